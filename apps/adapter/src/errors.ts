@@ -1,0 +1,171 @@
+/**
+ * Errors raised by the adapter. Match on `code`, not `instanceof`; `category` tells the
+ * pipeline what to do: `bad-data` (report to the partner), `transient` (retry later),
+ * `config` (operator must fix the configuration), `bug` (alert).
+ */
+export type AdapterErrorCategory = 'bad-data' | 'transient' | 'bug' | 'config';
+
+/** Stable error codes of the adapter. */
+export type AdapterErrorCode =
+  | 'CONFIG_FILE_UNREADABLE'
+  | 'CONFIG_SYNTAX'
+  | 'CONFIG_INVALID'
+  | 'CONFIG_SECRET_MISSING'
+  | 'STORE_INVALID_TRANSITION'
+  | 'STORE_SCHEMA_TOO_NEW'
+  | 'STORE_MIGRATION_FAILED'
+  | 'STORE_CLOSED'
+  | 'INTAKE_UNSAFE_NAME'
+  | 'INTAKE_PATH_ESCAPE'
+  | 'INTAKE_FILE_TOO_LARGE'
+  | 'INTAKE_SIZE_MISMATCH'
+  | 'INTAKE_HOST_KEY_REJECTED'
+  | 'INTAKE_CONNECTION_FAILED'
+  | 'INTAKE_IO_FAILED'
+  | 'INTAKE_CHANNEL_STOPPED';
+
+/** Base class of every adapter error. */
+export class AdapterError extends Error {
+  readonly code: AdapterErrorCode;
+  readonly category: AdapterErrorCategory;
+
+  constructor(code: AdapterErrorCode, category: AdapterErrorCategory, message: string, options?: { cause?: unknown }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.code = code;
+    this.category = category;
+  }
+}
+
+/** One problem found in the config file: where (dotted path) and what. */
+export interface ConfigIssue {
+  readonly path: string;
+  readonly message: string;
+}
+
+/** The config file is missing or unreadable. */
+export class ConfigFileUnreadableError extends AdapterError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('CONFIG_FILE_UNREADABLE', 'config', message, options);
+  }
+}
+
+/** The config file is not valid YAML/JSON. */
+export class ConfigSyntaxError extends AdapterError {
+  constructor(message: string) {
+    super('CONFIG_SYNTAX', 'config', message);
+  }
+}
+
+/** The config file parsed but does not satisfy the schema; `issues` lists every problem. */
+export class ConfigInvalidError extends AdapterError {
+  readonly issues: readonly ConfigIssue[];
+  constructor(file: string, issues: readonly ConfigIssue[]) {
+    super(
+      'CONFIG_INVALID',
+      'config',
+      `${file}: ${issues.length} problem(s) in the configuration:\n` +
+        issues.map((i) => `  - ${i.path === '' ? '(root)' : i.path}: ${i.message}`).join('\n'),
+    );
+    this.issues = issues;
+  }
+}
+
+/** A secret named by the config (environment variable or `_FILE` path) is not available. */
+export class ConfigSecretMissingError extends AdapterError {
+  constructor(message: string) {
+    super('CONFIG_SECRET_MISSING', 'config', message);
+  }
+}
+
+/** A state transition not allowed by the state machine was requested (a programming error). */
+export class StoreInvalidTransitionError extends AdapterError {
+  constructor(entity: 'manifest' | 'notification', from: string, to: string) {
+    super('STORE_INVALID_TRANSITION', 'bug', `a ${entity} cannot move from "${from}" to "${to}"`);
+  }
+}
+
+/** The database was migrated by a newer adapter than this one. */
+export class StoreSchemaTooNewError extends AdapterError {
+  constructor(found: number, known: number) {
+    super(
+      'STORE_SCHEMA_TOO_NEW',
+      'config',
+      `the database schema is at version ${found}, this adapter knows up to ${known}; upgrade the adapter`,
+    );
+  }
+}
+
+/** A migration failed; the transaction was rolled back. */
+export class StoreMigrationFailedError extends AdapterError {
+  constructor(version: number, name: string, cause: unknown) {
+    super('STORE_MIGRATION_FAILED', 'bug', `migration ${version} (${name}) failed`, { cause });
+  }
+}
+
+/** The store was used after `close()`. */
+export class StoreClosedError extends AdapterError {
+  constructor() {
+    super('STORE_CLOSED', 'bug', 'the job store is closed');
+  }
+}
+
+/** A file name that could escape the channel's folders or that is not a plain name. */
+export class IntakeUnsafeNameError extends AdapterError {
+  constructor(reason: string) {
+    super('INTAKE_UNSAFE_NAME', 'bad-data', `unsafe file name: ${reason}`);
+  }
+}
+
+/** A resolved path would leave the channel root. */
+export class IntakePathEscapeError extends AdapterError {
+  constructor(path: string) {
+    super('INTAKE_PATH_ESCAPE', 'bad-data', `path ${JSON.stringify(path)} is outside the channel root`);
+  }
+}
+
+/** A file exceeds the channel's `maxFileBytes`. */
+export class IntakeFileTooLargeError extends AdapterError {
+  constructor(name: string, size: number, max: number) {
+    super('INTAKE_FILE_TOO_LARGE', 'bad-data', `${name} is ${size} bytes, more than the channel's limit of ${max}`);
+  }
+}
+
+/** A download did not yield the size the server reported. */
+export class IntakeSizeMismatchError extends AdapterError {
+  constructor(name: string, expected: number, got: number) {
+    super('INTAKE_SIZE_MISMATCH', 'transient', `${name}: expected ${expected} bytes, received ${got}`);
+  }
+}
+
+/** The SFTP server presented a host key whose fingerprint is not the pinned one. */
+export class IntakeHostKeyRejectedError extends AdapterError {
+  constructor(host: string, got: string) {
+    super(
+      'INTAKE_HOST_KEY_REJECTED',
+      'config',
+      `host key of ${host} has fingerprint ${got}, which is not the pinned fingerprint; connection refused`,
+    );
+  }
+}
+
+/** Connecting to (or staying connected to) the SFTP server failed. */
+export class IntakeConnectionFailedError extends AdapterError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('INTAKE_CONNECTION_FAILED', 'transient', message, options);
+  }
+}
+
+/** A file operation on a channel failed. */
+export class IntakeIoFailedError extends AdapterError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('INTAKE_IO_FAILED', 'transient', message, options);
+  }
+}
+
+/** The channel was stopped while an operation was waiting. */
+export class IntakeChannelStoppedError extends AdapterError {
+  constructor(channel: string) {
+    super('INTAKE_CHANNEL_STOPPED', 'transient', `channel ${channel} is stopped`);
+  }
+}

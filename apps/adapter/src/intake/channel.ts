@@ -1,0 +1,106 @@
+/** How a channel decides that a file in the inbox is complete. */
+export interface ReadinessSettings {
+  /**
+   * - `stable`: size and mtime unchanged across two listings at least `stableForMs` apart.
+   * - `done-marker`: the producer writes `<name><doneSuffix>` (e.g. `x.csv.done`) after the file.
+   * - `rename`: the producer writes under a temporary name (`*.tmp`, `.*`) and renames; a visible
+   *   file is complete at once.
+   */
+  mode: 'stable' | 'done-marker' | 'rename';
+  stableForMs: number;
+  doneSuffix: string;
+}
+
+/** Sub-folder names under the channel root. */
+export interface ChannelFolders {
+  inbox: string;
+  processing: string;
+  archive: string;
+  failed: string;
+  outbox: string;
+}
+
+/** What every channel kind is configured with. */
+export interface ChannelSettings {
+  name: string;
+  /** Absolute path (local disk or remote server) under which all folders live. */
+  root: string;
+  folders: ChannelFolders;
+  /** Globs on the file name; a file is a candidate when it matches one include and no exclude. */
+  include: readonly string[];
+  exclude: readonly string[];
+  pollIntervalMs: number;
+  readiness: ReadinessSettings;
+  /** Files larger than this are not read (they fail with `INTAKE_FILE_TOO_LARGE`). */
+  maxFileBytes: number;
+  now?: () => number;
+}
+
+/** A candidate file in the inbox. */
+export interface InboxFile {
+  readonly name: string;
+  readonly size: number;
+  readonly mtimeMs: number;
+}
+
+/** A file rejected by the name rules (it stays in the inbox; an operator must rename it). */
+export interface RejectedFile {
+  readonly name: string;
+  readonly reason: string;
+}
+
+/** One look at the inbox. */
+export interface ScanResult {
+  /** Complete files, oldest first. */
+  readonly ready: readonly InboxFile[];
+  /** Candidates still being written (or waiting for their done-marker). */
+  readonly waiting: readonly InboxFile[];
+  readonly rejected: readonly RejectedFile[];
+}
+
+/** A file this instance moved into `processing/` under a unique name. */
+export interface ClaimedFile {
+  readonly channel: string;
+  readonly originalName: string;
+  /** Unique name in `processing/` (`<UTC stamp>-<random>-<originalName>`). */
+  readonly processingName: string;
+  readonly claimedAt: number;
+}
+
+/** The bytes of a claimed file, read in full with size verification. */
+export interface ReadFile {
+  readonly bytes: Buffer;
+  readonly size: number;
+  /** `sha256:<hex>` */
+  readonly contentHash: string;
+}
+
+/** Called when the inbox may have changed (watch event or poll tick): call `scan()` then. */
+export type WakeListener = () => void;
+
+/**
+ * A place partners drop manifests and pick up results: a local folder or an SFTP server.
+ * Every move is atomic (rename), so several adapter instances can share one channel.
+ */
+export interface Channel {
+  readonly name: string;
+  readonly kind: 'local' | 'sftp';
+  /** Creates missing folders, starts watching/polling. `onWake` is called when a scan is worthwhile. */
+  start(onWake: WakeListener, onError?: (error: unknown) => void): Promise<void>;
+  /** Stops watchers, timers and connections. */
+  stop(): Promise<void>;
+  /** Lists the inbox and runs the completeness check. */
+  scan(): Promise<ScanResult>;
+  /** Moves the file into `processing/` under a unique name; `undefined` when someone else took it first. */
+  claim(file: InboxFile): Promise<ClaimedFile | undefined>;
+  /** Files in `processing/` (claimed by any instance), for crash recovery. */
+  listProcessing(): Promise<ClaimedFile[]>;
+  /** Streams a claimed file in, hashing as it goes; verifies the size against the server's. */
+  read(file: ClaimedFile): Promise<ReadFile>;
+  /** Moves a processed file to `archive/`. */
+  archive(file: ClaimedFile): Promise<void>;
+  /** Writes `report` beside the file in `failed/` (as `<processingName><reportSuffix>`), then moves the file there. */
+  fail(file: ClaimedFile, report: { content: string | Uint8Array; suffix?: string }): Promise<void>;
+  /** Writes a file into `outbox/` under a temporary name, then renames it (replacing an older one). */
+  writeOutbox(fileName: string, content: string | Uint8Array): Promise<void>;
+}

@@ -1,0 +1,41 @@
+import { isAbsolute, posix, relative, resolve, sep } from 'node:path';
+import { IntakePathEscapeError, IntakeUnsafeNameError } from '../../errors.js';
+
+const MAX_NAME_LENGTH = 200;
+
+/** Why `name` is not a plain, safe file name, or `undefined` when it is. */
+export function unsafeNameReason(name: string): string | undefined {
+  if (name.length === 0) return 'empty name';
+  if (name.length > MAX_NAME_LENGTH) return `longer than ${MAX_NAME_LENGTH} characters`;
+  if (name.includes('/') || name.includes('\\')) return 'contains a path separator';
+  if (name.includes('..')) return 'contains ".."';
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f]/.test(name)) return 'contains a control character';
+  if (name === '.' || name.trim() !== name) return 'leading or trailing blank';
+  return undefined;
+}
+
+/** Throws `INTAKE_UNSAFE_NAME` unless `name` is a plain file name. */
+export function assertSafeName(name: string): void {
+  const reason = unsafeNameReason(name);
+  if (reason !== undefined) throw new IntakeUnsafeNameError(`${JSON.stringify(name)}: ${reason}`);
+}
+
+/** Joins a checked name under a folder of a local root and verifies the result stays inside the root. */
+export function localPathInside(root: string, folder: string, name?: string): string {
+  if (name !== undefined) assertSafeName(name);
+  const full = name === undefined ? resolve(root, folder) : resolve(root, folder, name);
+  const rel = relative(resolve(root), full);
+  if (rel.startsWith(`..${sep}`) || rel === '..' || isAbsolute(rel)) throw new IntakePathEscapeError(full);
+  return full;
+}
+
+/** The same for POSIX paths on an SFTP server. */
+export function remotePathInside(root: string, folder: string, name?: string): string {
+  if (name !== undefined) assertSafeName(name);
+  const base = posix.resolve('/', root);
+  const full = name === undefined ? posix.resolve(base, folder) : posix.resolve(base, folder, name);
+  const rel = posix.relative(base, full);
+  if (rel.startsWith('../') || rel === '..' || posix.isAbsolute(rel)) throw new IntakePathEscapeError(full);
+  return full;
+}

@@ -1,0 +1,229 @@
+import { createReadStream } from 'node:fs';
+import { mkdir, open, readdir, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { watch, type FSWatcher } from 'chokidar';
+import { IntakeIoFailedError, IntakeSizeMismatchError } from '../errors.js';
+import type { Channel, ChannelSettings, ClaimedFile, InboxFile, ReadFile, RejectedFile, ScanResult, WakeListener } from './channel.js';
+import { makeProcessingName, makeTemporaryName, parseProcessingName } from './lib/claim-name.js';
+import { createFileFilter } from './lib/file-filter.js';
+import { collectVerified } from './lib/hash-stream.js';
+import { ReadinessTracker } from './lib/readiness.js';
+import { assertSafeName, localPathInside, unsafeNameReason } from './lib/safe-name.js';
+
+/** A local (or mounted) folder channel. */
+export interface LocalChannelSettings extends ChannelSettings {
+  /** Poll the file system instead of inotify (network shares); costs CPU. */
+  usePolling?: boolean;
+}
+
+const isErrno = (error: unknown, code: string): boolean =>
+  typeof error === 'object' && error !== null && (error as NodeJS.ErrnoException).code === code;
+
+/**
+ * Creates a channel over a local folder: chokidar watches `inbox/` (depth 0) to wake the
+ * pipeline early, a periodic rescan is the safety net; claims are `rename(2)` into
+ * `processing/`, atomic on one file system, so several processes can share the folder.
+ *
+ * @example
+ * ```ts
+ * const channel = createLocalChannel({ name: 'acme', root: '/srv/acme', folders, include: ['*.csv'],
+ *   exclude: [], pollIntervalMs: 5000, readiness: { mode: 'stable', stableForMs: 2000, doneSuffix: '.done' },
+ *   maxFileBytes: 50_000_000 });
+ * await channel.start(() => void drain());
+ * ```
+ */
+export function createLocalChannel(settings: LocalChannelSettings): Channel {
+  const now = settings.now ?? Date.now;
+  const dir = {
+    inbox: localPathInside(settings.root, settings.folders.inbox),
+    processing: localPathInside(settings.root, settings.folders.processing),
+    archive: localPathInside(settings.root, settings.folders.archive),
+    failed: localPathInside(settings.root, settings.folders.failed),
+    outbox: localPathInside(settings.root, settings.folders.outbox),
+  };
+  const filter = createFileFilter({ ...settings, doneSuffix: settings.readiness.doneSuffix });
+  const tracker = new ReadinessTracker(settings.readiness, now);
+  let watcher: FSWatcher | undefined;
+  let pollTimer: NodeJS.Timeout | undefined;
+  let wakeTimer: NodeJS.Timeout | undefined;
+  let running = false;
+
+  const io = async <T>(what: string, fn: () => Promise<T>): Promise<T> => {
+    try {
+      return await fn();
+    } catch (error) {
+      throw new IntakeIoFailedError(`channel ${settings.name}: ${what} failed: ${(error as Error).message}`, { cause: error });
+    }
+  };
+
+  /** Writes under a temporary name in `folder`, then renames over `name`. */
+  const writeAtomically = async (folder: string, name: string, content: string | Uint8Array): Promise<void> => {
+    const target = localPathInside(settings.root, folder, name);
+    const temporary = localPathInside(settings.root, folder, makeTemporaryName(name));
+    await io(`writing ${name}`, async () => {
+      try {
+        await writeFile(temporary, content, { flush: true });
+        await rename(temporary, target);
+      } catch (error) {
+        await rm(temporary, { force: true });
+        throw error;
+      }
+    });
+  };
+
+  return {
+    name: settings.name,
+    kind: 'local',
+
+    async start(onWake: WakeListener, onError?: (error: unknown) => void): Promise<void> {
+      for (const path of Object.values(dir)) await io(`creating ${path}`, () => mkdir(path, { recursive: true }));
+      running = true;
+      // A watch event only says "look soon": readiness needs another scan `stableForMs` later.
+      const wakeSoon = (): void => {
+        if (wakeTimer !== undefined || !running) return;
+        wakeTimer = setTimeout(
+          () => {
+            wakeTimer = undefined;
+            onWake();
+          },
+          settings.readiness.mode === 'stable' ? settings.readiness.stableForMs + 50 : 50,
+        );
+      };
+      watcher = watch(dir.inbox, {
+        depth: 0,
+        ignoreInitial: true,
+        usePolling: settings.usePolling ?? false,
+        ...(settings.usePolling === true ? { interval: Math.min(settings.pollIntervalMs, 1000) } : {}),
+        ignored: (path: string) => path !== dir.inbox && basename(path).startsWith('.'),
+      });
+      watcher.on('all', () => {
+        wakeSoon();
+        // size/mtime stability needs a follow-up look even when no further event comes
+        if (settings.readiness.mode === 'stable') setTimeout(wakeSoon, settings.readiness.stableForMs * 2 + 100).unref();
+      });
+      watcher.on('error', (error) => onError?.(error));
+      await new Promise<void>((resolve) => watcher?.once('ready', () => resolve()));
+      pollTimer = setInterval(onWake, settings.pollIntervalMs);
+      // Files already present: first scan records them, the wake-up after stableForMs takes them.
+      onWake();
+      wakeSoon();
+    },
+
+    async stop(): Promise<void> {
+      running = false;
+      if (pollTimer !== undefined) clearInterval(pollTimer);
+      if (wakeTimer !== undefined) clearTimeout(wakeTimer);
+      pollTimer = undefined;
+      wakeTimer = undefined;
+      await watcher?.close();
+      watcher = undefined;
+    },
+
+    async scan(): Promise<ScanResult> {
+      const entries = await io('listing the inbox', () => readdir(dir.inbox, { withFileTypes: true }));
+      const candidates: InboxFile[] = [];
+      const markers = new Set<string>();
+      const rejected: RejectedFile[] = [];
+      for (const entry of entries) {
+        if (!entry.isFile()) continue;
+        const name = entry.name;
+        if (filter.isDoneMarker(name)) {
+          markers.add(name);
+          continue;
+        }
+        if (!filter.isCandidate(name)) continue;
+        const reason = unsafeNameReason(name);
+        if (reason !== undefined) {
+          rejected.push({ name, reason });
+          continue;
+        }
+        try {
+          const info = await stat(localPathInside(settings.root, settings.folders.inbox, name));
+          candidates.push({ name, size: info.size, mtimeMs: info.mtimeMs });
+        } catch (error) {
+          if (!isErrno(error, 'ENOENT')) throw error; // claimed by someone else meanwhile
+        }
+      }
+      return { ...tracker.observe(candidates, markers), rejected };
+    },
+
+    async claim(file: InboxFile): Promise<ClaimedFile | undefined> {
+      assertSafeName(file.name);
+      const claimedAt = now();
+      const processingName = makeProcessingName(file.name, claimedAt);
+      try {
+        await rename(
+          localPathInside(settings.root, settings.folders.inbox, file.name),
+          localPathInside(settings.root, settings.folders.processing, processingName),
+        );
+      } catch (error) {
+        if (isErrno(error, 'ENOENT')) {
+          tracker.forget(file.name);
+          return undefined; // another instance was first
+        }
+        throw new IntakeIoFailedError(`channel ${settings.name}: claiming ${file.name} failed`, { cause: error });
+      }
+      tracker.forget(file.name);
+      if (settings.readiness.mode === 'done-marker') {
+        await unlink(localPathInside(settings.root, settings.folders.inbox, `${file.name}${settings.readiness.doneSuffix}`)).catch(
+          () => undefined,
+        );
+      }
+      return { channel: settings.name, originalName: file.name, processingName, claimedAt };
+    },
+
+    async listProcessing(): Promise<ClaimedFile[]> {
+      const names = await io('listing processing/', () => readdir(dir.processing));
+      const claimed: ClaimedFile[] = [];
+      for (const processingName of names) {
+        const parsed = parseProcessingName(processingName);
+        if (parsed !== undefined) claimed.push({ channel: settings.name, processingName, ...parsed });
+      }
+      return claimed.sort((a, b) => a.claimedAt - b.claimedAt);
+    },
+
+    async read(file: ClaimedFile): Promise<ReadFile> {
+      const path = localPathInside(settings.root, settings.folders.processing, file.processingName);
+      const handle = await io(`opening ${file.processingName}`, () => open(path, 'r'));
+      try {
+        const before = await handle.stat();
+        const result = await collectVerified(
+          createReadStream(path, { fd: handle.fd, autoClose: false, start: 0 }),
+          file.processingName,
+          before.size,
+          settings.maxFileBytes,
+        );
+        const after = await handle.stat();
+        if (after.size !== before.size || after.mtimeMs !== before.mtimeMs) {
+          throw new IntakeSizeMismatchError(file.processingName, before.size, after.size);
+        }
+        return result;
+      } finally {
+        await handle.close();
+      }
+    },
+
+    async archive(file: ClaimedFile): Promise<void> {
+      await io(`archiving ${file.processingName}`, () =>
+        rename(
+          localPathInside(settings.root, settings.folders.processing, file.processingName),
+          localPathInside(settings.root, settings.folders.archive, file.processingName),
+        ),
+      );
+    },
+
+    async fail(file: ClaimedFile, report: { content: string | Uint8Array; suffix?: string }): Promise<void> {
+      await writeAtomically(settings.folders.failed, `${file.processingName}${report.suffix ?? '.error.json'}`, report.content);
+      await io(`moving ${file.processingName} to failed/`, () =>
+        rename(
+          localPathInside(settings.root, settings.folders.processing, file.processingName),
+          localPathInside(settings.root, settings.folders.failed, file.processingName),
+        ),
+      );
+    },
+
+    async writeOutbox(fileName: string, content: string | Uint8Array): Promise<void> {
+      await writeAtomically(settings.folders.outbox, fileName, content);
+    },
+  };
+}

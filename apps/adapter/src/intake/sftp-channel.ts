@@ -1,0 +1,377 @@
+import SftpClient from 'ssh2-sftp-client';
+import {
+  AdapterError,
+  IntakeChannelStoppedError,
+  IntakeConnectionFailedError,
+  IntakeHostKeyRejectedError,
+  IntakeIoFailedError,
+  IntakeSizeMismatchError,
+} from '../errors.js';
+import { backoffDelay, type BackoffOptions } from '../lib/backoff.js';
+import type { Channel, ChannelSettings, ClaimedFile, InboxFile, ReadFile, RejectedFile, ScanResult, WakeListener } from './channel.js';
+import { makeProcessingName, makeTemporaryName, parseProcessingName } from './lib/claim-name.js';
+import { createFileFilter } from './lib/file-filter.js';
+import { collectVerified } from './lib/hash-stream.js';
+import { hostKeyFingerprint } from './lib/host-key.js';
+import { hostLimiter } from './lib/host-limiter.js';
+import { ReadinessTracker } from './lib/readiness.js';
+import { assertSafeName, remotePathInside, unsafeNameReason } from './lib/safe-name.js';
+
+/** How to reach and authenticate to the SFTP server. Secrets are already resolved by the config. */
+export interface SftpConnectionSettings {
+  host: string;
+  port: number;
+  username: string;
+  /** OpenSSH/PEM private key (key auth). */
+  privateKey?: string | Buffer;
+  passphrase?: string;
+  /** Password auth (when no key is given). */
+  password?: string;
+  /** Accepted host key fingerprints, `SHA256:<base64>` as `ssh-keygen -lf` prints them. Others are refused. */
+  hostKeyFingerprints: readonly string[];
+  readyTimeoutMs?: number;
+  /** Open connections to one host:port across all channels of this process (default 4). */
+  maxConnectionsPerHost?: number;
+  /** Reconnect backoff (default 500 ms doubling up to 30 s). */
+  backoff?: BackoffOptions;
+  keepaliveIntervalMs?: number;
+}
+
+export interface SftpChannelSettings extends ChannelSettings {
+  connection: SftpConnectionSettings;
+}
+
+/** SFTP status codes (draft-ietf-secsh-filexfer-02) that ssh2 puts on `error.code`. */
+const NO_SUCH_FILE = 2;
+
+interface Connection {
+  readonly client: SftpClient;
+  alive: boolean;
+  readonly release: () => void;
+}
+
+const codeOf = (error: unknown): unknown => (typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined);
+/** SFTP protocol errors carry a numeric status; anything else means the connection is in doubt. */
+const isConnectionError = (error: unknown): boolean => !(error instanceof AdapterError) && typeof codeOf(error) !== 'number';
+const isNoSuchFile = (error: unknown): boolean => codeOf(error) === NO_SUCH_FILE;
+const isUnsupported = (error: unknown): boolean => /not support/i.test((error as Error)?.message ?? '');
+
+/**
+ * Creates a channel over an SFTP server (ssh2-sftp-client). One connection per channel, opened
+ * lazily and re-opened with exponential backoff after a failure; the server's host key must match
+ * a pinned SHA256 fingerprint; connections per host are bounded process-wide. Claims use
+ * `posix-rename@openssh.com` (plain rename when the server lacks it) to a unique name, so
+ * several instances can poll one inbox.
+ *
+ * @example
+ * ```ts
+ * const channel = createSftpChannel({ ...settings, connection: { host: 'sftp.partner.no', port: 22,
+ *   username: 'tollkit', privateKey, hostKeyFingerprints: ['SHA256:…'] } });
+ * await channel.start(() => void drain(), (error) => log.warn({ err: error }, 'sftp'));
+ * ```
+ */
+export function createSftpChannel(settings: SftpChannelSettings): Channel {
+  const now = settings.now ?? Date.now;
+  const conn = settings.connection;
+  const backoff = conn.backoff ?? { initialMs: 500, maxMs: 30_000 };
+  const limiter = hostLimiter(`${conn.host}:${conn.port}`, conn.maxConnectionsPerHost ?? 4);
+  const filter = createFileFilter({ ...settings, doneSuffix: settings.readiness.doneSuffix });
+  const tracker = new ReadinessTracker(settings.readiness, now);
+  const path = (folder: keyof ChannelSettings['folders'], name?: string): string =>
+    remotePathInside(settings.root, settings.folders[folder], name);
+  // validate the folder layout eagerly
+  for (const folder of ['inbox', 'processing', 'archive', 'failed', 'outbox'] as const) path(folder);
+
+  let current: Connection | undefined;
+  let connecting: Promise<Connection> | undefined;
+  let failures = 0;
+  let nextConnectAt = 0;
+  let stopController = new AbortController();
+  let stopped = true;
+  let pollTimer: NodeJS.Timeout | undefined;
+  let errorListener: ((error: unknown) => void) | undefined;
+
+  const drop = (connection: Connection): void => {
+    if (!connection.alive) return;
+    connection.alive = false;
+    connection.release();
+    if (current === connection) current = undefined;
+    connection.client.end().catch(() => undefined);
+  };
+
+  const connect = async (): Promise<Connection> => {
+    const wait = nextConnectAt - now();
+    if (wait > 0) {
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(resolve, wait);
+        stopController.signal.addEventListener('abort', () => (clearTimeout(timer), reject(new IntakeChannelStoppedError(settings.name))), {
+          once: true,
+        });
+      });
+    }
+    const release = await limiter.acquire(stopController.signal).catch(() => {
+      throw new IntakeChannelStoppedError(settings.name);
+    });
+    let presented: string | undefined;
+    let hostKeyRejected = false;
+    let connection: Connection | undefined;
+    const lost = (): void => {
+      if (connection !== undefined) drop(connection);
+    };
+    // One client per connection, with listeners for its whole life: an error or end on an idle
+    // connection must not crash the process, and marks the connection dead (no console output).
+    const client = new SftpClient(`tollkit-${settings.name}`, {
+      error: (error: unknown) => {
+        lost();
+        if (!hostKeyRejected) errorListener?.(error);
+      },
+      end: lost,
+      close: lost,
+    });
+    connection = { client, alive: true, release };
+    client.on('error', lost);
+    client.on('end', lost);
+    client.on('close', lost);
+    try {
+      await client.connect({
+        host: conn.host,
+        port: conn.port,
+        username: conn.username,
+        ...(conn.privateKey === undefined ? {} : { privateKey: conn.privateKey }),
+        ...(conn.passphrase === undefined ? {} : { passphrase: conn.passphrase }),
+        ...(conn.password === undefined ? {} : { password: conn.password }),
+        readyTimeout: conn.readyTimeoutMs ?? 20_000,
+        keepaliveInterval: conn.keepaliveIntervalMs ?? 10_000,
+        keepaliveCountMax: 3,
+        hostVerifier: (key: Buffer) => {
+          presented = hostKeyFingerprint(key);
+          hostKeyRejected = !conn.hostKeyFingerprints.includes(presented);
+          return !hostKeyRejected;
+        },
+      });
+      for (const folder of ['inbox', 'processing', 'archive', 'failed', 'outbox'] as const) {
+        if ((await client.exists(path(folder))) !== 'd') await client.mkdir(path(folder), true);
+      }
+    } catch (error) {
+      drop(connection);
+      failures++;
+      nextConnectAt = now() + backoffDelay(failures, backoff);
+      if (hostKeyRejected) throw new IntakeHostKeyRejectedError(`${conn.host}:${conn.port}`, presented ?? 'unknown');
+      throw new IntakeConnectionFailedError(
+        `channel ${settings.name}: connecting to ${conn.host}:${conn.port} failed (attempt ${failures}): ${(error as Error).message}`,
+        { cause: error },
+      );
+    }
+    if (stopped || !connection.alive) {
+      drop(connection);
+      throw new IntakeChannelStoppedError(settings.name);
+    }
+    failures = 0;
+    current = connection;
+    return connection;
+  };
+
+  const getConnection = (): Promise<Connection> => {
+    if (stopped) return Promise.reject(new IntakeChannelStoppedError(settings.name));
+    if (current?.alive === true) return Promise.resolve(current);
+    connecting ??= connect().finally(() => {
+      connecting = undefined;
+    });
+    return connecting;
+  };
+
+  /**
+   * Runs `fn` on a live connection. A connection-level failure drops the connection; `retry`
+   * (for idempotent operations) tries once more on a fresh one.
+   */
+  const withClient = async <T>(what: string, fn: (client: SftpClient) => Promise<T>, retry = true): Promise<T> => {
+    for (let attempt = 1; ; attempt++) {
+      const connection = await getConnection();
+      try {
+        return await fn(connection.client);
+      } catch (error) {
+        if (error instanceof AdapterError) throw error;
+        if (!isConnectionError(error)) {
+          throw new IntakeIoFailedError(`channel ${settings.name}: ${what} failed: ${(error as Error).message}`, { cause: error });
+        }
+        drop(connection);
+        if (!retry || attempt >= 2 || stopped) {
+          throw new IntakeConnectionFailedError(`channel ${settings.name}: ${what} failed: ${(error as Error).message}`, {
+            cause: error,
+          });
+        }
+      }
+    }
+  };
+
+  /** posix-rename (atomic, replaces the target); plain rename when the server lacks the extension. */
+  const moveReplacing = async (client: SftpClient, from: string, to: string): Promise<void> => {
+    try {
+      await client.posixRename(from, to);
+    } catch (error) {
+      if (!isUnsupported(error)) throw error;
+      await client.delete(to, true);
+      await client.rename(from, to);
+    }
+  };
+
+  const writeAtomically = async (folder: 'failed' | 'outbox', name: string, content: string | Uint8Array): Promise<void> => {
+    const target = path(folder, name);
+    const temporary = path(folder, makeTemporaryName(name));
+    const body = typeof content === 'string' ? Buffer.from(content, 'utf8') : Buffer.from(content);
+    await withClient(`writing ${name}`, async (client) => {
+      try {
+        await client.put(body, temporary);
+        const written = await client.stat(temporary);
+        if (written.size !== body.byteLength) throw new IntakeSizeMismatchError(name, body.byteLength, written.size);
+        await moveReplacing(client, temporary, target);
+      } catch (error) {
+        await client.delete(temporary, true).catch(() => undefined);
+        throw error;
+      }
+    });
+  };
+
+  return {
+    name: settings.name,
+    kind: 'sftp',
+
+    async start(onWake: WakeListener, onError?: (error: unknown) => void): Promise<void> {
+      stopped = false;
+      stopController = new AbortController();
+      errorListener = onError;
+      try {
+        await getConnection();
+      } catch (error) {
+        if (error instanceof IntakeHostKeyRejectedError) throw error; // configuration problem: refuse to start
+        onError?.(error); // server down: keep polling, reconnect with backoff
+      }
+      pollTimer = setInterval(onWake, settings.pollIntervalMs);
+      onWake();
+    },
+
+    async stop(): Promise<void> {
+      stopped = true;
+      stopController.abort();
+      if (pollTimer !== undefined) clearInterval(pollTimer);
+      pollTimer = undefined;
+      await connecting?.catch(() => undefined);
+      if (current !== undefined) {
+        const connection = current;
+        connection.alive = false;
+        current = undefined;
+        connection.release();
+        await connection.client.end().catch(() => undefined);
+      }
+    },
+
+    async scan(): Promise<ScanResult> {
+      const entries = await withClient('listing the inbox', (client) => client.list(path('inbox')));
+      const candidates: InboxFile[] = [];
+      const markers = new Set<string>();
+      const rejected: RejectedFile[] = [];
+      for (const entry of entries) {
+        if (entry.type !== '-') continue;
+        if (filter.isDoneMarker(entry.name)) {
+          markers.add(entry.name);
+          continue;
+        }
+        if (!filter.isCandidate(entry.name)) continue;
+        const reason = unsafeNameReason(entry.name);
+        if (reason !== undefined) rejected.push({ name: entry.name, reason });
+        else candidates.push({ name: entry.name, size: entry.size, mtimeMs: entry.modifyTime });
+      }
+      return { ...tracker.observe(candidates, markers), rejected };
+    },
+
+    async claim(file: InboxFile): Promise<ClaimedFile | undefined> {
+      assertSafeName(file.name);
+      const claimedAt = now();
+      const processingName = makeProcessingName(file.name, claimedAt);
+      const from = path('inbox', file.name);
+      const to = path('processing', processingName);
+      const claimed: ClaimedFile = { channel: settings.name, originalName: file.name, processingName, claimedAt };
+      tracker.forget(file.name);
+      const rename = async (client: SftpClient): Promise<boolean> => {
+        try {
+          await client.posixRename(from, to);
+        } catch (error) {
+          if (isNoSuchFile(error)) return false;
+          if (!isUnsupported(error)) throw error;
+          try {
+            await client.rename(from, to); // target name is unique: no overwrite needed
+          } catch (fallbackError) {
+            if (isNoSuchFile(fallbackError)) return false;
+            throw fallbackError;
+          }
+        }
+        return true;
+      };
+      let won: boolean;
+      try {
+        won = await withClient(`claiming ${file.name}`, rename, false);
+      } catch (error) {
+        if (!(error instanceof IntakeConnectionFailedError)) throw error;
+        // The rename may have happened before the connection broke: the unique target name tells.
+        won = await withClient(`checking the claim of ${file.name}`, async (client) => {
+          if ((await client.exists(to)) === '-') return true;
+          return rename(client);
+        });
+      }
+      if (!won) return undefined;
+      if (settings.readiness.mode === 'done-marker') {
+        await withClient('removing the done-marker', (client) =>
+          client.delete(path('inbox', `${file.name}${settings.readiness.doneSuffix}`), true),
+        ).catch(() => undefined);
+      }
+      return claimed;
+    },
+
+    async listProcessing(): Promise<ClaimedFile[]> {
+      const entries = await withClient('listing processing/', (client) => client.list(path('processing')));
+      const claimed: ClaimedFile[] = [];
+      for (const entry of entries) {
+        if (entry.type !== '-') continue;
+        const parsed = parseProcessingName(entry.name);
+        if (parsed !== undefined) claimed.push({ channel: settings.name, processingName: entry.name, ...parsed });
+      }
+      return claimed.sort((a, b) => a.claimedAt - b.claimedAt);
+    },
+
+    async read(file: ClaimedFile): Promise<ReadFile> {
+      const remote = path('processing', file.processingName);
+      return withClient(`reading ${file.processingName}`, async (client) => {
+        const before = await client.stat(remote);
+        const result = await collectVerified(client.createReadStream(remote), file.processingName, before.size, settings.maxFileBytes);
+        const after = await client.stat(remote);
+        if (after.size !== before.size || after.modifyTime !== before.modifyTime) {
+          throw new IntakeSizeMismatchError(file.processingName, before.size, after.size);
+        }
+        return result;
+      });
+    },
+
+    async archive(file: ClaimedFile): Promise<void> {
+      await withClient(`archiving ${file.processingName}`, async (client) => {
+        const from = path('processing', file.processingName);
+        const to = path('archive', file.processingName);
+        if ((await client.exists(from)) !== '-' && (await client.exists(to)) === '-') return; // done before a reconnect
+        await moveReplacing(client, from, to);
+      });
+    },
+
+    async fail(file: ClaimedFile, report: { content: string | Uint8Array; suffix?: string }): Promise<void> {
+      await writeAtomically('failed', `${file.processingName}${report.suffix ?? '.error.json'}`, report.content);
+      await withClient(`moving ${file.processingName} to failed/`, async (client) => {
+        const from = path('processing', file.processingName);
+        const to = path('failed', file.processingName);
+        if ((await client.exists(from)) !== '-' && (await client.exists(to)) === '-') return;
+        await moveReplacing(client, from, to);
+      });
+    },
+
+    async writeOutbox(fileName: string, content: string | Uint8Array): Promise<void> {
+      await writeAtomically('outbox', fileName, content);
+    },
+  };
+}

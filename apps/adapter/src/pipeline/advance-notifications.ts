@@ -1,0 +1,263 @@
+import type { ManifestRecord, NotificationError, NotificationRecord } from '../store/job-store.js';
+import { settledNotificationStates } from '../store/states.js';
+import { asStoredPayload, buildBody } from './lib/build-body.js';
+import { mapLimit } from './lib/map-limit.js';
+import type { DigitollErrorLike, PipelineDeps, ValidationResultLike } from './ports.js';
+
+/** What one round over a manifest's notifications achieved. */
+export interface AdvanceResult {
+  /** Every notification is settled (accepted, rejected, routed, invalid, unchanged). */
+  readonly settled: boolean;
+  readonly sent: number;
+  readonly polled: number;
+}
+
+function isDigitollError(error: unknown): error is DigitollErrorLike {
+  return error instanceof Error && typeof (error as { code?: unknown }).code === 'string';
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * One round of work on a manifest's notifications, in the order Customs advises (DIGITOLL.md §5):
+ *
+ * 1. recovery — a notification found in `submitting` was being sent when the previous holder
+ *    stopped: it becomes `outcome-unknown`; masters and houses in `outcome-unknown` are looked up by
+ *    document number (found → `accepted` with its MRN, absent → `planned`), nothing is re-sent blindly;
+ * 2. submit all — each `planned` notification is stored as `submitting` BEFORE its POST/PUT/DELETE;
+ * 3. wait, then poll all `submitted` requestIds together.
+ *
+ * Idempotent: call it again (after a crash, by another instance) and it continues where the store says.
+ */
+export async function advanceNotifications(deps: PipelineDeps, manifest: ManifestRecord): Promise<AdvanceResult> {
+  const { store, log } = deps;
+  const at = (n: NotificationRecord) => ({ manifestId: manifest.id, notificationId: n.id, level: n.level, documentNumber: n.documentNumber });
+
+  // 1. Recovery.
+  for (const n of await store.listNotifications(manifest.id)) {
+    if (n.state === 'submitting') {
+      await store.transitionNotification(n.id, {
+        from: 'submitting',
+        to: 'outcome-unknown',
+        lastError: 'the adapter stopped while this request was being sent; its outcome is looked up before anything is re-sent',
+      });
+      log.warn(at(n), 'notification found in submitting after a restart: outcome unknown, looking it up');
+    }
+  }
+  for (const n of await store.listNotifications(manifest.id)) {
+    if (n.state === 'outcome-unknown') await resolveUnknown(deps, n);
+  }
+
+  // 2. Submit all.
+  const planned = (await store.listNotifications(manifest.id)).filter((n) => n.state === 'planned');
+  const sentFlags = await mapLimit(planned, deps.tuning.submitConcurrency, (n) => send(deps, n));
+  const sent = sentFlags.filter(Boolean).length;
+
+  // 3. Wait, then poll all.
+  const submitted = (await store.listNotifications(manifest.id)).filter((n) => n.state === 'submitted' && n.requestId !== null);
+  if (submitted.length > 0) {
+    const justSent = sent > 0;
+    const results = await deps.client.waitForValidation(
+      submitted.map((n) => ({ requestId: n.requestId as string, target: { api: 'notification' as const, mode: n.mode, level: n.level } })),
+      {
+        initialDelayMs: justSent ? deps.tuning.initialPollDelayMs : 0,
+        pollIntervalMs: deps.tuning.pollIntervalMs,
+        maxPollIntervalMs: deps.tuning.maxPollIntervalMs,
+        deadlineMs: deps.tuning.pollRoundMs,
+        concurrency: deps.tuning.pollConcurrency,
+      },
+    );
+    for (const [i, result] of results.entries()) {
+      const n = submitted[i];
+      if (n !== undefined) await applyValidation(deps, n, result);
+    }
+  }
+  const after = await store.listNotifications(manifest.id);
+  return { settled: after.every((n) => settledNotificationStates.includes(n.state)), sent, polled: submitted.length };
+}
+
+async function resolveUnknown(deps: PipelineDeps, n: NotificationRecord): Promise<void> {
+  const { store, log } = deps;
+  if (n.operation !== 'create' || n.level === 'transport') {
+    // PUT and DELETE are idempotent (a full replacement / a cancellation): send again. A transport
+    // cannot be looked up by document number; sent again, Customs answers "already in use by MRN …"
+    // when the first one landed, and the poll turns that into the existing MRN.
+    await store.transitionNotification(n.id, { from: 'outcome-unknown', to: 'planned', lastError: n.lastError });
+    return;
+  }
+  try {
+    const found = await deps.client.findNotification({
+      mode: n.mode,
+      level: n.level,
+      documentNumber: n.documentNumber,
+      type: n.type,
+      carrierId: n.carrier ?? undefined,
+    });
+    if (found === undefined) {
+      await store.transitionNotification(n.id, { from: 'outcome-unknown', to: 'planned', lastError: 'looked up: Customs does not hold it; sending it' });
+      log.info({ notificationId: n.id, documentNumber: n.documentNumber }, 'outcome-unknown notification not found at Customs: will be sent');
+    } else if (found.mrn !== undefined && found.mrn !== '') {
+      await store.transitionNotification(n.id, {
+        from: 'outcome-unknown',
+        to: 'accepted',
+        mrn: found.mrn,
+        incompleteReasons: found.incompleteDocumentationReasonList ?? [],
+        lastError: null,
+      });
+      log.info({ notificationId: n.id, documentNumber: n.documentNumber, mrn: found.mrn }, 'outcome-unknown notification found at Customs: not re-sent');
+    } else {
+      await store.recordNotificationAttempt(n.id, 'outcome-unknown', { kind: 'lookup', lastError: 'Customs holds it but gave no MRN yet' });
+    }
+  } catch (error) {
+    await store.recordNotificationAttempt(n.id, 'outcome-unknown', { kind: 'lookup', lastError: `lookup failed: ${message(error)}` });
+    log.warn({ notificationId: n.id, error: message(error) }, 'lookup of an outcome-unknown notification failed; retrying later');
+  }
+}
+
+/** Resolves the MRN an update/delete addresses; `null` while the earlier version is still in flight. */
+async function targetMrn(deps: PipelineDeps, n: NotificationRecord): Promise<{ mrn: string } | { wait: true } | { impossible: string }> {
+  if (n.mrn !== null) return { mrn: n.mrn };
+  let previousId = n.previousNotificationId;
+  for (let depth = 0; previousId !== null && depth < 50; depth++) {
+    const previous = await deps.store.getNotification(previousId);
+    if (previous === undefined) break;
+    if (previous.mrn !== null) return { mrn: previous.mrn };
+    if (previous.state === 'rejected' || previous.state === 'invalid') {
+      return { impossible: 'the earlier version of this notification was not accepted by Customs, so there is nothing to update or cancel; drop the file again' };
+    }
+    if (previous.state !== 'unchanged') return { wait: true };
+    previousId = previous.previousNotificationId;
+  }
+  return { impossible: 'no MRN is known for the earlier version of this notification' };
+}
+
+async function send(deps: PipelineDeps, n: NotificationRecord): Promise<boolean> {
+  const { store, client, log } = deps;
+  let mrn: string | undefined;
+  if (n.operation !== 'create') {
+    const target = await targetMrn(deps, n);
+    if ('wait' in target) return false;
+    if ('impossible' in target) {
+      // planned → submitting → rejected keeps the state machine honest: nothing is sent.
+      const s = await store.transitionNotification(n.id, { from: 'planned', to: 'submitting' });
+      if (s !== undefined) await store.transitionNotification(n.id, { from: 'submitting', to: 'rejected', errors: [{ field: '', error: target.impossible }] });
+      return false;
+    }
+    mrn = target.mrn;
+  }
+  const payload = asStoredPayload(n.payload);
+  if (n.operation !== 'delete' && payload === undefined) {
+    await store.transitionNotification(n.id, { from: 'planned', to: 'invalid', errors: [{ field: '', error: 'stored payload unreadable' }] });
+    return false;
+  }
+  const body = n.operation === 'delete' || payload === undefined ? undefined : buildBody(n.level, payload, deps.now());
+  // The state is stored BEFORE the request leaves.
+  const claimed = await store.transitionNotification(n.id, { from: 'planned', to: 'submitting', ...(mrn !== undefined ? { mrn } : {}) });
+  if (claimed === undefined) return false;
+  try {
+    if (n.operation === 'create') {
+      const outcome = await client.submitNotification({ mode: n.mode, level: n.level, body });
+      if (outcome.status === 'accepted') {
+        await store.transitionNotification(n.id, { from: 'submitting', to: 'submitted', requestId: outcome.requestId, lastError: null });
+      } else if (outcome.existing.mrn !== undefined && outcome.existing.mrn !== '') {
+        await store.transitionNotification(n.id, {
+          from: 'submitting',
+          to: 'accepted',
+          mrn: outcome.existing.mrn,
+          incompleteReasons: outcome.existing.incompleteDocumentationReasonList ?? [],
+          lastError: null,
+        });
+      } else {
+        await store.transitionNotification(n.id, { from: 'submitting', to: 'outcome-unknown', lastError: 'Customs already holds it; MRN not given yet' });
+      }
+    } else if (n.operation === 'update') {
+      const { requestId } = await client.updateNotification({ mode: n.mode, level: n.level, mrn: mrn as string, body });
+      await store.transitionNotification(n.id, { from: 'submitting', to: 'submitted', requestId, lastError: null });
+    } else {
+      const { requestId } = await client.deleteNotification({ mode: n.mode, level: n.level, mrn: mrn as string });
+      await store.transitionNotification(n.id, { from: 'submitting', to: 'submitted', requestId, lastError: null });
+    }
+    return true;
+  } catch (error) {
+    if (!isDigitollError(error)) {
+      await store.transitionNotification(n.id, { from: 'submitting', to: 'outcome-unknown', lastError: message(error) });
+      throw error;
+    }
+    if (error.code === 'DIGITOLL_VALIDATION_REJECTED') {
+      const errors: NotificationError[] = (error.validationErrors ?? []).map((e) => ({ field: e.field, error: e.error }));
+      await store.transitionNotification(n.id, {
+        from: 'submitting',
+        to: 'rejected',
+        errors: errors.length > 0 ? errors : [{ field: '', error: error.message }],
+        lastError: null,
+      });
+      log.info({ notificationId: n.id, documentNumber: n.documentNumber, errors: errors.length }, 'Customs rejected the notification (HTTP 400)');
+    } else if (error.category === 'bad-data' || error.category === 'bug') {
+      // Answered, not processed: Customs refused this request (404 on the MRN, malformed request).
+      await store.transitionNotification(n.id, { from: 'submitting', to: 'rejected', errors: [{ field: '', error: `${error.code}: ${error.message}` }] });
+      log.warn({ notificationId: n.id, code: error.code, error: error.message }, 'request refused by Customs');
+    } else if (error.category === 'config') {
+      // 401/403: the request was refused before processing; nothing was stored at Customs.
+      await store.transitionNotification(n.id, { from: 'submitting', to: 'planned', lastError: `${error.code}: ${error.message}` });
+      throw error;
+    } else {
+      await store.transitionNotification(n.id, { from: 'submitting', to: 'outcome-unknown', lastError: `${error.code}: ${error.message}` });
+      log.warn({ notificationId: n.id, code: error.code, error: error.message }, 'outcome of the request is unknown; it will be looked up');
+    }
+    return false;
+  }
+}
+
+async function applyValidation(deps: PipelineDeps, n: NotificationRecord, result: ValidationResultLike): Promise<void> {
+  const { store } = deps;
+  switch (result.outcome) {
+    case 'success':
+      await store.transitionNotification(n.id, {
+        from: 'submitted',
+        to: 'accepted',
+        ...(result.mrn !== undefined ? { mrn: result.mrn } : {}),
+        incompleteReasons: [...result.incompleteDocumentationReasons],
+        errors: [],
+        lastError: null,
+      });
+      return;
+    case 'failure':
+      await store.transitionNotification(n.id, {
+        from: 'submitted',
+        to: 'rejected',
+        errors: (result.status.validationErrorList ?? []).map((e) => ({
+          description: e.description,
+          pointer: { messageElementPath: e.pointer?.messageElementPath ?? '' },
+        })),
+        lastError: null,
+      });
+      return;
+    case 'already-in-use': {
+      // Our own earlier POST whose answer was lost (only possible after an outcome-unknown re-send).
+      if (n.operation === 'create' && n.submitAttempts > 1 && result.conflict.existingMrn !== undefined) {
+        await store.transitionNotification(n.id, { from: 'submitted', to: 'accepted', mrn: result.conflict.existingMrn, lastError: null });
+        deps.log.info({ notificationId: n.id, mrn: result.conflict.existingMrn }, 're-sent notification already held by Customs: using its MRN');
+        return;
+      }
+      await store.transitionNotification(n.id, {
+        from: 'submitted',
+        to: 'rejected',
+        errors: [{ description: result.conflict.description, pointer: { messageElementPath: result.conflict.messageElementPath ?? '' } }],
+      });
+      return;
+    }
+    case 'timeout': {
+      const waited = deps.now() - n.updatedAt;
+      if (waited > deps.tuning.validationGiveUpMs) {
+        deps.log.error({ notificationId: n.id, requestId: n.requestId, waitedMs: waited }, 'Customs has not finished validating for a long time');
+      }
+      await store.recordNotificationAttempt(n.id, 'submitted', { kind: 'poll', lastError: 'validation not finished yet' });
+      return;
+    }
+    case 'error':
+      await store.recordNotificationAttempt(n.id, 'submitted', { kind: 'poll', lastError: message(result.error) });
+      return;
+  }
+}

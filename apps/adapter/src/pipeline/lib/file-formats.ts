@@ -1,0 +1,40 @@
+/** Small writers for the result formats (flat rows; nested lists joined with " | "). */
+
+export type Cell = string | number | null;
+
+function csvCell(value: Cell): string {
+  if (value === null) return '';
+  const text = String(value);
+  // Quote when needed; neutralise spreadsheet formulas (a value starting with = + - @ is prefixed with ').
+  const safe = /^[=+\-@\t\r]/.test(text) && !/^-?\d/.test(text) ? `'${text}` : text;
+  return /[",\r\n;]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
+}
+
+/** RFC 4180 CSV with a header line, CRLF line ends, UTF-8 with BOM (for spreadsheet tools). */
+export function toCsv(columns: readonly string[], rows: readonly (readonly Cell[])[]): string {
+  const lines = [columns.join(','), ...rows.map((r) => r.map(csvCell).join(','))];
+  return `\uFEFF${lines.join('\r\n')}\r\n`;
+}
+
+function xmlText(value: string): string {
+  return value
+    .replaceAll('&', '&amp;')
+    .replaceAll('<', '&lt;')
+    .replaceAll('>', '&gt;')
+    .replaceAll('"', '&quot;')
+    // Characters XML 1.0 cannot carry.
+    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/g, '\uFFFD');
+}
+
+/** An XML element with attributes and children (already serialised) or text. */
+export function xmlElement(name: string, attributes: Record<string, Cell | undefined>, content?: string | readonly string[]): string {
+  const attrs = Object.entries(attributes)
+    .filter((e): e is [string, string | number] => e[1] !== null && e[1] !== undefined && e[1] !== '')
+    .map(([k, v]) => ` ${k}="${xmlText(String(v))}"`)
+    .join('');
+  if (content === undefined || (Array.isArray(content) && content.length === 0)) return `<${name}${attrs}/>`;
+  const inner = typeof content === 'string' ? xmlText(content) : content.join('');
+  return `<${name}${attrs}>${inner}</${name}>`;
+}
+
+export const XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n';

@@ -1,0 +1,43 @@
+/**
+ * The parts of `@tollkit/manifest`'s output the pipeline reads (structural, so the pipeline
+ * compiles against the contract, not against one version of the parser's internals).
+ */
+import type { NotificationLevel } from '../../store/job-store.js';
+
+export interface ManifestProblemLike {
+  readonly severity: 'error' | 'warning';
+  readonly code: string;
+  readonly file?: string;
+  readonly line?: number | undefined;
+  readonly path?: string | undefined;
+  readonly column?: string | undefined;
+  readonly field?: string | undefined;
+  readonly value?: string | undefined;
+  readonly message: string;
+}
+
+export interface MappedRecordLike {
+  readonly level: NotificationLevel;
+  readonly key: string;
+  readonly source: { readonly firstLine: number; readonly lastLine: number; readonly path?: string | undefined };
+  readonly problems: readonly ManifestProblemLike[];
+  readonly ok: boolean;
+  readonly draft: unknown;
+  readonly receptacleIds?: readonly string[] | undefined;
+}
+
+export interface FileReportLike {
+  readonly ok: boolean;
+  readonly rowsRead: number;
+  readonly errorCount: number;
+  readonly warningCount: number;
+  readonly problems: readonly ManifestProblemLike[];
+  readonly fatal?: ManifestProblemLike | undefined;
+}
+
+/** A parsed manifest: every record and the file report. */
+export interface ParsedManifest {
+  readonly mode: 'road' | 'air' | 'rail' | 'maritime';
+  readonly records: readonly MappedRecordLike[];
+  readonly report: FileReportLike;
+}

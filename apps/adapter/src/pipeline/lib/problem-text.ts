@@ -1,0 +1,21 @@
+import type { NotificationError } from '../../store/job-store.js';
+import type { ManifestProblemLike } from './manifest-types.js';
+
+/** One problem as a result-file error: `{ field, error }` with the file line and the bad value in the text. */
+export function problemToError(problem: ManifestProblemLike): NotificationError {
+  const where = problem.line !== undefined ? `line ${problem.line}` : problem.path !== undefined ? problem.path : undefined;
+  const column = problem.column !== undefined ? `column ${problem.column}` : undefined;
+  const value = problem.value !== undefined ? `value ${JSON.stringify(problem.value)}` : undefined;
+  const context = [where, column, value].filter((p) => p !== undefined).join(', ');
+  return {
+    field: problem.field ?? problem.column ?? '',
+    error: `${problem.message}${context === '' ? '' : ` (${context})`} [${problem.code}]`,
+  };
+}
+
+/** Text of any notification error, for logs and reports. */
+export function errorText(error: NotificationError): string {
+  if ('field' in error) return error.field === '' ? error.error : `${error.field}: ${error.error}`;
+  const path = error.pointer?.messageElementPath ?? '';
+  return path === '' ? error.description : `${path}: ${error.description}`;
+}

@@ -1,0 +1,184 @@
+/**
+ * What the pipeline needs from the outside world, as narrow structural interfaces. The real
+ * `@tollkit/digitoll-client` client, the intake channels and pino satisfy them; the pipeline
+ * never imports those implementations, so it can be driven from the service, the CLI and tests.
+ */
+import type { JobStore, NotificationLevel, TransportMode } from '../store/job-store.js';
+import type { ParsedManifest } from './lib/manifest-types.js';
+
+/** Structured logger (pino's call shape: `log.info({ … }, 'message')`). Never pass secrets. */
+export interface PipelineLog {
+  debug(obj: Record<string, unknown>, msg: string): void;
+  info(obj: Record<string, unknown>, msg: string): void;
+  warn(obj: Record<string, unknown>, msg: string): void;
+  error(obj: Record<string, unknown>, msg: string): void;
+}
+
+/** A logger that drops everything. */
+export const silentLog: PipelineLog = { debug() {}, info() {}, warn() {}, error() {} };
+
+/** A Digitoll error as the client raises it (match on `code`). */
+export interface DigitollErrorLike extends Error {
+  readonly code: string;
+  readonly category: string;
+  /** HTTP 400 `validationErrors` when Customs rejected the body synchronously. */
+  readonly validationErrors?: readonly { field: string; error: string }[] | undefined;
+}
+
+/** A notification Customs already holds (lookup by document number). */
+export interface FoundNotificationLike {
+  readonly mrn?: string | undefined;
+  readonly documentStatus?: string | undefined;
+  readonly incompleteDocumentationReasonList?: readonly string[] | undefined;
+}
+
+export type SubmitOutcomeLike =
+  | { readonly status: 'accepted'; readonly requestId: string }
+  | { readonly status: 'already-submitted'; readonly existing: FoundNotificationLike };
+
+/** One validation-status result (see `waitForValidation` of the Digitoll client). */
+export type ValidationResultLike =
+  | {
+      readonly requestId: string;
+      readonly outcome: 'success';
+      readonly mrn: string | undefined;
+      readonly incompleteDocumentationReasons: readonly string[];
+    }
+  | {
+      readonly requestId: string;
+      readonly outcome: 'failure';
+      readonly status: { readonly validationErrorList?: readonly { description: string; pointer?: { messageElementPath?: string } }[] };
+    }
+  | {
+      readonly requestId: string;
+      readonly outcome: 'already-in-use';
+      readonly conflict: { readonly description: string; readonly messageElementPath: string | undefined; readonly existingMrn: string | undefined };
+    }
+  | { readonly requestId: string; readonly outcome: 'timeout' }
+  | { readonly requestId: string; readonly outcome: 'error'; readonly error: Error };
+
+/** One routing feed item (only the parts the pipeline reads; the rest is stored as is). */
+export interface RoutingItemLike {
+  readonly transportDocumentHouseLevel?: { referenceNumber?: string | undefined; documentNumber?: string | undefined; type?: string | undefined } | undefined;
+  readonly entrySummaryDeclarationMRN?: string | undefined;
+  readonly receptacleId?: string | undefined;
+  readonly routingResult: {
+    readonly id: string;
+    readonly routing?: string | undefined;
+    readonly routingControlLocation?: string | undefined;
+    readonly documentIssueDate?: string | undefined;
+  };
+}
+
+/** The Digitoll operations the pipeline uses (a subset of the `@tollkit/digitoll-client` client). */
+export interface DigitollPort {
+  submitNotification(input: { mode: TransportMode; level: NotificationLevel; body: unknown }): Promise<SubmitOutcomeLike>;
+  updateNotification(input: { mode: TransportMode; level: NotificationLevel; mrn: string; body: unknown }): Promise<{ requestId: string }>;
+  deleteNotification(input: { mode: TransportMode; level: NotificationLevel; mrn: string }): Promise<{ requestId: string }>;
+  findNotification(input: {
+    mode: TransportMode;
+    level: 'master-consignment' | 'house-consignment';
+    documentNumber: string;
+    type: string;
+    carrierId?: string | undefined;
+  }): Promise<FoundNotificationLike | undefined>;
+  waitForValidation(
+    requests: readonly { requestId: string; target: { api: 'notification'; mode: TransportMode; level: NotificationLevel } }[],
+    options?: { initialDelayMs?: number; pollIntervalMs?: number; maxPollIntervalMs?: number; deadlineMs?: number; concurrency?: number },
+  ): Promise<readonly ValidationResultLike[]>;
+  getRoutingPage(options: { marker?: string | undefined; feed?: 'house-consignment' | 'transport' }): Promise<{
+    readonly items: readonly RoutingItemLike[];
+    readonly marker: string | undefined;
+  }>;
+}
+
+/**
+ * The file operations on one channel the pipeline needs once a file is claimed (the intake
+ * layer lists, checks stability and claims; the pipeline reads, archives, fails and writes).
+ * Every operation must be idempotent: after a crash it may be repeated.
+ */
+export interface PipelineChannel {
+  readonly name: string;
+  /** Reads a claimed file from `processing/`. */
+  readProcessing(processingName: string): Promise<Buffer>;
+  /** Moves a claimed file to `archive/`. Already moved = success. */
+  archive(processingName: string): Promise<void>;
+  /** Moves a claimed file to `failed/` and writes `reportName` beside it. Already moved = success. */
+  fail(processingName: string, reportName: string, report: string): Promise<void>;
+  /** Writes a file into the partner's outbox: temporary name first, then rename (overwrite allowed). */
+  writeOutbox(fileName: string, content: Buffer): Promise<void>;
+}
+
+/** The result file format a channel asks for. */
+export type ResultFormat = 'csv' | 'json' | 'xml';
+
+/** How a channel's manifests are mapped and answered. */
+export interface ChannelSettings {
+  readonly name: string;
+  /** Parsed mapping profile (as accepted by `@tollkit/manifest`). */
+  readonly profile: unknown;
+  /** Name of the profile, for reports. */
+  readonly profileName: string;
+  readonly resultFormat: ResultFormat;
+  /** Values for profile fields that take `param` (e.g. a dispatcher-entered arrival time). */
+  readonly params?: Readonly<Record<string, string>> | undefined;
+}
+
+/** Everything the pipeline's steps are given. */
+export interface PipelineDeps {
+  readonly store: JobStore;
+  readonly client: DigitollPort;
+  /** Channel settings and file operations by channel name. */
+  channel(name: string): { settings: ChannelSettings; files: PipelineChannel } | undefined;
+  readonly log: PipelineLog;
+  readonly now: () => number;
+  /** This instance's lease owner id. */
+  readonly owner: string;
+  readonly tuning: PipelineTuning;
+  /** Parses a manifest's bytes with the channel's mapping profile (see `parseManifestFile`). */
+  parse(bytes: Buffer, fileName: string, settings: ChannelSettings): Promise<ParsedManifest>;
+  /** Called after each step (progress, metrics); optional. */
+  onEvent?: ((event: PipelineEvent) => void) | undefined;
+}
+
+/** Progress reported by the pipeline (for metrics and logs). */
+export type PipelineEvent =
+  | { type: 'manifest-parsed'; manifestId: string; channel: string; notifications: number; invalid: number }
+  | { type: 'notifications-sent'; manifestId: string; count: number }
+  | { type: 'manifest-settled'; manifestId: string; channel: string; receivedAt: number; settledAt: number }
+  | { type: 'manifest-archived'; manifestId: string; channel: string }
+  | { type: 'manifest-failed'; manifestId: string; channel: string; code: string }
+  | { type: 'routing-recorded'; count: number; lagMs: number | undefined }
+  | { type: 'outbox-written'; channel: string; kind: string };
+
+/** Timing and batch knobs (defaults in `defaultTuning`). */
+export interface PipelineTuning {
+  /** Lease on a manifest while working on it; renewed at a third of it. */
+  readonly leaseMs: number;
+  /** Concurrent POST/PUT/DELETE calls per manifest. */
+  readonly submitConcurrency: number;
+  /** Concurrent validation-status polls. */
+  readonly pollConcurrency: number;
+  /** Wait before the first poll after a batch (Customs: ~2 s). */
+  readonly initialPollDelayMs: number;
+  readonly pollIntervalMs: number;
+  readonly maxPollIntervalMs: number;
+  /** How long one poll round may take before the manifest is released and retried later. */
+  readonly pollRoundMs: number;
+  /** Delay before a manifest with unfinished work is leased again. */
+  readonly retryDelayMs: number;
+  /** Give up on a notification whose validation never finishes after this long (then `rejected`, with a message). */
+  readonly validationGiveUpMs: number;
+}
+
+export const defaultTuning: PipelineTuning = {
+  leaseMs: 60_000,
+  submitConcurrency: 8,
+  pollConcurrency: 8,
+  initialPollDelayMs: 1_500,
+  pollIntervalMs: 1_000,
+  maxPollIntervalMs: 30_000,
+  pollRoundMs: 60_000,
+  retryDelayMs: 5_000,
+  validationGiveUpMs: 15 * 60_000,
+};

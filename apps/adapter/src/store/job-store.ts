@@ -1,0 +1,330 @@
+import type { ManifestState, NotificationOperation, NotificationState } from './states.js';
+
+/** Digitoll message level (the URL segment). Same union as the contract's `NotificationLevel`. */
+export type NotificationLevel = 'transport' | 'master-consignment' | 'house-consignment';
+/** Same union as `@tollkit/codesets` `TransportMode`. */
+export type TransportMode = 'road' | 'air' | 'rail' | 'maritime';
+
+/** Customs' synchronous error shape (HTTP 400). */
+export interface FieldError {
+  field: string;
+  error: string;
+}
+/** Customs' asynchronous error shape (validation-status FAILURE). */
+export interface ValidationErrorListItem {
+  description: string;
+  pointer: { messageElementPath: string };
+}
+/** Any error Customs (or local pre-validation) reported for a notification. */
+export type NotificationError = FieldError | ValidationErrorListItem;
+
+/** Why a manifest failed, kept for the error report. */
+export interface ManifestFailure {
+  code: string;
+  message: string;
+}
+
+/** A manifest file taken from a channel, and where its processing stands. */
+export interface ManifestRecord {
+  readonly id: string;
+  readonly channel: string;
+  /** The name the partner gave the file in the inbox. */
+  readonly originalName: string;
+  /** The unique name under `processing/` the file was claimed to. */
+  readonly processingName: string;
+  /** `sha256:<hex>` of the file's bytes. */
+  readonly contentHash: string;
+  readonly size: number;
+  readonly state: ManifestState;
+  /** Set when this is a changed version of an earlier manifest with the same channel + name. */
+  readonly previousManifestId: string | null;
+  readonly leaseOwner: string | null;
+  readonly leaseExpiresAt: number | null;
+  /** Not to be leased again before this instant (ms since epoch), e.g. while waiting for Customs. */
+  readonly retryAt: number | null;
+  /** How many times a lease was taken on this manifest (a crash loop shows here). */
+  readonly leaseCount: number;
+  readonly failure: ManifestFailure | null;
+  /** Free-form summary the pipeline stores when results are written (counts, result file name). */
+  readonly result: Record<string, unknown> | null;
+  readonly receivedAt: number;
+  readonly updatedAt: number;
+}
+
+/** What `receiveManifest` is told about a freshly claimed file. */
+export interface ReceiveManifestInput {
+  channel: string;
+  originalName: string;
+  processingName: string;
+  contentHash: string;
+  size: number;
+}
+
+/**
+ * - `new`: first time this channel + name is seen, or the same content again after the earlier one `failed`.
+ * - `changed`: same channel + name as an earlier manifest, different content; `manifest.previousManifestId` is set.
+ * - `duplicate`: same channel + name + content as the latest version `manifest` (the same file dropped
+ *   again): a no-op. Re-dropping an OLDER version after a change is a `changed` (it is one at Customs).
+ * - `already-received`: this very claimed file was recorded before (recovery after a crash).
+ */
+export type ReceiveManifestOutcome = 'new' | 'changed' | 'duplicate' | 'already-received';
+
+export interface ReceiveManifestResult {
+  readonly outcome: ReceiveManifestOutcome;
+  /** The new record, or for `duplicate`/`already-received` the existing one. */
+  readonly manifest: ManifestRecord;
+}
+
+/** A lease request: who asks, for how long. */
+export interface LeaseOptions {
+  /** A unique id of the adapter instance (e.g. hostname:pid:random). */
+  owner: string;
+  leaseMs: number;
+  /** Only manifests of this channel. */
+  channel?: string;
+}
+
+/** A compare-and-set state change of a manifest, done only by the lease holder. */
+export interface ManifestTransition {
+  from: ManifestState;
+  to: ManifestState;
+  owner: string;
+  failure?: ManifestFailure;
+  result?: Record<string, unknown>;
+}
+
+/** One notification the pipeline wants for a manifest (output of parsing + local validation). */
+export interface PlannedNotificationInput {
+  level: NotificationLevel;
+  mode: TransportMode;
+  documentNumber: string;
+  /** The document type (e.g. `N740`, `N741`); part of the key. */
+  type: string;
+  /** Carrier identifier where the key needs it (e.g. the house's carrier); part of the key. */
+  carrier?: string;
+  /** Order within the manifest (row number), for result files. */
+  position: number;
+  /** `sha256:<hex>` of the canonical request body (without volatile fields like documentIssueDate). */
+  payloadHash: string;
+  /** The draft/body to send, kept so a restart can send without re-parsing. */
+  payload: unknown;
+  /** `delete` for a cancellation; otherwise create/update is decided by the store. */
+  cancel?: boolean;
+  /** Local pre-validation errors: the row becomes `invalid` and is never sent. */
+  invalidErrors?: readonly NotificationError[];
+}
+
+/** A notification (one Digitoll message) and its progress. */
+export interface NotificationRecord {
+  readonly id: string;
+  readonly manifestId: string;
+  readonly level: NotificationLevel;
+  readonly mode: TransportMode;
+  readonly documentNumber: string;
+  readonly type: string;
+  readonly carrier: string | null;
+  /** `level|documentNumber|type|carrier`: identity of the document at Customs across manifest versions. */
+  readonly key: string;
+  readonly position: number;
+  readonly operation: NotificationOperation;
+  readonly payloadHash: string;
+  readonly payload: unknown;
+  readonly state: NotificationState;
+  /** The earlier notification with the same key this one updates/repeats/deletes. */
+  readonly previousNotificationId: string | null;
+  readonly requestId: string | null;
+  readonly mrn: string | null;
+  readonly errors: readonly NotificationError[];
+  readonly incompleteReasons: readonly string[];
+  readonly submitAttempts: number;
+  readonly pollAttempts: number;
+  readonly lookupAttempts: number;
+  readonly lastError: string | null;
+  readonly nextAttemptAt: number | null;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+}
+
+/** A compare-and-set state change of a notification. Entering `submitting` counts a submit attempt. */
+export interface NotificationTransition {
+  from: NotificationState;
+  to: NotificationState;
+  requestId?: string;
+  mrn?: string;
+  errors?: readonly NotificationError[];
+  incompleteReasons?: readonly string[];
+  lastError?: string | null;
+  nextAttemptAt?: number | null;
+}
+
+/** Counting a poll or a lookup without changing state. */
+export interface NotificationAttempt {
+  kind: 'poll' | 'lookup';
+  lastError?: string | null;
+  nextAttemptAt?: number | null;
+}
+
+export interface NotificationQuery {
+  documentNumber?: string;
+  mrn?: string;
+  requestId?: string;
+  states?: readonly NotificationState[];
+  limit?: number;
+}
+
+export interface ManifestQuery {
+  channel?: string;
+  originalName?: string;
+  processingName?: string;
+  states?: readonly ManifestState[];
+  limit?: number;
+}
+
+/** One routing decision from Customs' routing feed. */
+export interface RoutingResultInput {
+  mrn: string;
+  /** e.g. TO_ENTRY, TO_CONTROL, ENTRY_PENDING, ENTRY_DENIED */
+  decision: string;
+  /** The raw feed item, stored as is. */
+  payload: unknown;
+  /** Instant Customs gave the item (ms since epoch), when known. */
+  issuedAt?: number;
+}
+
+/** A routing result newly stored, with the notification/manifest/channel it belongs to (if known). */
+export interface RecordedRoutingResult {
+  readonly id: string;
+  readonly mrn: string;
+  readonly decision: string;
+  readonly payload: unknown;
+  readonly issuedAt: number | null;
+  readonly receivedAt: number;
+  readonly notificationId: string | null;
+  readonly manifestId: string | null;
+  readonly channel: string | null;
+}
+
+/** Moving the routing feed's marker together with the items read up to it. */
+export interface RoutingMarkerAdvance {
+  feed: string;
+  /** The marker read before fetching; `undefined` for the very first read. */
+  expected: string | undefined;
+  next: string;
+}
+
+/** A file to write into a channel's outbox. */
+export interface OutboxInput {
+  channel: string;
+  fileName: string;
+  content: string | Uint8Array;
+  kind: 'result' | 'routing' | 'error-report';
+  manifestId?: string;
+}
+
+export interface OutboxRecord {
+  readonly id: string;
+  readonly channel: string;
+  readonly fileName: string;
+  readonly content: Buffer;
+  readonly kind: 'result' | 'routing' | 'error-report';
+  readonly manifestId: string | null;
+  readonly state: 'pending' | 'written';
+  readonly attempts: number;
+  readonly lastError: string | null;
+  readonly leaseOwner: string | null;
+  readonly leaseExpiresAt: number | null;
+  readonly retryAt: number | null;
+  readonly createdAt: number;
+  readonly writtenAt: number | null;
+}
+
+/** Counts for metrics (queue depths). */
+export interface QueueDepths {
+  readonly manifests: Readonly<Record<ManifestState, number>>;
+  readonly notifications: Readonly<Record<NotificationState, number>>;
+  readonly outboxPending: number;
+}
+
+/**
+ * The adapter's durable state. Every method is atomic. Changes of state are compare-and-set:
+ * a method returns `undefined`/`false` when the row was not in the expected state or the caller
+ * does not hold the lease (another instance got there first) — drop the work then, don't retry.
+ *
+ * Two implementations: SQLite (one process, a data folder) and PostgreSQL (several instances).
+ */
+export interface JobStore {
+  readonly kind: 'sqlite' | 'postgres';
+
+  /** Records a claimed file; idempotent by channel + name + content hash (see {@link ReceiveManifestOutcome}). */
+  receiveManifest(input: ReceiveManifestInput): Promise<ReceiveManifestResult>;
+  /**
+   * Takes the lease on the oldest manifest that is not archived/failed, whose lease is free or
+   * expired and whose `retryAt` has passed. A `received` manifest becomes `claimed`.
+   * Two callers never get the same manifest while a lease is valid.
+   */
+  leaseNextManifest(options: LeaseOptions): Promise<ManifestRecord | undefined>;
+  /** Extends the lease; `false` when the caller no longer holds it. */
+  renewManifestLease(id: string, owner: string, leaseMs: number): Promise<boolean>;
+  /** Gives the lease back, optionally not to be leased again before `retryAt`. */
+  releaseManifestLease(id: string, owner: string, retryAt?: number): Promise<boolean>;
+  /** CAS on state + lease owner. Throws `STORE_INVALID_TRANSITION` for a move the machine forbids. */
+  transitionManifest(id: string, change: ManifestTransition): Promise<ManifestRecord | undefined>;
+  getManifest(id: string): Promise<ManifestRecord | undefined>;
+  findManifests(query: ManifestQuery): Promise<ManifestRecord[]>;
+
+  /**
+   * Stores the manifest's notifications, deciding per key: `create` (new key), `update` (PUT by
+   * the earlier MRN: payload changed), `unchanged` (same payload as the earlier accepted one),
+   * `delete` (cancellation; `invalid` when there is nothing to cancel), `invalid` (local errors).
+   * The earlier notification is the newest one with the same key from another manifest that was
+   * not rejected/invalid; its MRN is copied (it may still be `null` while that one is in flight:
+   * the pipeline then waits for it via `previousNotificationId`). Idempotent: a second call for the same
+   * manifest returns the rows stored by the first. Only the manifest's lease holder may plan.
+   */
+  planNotifications(
+    manifestId: string,
+    owner: string,
+    items: readonly PlannedNotificationInput[],
+  ): Promise<NotificationRecord[] | undefined>;
+  /** CAS on state. Throws `STORE_INVALID_TRANSITION` for a move the machine forbids. */
+  transitionNotification(id: string, change: NotificationTransition): Promise<NotificationRecord | undefined>;
+  /** Counts a poll/lookup attempt; `false` when the notification is not in `expectedState`. */
+  recordNotificationAttempt(
+    id: string,
+    expectedState: NotificationState,
+    attempt: NotificationAttempt,
+  ): Promise<boolean>;
+  getNotification(id: string): Promise<NotificationRecord | undefined>;
+  /** The manifest's notifications in `position` order. */
+  listNotifications(manifestId: string): Promise<NotificationRecord[]>;
+  findNotifications(query: NotificationQuery): Promise<NotificationRecord[]>;
+
+  getRoutingMarker(feed: string): Promise<string | undefined>;
+  /**
+   * Stores new routing results (duplicates by MRN + decision + payload ignored), moves accepted
+   * notifications with those MRNs to `routed`, and — when `marker` is given — advances the feed
+   * marker by CAS in the same transaction. Returns `undefined` (nothing stored) when the marker
+   * moved meanwhile (another instance consumed the page).
+   */
+  recordRoutingResults(
+    items: readonly RoutingResultInput[],
+    marker?: RoutingMarkerAdvance,
+  ): Promise<RecordedRoutingResult[] | undefined>;
+  listRoutingResults(mrn: string): Promise<RecordedRoutingResult[]>;
+
+  /** Queues a file for a channel's outbox. Same channel + file name twice is a no-op returning the first. */
+  enqueueOutbox(input: OutboxInput): Promise<OutboxRecord>;
+  /** Takes the lease on the oldest pending outbox file (whose retryAt has passed). */
+  leaseNextOutbox(options: LeaseOptions): Promise<OutboxRecord | undefined>;
+  /**
+   * Marks the file written; for a `result` file the linked manifest moves from
+   * `awaiting-results` to `results-written` in the same transaction.
+   */
+  markOutboxWritten(id: string, owner: string): Promise<boolean>;
+  /** Counts a failed write and frees the lease until `retryAt`. */
+  markOutboxRetry(id: string, owner: string, failure: { error: string; retryAt: number }): Promise<boolean>;
+
+  queueDepths(): Promise<QueueDepths>;
+  /** Closes connections. Further calls throw `STORE_CLOSED`. */
+  close(): Promise<void>;
+}

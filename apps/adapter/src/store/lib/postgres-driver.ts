@@ -1,0 +1,64 @@
+import pg from 'pg';
+import type { SqlDriver, SqlExecutor, SqlValue } from './sql-driver.js';
+
+const INT8_OID = 20;
+
+/** `?` → `$1, $2, …` (the store's SQL never has `?` inside string literals). */
+function numberPlaceholders(sql: string): string {
+  let index = 0;
+  return sql.replace(/\?/g, () => `$${++index}`);
+}
+
+/** Options for the PostgreSQL driver. */
+export interface PostgresDriverOptions {
+  connectionString: string;
+  /** Pool size per instance (default 5). */
+  maxConnections?: number;
+  /** Password kept out of the connection string (from a secret). */
+  password?: string;
+}
+
+/** node-postgres pool behind the async driver surface; BIGINT columns come back as numbers. */
+export function createPostgresDriver(options: PostgresDriverOptions): SqlDriver {
+  const types = {
+    getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+      oid === INT8_OID && format !== 'binary'
+        ? (value: string) => Number(value)
+        : pg.types.getTypeParser(oid, format ?? 'text')) as typeof pg.types.getTypeParser,
+  };
+  const pool = new pg.Pool({
+    connectionString: options.connectionString,
+    max: options.maxConnections ?? 5,
+    types,
+    ...(options.password === undefined ? {} : { password: options.password }),
+  });
+  // An idle client losing its connection must not crash the process; the pool replaces it.
+  pool.on('error', () => undefined);
+
+  const executorFor = (client: pg.Pool | pg.PoolClient): SqlExecutor => ({
+    query: async <Row>(sql: string, params: readonly SqlValue[] = []) => {
+      const result = await client.query(numberPlaceholders(sql), params as SqlValue[]);
+      return result.rows as Row[];
+    },
+  });
+
+  return {
+    dialect: 'postgres',
+    query: executorFor(pool).query,
+    transaction: async (fn) => {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const result = await fn(executorFor(client));
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+    close: () => pool.end(),
+  };
+}

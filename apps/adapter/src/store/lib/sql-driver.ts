@@ -1,0 +1,15 @@
+/** A parameter value both drivers accept. */
+export type SqlValue = string | number | null | Buffer;
+
+/** Runs one statement with `?` placeholders and returns its rows (empty for statements without rows). */
+export interface SqlExecutor {
+  query<Row = Record<string, unknown>>(sql: string, params?: readonly SqlValue[]): Promise<Row[]>;
+}
+
+/** The small surface the SQL job store needs from SQLite and PostgreSQL. */
+export interface SqlDriver extends SqlExecutor {
+  readonly dialect: 'sqlite' | 'postgres';
+  /** Runs `fn` in one transaction (SQLite: BEGIN IMMEDIATE; PostgreSQL: READ COMMITTED + row locks). */
+  transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}

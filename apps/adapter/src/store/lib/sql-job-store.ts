@@ -1,0 +1,610 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { StoreClosedError } from '../../errors.js';
+import type {
+  JobStore,
+  LeaseOptions,
+  ManifestQuery,
+  ManifestRecord,
+  ManifestTransition,
+  NotificationAttempt,
+  NotificationError,
+  NotificationQuery,
+  NotificationRecord,
+  NotificationTransition,
+  OutboxInput,
+  OutboxRecord,
+  PlannedNotificationInput,
+  QueueDepths,
+  ReceiveManifestInput,
+  ReceiveManifestResult,
+  RecordedRoutingResult,
+  RoutingMarkerAdvance,
+  RoutingResultInput,
+} from '../job-store.js';
+import {
+  assertManifestTransition,
+  assertNotificationTransition,
+  manifestStates,
+  notificationStates,
+  terminalManifestStates,
+  type ManifestState,
+  type NotificationOperation,
+  type NotificationState,
+} from '../states.js';
+import type { SqlDriver, SqlExecutor, SqlValue } from './sql-driver.js';
+
+type Row = Record<string, unknown>;
+
+const str = (v: unknown): string => String(v);
+const strOrNull = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
+const num = (v: unknown): number => Number(v);
+const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+const json = <T>(v: unknown, fallback: T): T => (v === null || v === undefined ? fallback : (JSON.parse(String(v)) as T));
+
+function toManifest(row: Row): ManifestRecord {
+  return {
+    id: str(row.id),
+    channel: str(row.channel),
+    originalName: str(row.original_name),
+    processingName: str(row.processing_name),
+    contentHash: str(row.content_hash),
+    size: num(row.size),
+    state: str(row.state) as ManifestState,
+    previousManifestId: strOrNull(row.previous_manifest_id),
+    leaseOwner: strOrNull(row.lease_owner),
+    leaseExpiresAt: numOrNull(row.lease_expires_at),
+    retryAt: numOrNull(row.retry_at),
+    leaseCount: num(row.lease_count),
+    failure: json(row.failure, null),
+    result: json(row.result, null),
+    receivedAt: num(row.received_at),
+    updatedAt: num(row.updated_at),
+  };
+}
+
+function toNotification(row: Row): NotificationRecord {
+  return {
+    id: str(row.id),
+    manifestId: str(row.manifest_id),
+    level: str(row.level) as NotificationRecord['level'],
+    mode: str(row.mode) as NotificationRecord['mode'],
+    documentNumber: str(row.document_number),
+    type: str(row.type),
+    carrier: strOrNull(row.carrier),
+    key: str(row.key),
+    position: num(row.position),
+    operation: str(row.operation) as NotificationOperation,
+    payloadHash: str(row.payload_hash),
+    payload: json(row.payload, null),
+    state: str(row.state) as NotificationState,
+    previousNotificationId: strOrNull(row.previous_notification_id),
+    requestId: strOrNull(row.request_id),
+    mrn: strOrNull(row.mrn),
+    errors: json(row.errors, []),
+    incompleteReasons: json(row.incomplete_reasons, []),
+    submitAttempts: num(row.submit_attempts),
+    pollAttempts: num(row.poll_attempts),
+    lookupAttempts: num(row.lookup_attempts),
+    lastError: strOrNull(row.last_error),
+    nextAttemptAt: numOrNull(row.next_attempt_at),
+    createdAt: num(row.created_at),
+    updatedAt: num(row.updated_at),
+  };
+}
+
+function toRouting(row: Row): RecordedRoutingResult {
+  return {
+    id: str(row.id),
+    mrn: str(row.mrn),
+    decision: str(row.decision),
+    payload: json(row.payload, null),
+    issuedAt: numOrNull(row.issued_at),
+    receivedAt: num(row.received_at),
+    notificationId: strOrNull(row.notification_id),
+    manifestId: strOrNull(row.manifest_id),
+    channel: strOrNull(row.channel),
+  };
+}
+
+function toOutbox(row: Row): OutboxRecord {
+  const content = row.content;
+  return {
+    id: str(row.id),
+    channel: str(row.channel),
+    fileName: str(row.file_name),
+    content: Buffer.isBuffer(content) ? content : Buffer.from(content as Uint8Array),
+    kind: str(row.kind) as OutboxRecord['kind'],
+    manifestId: strOrNull(row.manifest_id),
+    state: str(row.state) as OutboxRecord['state'],
+    attempts: num(row.attempts),
+    lastError: strOrNull(row.last_error),
+    leaseOwner: strOrNull(row.lease_owner),
+    leaseExpiresAt: numOrNull(row.lease_expires_at),
+    retryAt: numOrNull(row.retry_at),
+    createdAt: num(row.created_at),
+    writtenAt: numOrNull(row.written_at),
+  };
+}
+
+/** `level|documentNumber|type|carrier` — a document's identity at Customs across manifest versions. */
+export function notificationKey(item: Pick<PlannedNotificationInput, 'level' | 'documentNumber' | 'type' | 'carrier'>): string {
+  return [item.level, item.documentNumber, item.type, item.carrier ?? ''].join('|');
+}
+
+const placeholders = (n: number): string => Array.from({ length: n }, () => '?').join(', ');
+const terminalList = terminalManifestStates.map((s) => `'${s}'`).join(', ');
+
+/** The job store over SQL, shared by the SQLite and PostgreSQL implementations. */
+export class SqlJobStore implements JobStore {
+  readonly kind: 'sqlite' | 'postgres';
+  readonly #driver: SqlDriver;
+  readonly #now: () => number;
+  #closed = false;
+
+  constructor(driver: SqlDriver, now: () => number) {
+    this.#driver = driver;
+    this.#now = now;
+    this.kind = driver.dialect;
+  }
+
+  get #db(): SqlDriver {
+    if (this.#closed) throw new StoreClosedError();
+    return this.#driver;
+  }
+
+  /** `FOR UPDATE SKIP LOCKED` where the database has row locks. */
+  get #skipLocked(): string {
+    return this.kind === 'postgres' ? ' FOR UPDATE SKIP LOCKED' : '';
+  }
+
+  async #lock(tx: SqlExecutor, key: string): Promise<void> {
+    if (this.kind === 'postgres') await tx.query(`SELECT pg_advisory_xact_lock(hashtextextended(?, 0))`, [key]);
+  }
+
+  async receiveManifest(input: ReceiveManifestInput): Promise<ReceiveManifestResult> {
+    return this.#db.transaction(async (tx) => {
+      await this.#lock(tx, `manifest:${input.channel}:${input.originalName}`);
+      const [same] = await tx.query(`SELECT * FROM manifests WHERE channel = ? AND processing_name = ?`, [
+        input.channel,
+        input.processingName,
+      ]);
+      if (same !== undefined) return { outcome: 'already-received', manifest: toManifest(same) };
+      const [latest] = await tx.query(
+        `SELECT * FROM manifests WHERE channel = ? AND original_name = ? ORDER BY received_at DESC, id DESC LIMIT 1`,
+        [input.channel, input.originalName],
+      );
+      if (latest !== undefined && latest.content_hash === input.contentHash && latest.state !== 'failed') {
+        return { outcome: 'duplicate', manifest: toManifest(latest) };
+      }
+      const now = this.#now();
+      const [row] = await tx.query(
+        `INSERT INTO manifests (id, channel, original_name, processing_name, content_hash, size, state,
+           previous_manifest_id, received_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, 'received', ?, ?, ?) RETURNING *`,
+        [
+          randomUUID(),
+          input.channel,
+          input.originalName,
+          input.processingName,
+          input.contentHash,
+          input.size,
+          latest === undefined ? null : str(latest.id),
+          now,
+          now,
+        ],
+      );
+      const manifest = toManifest(row as Row);
+      if (latest === undefined) return { outcome: 'new', manifest };
+      return { outcome: latest.content_hash === input.contentHash ? 'new' : 'changed', manifest };
+    });
+  }
+
+  async leaseNextManifest(options: LeaseOptions): Promise<ManifestRecord | undefined> {
+    return this.#db.transaction(async (tx) => {
+      const now = this.#now();
+      const params: SqlValue[] = [now, now];
+      let channelFilter = '';
+      if (options.channel !== undefined) {
+        channelFilter = ' AND channel = ?';
+        params.push(options.channel);
+      }
+      const [candidate] = await tx.query(
+        `SELECT id, state FROM manifests
+         WHERE state NOT IN (${terminalList})
+           AND (lease_expires_at IS NULL OR lease_expires_at < ?)
+           AND (retry_at IS NULL OR retry_at <= ?)${channelFilter}
+         ORDER BY received_at, id LIMIT 1${this.#skipLocked}`,
+        params,
+      );
+      if (candidate === undefined) return undefined;
+      const [row] = await tx.query(
+        `UPDATE manifests SET lease_owner = ?, lease_expires_at = ?, lease_count = lease_count + 1, retry_at = NULL,
+           state = CASE WHEN state = 'received' THEN 'claimed' ELSE state END, updated_at = ?
+         WHERE id = ? RETURNING *`,
+        [options.owner, now + options.leaseMs, now, str(candidate.id)],
+      );
+      return row === undefined ? undefined : toManifest(row);
+    });
+  }
+
+  async renewManifestLease(id: string, owner: string, leaseMs: number): Promise<boolean> {
+    const now = this.#now();
+    const rows = await this.#db.query(
+      `UPDATE manifests SET lease_expires_at = ?, updated_at = ? WHERE id = ? AND lease_owner = ? RETURNING id`,
+      [now + leaseMs, now, id, owner],
+    );
+    return rows.length === 1;
+  }
+
+  async releaseManifestLease(id: string, owner: string, retryAt?: number): Promise<boolean> {
+    const rows = await this.#db.query(
+      `UPDATE manifests SET lease_owner = NULL, lease_expires_at = NULL, retry_at = ?, updated_at = ?
+       WHERE id = ? AND lease_owner = ? RETURNING id`,
+      [retryAt ?? null, this.#now(), id, owner],
+    );
+    return rows.length === 1;
+  }
+
+  async transitionManifest(id: string, change: ManifestTransition): Promise<ManifestRecord | undefined> {
+    assertManifestTransition(change.from, change.to);
+    const terminal = terminalManifestStates.includes(change.to);
+    const [row] = await this.#db.query(
+      `UPDATE manifests SET state = ?, updated_at = ?,
+         failure = COALESCE(?, failure), result = COALESCE(?, result)${
+           terminal ? ', lease_owner = NULL, lease_expires_at = NULL' : ''
+         }
+       WHERE id = ? AND state = ? AND lease_owner = ? RETURNING *`,
+      [
+        change.to,
+        this.#now(),
+        change.failure === undefined ? null : JSON.stringify(change.failure),
+        change.result === undefined ? null : JSON.stringify(change.result),
+        id,
+        change.from,
+        change.owner,
+      ],
+    );
+    return row === undefined ? undefined : toManifest(row);
+  }
+
+  async getManifest(id: string): Promise<ManifestRecord | undefined> {
+    const [row] = await this.#db.query(`SELECT * FROM manifests WHERE id = ?`, [id]);
+    return row === undefined ? undefined : toManifest(row);
+  }
+
+  async findManifests(query: ManifestQuery): Promise<ManifestRecord[]> {
+    const where: string[] = [];
+    const params: SqlValue[] = [];
+    if (query.channel !== undefined) (where.push('channel = ?'), params.push(query.channel));
+    if (query.originalName !== undefined) (where.push('original_name = ?'), params.push(query.originalName));
+    if (query.processingName !== undefined) (where.push('processing_name = ?'), params.push(query.processingName));
+    if (query.states !== undefined) {
+      if (query.states.length === 0) return [];
+      where.push(`state IN (${placeholders(query.states.length)})`);
+      params.push(...query.states);
+    }
+    params.push(query.limit ?? 1000);
+    const rows = await this.#db.query(
+      `SELECT * FROM manifests${where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''}
+       ORDER BY received_at, id LIMIT ?`,
+      params,
+    );
+    return rows.map(toManifest);
+  }
+
+  async planNotifications(
+    manifestId: string,
+    owner: string,
+    items: readonly PlannedNotificationInput[],
+  ): Promise<NotificationRecord[] | undefined> {
+    const keys = new Set<string>();
+    for (const item of items) {
+      const key = notificationKey(item);
+      if (keys.has(key)) throw new TypeError(`planNotifications: the key ${key} appears twice in one manifest`);
+      keys.add(key);
+    }
+    return this.#db.transaction(async (tx) => {
+      const [manifest] = await tx.query(`SELECT id, lease_owner FROM manifests WHERE id = ?${this.#skipLocked}`, [
+        manifestId,
+      ]);
+      if (manifest === undefined || manifest.lease_owner !== owner) return undefined;
+      const existing = await tx.query(`SELECT * FROM notifications WHERE manifest_id = ? ORDER BY position, id`, [
+        manifestId,
+      ]);
+      if (existing.length > 0) return existing.map(toNotification);
+      const now = this.#now();
+      for (const item of items) {
+        const key = notificationKey(item);
+        await this.#lock(tx, `notification:${key}`);
+        // The latest earlier notification for the same document that Customs did (or may) hold.
+        const [previous] = await tx.query(
+          `SELECT id, payload_hash, state, mrn, request_id, operation FROM notifications
+           WHERE key = ? AND manifest_id <> ? AND state NOT IN ('invalid', 'rejected')
+           ORDER BY created_at DESC, id DESC LIMIT 1`,
+          [key, manifestId],
+        );
+        let operation: NotificationOperation = 'create';
+        let state: NotificationState = 'planned';
+        let mrn: string | null = null;
+        let requestId: string | null = null;
+        let errors: readonly NotificationError[] = item.invalidErrors ?? [];
+        // A document deleted at Customs starts over with a new create.
+        const live = previous !== undefined && previous.operation !== 'delete' ? previous : undefined;
+        if (item.cancel === true) {
+          operation = 'delete';
+          if (live === undefined) {
+            state = 'invalid';
+            errors = [{ field: '', error: 'nothing to cancel: no earlier notification with this key' }];
+          } else mrn = strOrNull(live.mrn);
+        } else if (live !== undefined) {
+          operation = 'update';
+          mrn = strOrNull(live.mrn);
+          if (live.payload_hash === item.payloadHash) {
+            state = 'unchanged';
+            requestId = strOrNull(live.request_id);
+          }
+        }
+        if (errors.length > 0) state = 'invalid';
+        await tx.query(
+          `INSERT INTO notifications (id, manifest_id, level, mode, document_number, type, carrier, key, position,
+             operation, payload_hash, payload, state, previous_notification_id, request_id, mrn, errors,
+             incomplete_reasons, created_at, updated_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '[]', ?, ?)`,
+          [
+            randomUUID(),
+            manifestId,
+            item.level,
+            item.mode,
+            item.documentNumber,
+            item.type,
+            item.carrier ?? null,
+            key,
+            item.position,
+            operation,
+            item.payloadHash,
+            JSON.stringify(item.payload ?? null),
+            state,
+            previous === undefined ? null : str(previous.id),
+            requestId,
+            mrn,
+            JSON.stringify(errors),
+            now,
+            now,
+          ],
+        );
+      }
+      const rows = await tx.query(`SELECT * FROM notifications WHERE manifest_id = ? ORDER BY position, id`, [
+        manifestId,
+      ]);
+      return rows.map(toNotification);
+    });
+  }
+
+  async transitionNotification(id: string, change: NotificationTransition): Promise<NotificationRecord | undefined> {
+    assertNotificationTransition(change.from, change.to);
+    const sets = ['state = ?', 'updated_at = ?'];
+    const params: SqlValue[] = [change.to, this.#now()];
+    if (change.to === 'submitting') sets.push('submit_attempts = submit_attempts + 1');
+    if (change.requestId !== undefined) (sets.push('request_id = ?'), params.push(change.requestId));
+    if (change.mrn !== undefined) (sets.push('mrn = ?'), params.push(change.mrn));
+    if (change.errors !== undefined) (sets.push('errors = ?'), params.push(JSON.stringify(change.errors)));
+    if (change.incompleteReasons !== undefined) {
+      sets.push('incomplete_reasons = ?');
+      params.push(JSON.stringify(change.incompleteReasons));
+    }
+    if (change.lastError !== undefined) (sets.push('last_error = ?'), params.push(change.lastError));
+    if (change.nextAttemptAt !== undefined) (sets.push('next_attempt_at = ?'), params.push(change.nextAttemptAt));
+    params.push(id, change.from);
+    const [row] = await this.#db.query(
+      `UPDATE notifications SET ${sets.join(', ')} WHERE id = ? AND state = ? RETURNING *`,
+      params,
+    );
+    return row === undefined ? undefined : toNotification(row);
+  }
+
+  async recordNotificationAttempt(
+    id: string,
+    expectedState: NotificationState,
+    attempt: NotificationAttempt,
+  ): Promise<boolean> {
+    const counter = attempt.kind === 'poll' ? 'poll_attempts' : 'lookup_attempts';
+    const sets = [`${counter} = ${counter} + 1`, 'updated_at = ?'];
+    const params: SqlValue[] = [this.#now()];
+    if (attempt.lastError !== undefined) (sets.push('last_error = ?'), params.push(attempt.lastError));
+    if (attempt.nextAttemptAt !== undefined) (sets.push('next_attempt_at = ?'), params.push(attempt.nextAttemptAt));
+    params.push(id, expectedState);
+    const rows = await this.#db.query(
+      `UPDATE notifications SET ${sets.join(', ')} WHERE id = ? AND state = ? RETURNING id`,
+      params,
+    );
+    return rows.length === 1;
+  }
+
+  async getNotification(id: string): Promise<NotificationRecord | undefined> {
+    const [row] = await this.#db.query(`SELECT * FROM notifications WHERE id = ?`, [id]);
+    return row === undefined ? undefined : toNotification(row);
+  }
+
+  async listNotifications(manifestId: string): Promise<NotificationRecord[]> {
+    const rows = await this.#db.query(`SELECT * FROM notifications WHERE manifest_id = ? ORDER BY position, id`, [
+      manifestId,
+    ]);
+    return rows.map(toNotification);
+  }
+
+  async findNotifications(query: NotificationQuery): Promise<NotificationRecord[]> {
+    const where: string[] = [];
+    const params: SqlValue[] = [];
+    if (query.documentNumber !== undefined) (where.push('document_number = ?'), params.push(query.documentNumber));
+    if (query.mrn !== undefined) (where.push('mrn = ?'), params.push(query.mrn));
+    if (query.requestId !== undefined) (where.push('request_id = ?'), params.push(query.requestId));
+    if (query.states !== undefined) {
+      if (query.states.length === 0) return [];
+      where.push(`state IN (${placeholders(query.states.length)})`);
+      params.push(...query.states);
+    }
+    params.push(query.limit ?? 1000);
+    const rows = await this.#db.query(
+      `SELECT * FROM notifications${where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''}
+       ORDER BY created_at, position, id LIMIT ?`,
+      params,
+    );
+    return rows.map(toNotification);
+  }
+
+  async getRoutingMarker(feed: string): Promise<string | undefined> {
+    const [row] = await this.#db.query(`SELECT marker FROM routing_markers WHERE feed = ?`, [feed]);
+    return row === undefined ? undefined : str(row.marker);
+  }
+
+  async recordRoutingResults(
+    items: readonly RoutingResultInput[],
+    marker?: RoutingMarkerAdvance,
+  ): Promise<RecordedRoutingResult[] | undefined> {
+    return this.#db.transaction(async (tx) => {
+      const now = this.#now();
+      if (marker !== undefined) {
+        const moved =
+          marker.expected === undefined
+            ? await tx.query(
+                `INSERT INTO routing_markers (feed, marker, updated_at) VALUES (?, ?, ?)
+                 ON CONFLICT (feed) DO NOTHING RETURNING feed`,
+                [marker.feed, marker.next, now],
+              )
+            : await tx.query(
+                `UPDATE routing_markers SET marker = ?, updated_at = ? WHERE feed = ? AND marker = ? RETURNING feed`,
+                [marker.next, now, marker.feed, marker.expected],
+              );
+        if (moved.length !== 1) return undefined;
+      }
+      const recorded: RecordedRoutingResult[] = [];
+      for (const item of items) {
+        const payload = JSON.stringify(item.payload ?? null);
+        const payloadHash = `sha256:${createHash('sha256').update(`${item.decision}\n${payload}`).digest('hex')}`;
+        const [owner] = await tx.query(
+          `SELECT n.id AS notification_id, n.manifest_id, m.channel FROM notifications n
+           JOIN manifests m ON m.id = n.manifest_id
+           WHERE n.mrn = ? ORDER BY n.created_at DESC, n.id DESC LIMIT 1`,
+          [item.mrn],
+        );
+        const [row] = await tx.query(
+          `INSERT INTO routing_results (id, mrn, decision, payload_hash, payload, issued_at, received_at,
+             notification_id, manifest_id, channel)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (mrn, payload_hash) DO NOTHING RETURNING *`,
+          [
+            randomUUID(),
+            item.mrn,
+            item.decision,
+            payloadHash,
+            payload,
+            item.issuedAt ?? null,
+            now,
+            owner === undefined ? null : str(owner.notification_id),
+            owner === undefined ? null : str(owner.manifest_id),
+            owner === undefined ? null : str(owner.channel),
+          ],
+        );
+        if (row === undefined) continue;
+        recorded.push(toRouting(row));
+        await tx.query(`UPDATE notifications SET state = 'routed', updated_at = ? WHERE mrn = ? AND state = 'accepted'`, [
+          now,
+          item.mrn,
+        ]);
+      }
+      return recorded;
+    });
+  }
+
+  async listRoutingResults(mrn: string): Promise<RecordedRoutingResult[]> {
+    const rows = await this.#db.query(`SELECT * FROM routing_results WHERE mrn = ? ORDER BY received_at, id`, [mrn]);
+    return rows.map(toRouting);
+  }
+
+  async enqueueOutbox(input: OutboxInput): Promise<OutboxRecord> {
+    return this.#db.transaction(async (tx) => {
+      const content = typeof input.content === 'string' ? Buffer.from(input.content, 'utf8') : Buffer.from(input.content);
+      await tx.query(
+        `INSERT INTO outbox (id, channel, file_name, content, kind, manifest_id, state, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, 'pending', ?) ON CONFLICT (channel, file_name) DO NOTHING`,
+        [randomUUID(), input.channel, input.fileName, content, input.kind, input.manifestId ?? null, this.#now()],
+      );
+      const [row] = await tx.query(`SELECT * FROM outbox WHERE channel = ? AND file_name = ?`, [
+        input.channel,
+        input.fileName,
+      ]);
+      return toOutbox(row as Row);
+    });
+  }
+
+  async leaseNextOutbox(options: LeaseOptions): Promise<OutboxRecord | undefined> {
+    return this.#db.transaction(async (tx) => {
+      const now = this.#now();
+      const params: SqlValue[] = [now, now];
+      let channelFilter = '';
+      if (options.channel !== undefined) {
+        channelFilter = ' AND channel = ?';
+        params.push(options.channel);
+      }
+      const [candidate] = await tx.query(
+        `SELECT id FROM outbox WHERE state = 'pending'
+           AND (lease_expires_at IS NULL OR lease_expires_at < ?)
+           AND (retry_at IS NULL OR retry_at <= ?)${channelFilter}
+         ORDER BY created_at, id LIMIT 1${this.#skipLocked}`,
+        params,
+      );
+      if (candidate === undefined) return undefined;
+      const [row] = await tx.query(
+        `UPDATE outbox SET lease_owner = ?, lease_expires_at = ?, retry_at = NULL WHERE id = ? RETURNING *`,
+        [options.owner, now + options.leaseMs, str(candidate.id)],
+      );
+      return row === undefined ? undefined : toOutbox(row);
+    });
+  }
+
+  async markOutboxWritten(id: string, owner: string): Promise<boolean> {
+    return this.#db.transaction(async (tx) => {
+      const now = this.#now();
+      const [row] = await tx.query(
+        `UPDATE outbox SET state = 'written', written_at = ?, lease_owner = NULL, lease_expires_at = NULL
+         WHERE id = ? AND state = 'pending' AND lease_owner = ? RETURNING kind, manifest_id`,
+        [now, id, owner],
+      );
+      if (row === undefined) return false;
+      if (row.kind === 'result' && row.manifest_id !== null) {
+        await tx.query(
+          `UPDATE manifests SET state = 'results-written', updated_at = ? WHERE id = ? AND state = 'awaiting-results'`,
+          [now, str(row.manifest_id)],
+        );
+      }
+      return true;
+    });
+  }
+
+  async markOutboxRetry(id: string, owner: string, failure: { error: string; retryAt: number }): Promise<boolean> {
+    const rows = await this.#db.query(
+      `UPDATE outbox SET attempts = attempts + 1, last_error = ?, retry_at = ?, lease_owner = NULL, lease_expires_at = NULL
+       WHERE id = ? AND state = 'pending' AND lease_owner = ? RETURNING id`,
+      [failure.error, failure.retryAt, id, owner],
+    );
+    return rows.length === 1;
+  }
+
+  async queueDepths(): Promise<QueueDepths> {
+    const manifests = Object.fromEntries(manifestStates.map((s) => [s, 0])) as Record<ManifestState, number>;
+    const notifications = Object.fromEntries(notificationStates.map((s) => [s, 0])) as Record<NotificationState, number>;
+    for (const row of await this.#db.query(`SELECT state, COUNT(*) AS n FROM manifests GROUP BY state`)) {
+      manifests[str(row.state) as ManifestState] = num(row.n);
+    }
+    for (const row of await this.#db.query(`SELECT state, COUNT(*) AS n FROM notifications GROUP BY state`)) {
+      notifications[str(row.state) as NotificationState] = num(row.n);
+    }
+    const [pending] = await this.#db.query(`SELECT COUNT(*) AS n FROM outbox WHERE state = 'pending'`);
+    return { manifests, notifications, outboxPending: num(pending?.n ?? 0) };
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await this.#driver.close();
+  }
+}

@@ -1,0 +1,471 @@
+import { createHash } from 'node:crypto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { JobStore, PlannedNotificationInput } from '../../src/store/job-store.js';
+import { latestSchemaVersion } from '../../src/store/migrations.js';
+import type { OpenedJobStore } from '../../src/store/open-job-store.js';
+
+/** A clock tests move by hand. */
+export interface TestClock {
+  now: () => number;
+  advance: (ms: number) => void;
+}
+
+export function makeClock(start = Date.UTC(2026, 10, 21, 8, 0, 0)): TestClock {
+  let t = start;
+  return { now: () => t, advance: (ms) => void (t += ms) };
+}
+
+/** What each implementation's test file provides. */
+export interface ContractTarget {
+  /** A fresh, empty database; each call to `open` opens another instance on the SAME database. */
+  fresh(): Promise<{
+    open: (clock: TestClock) => Promise<OpenedJobStore>;
+    drop: () => Promise<void>;
+    /** Marks the database as migrated by a newer adapter (to test the refusal). */
+    bumpSchemaVersion: (version: number) => Promise<void>;
+  }>;
+}
+
+const hash = (text: string): string => `sha256:${createHash('sha256').update(text).digest('hex')}`;
+
+function house(documentNumber: string, payload: string, position: number): PlannedNotificationInput {
+  return {
+    level: 'house-consignment',
+    mode: 'road',
+    documentNumber,
+    type: 'N741',
+    carrier: 'NO999999999',
+    position,
+    payloadHash: hash(payload),
+    payload: { documentNumber, payload },
+  };
+}
+
+/** The one behaviour every `JobStore` implementation must show. */
+export function describeJobStoreContract(name: string, target: () => ContractTarget): void {
+  describe(`JobStore contract: ${name}`, () => {
+    let clock: TestClock;
+    let store: JobStore;
+    let db: Awaited<ReturnType<ContractTarget['fresh']>>;
+    const opened: JobStore[] = [];
+
+    const openAnother = async (): Promise<JobStore> => {
+      const { store: another } = await db.open(clock);
+      opened.push(another);
+      return another;
+    };
+
+    beforeEach(async () => {
+      clock = makeClock();
+      db = await target().fresh();
+      store = await openAnother();
+    });
+
+    afterEach(async () => {
+      for (const s of opened.splice(0)) await s.close();
+      await db.drop();
+    });
+
+    const receive = (originalName: string, content: string, processingName = `${originalName}.${Math.random()}`) =>
+      store.receiveManifest({ channel: 'ch1', originalName, processingName, contentHash: hash(content), size: content.length });
+
+    /** Receives, leases and moves a manifest to `parsed`, returning its id. */
+    const parsedManifest = async (originalName: string, content: string, owner = 'w1'): Promise<string> => {
+      const { manifest } = await receive(originalName, content);
+      const leased = await store.leaseNextManifest({ owner, leaseMs: 60_000 });
+      expect(leased?.id).toBe(manifest.id);
+      const parsed = await store.transitionManifest(manifest.id, { from: 'claimed', to: 'parsed', owner });
+      expect(parsed?.state).toBe('parsed');
+      return manifest.id;
+    };
+
+    /** Drives a notification to accepted with the given MRN. */
+    const accept = async (id: string, mrn: string): Promise<void> => {
+      expect(await store.transitionNotification(id, { from: 'planned', to: 'submitting' })).toBeDefined();
+      expect(await store.transitionNotification(id, { from: 'submitting', to: 'submitted', requestId: `req-${mrn}` })).toBeDefined();
+      expect(await store.transitionNotification(id, { from: 'submitted', to: 'accepted', mrn })).toBeDefined();
+    };
+
+    describe('migrations', () => {
+      it('re-opening an up-to-date database applies nothing', async () => {
+        const { migration } = await db.open(clock).then((o) => (opened.push(o.store), o));
+        expect(migration).toEqual({ from: latestSchemaVersion, to: latestSchemaVersion, applied: [] });
+      });
+
+      it('refuses a database migrated by a newer adapter', async () => {
+        await db.bumpSchemaVersion(latestSchemaVersion + 1);
+        await expect(db.open(clock)).rejects.toMatchObject({ code: 'STORE_SCHEMA_TOO_NEW', category: 'config' });
+      });
+    });
+
+    describe('receiving manifests (idempotency by channel + name + content)', () => {
+      it('records a new file as received', async () => {
+        const result = await receive('a.csv', 'v1', 'p-1');
+        expect(result.outcome).toBe('new');
+        expect(result.manifest).toMatchObject({
+          channel: 'ch1',
+          originalName: 'a.csv',
+          processingName: 'p-1',
+          contentHash: hash('v1'),
+          size: 2,
+          state: 'received',
+          previousManifestId: null,
+          leaseOwner: null,
+          receivedAt: clock.now(),
+        });
+      });
+
+      it('the same content dropped again is a duplicate of the latest version (no new record)', async () => {
+        const first = await receive('a.csv', 'v1');
+        const again = await receive('a.csv', 'v1');
+        expect(again.outcome).toBe('duplicate');
+        expect(again.manifest.id).toBe(first.manifest.id);
+        expect(await store.findManifests({ channel: 'ch1' })).toHaveLength(1);
+      });
+
+      it('the same claimed file recorded twice (crash recovery) is already-received', async () => {
+        const first = await receive('a.csv', 'v1', 'p-1');
+        const again = await receive('a.csv', 'v1', 'p-1');
+        expect(again).toMatchObject({ outcome: 'already-received', manifest: { id: first.manifest.id } });
+      });
+
+      it('changed content is a new version linked to the previous one; an older version again is a change too', async () => {
+        const v1 = await receive('a.csv', 'v1');
+        clock.advance(1000);
+        const v2 = await receive('a.csv', 'v2');
+        expect(v2.outcome).toBe('changed');
+        expect(v2.manifest.previousManifestId).toBe(v1.manifest.id);
+        clock.advance(1000);
+        const v1again = await receive('a.csv', 'v1');
+        expect(v1again.outcome).toBe('changed');
+        expect(v1again.manifest.previousManifestId).toBe(v2.manifest.id);
+      });
+
+      it('the same name on another channel is independent', async () => {
+        await receive('a.csv', 'v1');
+        const other = await store.receiveManifest({
+          channel: 'ch2', originalName: 'a.csv', processingName: 'x', contentHash: hash('v1'), size: 2,
+        });
+        expect(other.outcome).toBe('new');
+      });
+
+      it('the same content after a failure is received again', async () => {
+        const { manifest } = await receive('a.csv', 'v1');
+        await store.leaseNextManifest({ owner: 'w1', leaseMs: 1000 });
+        await store.transitionManifest(manifest.id, {
+          from: 'claimed', to: 'failed', owner: 'w1', failure: { code: 'MANIFEST_SYNTAX', message: 'bad' },
+        });
+        clock.advance(10);
+        const again = await receive('a.csv', 'v1');
+        expect(again.outcome).toBe('new');
+        expect(again.manifest.previousManifestId).toBe(manifest.id);
+      });
+    });
+
+    describe('leases and manifest state machine', () => {
+      it('leasing takes the oldest received manifest and marks it claimed', async () => {
+        const a = await receive('a.csv', 'a');
+        clock.advance(5);
+        await receive('b.csv', 'b');
+        const leased = await store.leaseNextManifest({ owner: 'w1', leaseMs: 30_000 });
+        expect(leased).toMatchObject({
+          id: a.manifest.id, state: 'claimed', leaseOwner: 'w1', leaseExpiresAt: clock.now() + 30_000, leaseCount: 1,
+        });
+      });
+
+      it('a valid lease is never handed out twice; an expired one is taken over in the same state', async () => {
+        const { manifest } = await receive('a.csv', 'a');
+        await store.leaseNextManifest({ owner: 'w1', leaseMs: 30_000 });
+        expect(await store.leaseNextManifest({ owner: 'w2', leaseMs: 30_000 })).toBeUndefined();
+        clock.advance(30_001);
+        const taken = await store.leaseNextManifest({ owner: 'w2', leaseMs: 30_000 });
+        expect(taken).toMatchObject({ id: manifest.id, state: 'claimed', leaseOwner: 'w2', leaseCount: 2 });
+        // the old holder lost the right to move it
+        expect(await store.transitionManifest(manifest.id, { from: 'claimed', to: 'parsed', owner: 'w1' })).toBeUndefined();
+        expect(await store.renewManifestLease(manifest.id, 'w1', 1000)).toBe(false);
+        expect(await store.renewManifestLease(manifest.id, 'w2', 90_000)).toBe(true);
+        expect((await store.getManifest(manifest.id))?.leaseExpiresAt).toBe(clock.now() + 90_000);
+      });
+
+      it('release with retryAt keeps the manifest back until then', async () => {
+        const { manifest } = await receive('a.csv', 'a');
+        await store.leaseNextManifest({ owner: 'w1', leaseMs: 30_000 });
+        expect(await store.releaseManifestLease(manifest.id, 'w2')).toBe(false);
+        expect(await store.releaseManifestLease(manifest.id, 'w1', clock.now() + 5000)).toBe(true);
+        expect(await store.leaseNextManifest({ owner: 'w1', leaseMs: 30_000 })).toBeUndefined();
+        clock.advance(5000);
+        expect((await store.leaseNextManifest({ owner: 'w1', leaseMs: 30_000 }))?.id).toBe(manifest.id);
+      });
+
+      it('filters by channel', async () => {
+        await receive('a.csv', 'a');
+        expect(await store.leaseNextManifest({ owner: 'w1', leaseMs: 1000, channel: 'other' })).toBeUndefined();
+        expect(await store.leaseNextManifest({ owner: 'w1', leaseMs: 1000, channel: 'ch1' })).toBeDefined();
+      });
+
+      it('transitions are compare-and-set on state and lease holder, and follow the machine', async () => {
+        const id = await parsedManifest('a.csv', 'a');
+        expect(await store.transitionManifest(id, { from: 'claimed', to: 'parsed', owner: 'w1' })).toBeUndefined();
+        await expect(store.transitionManifest(id, { from: 'parsed', to: 'archived', owner: 'w1' })).rejects.toMatchObject({
+          code: 'STORE_INVALID_TRANSITION',
+          category: 'bug',
+        });
+        for (const [from, to] of [
+          ['parsed', 'submitting'],
+          ['submitting', 'awaiting-results'],
+          ['awaiting-results', 'results-written'],
+          ['results-written', 'archived'],
+        ] as const) {
+          expect((await store.transitionManifest(id, { from, to, owner: 'w1', result: { step: to } }))?.state).toBe(to);
+        }
+        const archived = await store.getManifest(id);
+        expect(archived).toMatchObject({ state: 'archived', leaseOwner: null, result: { step: 'archived' } });
+        clock.advance(10 ** 9);
+        expect(await store.leaseNextManifest({ owner: 'w2', leaseMs: 1000 })).toBeUndefined();
+      });
+
+      it('failure keeps the reason and frees the lease', async () => {
+        const id = await parsedManifest('a.csv', 'a');
+        const failed = await store.transitionManifest(id, {
+          from: 'parsed', to: 'failed', owner: 'w1', failure: { code: 'X', message: 'row 3: bad' },
+        });
+        expect(failed).toMatchObject({ state: 'failed', failure: { code: 'X', message: 'row 3: bad' }, leaseOwner: null });
+      });
+
+      it('finds manifests by name, processing name and state', async () => {
+        await receive('a.csv', 'a', 'pa');
+        await receive('b.csv', 'b', 'pb');
+        expect((await store.findManifests({ originalName: 'b.csv' })).map((m) => m.processingName)).toEqual(['pb']);
+        expect((await store.findManifests({ processingName: 'pa' })).map((m) => m.originalName)).toEqual(['a.csv']);
+        expect(await store.findManifests({ states: ['claimed'] })).toEqual([]);
+        expect(await store.findManifests({ states: ['received'] })).toHaveLength(2);
+      });
+    });
+
+    describe('notifications', () => {
+      it('plans creates in position order; planning again returns the same rows; only the lease holder plans', async () => {
+        const id = await parsedManifest('a.csv', 'a');
+        expect(await store.planNotifications(id, 'w2', [house('H1', 'x', 1)])).toBeUndefined();
+        const rows = await store.planNotifications(id, 'w1', [house('H2', 'y', 2), house('H1', 'x', 1)]);
+        expect(rows?.map((r) => [r.documentNumber, r.operation, r.state, r.key])).toEqual([
+          ['H1', 'create', 'planned', 'house-consignment|H1|N741|NO999999999'],
+          ['H2', 'create', 'planned', 'house-consignment|H2|N741|NO999999999'],
+        ]);
+        expect(rows?.[0]?.payload).toEqual({ documentNumber: 'H1', payload: 'x' });
+        const again = await store.planNotifications(id, 'w1', [house('H3', 'z', 1)]);
+        expect(again?.map((r) => r.id)).toEqual(rows?.map((r) => r.id));
+      });
+
+      it('refuses the same key twice in one manifest', async () => {
+        const id = await parsedManifest('a.csv', 'a');
+        await expect(store.planNotifications(id, 'w1', [house('H1', 'x', 1), house('H1', 'y', 2)])).rejects.toThrow(TypeError);
+      });
+
+      it('rows with local errors are invalid and never sendable', async () => {
+        const id = await parsedManifest('a.csv', 'a');
+        const errors = [{ field: 'consignmentHouseLevel.goodsDescription', error: 'must not be blank' }];
+        const [row] = (await store.planNotifications(id, 'w1', [{ ...house('H1', 'x', 1), invalidErrors: errors }])) ?? [];
+        expect(row).toMatchObject({ state: 'invalid', errors });
+        await expect(store.transitionNotification(row?.id ?? '', { from: 'invalid', to: 'submitting' })).rejects.toMatchObject({
+          code: 'STORE_INVALID_TRANSITION',
+        });
+      });
+
+      it('is stored as submitting before the send, counts attempts, and only one of two racers wins', async () => {
+        const id = await parsedManifest('a.csv', 'a');
+        const [row] = (await store.planNotifications(id, 'w1', [house('H1', 'x', 1)])) ?? [];
+        const other = await openAnother();
+        const results = await Promise.all([
+          store.transitionNotification(row?.id ?? '', { from: 'planned', to: 'submitting' }),
+          other.transitionNotification(row?.id ?? '', { from: 'planned', to: 'submitting' }),
+        ]);
+        expect(results.filter((r) => r !== undefined)).toHaveLength(1);
+        const unknown = await store.transitionNotification(row?.id ?? '', {
+          from: 'submitting', to: 'outcome-unknown', lastError: 'socket hang up',
+        });
+        expect(unknown).toMatchObject({ state: 'outcome-unknown', submitAttempts: 1, lastError: 'socket hang up' });
+        expect(await store.recordNotificationAttempt(row?.id ?? '', 'outcome-unknown', {
+          kind: 'lookup', nextAttemptAt: clock.now() + 5000,
+        })).toBe(true);
+        expect(await store.recordNotificationAttempt(row?.id ?? '', 'planned', { kind: 'lookup' })).toBe(false);
+        // lookup proved the POST never landed: back to planned, then a second attempt
+        await store.transitionNotification(row?.id ?? '', { from: 'outcome-unknown', to: 'planned' });
+        await store.transitionNotification(row?.id ?? '', { from: 'planned', to: 'submitting' });
+        const submitted = await store.transitionNotification(row?.id ?? '', {
+          from: 'submitting', to: 'submitted', requestId: 'req-1',
+        });
+        expect(submitted).toMatchObject({ submitAttempts: 2, lookupAttempts: 1, requestId: 'req-1', nextAttemptAt: clock.now() + 5000 });
+        await store.recordNotificationAttempt(row?.id ?? '', 'submitted', { kind: 'poll' });
+        const rejected = await store.transitionNotification(row?.id ?? '', {
+          from: 'submitted',
+          to: 'rejected',
+          errors: [{ description: 'Unknown customs office', pointer: { messageElementPath: 'customsOfficeOfEntry' } }],
+          incompleteReasons: ['INCOMPLETE_CUDE_DOCUMENTATION'],
+        });
+        expect(rejected).toMatchObject({
+          state: 'rejected',
+          pollAttempts: 1,
+          errors: [{ description: 'Unknown customs office', pointer: { messageElementPath: 'customsOfficeOfEntry' } }],
+          incompleteReasons: ['INCOMPLETE_CUDE_DOCUMENTATION'],
+        });
+      });
+
+      it('a changed manifest plans PUTs (by the earlier MRN) only for changed payloads', async () => {
+        const v1 = await parsedManifest('a.csv', 'v1');
+        const planned = (await store.planNotifications(v1, 'w1', [house('H1', 'x', 1), house('H2', 'y', 2)])) ?? [];
+        await accept(planned[0]?.id ?? '', '26NO0000000000001');
+        await accept(planned[1]?.id ?? '', '26NO0000000000002');
+        clock.advance(1000);
+        const v2 = await parsedManifest('a.csv', 'v2');
+        const rows = (await store.planNotifications(v2, 'w1', [
+          house('H1', 'x', 1), // unchanged
+          house('H2', 'y-changed', 2), // update
+          house('H3', 'z', 3), // new
+        ])) ?? [];
+        expect(rows.map((r) => [r.documentNumber, r.operation, r.state, r.mrn])).toEqual([
+          ['H1', 'update', 'unchanged', '26NO0000000000001'],
+          ['H2', 'update', 'planned', '26NO0000000000002'],
+          ['H3', 'create', 'planned', null],
+        ]);
+        expect(rows[1]?.previousNotificationId).toBe(planned[1]?.id);
+        expect(rows[0]?.requestId).toBe('req-26NO0000000000001');
+      });
+
+      it('a cancellation plans a DELETE by MRN; cancelling an unknown document is invalid', async () => {
+        const v1 = await parsedManifest('a.csv', 'v1');
+        const [row] = (await store.planNotifications(v1, 'w1', [house('H1', 'x', 1)])) ?? [];
+        await accept(row?.id ?? '', 'MRN1');
+        clock.advance(1000);
+        const v2 = await parsedManifest('a.csv', 'v2');
+        const rows = (await store.planNotifications(v2, 'w1', [
+          { ...house('H1', 'x', 1), cancel: true },
+          { ...house('H9', 'q', 2), cancel: true },
+        ])) ?? [];
+        expect(rows.map((r) => [r.documentNumber, r.operation, r.state, r.mrn])).toEqual([
+          ['H1', 'delete', 'planned', 'MRN1'],
+          ['H9', 'delete', 'invalid', null],
+        ]);
+      });
+
+      it('a rejected earlier notification does not count: the new version creates again', async () => {
+        const v1 = await parsedManifest('a.csv', 'v1');
+        const [row] = (await store.planNotifications(v1, 'w1', [house('H1', 'x', 1)])) ?? [];
+        await store.transitionNotification(row?.id ?? '', { from: 'planned', to: 'submitting' });
+        await store.transitionNotification(row?.id ?? '', { from: 'submitting', to: 'rejected', errors: [{ field: 'a', error: 'b' }] });
+        clock.advance(1000);
+        const v2 = await parsedManifest('a.csv', 'v2');
+        const [again] = (await store.planNotifications(v2, 'w1', [house('H1', 'x2', 1)])) ?? [];
+        expect(again).toMatchObject({ operation: 'create', state: 'planned', previousNotificationId: null });
+      });
+
+      it('finds notifications by document number, MRN, request id and state', async () => {
+        const id = await parsedManifest('a.csv', 'a');
+        const rows = (await store.planNotifications(id, 'w1', [house('H1', 'x', 1), house('H2', 'y', 2)])) ?? [];
+        await accept(rows[0]?.id ?? '', 'MRN-A');
+        expect((await store.findNotifications({ mrn: 'MRN-A' })).map((r) => r.documentNumber)).toEqual(['H1']);
+        expect((await store.findNotifications({ requestId: 'req-MRN-A' })).map((r) => r.documentNumber)).toEqual(['H1']);
+        expect((await store.findNotifications({ documentNumber: 'H2' })).map((r) => r.state)).toEqual(['planned']);
+        expect(await store.findNotifications({ states: ['accepted', 'planned'] })).toHaveLength(2);
+        expect((await store.listNotifications(id)).map((r) => r.position)).toEqual([1, 2]);
+        expect((await store.getNotification(rows[1]?.id ?? ''))?.documentNumber).toBe('H2');
+      });
+    });
+
+    describe('routing', () => {
+      it('stores results with the marker in one CAS; a stale marker stores nothing', async () => {
+        const id = await parsedManifest('a.csv', 'a');
+        const [row] = (await store.planNotifications(id, 'w1', [house('H1', 'x', 1)])) ?? [];
+        await accept(row?.id ?? '', 'MRN-R');
+        expect(await store.getRoutingMarker('routing')).toBeUndefined();
+
+        const item = { mrn: 'MRN-R', decision: 'TO_ENTRY', payload: { mrn: 'MRN-R', routing: 'TO_ENTRY' }, issuedAt: 123 };
+        const first = await store.recordRoutingResults([item], { feed: 'routing', expected: undefined, next: 'm1' });
+        expect(first).toEqual([
+          expect.objectContaining({ mrn: 'MRN-R', decision: 'TO_ENTRY', issuedAt: 123, notificationId: row?.id, manifestId: id, channel: 'ch1' }),
+        ]);
+        expect(await store.getRoutingMarker('routing')).toBe('m1');
+        expect((await store.getNotification(row?.id ?? ''))?.state).toBe('routed');
+
+        // another instance that read the feed at the old marker loses
+        const other = await openAnother();
+        const unknownItem = { mrn: 'MRN-UNKNOWN', decision: 'TO_CONTROL', payload: { x: 1 } };
+        expect(await other.recordRoutingResults([unknownItem], { feed: 'routing', expected: undefined, next: 'm2' })).toBeUndefined();
+        expect(await other.recordRoutingResults([unknownItem], { feed: 'routing', expected: 'm0', next: 'm2' })).toBeUndefined();
+        expect(await store.listRoutingResults('MRN-UNKNOWN')).toEqual([]);
+
+        // the same item again is ignored; an unknown MRN is kept without owner
+        const second = await other.recordRoutingResults([item, unknownItem], { feed: 'routing', expected: 'm1', next: 'm2' });
+        expect(second).toEqual([expect.objectContaining({ mrn: 'MRN-UNKNOWN', notificationId: null, channel: null })]);
+        expect(await store.getRoutingMarker('routing')).toBe('m2');
+        expect(await store.listRoutingResults('MRN-R')).toHaveLength(1);
+      });
+    });
+
+    describe('outbox', () => {
+      it('queues once per file name, leases, and writing a result completes the manifest', async () => {
+        const id = await parsedManifest('a.csv', 'a');
+        await store.transitionManifest(id, { from: 'parsed', to: 'awaiting-results', owner: 'w1' });
+        const queued = await store.enqueueOutbox({ channel: 'ch1', fileName: 'a.result.csv', content: 'x;y\n', kind: 'result', manifestId: id });
+        const again = await store.enqueueOutbox({ channel: 'ch1', fileName: 'a.result.csv', content: 'other', kind: 'result', manifestId: id });
+        expect(again.id).toBe(queued.id);
+        expect(again.content.toString('utf8')).toBe('x;y\n');
+
+        const leased = await store.leaseNextOutbox({ owner: 'o1', leaseMs: 10_000 });
+        expect(leased).toMatchObject({ id: queued.id, leaseOwner: 'o1', state: 'pending' });
+        expect(await store.leaseNextOutbox({ owner: 'o2', leaseMs: 10_000 })).toBeUndefined();
+        expect(await store.markOutboxWritten(queued.id, 'o2')).toBe(false);
+        expect(await store.markOutboxWritten(queued.id, 'o1')).toBe(true);
+        expect(await store.markOutboxWritten(queued.id, 'o1')).toBe(false);
+        expect((await store.getManifest(id))?.state).toBe('results-written');
+      });
+
+      it('a failed write is retried only after retryAt; binary content survives', async () => {
+        const bytes = new Uint8Array([0, 255, 10, 13, 0x7f]);
+        const queued = await store.enqueueOutbox({ channel: 'ch1', fileName: 'routing.bin', content: bytes, kind: 'routing' });
+        await store.leaseNextOutbox({ owner: 'o1', leaseMs: 10_000 });
+        expect(await store.markOutboxRetry(queued.id, 'o1', { error: 'ECONNRESET', retryAt: clock.now() + 2000 })).toBe(true);
+        expect(await store.leaseNextOutbox({ owner: 'o1', leaseMs: 10_000 })).toBeUndefined();
+        clock.advance(2000);
+        const again = await store.leaseNextOutbox({ owner: 'o1', leaseMs: 10_000, channel: 'ch1' });
+        expect(again).toMatchObject({ attempts: 1, lastError: 'ECONNRESET' });
+        expect([...(again?.content ?? [])]).toEqual([...bytes]);
+      });
+    });
+
+    describe('queue depths and several instances', () => {
+      it('counts manifests, notifications and pending outbox files', async () => {
+        const id = await parsedManifest('a.csv', 'a');
+        await receive('b.csv', 'b');
+        await store.planNotifications(id, 'w1', [house('H1', 'x', 1), house('H2', 'y', 2)]);
+        await store.enqueueOutbox({ channel: 'ch1', fileName: 'f', content: 'c', kind: 'routing' });
+        const depths = await store.queueDepths();
+        expect(depths.manifests).toMatchObject({ parsed: 1, received: 1, archived: 0 });
+        expect(depths.notifications).toMatchObject({ planned: 2, accepted: 0 });
+        expect(depths.outboxPending).toBe(1);
+      });
+
+      it('two instances leasing concurrently never get the same manifest', async () => {
+        const other = await openAnother();
+        for (let i = 0; i < 30; i++) await receive(`m${i}.csv`, `content ${i}`);
+        const lease = async (s: JobStore, owner: string): Promise<string[]> => {
+          const got: string[] = [];
+          for (;;) {
+            const m = await s.leaseNextManifest({ owner, leaseMs: 60_000 });
+            if (m === undefined) return got;
+            got.push(m.id);
+          }
+        };
+        const [a, b, c, d] = await Promise.all([lease(store, 'a'), lease(other, 'b'), lease(store, 'c'), lease(other, 'd')]);
+        const all = [...(a ?? []), ...(b ?? []), ...(c ?? []), ...(d ?? [])];
+        expect(all).toHaveLength(30);
+        expect(new Set(all).size).toBe(30);
+      });
+    });
+
+    it('refuses use after close', async () => {
+      const other = await openAnother();
+      await other.close();
+      await expect(other.getManifest('x')).rejects.toMatchObject({ code: 'STORE_CLOSED' });
+    });
+  });
+}

@@ -1,0 +1,82 @@
+import { execFileSync, type ChildProcess } from 'node:child_process';
+import { chownSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { freePort } from './ports.js';
+import { stopTree } from './process-tree.js';
+import { spawnUntilReady } from './spawn-ready.js';
+
+const BIN = '/usr/lib/postgresql/15/bin';
+
+/** A throw-away PostgreSQL server on loopback. */
+export interface PostgresServer {
+  readonly port: number;
+  /** Connection string of the `postgres` database (user `test`, trust auth). */
+  readonly adminUrl: string;
+  /** Creates a fresh empty database and returns its connection string. */
+  createDatabase(name?: string): Promise<string>;
+  /** Stops the server (SIGINT, then SIGKILL for leftovers) and removes its folder. */
+  close(): Promise<void>;
+}
+
+let counter = 0;
+
+/**
+ * Starts PostgreSQL 15 with `initdb` + `postgres` in a temporary folder on a free loopback port
+ * (as the `postgres` system user when running as root, since both refuse to run as root).
+ * Ready on "database system is ready to accept connections".
+ *
+ * @example
+ * ```ts
+ * const server = await startPostgres();
+ * const url = await server.createDatabase();
+ * afterAll(() => server.close());
+ * ```
+ */
+export async function startPostgres(): Promise<PostgresServer> {
+  const dir = mkdtempSync(join(tmpdir(), 'tollkit-pg-'));
+  const isRoot = process.getuid?.() === 0;
+  let ids: { uid: number; gid: number } | undefined;
+  if (isRoot) {
+    const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim());
+    const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim());
+    ids = { uid, gid };
+    chownSync(dir, uid, gid);
+  }
+  const asUser = { cwd: dir, ...(ids ?? {}), env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LC_ALL: 'C' } };
+  execFileSync(
+    join(BIN, 'initdb'),
+    ['-D', join(dir, 'data'), '-U', 'test', '--auth=trust', '--no-sync', '-E', 'UTF8', '--locale=C'],
+    { ...asUser, stdio: 'pipe' },
+  );
+  const port = await freePort();
+  const { child } = await spawnUntilReady(
+    join(BIN, 'postgres'),
+    ['-D', join(dir, 'data'), '-p', String(port), '-k', dir, '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off',
+      '-c', 'max_connections=200'],
+    { ...asUser, readyText: 'database system is ready to accept connections', timeoutMs: 30_000 },
+  );
+  const server: ChildProcess = child;
+  const adminUrl = `postgres://test@127.0.0.1:${port}/postgres`;
+
+  return {
+    port,
+    adminUrl,
+    createDatabase: async (name) => {
+      const database = name ?? `tollkit_${process.pid}_${++counter}`;
+      const client = new pg.Client({ connectionString: adminUrl });
+      await client.connect();
+      try {
+        await client.query(`CREATE DATABASE ${pg.escapeIdentifier(database)}`);
+      } finally {
+        await client.end();
+      }
+      return `postgres://test@127.0.0.1:${port}/${database}`;
+    },
+    close: async () => {
+      await stopTree(server, 'SIGINT', 'postgres', { rootOnly: true });
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,80 @@
+import { formatInstant } from '../lib/clock.js';
+import { isRecordValue } from '../lib/domain.js';
+import { newMrn } from '../lib/ids.js';
+import { incompleteReasons, type ValidationErrorListItem } from '../lib/message-rules.js';
+import type { Runtime } from '../lib/runtime.js';
+import type { NotificationRecord, RequestRecord, ValidationStatusBody } from '../lib/state.js';
+import { rerouteHouse } from '../routing/routing-engine.js';
+import { changedKeyErrors, inUseError } from './keys.js';
+
+function failure(rt: Runtime, req: RequestRecord, errors: ValidationErrorListItem[]): ValidationStatusBody {
+  return { status: 'FAILURE', requestId: req.requestId, notificationDate: formatInstant(rt.clock.now()), validationErrorList: errors };
+}
+
+function success(rt: Runtime, req: RequestRecord, record: NotificationRecord, withReasons: boolean): ValidationStatusBody {
+  const body: ValidationStatusBody = { status: 'SUCCESS', requestId: req.requestId, notificationDate: formatInstant(rt.clock.now()), mrn: record.mrn, validationErrorList: [] };
+  if (withReasons) body.incompleteDocumentationReasonList = [...record.incompleteReasons];
+  return body;
+}
+
+/** Asynchronous processing of an MO POST/PUT/DELETE (DIGITOLL.md §5). */
+export function processNotification(rt: Runtime, req: RequestRecord): ValidationStatusBody {
+  const level = req.level;
+  const mode = req.mode;
+  if (level === undefined || mode === undefined) throw new TypeError('notification request without level/mode');
+  const now = rt.clock.now();
+  const isHouse = level === 'house-consignment';
+
+  if (req.operation === 'DELETE') {
+    const target = rt.state.notifications.find((n) => n.mrn === req.targetMrn);
+    if (target === undefined || target.status !== 'ACTIVE') {
+      return failure(rt, req, [{ description: `Notification with MRN ${req.targetMrn ?? ''} is not active (already cancelled)`, pointer: { messageElementPath: 'mrn' } }]);
+    }
+    target.status = 'CANCELLED';
+    target.cancelledAt = now;
+    target.updatedAt = now;
+    rt.changed();
+    return { status: 'SUCCESS', requestId: req.requestId, notificationDate: formatInstant(now), mrn: target.mrn, validationErrorList: [] };
+  }
+
+  const body = req.body;
+  if (!isRecordValue(body)) throw new TypeError('notification request body is not an object');
+  const errors = req.ruleErrors ?? [];
+  const others = rt.state.notifications.filter((n) => n.level === level && n.mode === mode && n.status === 'ACTIVE' && n.mrn !== req.targetMrn);
+
+  if (req.operation === 'UPDATE') {
+    const target = rt.state.notifications.find((n) => n.mrn === req.targetMrn);
+    if (target === undefined || target.status !== 'ACTIVE') {
+      return failure(rt, req, [{ description: `Notification with MRN ${req.targetMrn ?? ''} is not active (cancelled)`, pointer: { messageElementPath: 'mrn' } }]);
+    }
+    const keyErrors = changedKeyErrors(target, body);
+    const inUse = keyErrors.length === 0 ? inUseError(level, body, others) : undefined;
+    const all = [...keyErrors, ...(inUse ? [inUse] : []), ...errors];
+    if (all.length > 0) return failure(rt, req, all);
+    target.body = body;
+    target.updatedAt = now;
+    target.incompleteReasons = isHouse ? incompleteReasons(body, mode) : [];
+    rt.changed();
+    if (isHouse) rerouteHouse(rt, target);
+    return success(rt, req, target, isHouse);
+  }
+
+  const inUse = inUseError(level, body, others);
+  const all = [...(inUse ? [inUse] : []), ...errors];
+  if (all.length > 0) return failure(rt, req, all);
+  const record: NotificationRecord = {
+    mrn: newMrn(now, (m) => rt.state.notifications.some((n) => n.mrn === m) || rt.state.relations.some((r) => r.mrn === m)),
+    level,
+    mode,
+    body,
+    submitterOrg: req.org,
+    status: 'ACTIVE',
+    createdAt: now,
+    updatedAt: now,
+    incompleteReasons: isHouse ? incompleteReasons(body, mode) : [],
+  };
+  rt.state.notifications.push(record);
+  rt.changed();
+  if (isHouse) rerouteHouse(rt, record);
+  return success(rt, req, record, isHouse);
+}

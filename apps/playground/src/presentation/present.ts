@@ -1,0 +1,67 @@
+import { authorize } from '../customs-auth/authorize.js';
+import { formatInstant } from '../lib/clock.js';
+import { ENTRY_SCOPES, isRecordValue, str } from '../lib/domain.js';
+import { gatewayError, validationErrors, type Reply } from '../lib/http.js';
+import { readJsonBody } from '../lib/json-body.js';
+import type { RouteContext } from '../lib/router.js';
+import type { Runtime } from '../lib/runtime.js';
+import type { RequestRecord, ValidationStatusBody } from '../lib/state.js';
+import { routeDatasetRow } from '../routing/routing-engine.js';
+import { type PresentationKind, type PresentationTarget, checkPresentationShape, resolvePresentation } from './resolve-presentation.js';
+
+/**
+ * `POST /api/movement/presentation/v1/{kind}` (§4.2, §7.5). The client's `requestId` must be unique (reuse → 400);
+ * references are checked synchronously against the dataset and the notified houses (unknown → 400); then 202
+ * `{requestId}` and, after the validation delay, SUCCESS on `validation-status/{requestId}`.
+ */
+export async function present(rt: Runtime, ctx: RouteContext, kind: PresentationKind): Promise<Reply> {
+  const claims = await authorize(rt, ctx, ENTRY_SCOPES);
+  const body = await readJsonBody(rt, ctx);
+  const shape = checkPresentationShape(kind, body);
+  if (shape.length > 0 || !isRecordValue(body)) throw validationErrors(shape);
+  const requestId = str(body['requestId']) as string;
+  if (rt.state.presentationRequestIds.includes(requestId.toLowerCase())) {
+    throw validationErrors([{ field: 'requestId', error: `requestId ${requestId} has already been used; every presentation needs a new requestId` }]);
+  }
+  const resolved = resolvePresentation(kind, body, rt.state);
+  if ('errors' in resolved) throw validationErrors(resolved.errors);
+  rt.state.presentationRequestIds.push(requestId.toLowerCase());
+  const record: RequestRecord = {
+    requestId,
+    kind: 'presentation',
+    operation: 'CREATE',
+    org: claims.orgNumber,
+    presentationKind: kind,
+    body: { request: body, target: resolved.target },
+    submittedAt: rt.clock.now(),
+  };
+  rt.state.requests.push(record);
+  rt.changed();
+  rt.enqueue(requestId);
+  return { status: 202, body: { requestId } };
+}
+
+/** Asynchronous part: connects the presenter to the houses and releases the dataset's routing. */
+export function processPresentation(rt: Runtime, req: RequestRecord): ValidationStatusBody {
+  const target = (req.body as { target: PresentationTarget }).target;
+  const presented = new Set(rt.state.presented[req.org] ?? []);
+  for (const row of target.rows) {
+    presented.add(`${row.houseDocumentNumber}|${row.houseType}`);
+    routeDatasetRow(rt, row);
+  }
+  for (const h of target.houses) presented.add(`${h.documentNumber}|${h.type}`);
+  rt.state.presented[req.org] = [...presented];
+  rt.changed();
+  return { status: 'SUCCESS', requestId: req.requestId, notificationDate: formatInstant(rt.clock.now()), validationErrorList: [] };
+}
+
+/** `GET /api/movement/presentation/v1/validation-status/{requestId}` (404 while processing), or without id: all of the caller's. */
+export async function presentationValidationStatus(rt: Runtime, ctx: RouteContext): Promise<Reply> {
+  const claims = await authorize(rt, ctx, ENTRY_SCOPES);
+  const id = ctx.params['requestId'] ?? ctx.url.searchParams.get('requestId') ?? undefined;
+  const mine = rt.state.requests.filter((r) => r.kind === 'presentation' && r.org === claims.orgNumber);
+  if (id === undefined) return { status: 200, body: mine.filter((r) => r.result !== undefined).map((r) => r.result) };
+  const req = mine.find((r) => r.requestId.toLowerCase() === id.toLowerCase());
+  if (req?.result === undefined) throw gatewayError(404, 'Not Found', `Validation status for requestId ${id} is not available (still processing or unknown)`, ctx.url.pathname, rt.clock.now());
+  return { status: req.result.status === 'SUCCESS' ? 200 : 202, body: req.result };
+}

@@ -1,0 +1,38 @@
+import type { Dispatcher } from 'undici';
+import type { ScopeFamily } from '../endpoints.js';
+
+/** Progress and diagnostics the client reports (no tokens, no message bodies). */
+export type DigitollEvent =
+  | { readonly type: 'retry'; readonly endpoint: string; readonly attempt: number; readonly delayMs: number; readonly reason: string }
+  | { readonly type: 'outcome-unknown'; readonly endpoint: string; readonly reason: string }
+  | { readonly type: 'lookup'; readonly endpoint: string; readonly found: boolean }
+  | { readonly type: 'token-rejected'; readonly endpoint: string };
+
+/** Gets a Customs token for a scope (e.g. `createTokenProvider(…).getToken` from `@tollkit/maskinporten`). */
+export type GetToken = (scope: string, options?: { forceRefresh?: boolean }) => Promise<string>;
+
+/** Resolved client settings shared by every operation. @internal */
+export interface ClientContext {
+  readonly baseUrl: string;
+  readonly getToken: GetToken;
+  readonly scopeFamily: ScopeFamily;
+  readonly dispatcher: Dispatcher | undefined;
+  readonly now: () => number;
+  readonly sleep: (ms: number) => Promise<void>;
+  readonly random: () => number;
+  readonly maxAttempts: number;
+  readonly baseDelayMs: number;
+  readonly maxDelayMs: number;
+  readonly timeoutMs: number;
+  readonly lookupDelayMs: number;
+  readonly userAgent: string;
+  /** Scope for the arrival API (not published; needs explicit permission from Customs). */
+  readonly arrivalScope: string;
+  readonly emit: (event: DigitollEvent) => void;
+}
+
+/** Exponential back-off with full jitter in [d/2, d], capped. @internal */
+export function backoffDelay(ctx: ClientContext, attempt: number, base = ctx.baseDelayMs, cap = ctx.maxDelayMs): number {
+  const d = Math.min(cap, base * 2 ** Math.max(0, attempt - 1));
+  return Math.round(d / 2 + ctx.random() * (d / 2));
+}

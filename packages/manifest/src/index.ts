@@ -1,0 +1,36 @@
+/**
+ * @tollkit/manifest — streaming CSV/XML manifest intake with per-partner mapping profiles that
+ * turns ERP files into Digitoll notification drafts, with precise per-row problems.
+ */
+export { parseManifest, type ManifestInput, type ParseManifestOptions, type ParsedManifest } from './parse-manifest.js';
+export { collectManifest } from './collect-manifest.js';
+export { loadMappingProfile, readMappingProfile } from './load-mapping-profile.js';
+export {
+  mappingProfileSchema,
+  fieldSpecSchema,
+  sourceRefSchema,
+  type MappingProfile,
+  type MappingProfileInput,
+  type FieldSpec,
+} from './mapping-profile-schema.js';
+export { EXAMPLE_NAMES, EXAMPLE_REFERENCE_DATE, examplePaths, type ExampleName } from './examples.js';
+export {
+  ManifestError,
+  ProfileInvalidError,
+  ProfileUnreadableError,
+  type ManifestErrorCode,
+  type ErrorCategory,
+  type ProfileIssue,
+} from './errors.js';
+export type {
+  FileReport,
+  HouseConsignmentRecord,
+  ManifestProblem,
+  ManifestProblemCode,
+  MappedRecord,
+  MasterConsignmentRecord,
+  NotificationLevel,
+  RecordSource,
+  TransportRecord,
+} from './types.js';
+export type { HouseConsignmentDraft, MasterConsignmentDraft, TransportDraft } from './lib/drafts.js';

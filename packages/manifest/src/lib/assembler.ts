@@ -1,0 +1,435 @@
+/**
+ * Turns mapped rows into records: one row per house or several rows per house (goods lines);
+ * houses → masters → transports by Digitoll's linking keys (DIGITOLL.md §2). Houses are emitted
+ * as soon as they are complete; masters and transports (few) when the file ends.
+ */
+import type { MappingProfile } from '../mapping-profile-schema.js';
+import type {
+  HouseConsignmentRecord,
+  ManifestProblem,
+  MappedRecord,
+  MasterConsignmentRecord,
+  RecordSource,
+  TransportRecord,
+} from '../types.js';
+import type { JsonObject, JsonValue } from './drafts.js';
+import { convertRaw, placeOf, readRaw, type CompiledField, type ConvertSettings, type SourceRow } from './fields.js';
+import { KeySet } from './key-set.js';
+import { addDecimals } from './numbers.js';
+import { compilePath, getPath, setPath } from './object-path.js';
+import type { ProblemLog } from './problems.js';
+
+export const HOUSE_KEY = ['consignmentHouseLevel.transportDocumentHouseLevel.type', 'consignmentHouseLevel.transportDocumentHouseLevel.documentNumber'];
+export const MASTER_KEY = [
+  'consignmentMasterLevel.transportDocumentMasterLevel.type',
+  'consignmentMasterLevel.transportDocumentMasterLevel.documentNumber',
+  'consignmentMasterLevel.carrier.identificationNumber',
+];
+export const TRANSPORT_KEY = ['activeBorderTransportMeans.identificationNumber', 'scheduledDateAndTimeOfArrival'];
+
+const MODE_CODES = {
+  road: { modeOfTransportCode: '3', typeOfIdentification: '30' },
+  air: { modeOfTransportCode: '4', typeOfIdentification: '41' },
+  rail: { modeOfTransportCode: '2', typeOfIdentification: '21' },
+  maritime: { modeOfTransportCode: '1', typeOfIdentification: '10' },
+} as const;
+
+const MAX_RECORD_PROBLEMS = 100;
+
+class Acc {
+  readonly raws: (string | undefined)[];
+  readonly values: (JsonValue | undefined)[];
+  readonly valueLines: number[];
+  readonly problems: ManifestProblem[] = [];
+  hasError = false;
+  firstLine: number;
+  lastLine: number;
+  rows = 0;
+  readonly path: string | undefined;
+
+  constructor(
+    readonly key: string,
+    size: number,
+    row: SourceRow<unknown>,
+  ) {
+    this.raws = new Array<string | undefined>(size).fill(undefined);
+    this.values = new Array<JsonValue | undefined>(size).fill(undefined);
+    this.valueLines = new Array<number>(size).fill(0);
+    this.firstLine = row.line;
+    this.lastLine = row.line;
+    this.path = row.path;
+  }
+
+  addProblem(p: ManifestProblem): void {
+    if (p.severity === 'error') this.hasError = true;
+    if (this.problems.length < MAX_RECORD_PROBLEMS) this.problems.push(p);
+  }
+
+  source(file: string): RecordSource {
+    const s = { file, firstLine: this.firstLine, lastLine: this.lastLine, rows: this.rows };
+    return this.path === undefined ? s : { ...s, path: this.path };
+  }
+}
+
+class HouseAcc extends Acc {
+  readonly goodsItems: JsonObject[] = [];
+  masterKey: string | undefined;
+  masterKeyValues: readonly string[] | undefined;
+  transportKey: string | undefined;
+}
+
+class MasterAcc extends Acc {
+  transportKey: string | undefined;
+  readonly receptacles = new Set<string>();
+  houseCount = 0;
+}
+
+class TransportAcc extends Acc {
+  readonly masters = new Map<string, readonly string[]>();
+}
+
+interface Section<R> {
+  readonly fields: readonly CompiledField<R>[];
+  readonly keyIndexes: readonly number[];
+}
+
+function section<R>(fields: readonly CompiledField<R>[] | undefined, keyTargets: readonly string[]): Section<R> | undefined {
+  if (fields === undefined) return undefined;
+  const keyIndexes = keyTargets.map((t) => fields.findIndex((f) => f.target === t)).filter((i) => i >= 0);
+  return { fields, keyIndexes };
+}
+
+function sameValue(a: JsonValue, b: JsonValue): boolean {
+  return a === b || JSON.stringify(a) === JSON.stringify(b);
+}
+
+export interface AssemblerInput<R> {
+  readonly profile: MappingProfile;
+  readonly file: string;
+  readonly log: ProblemLog;
+  readonly settings: ConvertSettings;
+  readonly transport: readonly CompiledField<R>[] | undefined;
+  readonly master: readonly CompiledField<R>[] | undefined;
+  readonly house: readonly CompiledField<R>[];
+  readonly goodsItem: readonly CompiledField<R>[] | undefined;
+}
+
+export class Assembler<R> {
+  readonly #in: AssemblerInput<R>;
+  readonly #transport: Section<R> | undefined;
+  readonly #master: Section<R> | undefined;
+  readonly #house: Section<R>;
+  readonly #out: MappedRecord[] = [];
+  readonly #masters = new Map<string, MasterAcc>();
+  readonly #transports = new Map<string, TransportAcc>();
+  readonly #seenHouses = new KeySet();
+  readonly #emitHouses: boolean;
+  readonly #linkMaster: boolean;
+  #open: HouseAcc | undefined;
+  #notOk = 0;
+  #counts = { transport: 0, 'master-consignment': 0, 'house-consignment': 0 };
+
+  constructor(input: AssemblerInput<R>) {
+    this.#in = input;
+    this.#transport = section(input.transport, TRANSPORT_KEY);
+    this.#master = section(input.master, MASTER_KEY);
+    this.#house = section(input.house, HOUSE_KEY) as Section<R>;
+    this.#emitHouses = input.profile.levels.includes('house-consignment');
+    const mapsLink = input.house.some((f) => f.target.startsWith('consignmentHouseLevel.consignmentMasterLevel'));
+    this.#linkMaster = input.profile.houseLink === 'master' && !mapsLink && input.master !== undefined;
+  }
+
+  /** Records ready to be handed out; empties the queue. */
+  drain(): MappedRecord[] {
+    return this.#out.splice(0, this.#out.length);
+  }
+
+  get counts(): { transport: number; 'master-consignment': number; 'house-consignment': number; notOk: number } {
+    return { ...this.#counts, notOk: this.#notOk };
+  }
+
+  #problem(acc: Acc | undefined, p: ManifestProblem): void {
+    this.#in.log.add(p);
+    acc?.addProblem(p);
+  }
+
+  /** Maps the key fields of a section; returns the key values or the problems that prevent a key. */
+  #key(sec: Section<R>, row: SourceRow<R>): { values: string[] } | { problems: ManifestProblem[] } {
+    const values: string[] = [];
+    const problems: ManifestProblem[] = [];
+    for (const i of sec.keyIndexes) {
+      const f = sec.fields[i] as CompiledField<R>;
+      const raw = readRaw(f, row.data, this.#in.settings);
+      if (raw.kind === 'error') {
+        problems.push(this.#in.log.make(raw.problem.severity, raw.problem.code, placeOf(f, row, raw.problem.value), raw.problem.message));
+        continue;
+      }
+      if (raw.kind !== 'raw') {
+        values.push('');
+        continue;
+      }
+      const c = convertRaw(f, raw.raw, raw.fromFile, this.#in.settings);
+      if (!c.ok) {
+        problems.push(this.#in.log.make(c.problem.severity, c.problem.code, placeOf(f, row, c.problem.value ?? raw.raw), c.problem.message));
+        continue;
+      }
+      values.push(typeof c.value === 'string' ? c.value : JSON.stringify(c.value));
+    }
+    return problems.length > 0 ? { problems } : { values };
+  }
+
+  /** Maps every field of a section on `row` into `acc` (first row sets, later rows aggregate). */
+  #merge(sec: Section<R>, acc: Acc, row: SourceRow<R>, first: boolean): void {
+    const settings = this.#in.settings;
+    const fields = sec.fields;
+    for (let i = 0; i < fields.length; i++) {
+      const f = fields[i] as CompiledField<R>;
+      if (!first && f.aggregate === 'first') continue;
+      const raw = readRaw(f, row.data, settings);
+      if (raw.kind === 'skip' || raw.kind === 'empty') continue;
+      if (raw.kind === 'error') {
+        if (!first && raw.problem.code === 'VALUE_REQUIRED') continue;
+        this.#problem(acc, this.#in.log.make(raw.problem.severity, raw.problem.code, placeOf(f, row, raw.problem.value), raw.problem.message));
+        continue;
+      }
+      const previous = acc.values[i];
+      if (!first && f.aggregate === 'same' && previous !== undefined && acc.raws[i] === raw.raw) continue;
+      const c = convertRaw(f, raw.raw, raw.fromFile, settings);
+      for (const w of c.warnings) this.#problem(acc, this.#in.log.make(w.severity, w.code, placeOf(f, row, w.value), w.message));
+      if (!c.ok) {
+        this.#problem(acc, this.#in.log.make(c.problem.severity, c.problem.code, placeOf(f, row, c.problem.value ?? raw.raw), c.problem.message));
+        continue;
+      }
+      if (previous === undefined) {
+        acc.values[i] = c.value;
+        acc.raws[i] = raw.raw;
+        acc.valueLines[i] = row.line;
+      } else if (f.aggregate === 'sum' && typeof previous === 'number' && typeof c.value === 'number') {
+        acc.values[i] = addDecimals(previous, c.value);
+      } else if (f.aggregate === 'same' && !sameValue(previous, c.value)) {
+        this.#problem(
+          acc,
+          this.#in.log.make('error', 'GROUP_CONFLICT', placeOf(f, row, raw.raw), `${f.target}: this row says ${JSON.stringify(c.value)}, but line ${acc.valueLines[i]} of the same ${acc instanceof HouseAcc ? 'house' : acc instanceof MasterAcc ? 'master' : 'transport'} (${acc.key}) says ${JSON.stringify(previous)}`),
+        );
+      }
+    }
+  }
+
+  #mapGoodsItem(row: SourceRow<R>, house: HouseAcc): void {
+    const fields = this.#in.goodsItem;
+    if (fields === undefined) return;
+    const item: JsonObject = {};
+    let any = false;
+    for (const f of fields) {
+      const raw = readRaw(f, row.data, this.#in.settings);
+      if (raw.kind === 'skip' || raw.kind === 'empty') continue;
+      if (raw.kind === 'error') {
+        this.#problem(house, this.#in.log.make(raw.problem.severity, raw.problem.code, placeOf(f, row, raw.problem.value), `goodsItem[${house.goodsItems.length}].${raw.problem.message}`));
+        continue;
+      }
+      const c = convertRaw(f, raw.raw, raw.fromFile, this.#in.settings);
+      for (const w of c.warnings) this.#problem(house, this.#in.log.make(w.severity, w.code, placeOf(f, row, w.value), w.message));
+      if (!c.ok) {
+        this.#problem(house, this.#in.log.make(c.problem.severity, c.problem.code, placeOf(f, row, c.problem.value ?? raw.raw), `goodsItem[${house.goodsItems.length}].${c.problem.message}`));
+        continue;
+      }
+      if (raw.fromFile) any = true;
+      setPath(item, f.steps, c.value);
+    }
+    if (any) house.goodsItems.push(item);
+  }
+
+  /**
+   * Maps one row. `goodsRows` are the rows that give goods lines: the row itself (CSV) or the
+   * goods-line elements below an XML record.
+   */
+  addRow(row: SourceRow<R>, goodsRows: readonly SourceRow<R>[]): void {
+    const unattached: ManifestProblem[] = [];
+    // transport
+    let transport: TransportAcc | undefined;
+    if (this.#transport !== undefined) {
+      const k = this.#key(this.#transport, row);
+      if ('problems' in k) unattached.push(...k.problems);
+      else {
+        const key = k.values.filter((v) => v !== '').join('@');
+        transport = this.#transports.get(key);
+        const first = transport === undefined;
+        if (transport === undefined) {
+          transport = new TransportAcc(key, this.#transport.fields.length, row);
+          this.#transports.set(key, transport);
+        }
+        transport.rows++;
+        transport.lastLine = row.line;
+        this.#merge(this.#transport, transport, row, first);
+      }
+    }
+    // master
+    let master: MasterAcc | undefined;
+    let masterKeyValues: string[] | undefined;
+    if (this.#master !== undefined) {
+      const k = this.#key(this.#master, row);
+      if ('problems' in k) unattached.push(...k.problems);
+      else {
+        masterKeyValues = k.values;
+        const key = k.values.join(':');
+        master = this.#masters.get(key);
+        const first = master === undefined;
+        if (master === undefined) {
+          master = new MasterAcc(key, this.#master.fields.length, row);
+          master.transportKey = transport?.key;
+          this.#masters.set(key, master);
+        } else if (transport !== undefined && master.transportKey !== transport.key) {
+          this.#problem(
+            master,
+            this.#in.log.make('error', 'GROUP_CONFLICT', { line: row.line, path: row.path }, `master ${key} is on transport ${master.transportKey ?? '(none)'} (line ${master.firstLine}) and on transport ${transport.key} on this row; a master travels on one transport`),
+          );
+        }
+        master.rows++;
+        master.lastLine = row.line;
+        this.#merge(this.#master, master, row, first);
+        if (transport !== undefined && !transport.masters.has(key)) {
+          transport.masters.set(key, k.values);
+        }
+      }
+    }
+    // house
+    const hk = this.#key(this.#house, row);
+    const houseKey = 'problems' in hk ? `line-${row.line}` : hk.values.join(':');
+    let house = this.#open;
+    let first = false;
+    if (house === undefined || house.key !== houseKey || 'problems' in hk || this.#in.profile.grouping === 'one-row-per-house') {
+      this.#closeOpen();
+      house = new HouseAcc(houseKey, this.#house.fields.length, row);
+      first = true;
+      this.#open = house;
+      house.masterKey = master?.key;
+      house.masterKeyValues = masterKeyValues;
+      house.transportKey = transport?.key;
+      if (master !== undefined) master.houseCount++;
+      if ('problems' in hk) {
+        for (const p of hk.problems) this.#problem(house, p);
+      } else {
+        const firstLine = this.#seenHouses.addOrGet(houseKey, row.line);
+        if (firstLine !== undefined) {
+          const how =
+            this.#in.profile.grouping === 'one-row-per-house'
+              ? "with grouping 'one-row-per-house' every row must be a different house"
+              : 'the rows of one house must follow each other';
+          this.#problem(
+            house,
+            this.#in.log.make('error', this.#in.profile.grouping === 'one-row-per-house' ? 'GROUP_DUPLICATE_HOUSE' : 'GROUP_NOT_CONTIGUOUS', { line: row.line, path: row.path, value: houseKey }, `house ${houseKey} already appeared at line ${firstLine}; ${how}`),
+          );
+        }
+      }
+    } else if (house.masterKey !== master?.key) {
+      this.#problem(
+        house,
+        this.#in.log.make('error', 'GROUP_CONFLICT', { line: row.line, path: row.path }, `house ${houseKey} belongs to master ${house.masterKey ?? '(none)'} on line ${house.firstLine} but to ${master?.key ?? '(none)'} on this row`),
+      );
+    }
+    for (const p of unattached) this.#problem(house, p);
+    house.rows++;
+    house.lastLine = row.line;
+    this.#merge(this.#house, house, row, first);
+    for (const g of goodsRows) this.#mapGoodsItem(g, house);
+  }
+
+  #closeOpen(): void {
+    const house = this.#open;
+    if (house === undefined) return;
+    this.#open = undefined;
+    const draft: JsonObject = {};
+    this.#house.fields.forEach((f, i) => {
+      const v = house.values[i];
+      if (v !== undefined) setPath(draft, f.steps, v);
+    });
+    if (house.goodsItems.length > 0) setPath(draft, compilePath('consignmentHouseLevel.goodsItem'), house.goodsItems);
+    if (this.#linkMaster && house.masterKeyValues !== undefined) {
+      const [type, documentNumber, carrier] = house.masterKeyValues as [string, string, string];
+      setPath(draft, compilePath('consignmentHouseLevel.consignmentMasterLevel'), {
+        carrierIdentificationNumber: carrier,
+        transportDocumentMasterLevel: { documentNumber, type },
+      });
+    }
+    const receptacle = getPath(draft, compilePath('consignmentHouseLevel.receptacleIdentificationNumber'));
+    if (typeof receptacle === 'string' && house.masterKey !== undefined) this.#masters.get(house.masterKey)?.receptacles.add(receptacle);
+    if (!this.#emitHouses) return;
+    const record: HouseConsignmentRecord = {
+      level: 'house-consignment',
+      key: house.key,
+      source: house.source(this.#in.file),
+      problems: house.problems,
+      ok: !house.hasError,
+      draft,
+      ...(house.masterKey === undefined ? {} : { masterKey: house.masterKey }),
+      ...(house.transportKey === undefined ? {} : { transportKey: house.transportKey }),
+    };
+    this.#push(record);
+  }
+
+  #push(record: MappedRecord): void {
+    this.#counts[record.level]++;
+    if (!record.ok) this.#notOk++;
+    this.#out.push(record);
+  }
+
+  /** Ends the file: closes the open house and emits masters and transports. */
+  finish(): void {
+    this.#closeOpen();
+    const levels = this.#in.profile.levels;
+    if (levels.includes('master-consignment') && this.#master !== undefined) {
+      for (const m of this.#masters.values()) {
+        const draft: JsonObject = {};
+        this.#master.fields.forEach((f, i) => {
+          const v = m.values[i];
+          if (v !== undefined) setPath(draft, f.steps, v);
+        });
+        const record: MasterConsignmentRecord = {
+          level: 'master-consignment',
+          key: m.key,
+          source: m.source(this.#in.file),
+          problems: m.problems,
+          ok: !m.hasError,
+          draft,
+          receptacleIds: [...m.receptacles],
+          houseCount: m.houseCount,
+          ...(m.transportKey === undefined ? {} : { transportKey: m.transportKey }),
+        };
+        this.#push(record);
+      }
+    }
+    if (levels.includes('transport') && this.#transport !== undefined) {
+      const mapped = new Set(this.#transport.fields.map((f) => f.target));
+      const codes = MODE_CODES[this.#in.profile.mode];
+      for (const t of this.#transports.values()) {
+        const draft: JsonObject = {};
+        this.#transport.fields.forEach((f, i) => {
+          const v = t.values[i];
+          if (v !== undefined) setPath(draft, f.steps, v);
+        });
+        if (!mapped.has('activeBorderTransportMeans.modeOfTransportCode')) {
+          setPath(draft, compilePath('activeBorderTransportMeans.modeOfTransportCode'), codes.modeOfTransportCode);
+        }
+        if (!mapped.has('activeBorderTransportMeans.typeOfIdentification')) {
+          setPath(draft, compilePath('activeBorderTransportMeans.typeOfIdentification'), codes.typeOfIdentification);
+        }
+        const scheduled = draft['scheduledDateAndTimeOfArrival'];
+        if (!mapped.has('estimatedDateAndTimeOfArrival') && typeof scheduled === 'string') draft['estimatedDateAndTimeOfArrival'] = scheduled;
+        if (![...mapped].some((m) => m.startsWith('consignmentMasterLevel'))) {
+          draft['consignmentMasterLevel'] = [...t.masters.values()].map(([type, documentNumber]) => ({
+            transportDocumentMasterLevel: { documentNumber: documentNumber as string, type: type as string },
+          }));
+        }
+        const record: TransportRecord = {
+          level: 'transport',
+          key: t.key,
+          source: t.source(this.#in.file),
+          problems: t.problems,
+          ok: !t.hasError,
+          draft,
+        };
+        this.#push(record);
+      }
+    }
+  }
+}

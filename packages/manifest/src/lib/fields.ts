@@ -1,0 +1,375 @@
+/** Compiling a profile's field specs and turning one raw value into a typed, checked value. */
+import type { FieldSpec, MappingProfile } from '../mapping-profile-schema.js';
+import type { ManifestProblemCode } from '../types.js';
+import { hasCode, isCountry, isCustomsOffice } from './codes.js';
+import {
+  checkRanges,
+  compileDateFormat,
+  formatInstant,
+  formatOffset,
+  resolveLocalTime,
+  shiftDays,
+  type DateTimeReader,
+} from './dates.js';
+import type { JsonValue } from './drafts.js';
+import { looksLikeFormula, neutraliseFormula } from './formula.js';
+import { compileNumberParser, describeNumberStyle, type NumberResult } from './numbers.js';
+import { compilePath, type PathStep } from './object-path.js';
+import { quote, type ProblemPlace } from './problems.js';
+
+/** What reading a source on a row gives. */
+export type RawRead = string | undefined | { readonly repeated: number } | { readonly notAValue: true };
+
+/** A profile source bound to one file format (a CSV column index, an XML path). */
+export interface BoundRef<R> {
+  readonly label: string;
+  read(row: R): RawRead;
+}
+
+/** One row (CSV record or XML record element) with its location. */
+export interface SourceRow<R> {
+  readonly data: R;
+  readonly line: number;
+  readonly path?: string;
+}
+
+export type SourceRefValue = string | number;
+
+/** A field spec bound to the file's columns/paths, ready to run per row. */
+export interface CompiledField<R> {
+  readonly target: string;
+  readonly steps: readonly PathStep[];
+  readonly sources: readonly BoundRef<R>[] | undefined;
+  readonly separator: string;
+  readonly constValue: string | undefined;
+  readonly param: string | undefined;
+  readonly spec: FieldSpec;
+  readonly required: boolean;
+  readonly defaultValue: string | undefined;
+  readonly translation: ReadonlyMap<string, string> | undefined;
+  readonly pattern: RegExp | undefined;
+  readonly readDate: DateTimeReader | undefined;
+  readonly dateFormatText: string;
+  readonly aggregate: 'same' | 'first' | 'sum';
+  readonly when: BoundRef<R> | undefined;
+  readonly label: string;
+}
+
+/** Settings shared by every conversion in a file. */
+export interface ConvertSettings {
+  readonly parseNumber: (raw: string) => NumberResult;
+  readonly numberStyleText: string;
+  readonly timeZone: string;
+  readonly ambiguousTime: 'reject' | 'earlier' | 'later';
+  readonly formulaValues: 'reject' | 'neutralise';
+  readonly singleByteEncoding: boolean;
+  readonly dayShift: number;
+  readonly params: Readonly<Record<string, string>>;
+}
+
+export function createConvertSettings(
+  profile: MappingProfile,
+  options: { singleByteEncoding: boolean; dayShift: number; params: Readonly<Record<string, string>> },
+): ConvertSettings {
+  return {
+    parseNumber: compileNumberParser(profile.numbers),
+    numberStyleText: describeNumberStyle(profile.numbers),
+    timeZone: profile.dates.timeZone,
+    ambiguousTime: profile.dates.ambiguousTime,
+    formulaValues: profile.formulaValues,
+    ...options,
+  };
+}
+
+function normaliseKey(v: string): string {
+  return v.trim().toLowerCase();
+}
+
+/** Binds the field specs of one profile section to a file. */
+export function compileFields<R>(
+  profile: MappingProfile,
+  fields: Record<string, FieldSpec | SourceRefValue>,
+  bind: (ref: SourceRefValue) => BoundRef<R>,
+  keyTargets: ReadonlySet<string>,
+): CompiledField<R>[] {
+  const out: CompiledField<R>[] = [];
+  for (const [target, field] of Object.entries(fields)) {
+    const spec: FieldSpec =
+      typeof field === 'object' ? field : { from: field, type: 'string', required: false, translateUnknown: 'error' };
+    const sources =
+      spec.from === undefined ? undefined : (Array.isArray(spec.from) ? spec.from : [spec.from]).map((ref) => bind(ref));
+    const table = spec.translate === undefined ? undefined : profile.translations[spec.translate];
+    const dateFormatText = spec.format ?? (spec.type === 'date' ? profile.dates.dateFormat : profile.dates.dateTimeFormat);
+    out.push({
+      target,
+      steps: compilePath(target),
+      sources,
+      separator: spec.separator ?? ' ',
+      constValue: spec.const === undefined ? undefined : String(spec.const),
+      param: spec.param,
+      spec,
+      required: spec.required || keyTargets.has(target),
+      defaultValue: spec.default === undefined ? undefined : String(spec.default),
+      translation: table === undefined ? undefined : new Map(Object.entries(table).map(([k, v]) => [normaliseKey(k), v])),
+      pattern: spec.pattern === undefined ? undefined : new RegExp(`^(?:${spec.pattern})$`, 'u'),
+      readDate: spec.type === 'date' || spec.type === 'datetime' ? compileDateFormat(dateFormatText) : undefined,
+      dateFormatText,
+      aggregate: spec.aggregate ?? 'same',
+      when: spec.when === undefined ? undefined : bind(spec.when),
+      label:
+        sources !== undefined
+          ? sources.map((s) => s.label).join(' + ')
+          : spec.param !== undefined
+            ? `param ${spec.param}`
+            : 'constant',
+    });
+  }
+  return out;
+}
+
+/** Problem found while converting: code, severity, message and the value. */
+export interface FieldProblem {
+  readonly severity: 'error' | 'warning';
+  readonly code: ManifestProblemCode;
+  readonly message: string;
+  readonly value?: string;
+}
+
+export type RawOutcome =
+  | { readonly kind: 'skip' }
+  | { readonly kind: 'empty' }
+  | { readonly kind: 'raw'; readonly raw: string; readonly fromFile: boolean }
+  | { readonly kind: 'error'; readonly problem: FieldProblem };
+
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/u;
+const MOJIBAKE = /[ÃÂ][\u0080-\u00BF]/u;
+
+function readOne<R>(ref: BoundRef<R>, row: R, target: string): string | undefined | FieldProblem {
+  const v = ref.read(row);
+  if (v === undefined || typeof v === 'string') return v;
+  if ('repeated' in v) {
+    return {
+      severity: 'error',
+      code: 'VALUE_REPEATED',
+      message: `${target}: ${ref.label} occurs ${v.repeated} times in this record, but the field takes one value (list the path in xml.arrays and map one item, e.g. ${ref.label}[0], or fix the file)`,
+    };
+  }
+  return {
+    severity: 'error',
+    code: 'VALUE_REPEATED',
+    message: `${target}: ${ref.label} is an element with child elements, not a value; map one of its children`,
+  };
+}
+
+/** Reads the raw text of a field on a row (sources joined, default applied). */
+export function readRaw<R>(field: CompiledField<R>, row: R, settings: ConvertSettings): RawOutcome {
+  if (field.when !== undefined) {
+    const w = field.when.read(row);
+    if (w === undefined || (typeof w === 'string' && w.trim() === '')) return { kind: 'skip' };
+  }
+  let raw: string | undefined;
+  let fromFile = false;
+  if (field.sources !== undefined) {
+    fromFile = true;
+    if (field.sources.length === 1) {
+      const v = readOne(field.sources[0] as BoundRef<R>, row, field.target);
+      if (typeof v === 'object') return { kind: 'error', problem: v };
+      raw = v?.trim();
+    } else {
+      const parts: string[] = [];
+      for (const source of field.sources) {
+        const v = readOne(source, row, field.target);
+        if (typeof v === 'object') return { kind: 'error', problem: v };
+        const t = v?.trim();
+        if (t !== undefined && t !== '') parts.push(t);
+      }
+      raw = parts.join(field.separator);
+    }
+  } else if (field.param !== undefined) {
+    fromFile = true;
+    raw = settings.params[field.param]?.trim();
+  } else {
+    raw = field.constValue;
+  }
+  if (field.spec.type === 'presence') return { kind: 'raw', raw: raw === undefined || raw === '' ? 'false' : 'true', fromFile: false };
+  if (raw === undefined || raw === '') {
+    if (field.defaultValue !== undefined) return { kind: 'raw', raw: field.defaultValue, fromFile: false };
+    if (field.required) {
+      const where =
+        field.param !== undefined
+          ? `parameter "${field.param}" was not given (options.params.${field.param})`
+          : `${field.label} is empty`;
+      return { kind: 'error', problem: { severity: 'error', code: 'VALUE_REQUIRED', message: `${field.target} is required, but ${where}` } };
+    }
+    return { kind: 'empty' };
+  }
+  return { kind: 'raw', raw, fromFile };
+}
+
+export type ConvertOutcome =
+  | { readonly ok: true; readonly value: JsonValue; readonly warnings: readonly FieldProblem[] }
+  | { readonly ok: false; readonly problem: FieldProblem; readonly warnings: readonly FieldProblem[] };
+
+function fail(code: ManifestProblemCode, message: string, value: string, warnings: FieldProblem[]): ConvertOutcome {
+  return { ok: false, problem: { severity: 'error', code, message, value }, warnings };
+}
+
+/** Converts a raw text to the field's type and runs its checks. */
+export function convertRaw<R>(field: CompiledField<R>, rawIn: string, fromFile: boolean, settings: ConvertSettings): ConvertOutcome {
+  const warnings: FieldProblem[] = [];
+  const t = field.target;
+  let raw = rawIn;
+  if (fromFile) {
+    if (raw.includes('\uFFFD')) {
+      return fail(
+        'VALUE_INVALID_CHARACTERS',
+        `${t}: ${quote(raw)} contains bytes that are not valid in the file's encoding (shown as �); the line is probably in another encoding (e.g. Windows-1252 inside a UTF-8 file)`,
+        raw,
+        warnings,
+      );
+    }
+    if (CONTROL.test(raw)) {
+      return fail('VALUE_INVALID_CHARACTERS', `${t}: the value contains control characters (e.g. NUL); is the file binary or in a different encoding?`, raw, warnings);
+    }
+    if (settings.singleByteEncoding && MOJIBAKE.test(raw)) {
+      warnings.push({
+        severity: 'warning',
+        code: 'ENCODING_SUSPECT',
+        message: `${t}: ${quote(raw)} looks like UTF-8 text read as a single-byte encoding (e.g. "Ã¸" for "ø"); check the profile's encoding`,
+        value: raw,
+      });
+    }
+    if (looksLikeFormula(raw)) {
+      if (settings.formulaValues === 'reject') {
+        return fail(
+          'VALUE_FORMULA',
+          `${t}: ${quote(raw)} looks like a spreadsheet formula (starts with "${raw[0] === '\t' ? '\\t' : raw[0]}"); refused so it cannot run when the data is opened in a spreadsheet`,
+          raw,
+          warnings,
+        );
+      }
+      const cleaned = neutraliseFormula(raw);
+      warnings.push({
+        severity: 'warning',
+        code: 'VALUE_FORMULA',
+        message: `${t}: ${quote(raw)} looks like a spreadsheet formula; the leading characters were removed, giving ${quote(cleaned)}`,
+        value: raw,
+      });
+      raw = cleaned;
+      if (raw === '') return fail('VALUE_FORMULA', `${t}: nothing is left of the formula value after neutralising it`, rawIn, warnings);
+    }
+  }
+  const spec = field.spec;
+  if (spec.removeSpaces === true) raw = raw.replace(/\s+/gu, '');
+  if (spec.case === 'upper') raw = raw.toUpperCase();
+  else if (spec.case === 'lower') raw = raw.toLowerCase();
+  if (field.translation !== undefined) {
+    const mapped = field.translation.get(normaliseKey(raw));
+    if (mapped !== undefined) raw = mapped;
+    else if (spec.translateUnknown === 'error') {
+      const known = [...field.translation.keys()].slice(0, 8).join(', ');
+      return fail('VALUE_NO_TRANSLATION', `${t}: ${quote(raw)} is not in translation table "${spec.translate}" (known: ${known}${field.translation.size > 8 ? ', …' : ''})`, rawIn, warnings);
+    }
+  }
+  let value: JsonValue;
+  switch (spec.type) {
+    case 'string':
+      value = raw;
+      break;
+    case 'integer':
+    case 'decimal': {
+      const n = settings.parseNumber(raw);
+      if (!n.ok) return fail('VALUE_NOT_A_NUMBER', `${t}: ${quote(raw)} is not a number: ${n.hint}`, rawIn, warnings);
+      if (spec.type === 'integer' && !Number.isInteger(n.value)) {
+        return fail('VALUE_NOT_AN_INTEGER', `${t}: ${quote(raw)} must be a whole number`, rawIn, warnings);
+      }
+      value = n.value;
+      break;
+    }
+    case 'presence':
+      value = raw === 'true';
+      break;
+    case 'boolean': {
+      const b = raw.toLowerCase();
+      if (['true', '1', 'y', 'yes', 'j', 'ja', 'x'].includes(b)) value = true;
+      else if (['false', '0', 'n', 'no', 'nei'].includes(b)) value = false;
+      else return fail('VALUE_NOT_A_BOOLEAN', `${t}: ${quote(raw)} is not yes/no (use true/false, 1/0, J/N, Y/N)`, rawIn, warnings);
+      break;
+    }
+    case 'date':
+    case 'datetime': {
+      const parts = field.readDate?.(raw);
+      if (parts === undefined) {
+        return fail('VALUE_NOT_A_DATE', `${t}: ${quote(raw)} does not match the date format ${field.dateFormatText}`, rawIn, warnings);
+      }
+      const range = checkRanges(parts);
+      if (range !== undefined) return fail('VALUE_NOT_A_DATE', `${t}: ${quote(raw)} is not a real date: ${range}`, rawIn, warnings);
+      if (spec.type === 'date') {
+        value = `${String(parts.year).padStart(4, '0')}-${String(parts.month).padStart(2, '0')}-${String(parts.day).padStart(2, '0')}`;
+        break;
+      }
+      const local = shiftDays(parts, settings.dayShift);
+      if (local.offsetMinutes !== undefined) {
+        value = formatInstant(Date.UTC(local.year, local.month - 1, local.day, local.hour, local.minute, local.second) - local.offsetMinutes * 60_000);
+        break;
+      }
+      const r = resolveLocalTime(settings.timeZone, local);
+      if (r.kind === 'nonexistent') {
+        return fail(
+          'VALUE_TIME_NONEXISTENT',
+          `${t}: ${quote(raw)} does not exist in ${settings.timeZone}: the clocks jump forward at that time (UTC offset ${formatOffset(r.before)} → ${formatOffset(r.after)}); the ERP must give a real local time`,
+          rawIn,
+          warnings,
+        );
+      }
+      if (r.kind === 'ambiguous') {
+        const both = `${formatInstant(r.earlier)} (${formatOffset(r.offsets[0])}) or ${formatInstant(r.later)} (${formatOffset(r.offsets[1])})`;
+        if (settings.ambiguousTime === 'reject') {
+          return fail(
+            'VALUE_TIME_AMBIGUOUS',
+            `${t}: ${quote(raw)} happens twice in ${settings.timeZone} (the clocks go back): it could be ${both}; give the time with an offset, or set dates.ambiguousTime in the profile`,
+            rawIn,
+            warnings,
+          );
+        }
+        const pick = settings.ambiguousTime === 'earlier' ? r.earlier : r.later;
+        warnings.push({
+          severity: 'warning',
+          code: 'VALUE_TIME_AMBIGUOUS',
+          message: `${t}: ${quote(raw)} happens twice in ${settings.timeZone} (${both}); took the ${settings.ambiguousTime} one as the profile says`,
+          value: rawIn,
+        });
+        value = formatInstant(pick);
+        break;
+      }
+      value = formatInstant(r.epochMs);
+      break;
+    }
+  }
+  if (typeof value === 'string') {
+    if (spec.codeList !== undefined && !hasCode(spec.codeList, value)) {
+      return fail('VALUE_UNKNOWN_CODE', `${t}: ${quote(value)} is not a code of ${spec.codeList}${field.translation !== undefined ? ` (after translation of ${quote(rawIn)})` : ''}`, rawIn, warnings);
+    }
+    if (spec.check === 'country' && !isCountry(value)) {
+      return fail('VALUE_UNKNOWN_CODE', `${t}: ${quote(value)} is not an ISO 3166-1 alpha-2 country code`, rawIn, warnings);
+    }
+    if (spec.check === 'customs-office' && !isCustomsOffice(value)) {
+      return fail('VALUE_UNKNOWN_CODE', `${t}: ${quote(value)} is not a known customs office reference number (CL141, e.g. NO371001)`, rawIn, warnings);
+    }
+    if (spec.minLength !== undefined && value.length < spec.minLength) {
+      return fail('VALUE_TOO_SHORT', `${t}: ${quote(value)} has ${value.length} characters; at least ${spec.minLength} are needed`, rawIn, warnings);
+    }
+    if (spec.maxLength !== undefined && value.length > spec.maxLength) {
+      return fail('VALUE_TOO_LONG', `${t}: the value has ${value.length} characters; at most ${spec.maxLength} are allowed`, rawIn, warnings);
+    }
+    if (field.pattern !== undefined && !field.pattern.test(value)) {
+      return fail('VALUE_PATTERN', `${t}: ${quote(value)} does not have the expected form (${spec.pattern})`, rawIn, warnings);
+    }
+  }
+  return { ok: true, value, warnings };
+}
+
+/** Where on a row a field's problem is. */
+export function placeOf<R>(field: CompiledField<R>, row: SourceRow<R>, value?: string): ProblemPlace {
+  return { line: row.line, path: row.path, column: field.label, field: field.target, value };
+}

@@ -1,0 +1,9 @@
+import { defineProject } from 'vitest/config';
+
+export default defineProject({
+  test: {
+    name: 'maskinporten',
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+  },
+});

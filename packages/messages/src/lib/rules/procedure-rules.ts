@@ -1,0 +1,13 @@
+/**
+ * The single seam to `@tollkit/procedures`: the procedure rules of a house (§9, A1/A3/A6/A8/A11/
+ * A13/A15–A23) come from `assessProcedure`.
+ */
+import type { TransportMode } from '@tollkit/codesets';
+import { assessProcedure } from '@tollkit/procedures';
+import type { ConsignmentHouseLevel } from '../../schemas/house-consignment.js';
+import type { ValidationErrorListItem } from '../../types.js';
+
+/** Errors Customs reports for the house's procedure combination. */
+export function procedureErrors(level: ConsignmentHouseLevel, mode: TransportMode): ValidationErrorListItem[] {
+  return assessProcedure(level, mode, { pathPrefix: 'consignmentHouseLevel' }).errors;
+}

@@ -1,0 +1,79 @@
+import {
+  type TransportMode,
+  isValidCustomsOffice,
+  modeOfTransportCodeFor,
+  transportModeFor,
+  typeOfIdentificationFor,
+} from '@tollkit/codesets';
+import {
+  ESTIMATED_HAS_PASSED,
+  ESTIMATED_MORE_THAN_ONE_YEAR,
+  ESTIMATED_SHOULD_BE_PRESENT,
+  MUST_BE_VALID_CUSTOMS_OFFICE,
+  SCHEDULED_MORE_THAN_ONE_YEAR,
+  SCHEDULED_SHOULD_BE_PRESENT,
+  conveyanceShouldNotBeProvided,
+  invalidCode,
+  typeOfIdentificationShouldHave,
+} from '../customs-texts.js';
+import type { Transport } from '../../schemas/transport.js';
+import type { RuleCollector } from './collector.js';
+
+function oneYearAfter(ms: number): number {
+  const d = new Date(ms);
+  d.setUTCFullYear(d.getUTCFullYear() + 1);
+  return d.getTime();
+}
+
+/**
+ * Asynchronous transport rules: A1 codes, A2 countries, A14 office, B1–B7 (arrival times,
+ * conveyance reference, identification type), and the API's mode of transport.
+ */
+export function checkTransportRules(body: Transport, mode: TransportMode, now: number, c: RuleCollector): void {
+  c.representative('representative', body.representative);
+
+  const means = body.activeBorderTransportMeans;
+  const p = 'activeBorderTransportMeans';
+  // The API of a mode only takes its own mode of transport [I: no published text; A1 shape].
+  const apiModeCode = modeOfTransportCodeFor(mode);
+  if (means.modeOfTransportCode !== apiModeCode) c.add(invalidCode([apiModeCode]), `${p}.modeOfTransportCode`);
+  const bodyMode = transportModeFor(means.modeOfTransportCode) ?? mode;
+
+  // A1 then B7: typeOfIdentification must be the one of the mode (published for road/rail; applied to all modes [I]).
+  c.code(`${p}.typeOfIdentification`, means.typeOfIdentification, 'CL750');
+  const required = typeOfIdentificationFor(bodyMode);
+  if (means.typeOfIdentification !== required)
+    c.add(typeOfIdentificationShouldHave(means.modeOfTransportCode, required), `${p}.typeOfIdentification`);
+
+  c.code(`${p}.typeOfMeansOfTransport`, means.typeOfMeansOfTransport, 'CL751');
+  c.country(`${p}.countryCode`, means.countryCode);
+  // B6: road and rail must not send a conveyance reference.
+  if ((bodyMode === 'road' || bodyMode === 'rail') && means.conveyanceReferenceNumber !== undefined)
+    c.add(conveyanceShouldNotBeProvided(means.modeOfTransportCode), `${p}.conveyanceReferenceNumber`);
+  c.communication(`${p}.operator.communication`, means.operator.communication);
+
+  c.country('carrier.address.country', body.carrier.address.country);
+  c.communication('carrier.communication', body.carrier.communication);
+
+  // A14
+  if (!isValidCustomsOffice(body.customsOfficeOfFirstEntry.referenceNumber))
+    c.add(MUST_BE_VALID_CUSTOMS_OFFICE, 'customsOfficeOfFirstEntry.referenceNumber');
+
+  // B1–B5
+  const limit = oneYearAfter(now);
+  const scheduled = body.scheduledDateAndTimeOfArrival;
+  if (scheduled === undefined) c.add(SCHEDULED_SHOULD_BE_PRESENT, 'scheduledDateAndTimeOfArrival');
+  else if (Date.parse(scheduled) > limit) c.add(SCHEDULED_MORE_THAN_ONE_YEAR, 'scheduledDateAndTimeOfArrival');
+  const estimated = body.estimatedDateAndTimeOfArrival;
+  if (estimated === undefined) c.add(ESTIMATED_SHOULD_BE_PRESENT, 'estimatedDateAndTimeOfArrival');
+  else if (Date.parse(estimated) < now) c.add(ESTIMATED_HAS_PASSED, 'estimatedDateAndTimeOfArrival');
+  else if (Date.parse(estimated) > limit) c.add(ESTIMATED_MORE_THAN_ONE_YEAR, 'estimatedDateAndTimeOfArrival');
+
+  body.consignmentMasterLevel?.forEach((entry, i) => {
+    const q = `consignmentMasterLevel[${i}]`;
+    c.code(`${q}.transportDocumentMasterLevel.type`, entry.transportDocumentMasterLevel.type, 'CL754');
+    entry.consignmentHouseLevel?.forEach((house, j) =>
+      c.code(`${q}.consignmentHouseLevel[${j}].transportDocumentHouseLevel.type`, house.transportDocumentHouseLevel.type, 'CL754'),
+    );
+  });
+}
