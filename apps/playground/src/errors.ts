@@ -1,6 +1,7 @@
 /** Stable codes of the playground's own errors (start-up and admin commands). */
 export type PlaygroundErrorCode =
   | 'PLAYGROUND_STATE_UNREADABLE'
+  | 'PLAYGROUND_LISTEN_FAILED'
   | 'PLAYGROUND_UNKNOWN_TRANSPORT'
   | 'PLAYGROUND_TRANSPORT_CANCELLED'
   | 'PLAYGROUND_TRANSPORT_ALREADY_ARRIVED';

@@ -8,6 +8,7 @@ import type { Processor } from './lib/processor.js';
 import { Router } from './lib/router.js';
 import type { Runtime } from './lib/runtime.js';
 import type { RequestRecord } from './lib/state.js';
+import { maskinportenJwks, maskinportenMetadata } from './maskinporten/metadata.js';
 import { maskinportenToken } from './maskinporten/token-endpoint.js';
 import { processNotification } from './notifications/process-notification.js';
 import {
@@ -50,6 +51,8 @@ export function buildRouter(rt: Runtime, hooks: AdminHooks & { bring: BringServi
   // Maskinporten + Customs token exchange (§12)
   r.add('POST', '/maskinporten/token', (ctx) => maskinportenToken(rt, ctx));
   r.add('GET', '/maskinporten/health', () => ({ status: 200, body: { status: 'UP' } }));
+  r.add('GET', '/maskinporten/.well-known/oauth-authorization-server', () => maskinportenMetadata(rt));
+  r.add('GET', '/maskinporten/jwk', () => maskinportenJwks(rt));
   r.add('POST', '/api/access/external/oauth/token', (ctx) => tokenExchange(rt, ctx));
 
   for (const mode of TRANSPORT_MODES) {

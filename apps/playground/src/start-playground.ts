@@ -8,12 +8,12 @@ import { createBringService } from './bring/bring-service.js';
 import { autoCancel } from './lib/auto-cancel.js';
 import { createClock, formatInstant } from './lib/clock.js';
 import { Counters } from './lib/counters.js';
-import { FaultInjector } from './lib/faults.js';
+import { type FaultConfig, FaultInjector } from './lib/faults.js';
 import { HttpError, type Reply } from './lib/http.js';
 import { ProcessingQueue } from './lib/processor.js';
 import type { Runtime, RuntimeSettings } from './lib/runtime.js';
 import { loadOrCreateSigningKey } from './lib/signing-key.js';
-import { type ClientRecord, emptyState, loadState, saveState } from './lib/state.js';
+import { type ClientRecord, type PlaygroundState, emptyState, loadState, saveState } from './lib/state.js';
 import { signCustomsToken } from './lib/tokens.js';
 import { ensureDemoClient } from './maskinporten/demo-client.js';
 import { buildRouter, PROCESSORS } from './routes.js';
@@ -72,16 +72,18 @@ export async function startPlayground(options: PlaygroundOptions = {}): Promise<
   const host = options.host ?? '127.0.0.1';
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
 
-  const ownDataDir = options.dataDir === undefined;
-  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'tollkit-playground-'));
-  let state;
+  const faults = new FaultInjector(options.faults ?? {});
+  const extraClients = (options.clients ?? []).map(toClientRecord);
+  const bringDefaultRate = positive('bringRateLimitPerSecond', options.bringRateLimitPerSecond, 10, true);
+  let state: PlaygroundState;
   try {
     state = options.stateFile !== undefined ? loadState(options.stateFile) : emptyState();
   } catch (error) {
     throw new PlaygroundError('PLAYGROUND_STATE_UNREADABLE', 'config', `Cannot read state file ${options.stateFile ?? ''}: ${(error as Error).message}`, { cause: error });
   }
+  const ownDataDir = options.dataDir === undefined;
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'tollkit-playground-'));
   const counters = new Counters();
-  const faults = new FaultInjector(options.faults ?? {});
   let saveScheduled = false;
   let closed = false;
   const persist = () => {
@@ -127,9 +129,9 @@ export async function startPlayground(options: PlaygroundOptions = {}): Promise<
   };
   const demoJwk = createPublicKey(demoClient.keyPem).export({ format: 'jwk' }) as Record<string, unknown>;
   registerClient({ clientId: demoClient.clientId, orgNumber: demoClient.orgNumber, scopes: demoClient.scopes, certificatePem: demoClient.certificatePem, jwk: demoJwk, kid: demoClient.kid });
-  for (const c of options.clients ?? []) registerClient(c);
+  for (const c of extraClients) state.clients = [...state.clients.filter((x) => x.clientId !== c.clientId), c];
 
-  const bring = createBringService({ rateLimitPerSecond: positive('bringRateLimitPerSecond', options.bringRateLimitPerSecond, 10, true), now: () => clock.now() });
+  const bring = createBringService({ rateLimitPerSecond: bringDefaultRate, now: () => clock.now() });
   counters.bringCounters = () => bring.counters();
   counters.bringReset = () => bring.reset();
 
@@ -153,10 +155,15 @@ export async function startPlayground(options: PlaygroundOptions = {}): Promise<
     };
   };
 
+  const setFaults = (f: FaultConfig) => {
+    faults.set(f);
+    bring.setRateLimitPerSecond(f.bringRateLimitPerSecond ?? bringDefaultRate);
+  };
+  if (options.faults?.bringRateLimitPerSecond !== undefined) bring.setRateLimitPerSecond(options.faults.bringRateLimitPerSecond);
   const router = buildRouter(rt, {
     arriveTransport,
     registerClient,
-    setFaults: (f) => faults.set(f),
+    setFaults,
     bring,
     processPending: () => queue.drain(true),
   });
@@ -233,13 +240,19 @@ export async function startPlayground(options: PlaygroundOptions = {}): Promise<
     }
   }
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, host, () => {
+        server.off('error', reject);
+        resolve();
+      });
     });
-  });
+  } catch (error) {
+    closed = true;
+    if (ownDataDir) rmSync(dataDir, { recursive: true, force: true });
+    throw new PlaygroundError('PLAYGROUND_LISTEN_FAILED', 'config', `Cannot listen on ${host}:${port}: ${(error as Error).message}`, { cause: error });
+  }
   const address = server.address() as AddressInfo;
   baseUrl = `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
   // Requests submitted before a restart are processed right away.
@@ -259,7 +272,7 @@ export async function startPlayground(options: PlaygroundOptions = {}): Promise<
       return signCustomsToken(rt, { orgNumber: input.orgNumber, scopes: [...input.scopes], clientId: 'playground-direct' }, input.expiresInSeconds ?? settings.customsTokenLifetimeSeconds);
     },
     arriveTransport,
-    setFaults: (f) => faults.set(f),
+    setFaults,
     processPending: () => queue.drain(true),
     async close() {
       if (closed) return;

@@ -1,5 +1,5 @@
 import { X509Certificate, generateKeyPairSync, randomUUID } from 'node:crypto';
-import { SignJWT, decodeJwt, importPKCS8 } from 'jose';
+import { SignJWT, createRemoteJWKSet, decodeJwt, importPKCS8, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Playground, startPlayground } from '../src/index.js';
 import { call } from './support/http.js';
@@ -62,6 +62,14 @@ describe('Maskinporten /token (JWT-bearer grant, §12.1)', () => {
     expect(claims.iss).toBe(pg.maskinporten.audience);
     const date = Date.parse(String(a.headers['date']));
     expect(Math.abs(date - pg.clock.now())).toBeLessThan(2000);
+  });
+
+  it('publishes issuer metadata and a JWKS that verifies the access tokens', async () => {
+    const meta = await call(pg.url, 'GET', '/maskinporten/.well-known/oauth-authorization-server');
+    expect(meta.body).toMatchObject({ issuer: pg.maskinporten.audience, token_endpoint: pg.maskinporten.tokenUrl });
+    const a = await token(await grant());
+    const { payload } = await jwtVerify(a.body.access_token, createRemoteJWKSet(new URL(meta.body.jwks_uri)), { issuer: pg.maskinporten.audience });
+    expect(payload['scope']).toBe('toll:movement/road/v2');
   });
 
   it('accepts a grant that names a registered key with kid', async () => {

@@ -32,9 +32,13 @@ export const digitollClientSettingsSchema = z.object({
   scopeFamily: z.enum(['national', 'foreign']).default('national'),
   /** Attempts per idempotent call (and per unknown-outcome POST), 1..10. */
   maxAttempts: z.number().int().min(1).max(10).default(4),
+  /** Repeats after HTTP 429 (the request was not processed), counted apart from maxAttempts. */
+  maxRateLimitRetries: z.number().int().min(0).max(100).default(10),
+  /** Longest Retry-After honoured as given, in ms; longer ones are capped to this. */
+  maxRetryAfterMs: z.number().int().min(0).max(3_600_000).default(120_000),
   /** First back-off delay in ms, doubled per attempt with jitter. */
   baseDelayMs: z.number().int().min(0).max(60_000).default(500),
-  /** Longest back-off delay in ms (also caps Retry-After). */
+  /** Longest back-off delay in ms. */
   maxDelayMs: z.number().int().min(0).max(600_000).default(30_000),
   /** Per-request timeout in ms. */
   timeoutMs: z.number().int().min(100).max(600_000).default(30_000),
@@ -110,6 +114,8 @@ export function createDigitollClient(options: DigitollClientOptions): DigitollCl
     sleep: options.sleep ?? ((ms) => new Promise<void>((resolve) => setTimeout(resolve, ms))),
     random: options.random ?? Math.random,
     maxAttempts: s.maxAttempts,
+    maxRateLimitRetries: s.maxRateLimitRetries,
+    maxRetryAfterMs: s.maxRetryAfterMs,
     baseDelayMs: s.baseDelayMs,
     maxDelayMs: s.maxDelayMs,
     timeoutMs: s.timeoutMs,

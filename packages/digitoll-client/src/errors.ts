@@ -16,8 +16,7 @@ export type DigitollErrorCode =
   | 'DIGITOLL_SERVER_ERROR'
   | 'DIGITOLL_NETWORK_ERROR'
   | 'DIGITOLL_OUTCOME_UNKNOWN'
-  | 'DIGITOLL_RESPONSE_INVALID'
-  | 'DIGITOLL_VALIDATION_TIMEOUT';
+  | 'DIGITOLL_RESPONSE_INVALID';
 
 /** One synchronous (HTTP 400) problem, Customs' shape (DIGITOLL.md §8.2). */
 export interface FieldError {
@@ -129,18 +128,5 @@ export class ResponseInvalidError extends DigitollError {
   constructor(message: string, issues: readonly string[], details: Details = {}) {
     super('DIGITOLL_RESPONSE_INVALID', 'bug', `${message}: ${issues.slice(0, 5).join('; ')}`, details);
     this.issues = issues;
-  }
-}
-
-/** The overall deadline passed while validation was still pending. */
-export class ValidationTimeoutError extends DigitollError {
-  readonly requestIds: readonly string[];
-  constructor(requestIds: readonly string[], deadlineMs: number) {
-    super(
-      'DIGITOLL_VALIDATION_TIMEOUT',
-      'transient',
-      `validation of ${requestIds.length} request(s) did not finish within ${Math.round(deadlineMs / 1000)} s`,
-    );
-    this.requestIds = requestIds;
   }
 }

@@ -1,4 +1,4 @@
-import { documentStatusSchema, type DocumentStatusItem } from '@tollkit/messages';
+import { documentStatusListSchema, documentStatusSchema, type DocumentStatusItem } from '@tollkit/messages';
 import { queryBase, scopeFor, type TransportMode } from './endpoints.js';
 import type { ClientContext } from './lib/context.js';
 import { errorFor, send } from './lib/http.js';
@@ -13,13 +13,25 @@ export interface FindNotificationInput {
   readonly carrierId?: string | undefined;
 }
 
-/** A notification found by its document number; `mrn` when the service includes it. */
-export type FoundNotification = DocumentStatusItem & { readonly mrn?: string | undefined };
+/** A master or house Customs holds, found by its document number. */
+export interface FoundNotification {
+  readonly level: 'master-consignment' | 'house-consignment';
+  readonly documentNumber: string;
+  readonly type: string;
+  /** The MRN, when the service includes it in the answer (not documented by Customs). */
+  readonly mrn: string | undefined;
+  /** House: `SUCCESS` (complete) or `INCOMPLETE`. */
+  readonly documentStatus: string | undefined;
+  readonly incompleteDocumentationReasonList: readonly string[];
+  /** Master: the houses linked to it, with their document status. */
+  readonly houses: readonly DocumentStatusItem[] | undefined;
+}
 
 /**
- * Looks a master or house up by document number, type and carrier id
- * (`GET …/{level}/transport-document/status?documentNumber=&type=&carrierId=`, DIGITOLL.md §4.1).
- * Returns `undefined` when Customs knows no such notification (404).
+ * Looks a master or house up by document number, type and carrier id (DIGITOLL.md §4.1):
+ * `GET …/house-consignment/transport-document/status?documentNumber=&type=&carrierId=` (the house's status) or
+ * `GET …/master-consignment/transport-document/status?…` (the master's houses). Returns `undefined` when
+ * Customs knows no such active notification (404).
  *
  * @example
  * const found = await client.findNotification({ mode: 'road', level: 'house-consignment',
@@ -38,5 +50,19 @@ export async function findNotification(ctx: ClientContext, input: FindNotificati
   });
   if (response.status === 404) return undefined;
   if (response.status !== 200) throw errorFor(response);
-  return parseResponse(documentStatusSchema, response, 'document status') as FoundNotification;
+  if (input.level === 'master-consignment') {
+    const houses = parseResponse(documentStatusListSchema, response, 'master document status list');
+    return { level: input.level, documentNumber: input.documentNumber, type: input.type, mrn: undefined, documentStatus: undefined, incompleteDocumentationReasonList: [], houses };
+  }
+  const house = parseResponse(documentStatusSchema, response, 'document status');
+  const mrn = (house as { mrn?: unknown }).mrn;
+  return {
+    level: input.level,
+    documentNumber: house.documentNumber,
+    type: house.type,
+    mrn: typeof mrn === 'string' ? mrn : undefined,
+    documentStatus: house.documentStatus,
+    incompleteDocumentationReasonList: house.incompleteDocumentationReasonList,
+    houses: undefined,
+  };
 }

@@ -14,6 +14,7 @@ export const sourceRefSchema = z
   .describe(
     'CSV: a header name (matched ignoring case and surrounding spaces) or a 1-based column number. ' +
       "XML: a path below the record element, dot-separated, attributes as '@name' (e.g. 'Consignee.Address.City', '@id'); " +
+      "'../' steps up to the enclosing element (e.g. '../@number' on the master around a shipment); " +
       "a leading '/' starts at the document root (e.g. '/Manifest/Header/FlightNumber').",
   );
 

@@ -22,6 +22,13 @@ export interface ParseManifestOptions {
    * declarationDate) are not moved.
    */
   readonly dateRebase?: { readonly from: string; readonly to: string };
+  /**
+   * Also run `@tollkit/messages`' `validateDraft` on every record: Customs' synchronous checks
+   * (mandatory fields, sizes, formats) become `DRAFT_INVALID` problems with Customs' texts, next to
+   * the record's first line. Off by default: it costs more than the mapping itself on big files,
+   * and the pipeline validates before submitting anyway.
+   */
+  readonly validateDrafts?: boolean;
 }
 
 /** What {@link parseManifest} returns. */
@@ -87,7 +94,7 @@ export function parseManifest(input: ManifestInput, profile: MappingProfile, opt
     settle = { resolve, reject };
   });
   report.catch(() => undefined); // the error also surfaces from `records`
-  const ctx = { profile, file, log, dayShift, params: options.params ?? {} };
+  const ctx = { profile, file, log, dayShift, params: options.params ?? {}, validateDrafts: options.validateDrafts ?? false };
 
   async function* run(): AsyncGenerator<MappedRecord> {
     let complete = false;

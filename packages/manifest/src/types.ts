@@ -1,7 +1,7 @@
 /**
  * Public result types of `parseManifest`: problems, mapped records and the per-file report.
  */
-import type { HouseConsignmentDraft, MasterConsignmentDraft, TransportDraft } from './lib/drafts.js';
+import type { HouseConsignmentDraft, JsonObject, MasterConsignmentDraft, TransportDraft } from './lib/drafts.js';
 
 /** The three Digitoll message levels (the URL segments). */
 export type NotificationLevel = 'transport' | 'master-consignment' | 'house-consignment';
@@ -46,7 +46,9 @@ export type ManifestProblemCode =
   | 'GROUP_CONFLICT'
   | 'GROUP_NOT_CONTIGUOUS'
   | 'GROUP_DUPLICATE_HOUSE'
-  | 'GROUP_MISSING_KEY';
+  | 'GROUP_MISSING_KEY'
+  // whole record (option validateDrafts: @tollkit/messages' synchronous checks, Customs' texts)
+  | 'DRAFT_INVALID';
 
 /**
  * One problem found in a manifest file. Every problem says where it is (file, and line or XML
@@ -83,41 +85,42 @@ export interface RecordSource {
   readonly path?: string;
 }
 
-interface RecordBase<L extends NotificationLevel, D> {
+interface RecordCommon<L extends NotificationLevel> {
   readonly level: L;
   /** Stable key of the record inside the file (Digitoll's linking key, e.g. `N730:12345`). */
   readonly key: string;
   readonly source: RecordSource;
   /** Problems of this record; when one is an error, `ok` is false. */
   readonly problems: readonly ManifestProblem[];
-  /** true: `draft` is complete as far as the mapping can tell and may go to the message builders. */
-  readonly ok: boolean;
-  /**
-   * The mapped request body without `documentIssueDate`. When `ok` is false it holds what could
-   * be mapped (fields with errors are absent) and must not be submitted.
-   */
-  readonly draft: D;
 }
 
+/**
+ * `ok: true`: the draft (request body without `documentIssueDate`) is complete as far as the
+ * mapping can tell and may go to the message builders. `ok: false`: `draft` holds what could be
+ * mapped (fields with errors are absent) and must not be submitted.
+ */
+type RecordBase<L extends NotificationLevel, D> = RecordCommon<L> &
+  ({ readonly ok: true; readonly draft: D } | { readonly ok: false; readonly draft: JsonObject });
+
 /** A mapped transport notification. */
-export interface TransportRecord extends RecordBase<'transport', TransportDraft> {}
+export type TransportRecord = RecordBase<'transport', TransportDraft>;
 
 /** A mapped master consignment notification. */
-export interface MasterConsignmentRecord extends RecordBase<'master-consignment', MasterConsignmentDraft> {
+export type MasterConsignmentRecord = RecordBase<'master-consignment', MasterConsignmentDraft> & {
   /** Key of the transport this master travels on (when the file maps transports). */
   readonly transportKey?: string;
   /** Postal masters: receptacle ids of the houses on this master, in file order, without repeats. */
   readonly receptacleIds: readonly string[];
   /** Number of house consignments in the file that belong to this master. */
   readonly houseCount: number;
-}
+};
 
 /** A mapped house consignment notification. */
-export interface HouseConsignmentRecord extends RecordBase<'house-consignment', HouseConsignmentDraft> {
+export type HouseConsignmentRecord = RecordBase<'house-consignment', HouseConsignmentDraft> & {
   /** Key of the master this house belongs to (by waybill or, for postal items, by the row's master). */
   readonly masterKey?: string;
   readonly transportKey?: string;
-}
+};
 
 /** What `parseManifest` yields: one record per notification the file produces. */
 export type MappedRecord = TransportRecord | MasterConsignmentRecord | HouseConsignmentRecord;

@@ -4,6 +4,7 @@ import { CustomsToken } from './customs-token.js';
 import { resolveEnvironment, type EnvironmentName, type MaskinportenEnvironment } from './environments.js';
 import { MaskinportenError, ServiceUnavailableError } from './errors.js';
 import { NOTABLE_OFFSET_MS } from './lib/classify.js';
+import { tokenProviderSettingsSchema } from './settings.js';
 import { exchangeCustomsToken } from './exchange-customs-token.js';
 import { requestMaskinportenToken } from './request-maskinporten-token.js';
 
@@ -80,11 +81,14 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
   const environment = resolveEnvironment(options.environment);
   const now = options.now ?? Date.now;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
-  const marginMs = checkedNumber('refreshMarginSeconds', options.refreshMarginSeconds ?? 60, 0, 3600) * 1000;
-  const maxAttempts = checkedNumber('maxAttempts', options.maxAttempts ?? 3, 1, 10);
-  const baseDelayMs = checkedNumber('retryBaseDelayMs', options.retryBaseDelayMs ?? 500, 0, 60_000);
-  const timeoutMs = checkedNumber('timeoutMs', options.timeoutMs ?? 10_000, 100, 300_000);
-  const grantLifetimeSeconds = checkedNumber('grantLifetimeSeconds', options.grantLifetimeSeconds ?? 60, 10, 120);
+  const parsed = tokenProviderSettingsSchema.safeParse(options);
+  if (!parsed.success) {
+    throw new TypeError(`createTokenProvider: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  }
+  const settings = parsed.data;
+  const marginMs = settings.refreshMarginSeconds * 1000;
+  const { maxAttempts, timeoutMs, grantLifetimeSeconds } = settings;
+  const baseDelayMs = settings.retryBaseDelayMs;
   const emit = options.onEvent ?? (() => {});
   const client = identityName(options.identity);
   if (client === '') throw new TypeError('identity must name the client (clientId or issuer)');
@@ -120,7 +124,7 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
     const scope = scopes.join(' ');
     const maskinporten = await withRetries('maskinporten', async () => {
       // A new grant (new jti, new iat) on every try.
-      const grantNow = options.compensateClockOffset === true && clockOffsetMs !== undefined ? now() + clockOffsetMs : now();
+      const grantNow = settings.compensateClockOffset && clockOffsetMs !== undefined ? now() + clockOffsetMs : now();
       const assertion = await createGrant({
         identity: options.identity,
         audience: environment.audience,
@@ -230,11 +234,4 @@ function normaliseScopes(scope: string | readonly string[]): string[] {
 
 function cacheKey(environment: MaskinportenEnvironment, client: string, scopes: readonly string[], resource: string | undefined): string {
   return JSON.stringify([environment.name, environment.tokenUrl, client, scopes, resource ?? null]);
-}
-
-function checkedNumber(name: string, value: number, min: number, max: number): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
-    throw new TypeError(`${name} must be a number between ${min} and ${max}; got ${String(value)}`);
-  }
-  return value;
 }

@@ -20,3 +20,5 @@ export {
   type GetTokenOptions,
   type TokenEvent,
 } from './create-token-provider.js';
+export { readClientIdentity, clientIdentityConfigSchema, type ClientIdentityConfig } from './read-client-identity.js';
+export { environmentSchema, tokenProviderSettingsSchema, type TokenProviderSettings } from './settings.js';

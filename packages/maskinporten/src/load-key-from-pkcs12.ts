@@ -21,7 +21,6 @@ export interface Pkcs12KeyInput {
 interface Candidate {
   key: forge.pki.PrivateKey;
   friendlyName: string | undefined;
-  localKeyId: string | undefined;
 }
 
 /**
@@ -54,30 +53,26 @@ export function loadKeyFromPkcs12(input: Pkcs12KeyInput): SigningKey {
       if (bag.key === undefined || bag.key === null) {
         throw new KeyInvalidError(`${what}: holds a key forge cannot read (only RSA keys are supported)`);
       }
-      candidates.push({ key: bag.key, friendlyName: attribute(bag, 'friendlyName'), localKeyId: localKeyId(bag) });
+      candidates.push({ key: bag.key, friendlyName: attribute(bag, 'friendlyName') });
     }
   }
-  const certificates: { cert: X509Certificate; localKeyId: string | undefined }[] = [];
+  const certificates: X509Certificate[] = [];
   for (const bag of p12.getBags({ bagType: forge.pki.oids.certBag as string })[forge.pki.oids.certBag as string] ?? []) {
     if (bag.cert === undefined || bag.cert === null) continue;
-    certificates.push({ cert: new X509Certificate(forge.pki.certificateToPem(bag.cert)), localKeyId: localKeyId(bag) });
+    certificates.push(new X509Certificate(forge.pki.certificateToPem(bag.cert)));
   }
   if (candidates.length === 0) throw new KeyInvalidError(`${what}: contains no private key`);
 
   const chosen = choose(candidates, certificates, input.friendlyName, what);
   const privateKey = createPrivateKey({ key: forge.pki.privateKeyToPem(chosen.key), format: 'pem' });
   assertRsaKey(privateKey, what, (m) => new KeyInvalidError(m));
-  const chain = orderChain(
-    certificates.map((c) => c.cert),
-    privateKey,
-    what,
-  );
+  const chain = orderChain(certificates, privateKey, what);
   return makeSigningKey(privateKey, chain, input.kid);
 }
 
 function choose(
   candidates: Candidate[],
-  certificates: { cert: X509Certificate; localKeyId: string | undefined }[],
+  certificates: X509Certificate[],
   friendlyName: string | undefined,
   what: string,
 ): Candidate {
@@ -91,7 +86,7 @@ function choose(
   const authentication = candidates.filter((candidate) => {
     const pem = forge.pki.privateKeyToPem(candidate.key);
     const key = createPrivateKey(pem);
-    const cert = certificates.find((c) => c.cert.checkPrivateKey(key))?.cert;
+    const cert = certificates.find((c) => c.checkPrivateKey(key));
     if (cert === undefined) return false;
     const forgeCert = forge.pki.certificateFromPem(cert.toString());
     const usage = forgeCert.getExtension('keyUsage') as { digitalSignature?: boolean; nonRepudiation?: boolean } | null;
@@ -105,9 +100,4 @@ function attribute(bag: forge.pkcs12.Bag, name: string): string | undefined {
   const values = bag.attributes?.[name] as unknown[] | undefined;
   const first = values?.[0];
   return typeof first === 'string' ? first : undefined;
-}
-
-function localKeyId(bag: forge.pkcs12.Bag): string | undefined {
-  const value = attribute(bag, 'localKeyId');
-  return value === undefined ? undefined : forge.util.bytesToHex(value);
 }

@@ -150,3 +150,4 @@ export { checkNotificationRules, type CheckNotificationRulesOptions } from './ch
 export { assertValidNotification } from './assert-valid-notification.js';
 export { parseCustomsResponse } from './parse-customs-response.js';
 export { findIgnoredFields } from './find-ignored-fields.js';
+export { validateDraft, type NotificationDrafts } from './validate-draft.js';

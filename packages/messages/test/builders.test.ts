@@ -133,3 +133,27 @@ describe('builders', () => {
     });
   });
 });
+
+describe('validateDraft', () => {
+  it('validates a draft without documentIssueDate with the same texts and paths', async () => {
+    const { validateDraft } = await import('../src/index.js');
+    const draft = draftOf<HouseConsignmentDraft>(loadFixture('house-road-example-1'));
+    expect(validateDraft('house-consignment', draft, 'road')).toEqual({ ok: true, value: draft });
+    const bad = structuredClone(draft) as unknown as { consignmentHouseLevel: Record<string, unknown> };
+    bad.consignmentHouseLevel['goodsDescription'] = '';
+    expect(validateDraft('house-consignment', bad, 'road')).toEqual({
+      ok: false,
+      errors: [{ field: 'consignmentHouseLevel.goodsDescription', error: 'must not be blank' }],
+    });
+    expect(validateDraft('transport', draftOf<TransportDraft>(loadFixture('transport-road')), 'air')).toEqual({
+      ok: false,
+      errors: [{ field: 'activeBorderTransportMeans.conveyanceReferenceNumber', error: 'must not be blank' }],
+    });
+  });
+
+  it('builders drop null members from drafts', () => {
+    const draft = draftOf<TransportDraft>(loadFixture('transport-road'));
+    const body = buildTransport({ ...draft, representative: null } as unknown as TransportDraft, { documentIssueDate: 0 });
+    expect('representative' in body).toBe(false);
+  });
+});

@@ -230,6 +230,17 @@ const suites: Suite[] = [
           ),
         ],
       },
+      {
+        category: 'unknown-code',
+        mutate: [set('activeBorderTransportMeans.typeOfIdentification', '10')],
+        async: [a('activeBorderTransportMeans.typeOfIdentification', 'Invalid code. Expected codes are one of [30, 41]')],
+      },
+      {
+        category: 'rule',
+        // A road feeder service flown under a flight number: truck registration on the air API.
+        mutate: [set('activeBorderTransportMeans.typeOfIdentification', '30'), set('activeBorderTransportMeans.identificationNumber', 'AB12345')],
+        async: [],
+      },
       ...localTimes('estimatedDateAndTimeOfArrival'),
       { category: 'wrong-type', mutate: [set('activeBorderTransportMeans.modeOfTransportCode', 4)], sync: [f('activeBorderTransportMeans.modeOfTransportCode', 'must be a string')] },
     ],

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { validateNotification, validateRequestBody } from '../src/index.js';
-import { loadFixture } from './support/fixtures.js';
+import { deleteAt, loadFixture, setAt } from './support/fixtures.js';
 
 describe('relation, presentation and arrival bodies (§7.5–§7.7, uncertain shapes)', () => {
   const relation = {
@@ -101,5 +101,20 @@ describe('relation, presentation and arrival bodies (§7.5–§7.7, uncertain sh
       expect('representative' in result.value).toBe(false);
       expect('declarant' in result.value).toBe(false);
     }
+  });
+
+  it('reports every problem of a body at once, including the address one-of beside a missing city', () => {
+    const body = loadFixture('house-road-example-1');
+    setAt(body, 'consignmentHouseLevel.consignee.name', 'N'.repeat(71));
+    deleteAt(body, 'consignmentHouseLevel.consignor.address.city');
+    deleteAt(body, 'consignmentHouseLevel.consignor.address.streetLine');
+    expect(validateNotification('house-consignment', body, 'road')).toEqual({
+      ok: false,
+      errors: [
+        { field: 'consignmentHouseLevel.consignor.address.city', error: 'must not be blank' },
+        { field: 'consignmentHouseLevel.consignor.address', error: 'At least one of the following fields should be non null: [streetLine, poBox]' },
+        { field: 'consignmentHouseLevel.consignee.name', error: 'size must be between 1 and 70' },
+      ],
+    });
   });
 });

@@ -47,7 +47,7 @@ export type ValidationResultLike =
   | {
       readonly requestId: string;
       readonly outcome: 'failure';
-      readonly status: { readonly validationErrorList?: readonly { description: string; pointer?: { messageElementPath?: string } }[] };
+      readonly status: { readonly validationErrorList?: readonly { description: string; pointer?: { messageElementPath?: string | undefined } | undefined }[] | undefined };
     }
   | {
       readonly requestId: string;
@@ -100,20 +100,26 @@ export interface DigitollPort {
 export interface PipelineChannel {
   readonly name: string;
   /** Reads a claimed file from `processing/`. */
-  readProcessing(processingName: string): Promise<Buffer>;
+  readProcessing(file: ClaimedRef): Promise<Buffer>;
   /** Moves a claimed file to `archive/`. Already moved = success. */
-  archive(processingName: string): Promise<void>;
-  /** Moves a claimed file to `failed/` and writes `reportName` beside it. Already moved = success. */
-  fail(processingName: string, reportName: string, report: string): Promise<void>;
+  archive(file: ClaimedRef): Promise<void>;
+  /** Writes `report` beside the file in `failed/` and moves the file there. Already moved = success. */
+  fail(file: ClaimedRef, report: string): Promise<void>;
   /** Writes a file into the partner's outbox: temporary name first, then rename (overwrite allowed). */
   writeOutbox(fileName: string, content: Buffer): Promise<void>;
+}
+
+/** A claimed file as the store knows it. */
+export interface ClaimedRef {
+  readonly originalName: string;
+  readonly processingName: string;
 }
 
 /** The result file format a channel asks for. */
 export type ResultFormat = 'csv' | 'json' | 'xml';
 
 /** How a channel's manifests are mapped and answered. */
-export interface ChannelSettings {
+export interface ChannelProfile {
   readonly name: string;
   /** Parsed mapping profile (as accepted by `@tollkit/manifest`). */
   readonly profile: unknown;
@@ -122,6 +128,8 @@ export interface ChannelSettings {
   readonly resultFormat: ResultFormat;
   /** Values for profile fields that take `param` (e.g. a dispatcher-entered arrival time). */
   readonly params?: Readonly<Record<string, string>> | undefined;
+  /** Move every datetime of the files by whole days (`@tollkit/manifest` `dateRebase`); for demos and tests. */
+  readonly dateRebase?: { readonly from: string; readonly to: string } | undefined;
 }
 
 /** Everything the pipeline's steps are given. */
@@ -129,14 +137,14 @@ export interface PipelineDeps {
   readonly store: JobStore;
   readonly client: DigitollPort;
   /** Channel settings and file operations by channel name. */
-  channel(name: string): { settings: ChannelSettings; files: PipelineChannel } | undefined;
+  channel(name: string): { settings: ChannelProfile; files: PipelineChannel } | undefined;
   readonly log: PipelineLog;
   readonly now: () => number;
   /** This instance's lease owner id. */
   readonly owner: string;
   readonly tuning: PipelineTuning;
   /** Parses a manifest's bytes with the channel's mapping profile (see `parseManifestFile`). */
-  parse(bytes: Buffer, fileName: string, settings: ChannelSettings): Promise<ParsedManifest>;
+  parse(bytes: Buffer, fileName: string, settings: ChannelProfile): Promise<ParsedManifest>;
   /** Called after each step (progress, metrics); optional. */
   onEvent?: ((event: PipelineEvent) => void) | undefined;
 }

@@ -1,8 +1,9 @@
 import type { ManifestRecord, NotificationRecord, PlannedNotificationInput } from '../store/job-store.js';
 import { advanceNotifications } from './advance-notifications.js';
+import { drainOutbox } from './drain-outbox.js';
 import { collectManifestResult, formatManifestResult } from './build-result-file.js';
 import { planManifest, type FileProblem } from './plan-manifest.js';
-import type { ChannelSettings, PipelineChannel, PipelineDeps } from './ports.js';
+import type { ChannelProfile, PipelineChannel, PipelineDeps } from './ports.js';
 
 /** What happened to a leased manifest in one call of {@link processManifest}. */
 export type ProcessOutcome = 'archived' | 'failed' | 'waiting' | 'lease-lost' | 'released';
@@ -71,7 +72,7 @@ export async function processManifest(deps: PipelineDeps, leased: ManifestRecord
 async function stepOnce(
   deps: PipelineDeps,
   manifest: ManifestRecord,
-  settings: ChannelSettings,
+  settings: ChannelProfile,
   files: PipelineChannel,
 ): Promise<ManifestRecord | ProcessOutcome | undefined> {
   const { store, owner, log } = deps;
@@ -101,7 +102,7 @@ async function stepOnce(
         now: deps.now(),
         resolveMrn: (n) => previousMrns.get(n.id) ?? null,
       });
-      const outbox = await store.enqueueOutbox({
+      await store.enqueueOutbox({
         channel: manifest.channel,
         fileName: resultFileName(manifest, settings.resultFormat),
         content: formatManifestResult(result, settings.resultFormat),
@@ -109,14 +110,14 @@ async function stepOnce(
         manifestId: manifest.id,
       });
       // Write it now when we can; the outbox worker retries otherwise.
-      await writeOutboxNow(deps, outbox.id, files);
+      await drainOutbox(deps, { onlyChannel: files, max: 50 });
       const after = await store.getManifest(manifest.id);
       if (after?.state === 'results-written') return after;
       await store.releaseManifestLease(manifest.id, owner, deps.now() + deps.tuning.retryDelayMs);
       return 'waiting';
     }
     case 'results-written': {
-      await files.archive(manifest.processingName);
+      await files.archive(manifest);
       const archived = await store.transitionManifest(manifest.id, { from: 'results-written', to: 'archived', owner });
       if (archived === undefined) return 'lease-lost';
       deps.onEvent?.({ type: 'manifest-archived', manifestId: manifest.id, channel: manifest.channel });
@@ -128,21 +129,6 @@ async function stepOnce(
     case 'failed':
       return 'failed';
   }
-}
-
-async function writeOutboxNow(deps: PipelineDeps, outboxId: string, files: PipelineChannel): Promise<void> {
-  const leased = await deps.store.leaseNextOutbox({ owner: deps.owner, leaseMs: deps.tuning.leaseMs, channel: files.name });
-  if (leased === undefined) return;
-  // leaseNextOutbox gives the oldest pending file of the channel; write whichever it is.
-  try {
-    await files.writeOutbox(leased.fileName, leased.content);
-    await deps.store.markOutboxWritten(leased.id, deps.owner);
-    deps.onEvent?.({ type: 'outbox-written', channel: leased.channel, kind: leased.kind });
-  } catch (error) {
-    await deps.store.markOutboxRetry(leased.id, deps.owner, { error: message(error), retryAt: deps.now() + deps.tuning.retryDelayMs });
-    deps.log.warn({ outboxId: leased.id, file: leased.fileName, error: message(error) }, 'writing to the outbox failed; retrying later');
-  }
-  if (leased.id !== outboxId) await writeOutboxNow(deps, outboxId, files);
 }
 
 async function resolvePreviousMrns(deps: PipelineDeps, notifications: readonly NotificationRecord[]): Promise<Map<string, string>> {
@@ -166,7 +152,7 @@ async function resolvePreviousMrns(deps: PipelineDeps, notifications: readonly N
 async function parseStep(
   deps: PipelineDeps,
   manifest: ManifestRecord,
-  settings: ChannelSettings,
+  settings: ChannelProfile,
   files: PipelineChannel,
 ): Promise<ManifestRecord | ProcessOutcome | undefined> {
   const { store, owner, log } = deps;
@@ -181,7 +167,7 @@ async function parseStep(
   } else {
     let bytes: Buffer;
     try {
-      bytes = await files.readProcessing(manifest.processingName);
+      bytes = await files.readProcessing(manifest);
     } catch (error) {
       log.warn({ manifestId: manifest.id, error: message(error) }, 'could not read the claimed file; retrying later');
       await store.releaseManifestLease(manifest.id, owner, deps.now() + deps.tuning.retryDelayMs);
@@ -259,7 +245,7 @@ export async function failManifest(
     '',
   ].join('\n');
   const name = errorReportName(manifest);
-  await files.fail(manifest.processingName, name, report);
+  await files.fail(manifest, report);
   await deps.store.enqueueOutbox({ channel: manifest.channel, fileName: name, content: report, kind: 'error-report', manifestId: manifest.id });
   const failed = await deps.store.transitionManifest(manifest.id, {
     from: manifest.state,
@@ -270,6 +256,6 @@ export async function failManifest(
   if (failed === undefined) return 'lease-lost';
   deps.onEvent?.({ type: 'manifest-failed', manifestId: manifest.id, channel: manifest.channel, code });
   deps.log.warn({ manifestId: manifest.id, file: manifest.originalName, code, reason: text }, 'manifest failed; moved to failed/ with an error report');
-  await writeOutboxNow(deps, '', files);
+  await drainOutbox(deps, { onlyChannel: files, max: 50 });
   return 'failed';
 }

@@ -46,19 +46,20 @@ describe('local folder channel', () => {
   });
 
   it('a slow writer is not taken until its size and mtime stay stable; then the whole file is read', async () => {
-    const channel = await startChannel({ readiness: { stableForMs: 400 } });
+    const stableForMs = 600;
+    const channel = await startChannel({ readiness: { stableForMs } });
     const chunks = Array.from({ length: 12 }, () => randomBytes(64 * 1024));
     const claims: { at: number; file: ClaimedFile }[] = [];
-    let writerDone = 0;
+    let lastWriteAt = 0;
     const writer = (async () => {
       const handle = await open(join(inbox, 'slow.csv'), 'w');
       for (const chunk of chunks) {
         await handle.write(chunk);
         await handle.sync();
-        await sleep(120); // pauses shorter than stableForMs
+        lastWriteAt = Date.now();
+        await sleep(100); // pauses shorter than stableForMs
       }
       await handle.close();
-      writerDone = Date.now();
     })();
     const poller = (async () => {
       while (claims.length === 0) {
@@ -71,7 +72,8 @@ describe('local folder channel', () => {
     await waitFor(() => claims.length > 0, { what: 'the slow file to be claimed' });
     await poller;
     expect(claims).toHaveLength(1);
-    expect(claims[0]?.at).toBeGreaterThanOrEqual(writerDone + 300);
+    // never while the writer was active: only once the file had been still for stableForMs
+    expect(claims[0]?.at).toBeGreaterThanOrEqual(lastWriteAt + stableForMs);
     const read = await channel.read(claims[0]?.file as ClaimedFile);
     const full = Buffer.concat(chunks);
     expect(read.size).toBe(full.byteLength);

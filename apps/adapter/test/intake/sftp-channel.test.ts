@@ -62,20 +62,21 @@ describe('SFTP channel against a real OpenSSH sshd', () => {
 
   it('takes files once stable, claims by posix-rename into processing/, streams them with size check', async () => {
     const root = newRoot();
-    const channel = makeChannel(root, { readiness: { stableForMs: 400 } });
+    const stableForMs = 600;
+    const channel = makeChannel(root, { readiness: { stableForMs } });
     await channel.start(() => undefined);
     expect(readdirSync(root).sort()).toEqual(['archive', 'failed', 'inbox', 'outbox', 'processing']);
 
     const chunks = Array.from({ length: 8 }, () => randomBytes(256 * 1024));
-    let writerDone = 0;
+    let lastWriteAt = 0;
     const writer = (async () => {
       const handle = await open(join(root, 'inbox', 'big.csv'), 'w');
       for (const chunk of chunks) {
         await handle.write(chunk);
+        lastWriteAt = Date.now();
         await sleep(100);
       }
       await handle.close();
-      writerDone = Date.now();
     })();
     let claimed: ClaimedFile | undefined;
     let claimedAt = 0;
@@ -88,7 +89,7 @@ describe('SFTP channel against a real OpenSSH sshd', () => {
       await sleep(50);
     }
     await writer;
-    expect(claimedAt).toBeGreaterThanOrEqual(writerDone + 300);
+    expect(claimedAt).toBeGreaterThanOrEqual(lastWriteAt + stableForMs);
     expect(readdirSync(join(root, 'processing'))).toEqual([claimed.processingName]);
     expect(readdirSync(join(root, 'inbox'))).toEqual([]);
     const read = await channel.read(claimed);
@@ -155,9 +156,15 @@ describe('SFTP channel against a real OpenSSH sshd', () => {
     note((await takeReadyFiles(channel)).claimed);
     expect(taken.size).toBe(5);
 
-    await sshd.restart(); // kills the listener and every session: our connection is gone
+    await sshd.stop(); // kills the listener and every session: our connection is gone
     for (let i = 0; i < 5; i++) writeFileSync(join(root, 'inbox', `after-${i}.csv`), `a${i}`);
     const failures: string[] = [];
+    // while the server is down every attempt fails fast with a transient error (and backs off)
+    for (let i = 0; i < 3; i++) {
+      const error = await takeReadyFiles(channel).catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: 'INTAKE_CONNECTION_FAILED', category: 'transient' });
+    }
+    await sshd.restart();
     await waitFor(
       async () => {
         try {

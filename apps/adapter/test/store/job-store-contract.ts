@@ -256,6 +256,23 @@ export function describeJobStoreContract(name: string, target: () => ContractTar
         expect(again?.map((r) => r.id)).toEqual(rows?.map((r) => r.id));
       });
 
+      it('two instances planning the same document at once: only one plans a create', async () => {
+        const other = await openAnother();
+        const first = await parsedManifest('a.csv', 'a', 'w1');
+        await receive('b.csv', 'b');
+        const leased = await other.leaseNextManifest({ owner: 'w2', leaseMs: 60_000 });
+        const second = (await other.transitionManifest(leased?.id ?? '', { from: 'claimed', to: 'parsed', owner: 'w2' }))?.id ?? '';
+        const [a, b] = await Promise.all([
+          store.planNotifications(first, 'w1', [house('H1', 'x', 1)]),
+          other.planNotifications(second, 'w2', [house('H1', 'y', 1)]),
+        ]);
+        const rows = [...(a ?? []), ...(b ?? [])];
+        expect(rows.map((r) => r.operation).sort()).toEqual(['create', 'update']);
+        const update = rows.find((r) => r.operation === 'update');
+        expect(update?.previousNotificationId).toBe(rows.find((r) => r.operation === 'create')?.id);
+        expect(update?.mrn).toBeNull(); // the create is still in flight: the pipeline waits for it
+      });
+
       it('refuses the same key twice in one manifest', async () => {
         const id = await parsedManifest('a.csv', 'a');
         await expect(store.planNotifications(id, 'w1', [house('H1', 'x', 1), house('H1', 'y', 2)])).rejects.toThrow(TypeError);

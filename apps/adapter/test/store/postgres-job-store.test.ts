@@ -1,5 +1,6 @@
 import pg from 'pg';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { latestSchemaVersion } from '../../src/store/migrations.js';
 import { openJobStore } from '../../src/store/open-job-store.js';
 import { startPostgres, type PostgresServer } from '../support/postgres.js';
 import { describeJobStoreContract } from './job-store-contract.js';
@@ -27,3 +28,28 @@ describeJobStoreContract('PostgreSQL 15 (pg, real server on loopback)', () => ({
     };
   },
 }));
+
+describe('PostgreSQL migrations with several instances starting at once', () => {
+  it('apply each migration exactly once', async () => {
+    const url = await server.createDatabase();
+    const opened = await Promise.all(
+      Array.from({ length: 4 }, () => openJobStore({ kind: 'postgres', connectionString: url })),
+    );
+    try {
+      const applied = opened.flatMap((o) => o.migration.applied);
+      expect(applied.sort()).toEqual(Array.from({ length: latestSchemaVersion }, (_, i) => i + 1));
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      const { rows } = await client.query('SELECT version FROM schema_migrations ORDER BY version');
+      await client.end();
+      expect(rows.map((r: { version: number }) => r.version)).toEqual(applied);
+    } finally {
+      for (const o of opened) await o.store.close();
+    }
+  });
+
+  it('fails fast with a clear error when the server is unreachable', async () => {
+    const error = await openJobStore({ kind: 'postgres', connectionString: 'postgres://test@127.0.0.1:1/none' }).catch((e: unknown) => e);
+    expect((error as NodeJS.ErrnoException).code).toBe('ECONNREFUSED');
+  });
+});

@@ -4,7 +4,7 @@ import { ALL_SCOPES, isRecordValue, str } from '../lib/domain.js';
 import { gatewayError, validationErrors, type Reply } from '../lib/http.js';
 import { newRequestId } from '../lib/ids.js';
 import { readJsonBody } from '../lib/json-body.js';
-import type { FieldError } from '../lib/message-rules.js';
+import { type FieldError, validateOtherBody } from '../lib/message-rules.js';
 import type { RouteContext } from '../lib/router.js';
 import type { Runtime } from '../lib/runtime.js';
 import type { RequestRecord, ValidationStatusBody } from '../lib/state.js';
@@ -37,7 +37,7 @@ function check(body: unknown): FieldError[] {
 export async function postArrival(rt: Runtime, ctx: RouteContext): Promise<Reply> {
   const claims = await authorize(rt, ctx, ALL_SCOPES);
   const body = await readJsonBody(rt, ctx);
-  const errors = check(body);
+  const errors = validateOtherBody('arrival', body, check(body));
   if (errors.length > 0) throw validationErrors(errors);
   const record: RequestRecord = { requestId: newRequestId(), kind: 'arrival', operation: 'CREATE', org: claims.orgNumber, body, submittedAt: rt.clock.now() };
   rt.state.requests.push(record);

@@ -20,6 +20,8 @@ export interface FaultConfig {
   validationDelayMs?: number;
   /** Only requests whose path starts with this prefix are affected (default: every non-admin path). */
   pathPrefix?: string;
+  /** Bring Customs API: admitted requests per API uid per second (429 above); 0 = unlimited. */
+  bringRateLimitPerSecond?: number;
   /** Seed of the PRNG behind `errorRate`, `dropRate` and `jitterMs` (reproducible runs). */
   seed?: number;
 }
@@ -44,6 +46,9 @@ export function checkFaultConfig(f: FaultConfig): void {
   nonNeg('latencyMs', f.latencyMs);
   nonNeg('jitterMs', f.jitterMs);
   nonNeg('validationDelayMs', f.validationDelayMs);
+  if (f.bringRateLimitPerSecond !== undefined && !(Number.isInteger(f.bringRateLimitPerSecond) && f.bringRateLimitPerSecond >= 0)) {
+    throw new TypeError(`faults.bringRateLimitPerSecond must be an integer >= 0 (got ${String(f.bringRateLimitPerSecond)})`);
+  }
   rate('errorRate', f.errorRate);
   rate('dropRate', f.dropRate);
   if (f.errorStatus !== undefined && !ERROR_STATUSES.has(f.errorStatus)) throw new TypeError(`faults.errorStatus must be one of 500, 502, 503, 504 (got ${String(f.errorStatus)})`);

@@ -1,7 +1,6 @@
-import * as messagesModule from '@tollkit/messages';
-import * as proceduresModule from '@tollkit/procedures';
-import { parseInstant } from './clock.js';
-import { type NotificationLevel, type TransportMode, arr, houseLevel, isRecordValue, obj, str } from './domain.js';
+import { type NotificationBodies, type RequestBodyKind, checkNotificationRules, validateNotification, validateRequestBody } from '@tollkit/messages';
+import { assessProcedure } from '@tollkit/procedures';
+import { type NotificationLevel, type TransportMode, arr, houseLevel, obj, str } from './domain.js';
 
 /** Customs' synchronous error item. */
 export interface FieldError {
@@ -15,30 +14,26 @@ export interface ValidationErrorListItem {
   pointer: { messageElementPath: string };
 }
 
-type ValidateNotification = (level: NotificationLevel, body: unknown, mode: TransportMode) => { ok: true; value: unknown } | { ok: false; errors: FieldError[] };
-type CheckNotificationRules = (level: NotificationLevel, body: unknown, mode: TransportMode, options: { now: number }) => ValidationErrorListItem[] | Promise<ValidationErrorListItem[]>;
-type AssessProcedure = (input: unknown, mode: TransportMode) => { incompleteReasons: readonly string[] };
-
-// The messages/procedures packages are written concurrently; this adapter uses their contract
-// (ARCHITECTURE.md) when it is exported and a narrow structural fallback otherwise.
-const messages = messagesModule as unknown as Partial<{ validateNotification: ValidateNotification; checkNotificationRules: CheckNotificationRules }>;
-const procedures = proceduresModule as unknown as Partial<{ assessProcedure: AssessProcedure }>;
-
-/** True when the shared validators from `@tollkit/messages` are in use (false = structural fallback). */
-export const usesSharedValidators = typeof messages.validateNotification === 'function' && typeof messages.checkNotificationRules === 'function';
-
-/** Synchronous (400) validation of an MO notification body; `value` is what the shared validator understood. */
+/** Synchronous (400) validation of an MO notification body (`@tollkit/messages`); `value` is what it understood. */
 export function validateNotificationBody(level: NotificationLevel, body: unknown, mode: TransportMode): { errors: FieldError[]; value: unknown } {
-  if (messages.validateNotification !== undefined) {
-    const result = messages.validateNotification(level, body, mode);
-    return result.ok ? { errors: [], value: result.value } : { errors: result.errors, value: undefined };
-  }
-  return { errors: fallbackValidate(level, body), value: body };
+  const result = validateNotification(level, body, mode);
+  return result.ok ? { errors: [], value: result.value } : { errors: result.errors, value: undefined };
+}
+
+/**
+ * Synchronous checks of the other request bodies (presentation, relation, arrival, DELETE) with the shared schemas,
+ * merged with the playground's own `extra` checks (an extra error is added only for a field not yet reported).
+ */
+export function validateOtherBody(kind: RequestBodyKind, body: unknown, extra: FieldError[] = []): FieldError[] {
+  const result = validateRequestBody(kind, body);
+  const errors = result.ok ? [] : [...result.errors];
+  for (const e of extra) if (!errors.some((x) => x.field === e.field)) errors.push(e);
+  return errors;
 }
 
 /** Asynchronous (FAILURE) rules from `@tollkit/messages` plus the playground's reference data (§11). */
 export async function checkAsyncRules(level: NotificationLevel, value: unknown, body: Record<string, unknown>, mode: TransportMode, now: number): Promise<ValidationErrorListItem[]> {
-  const shared = messages.checkNotificationRules !== undefined ? await messages.checkNotificationRules(level, value, mode, { now }) : [];
+  const shared = await checkNotificationRules(level, value as NotificationBodies[typeof level], mode, { now });
   const local = level === 'house-consignment' ? referenceDataErrors(body) : [];
   const seen = new Set<string>();
   const out: ValidationErrorListItem[] = [];
@@ -55,8 +50,8 @@ export async function checkAsyncRules(level: NotificationLevel, value: unknown, 
 /** `incompleteDocumentationReasonList` for a house (procedure rules, §9). */
 export function incompleteReasons(body: Record<string, unknown>, mode: TransportMode): string[] {
   const chl = houseLevel(body);
-  if (chl === undefined || procedures.assessProcedure === undefined) return [];
-  return [...procedures.assessProcedure(chl, mode).incompleteReasons];
+  if (chl === undefined) return [];
+  return [...assessProcedure(chl, mode).incompleteReasons];
 }
 
 function item(description: string, messageElementPath: string): ValidationErrorListItem {
@@ -100,26 +95,5 @@ export function referenceDataErrors(body: Record<string, unknown>): ValidationEr
       errors.push(item('Unknown vatIdentificationNumber', `consignmentHouseLevel.goodsItem[${i}].additionalFiscalReferences.vatIdentificationNumber`));
     }
   });
-  return errors;
-}
-
-const ROOT: Record<NotificationLevel, string | undefined> = {
-  transport: undefined,
-  'master-consignment': 'consignmentMasterLevel',
-  'house-consignment': 'consignmentHouseLevel',
-};
-
-/** Narrow structural check used only while `@tollkit/messages` does not export `validateNotification`. */
-function fallbackValidate(level: NotificationLevel, body: unknown): FieldError[] {
-  if (!isRecordValue(body)) return [{ field: 'body', error: 'must not be null' }];
-  const errors: FieldError[] = [];
-  const issued = body['documentIssueDate'];
-  if (issued === undefined || issued === null) errors.push({ field: 'documentIssueDate', error: 'must not be null' });
-  else if (parseInstant(issued) === undefined) errors.push({ field: 'documentIssueDate', error: 'invalid ISO-8601 instant in UTC (yyyy-MM-ddTHH:mm:ssZ)' });
-  const root = ROOT[level];
-  if (root !== undefined && !isRecordValue(body[root])) errors.push({ field: root, error: 'must not be null' });
-  if (level === 'transport') {
-    for (const f of ['activeBorderTransportMeans', 'carrier', 'customsOfficeOfFirstEntry']) if (!isRecordValue(body[f])) errors.push({ field: f, error: 'must not be null' });
-  }
   return errors;
 }

@@ -4,7 +4,8 @@ import { newMrn } from '../lib/ids.js';
 import { incompleteReasons, type ValidationErrorListItem } from '../lib/message-rules.js';
 import type { Runtime } from '../lib/runtime.js';
 import type { NotificationRecord, RequestRecord, ValidationStatusBody } from '../lib/state.js';
-import { rerouteHouse } from '../routing/routing-engine.js';
+import { Graph } from '../lib/graph.js';
+import { rerouteHouse, routeTransport } from '../routing/routing-engine.js';
 import { changedKeyErrors, inUseError } from './keys.js';
 
 function failure(rt: Runtime, req: RequestRecord, errors: ValidationErrorListItem[]): ValidationStatusBody {
@@ -55,7 +56,7 @@ export function processNotification(rt: Runtime, req: RequestRecord): Validation
     target.updatedAt = now;
     target.incompleteReasons = isHouse ? incompleteReasons(body, mode) : [];
     rt.changed();
-    if (isHouse) rerouteHouse(rt, target);
+    reroute(rt, target);
     return success(rt, req, target, isHouse);
   }
 
@@ -75,6 +76,13 @@ export function processNotification(rt: Runtime, req: RequestRecord): Validation
   };
   rt.state.notifications.push(record);
   rt.changed();
-  if (isHouse) rerouteHouse(rt, record);
+  reroute(rt, record);
   return success(rt, req, record, isHouse);
+}
+
+/** A change after arrival routes what it brings onto the transport (new houses, completed houses, late masters). */
+function reroute(rt: Runtime, n: NotificationRecord): void {
+  if (n.level === 'house-consignment') rerouteHouse(rt, n);
+  else if (n.level === 'master-consignment') for (const h of new Graph(rt.state).housesOfMaster(n)) rerouteHouse(rt, h);
+  else if (n.arrivedAt !== undefined) routeTransport(rt, n);
 }

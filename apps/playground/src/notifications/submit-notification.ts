@@ -4,7 +4,7 @@ import { MODE_API, type NotificationLevel, type TransportMode, isRecordValue } f
 import { HttpError, gatewayError, validationErrors, type Reply } from '../lib/http.js';
 import { MRN_PATTERN, newRequestId } from '../lib/ids.js';
 import { readJsonBody } from '../lib/json-body.js';
-import { checkAsyncRules, validateNotificationBody } from '../lib/message-rules.js';
+import { checkAsyncRules, validateNotificationBody, validateOtherBody } from '../lib/message-rules.js';
 import type { RouteContext } from '../lib/router.js';
 import type { Runtime } from '../lib/runtime.js';
 import type { NotificationRecord, RequestRecord } from '../lib/state.js';
@@ -66,10 +66,8 @@ export async function deleteNotification(rt: Runtime, ctx: RouteContext, mode: T
   const record = target(rt, ctx, mode, level, claims.orgNumber);
   const body = await readJsonBody(rt, ctx, true);
   if (body !== undefined) {
-    if (!isRecordValue(body)) throw validationErrors([{ field: 'body', error: 'must be a JSON object' }]);
-    const issued = body['documentIssueDate'];
-    if (issued === undefined || issued === null) throw validationErrors([{ field: 'documentIssueDate', error: 'must not be null' }]);
-    if (parseInstant(issued) === undefined) throw validationErrors([{ field: 'documentIssueDate', error: 'invalid ISO-8601 instant in UTC (yyyy-MM-ddTHH:mm:ssZ)' }]);
+    const errors = validateOtherBody('delete', body);
+    if (errors.length > 0) throw validationErrors(errors);
   }
   return accept(rt, { requestId: newRequestId(), kind: 'notification', operation: 'DELETE', org: claims.orgNumber, mode, level, body: body ?? null, targetMrn: record.mrn, submittedAt: rt.clock.now() });
 }

@@ -3,6 +3,7 @@ import { formatInstant } from '../lib/clock.js';
 import { ENTRY_SCOPES, isRecordValue, str } from '../lib/domain.js';
 import { gatewayError, validationErrors, type Reply } from '../lib/http.js';
 import { readJsonBody } from '../lib/json-body.js';
+import { validateOtherBody } from '../lib/message-rules.js';
 import type { RouteContext } from '../lib/router.js';
 import type { Runtime } from '../lib/runtime.js';
 import type { RequestRecord, ValidationStatusBody } from '../lib/state.js';
@@ -17,7 +18,7 @@ import { type PresentationKind, type PresentationTarget, checkPresentationShape,
 export async function present(rt: Runtime, ctx: RouteContext, kind: PresentationKind): Promise<Reply> {
   const claims = await authorize(rt, ctx, ENTRY_SCOPES);
   const body = await readJsonBody(rt, ctx);
-  const shape = checkPresentationShape(kind, body);
+  const shape = validateOtherBody(`presentation/${kind}`, body, checkPresentationShape(kind, body));
   if (shape.length > 0 || !isRecordValue(body)) throw validationErrors(shape);
   const requestId = str(body['requestId']) as string;
   if (rt.state.presentationRequestIds.includes(requestId.toLowerCase())) {

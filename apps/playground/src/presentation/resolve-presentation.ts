@@ -17,7 +17,7 @@ const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a
 const MRN18 = /^[0-9]{2}[A-Z]{2}[A-Z0-9]{14}$/;
 const OFFICE = /^[A-Z]{2}[A-Z0-9]{6}$/;
 
-function text(errors: FieldError[], body: Record<string, unknown>, path: string, value: unknown, min: number, max: number, required: boolean): string | undefined {
+function text(errors: FieldError[], path: string, value: unknown, min: number, max: number, required: boolean): string | undefined {
   if (value === undefined || value === null) {
     if (required) errors.push({ field: path, error: 'must not be null' });
     return undefined;
@@ -31,7 +31,6 @@ function text(errors: FieldError[], body: Record<string, unknown>, path: string,
     return undefined;
   }
   if (value.length < min || value.length > max) errors.push({ field: path, error: `size must be between ${min} and ${max}` });
-  void body;
   return value;
 }
 
@@ -39,17 +38,17 @@ function text(errors: FieldError[], body: Record<string, unknown>, path: string,
 export function checkPresentationShape(kind: PresentationKind, body: unknown): FieldError[] {
   if (!isRecordValue(body)) return [{ field: 'body', error: 'must not be null' }];
   const errors: FieldError[] = [];
-  const requestId = text(errors, body, 'requestId', body['requestId'], 36, 36, true);
+  const requestId = text(errors, 'requestId', body['requestId'], 36, 36, true);
   if (requestId !== undefined && requestId.length === 36 && !UUID.test(requestId)) errors.push({ field: 'requestId', error: `must match "${UUID.source}"` });
-  const office = text(errors, body, 'customsOfficeOfPresentation', body['customsOfficeOfPresentation'], 8, 8, kind === 'entry-summary-declaration');
+  const office = text(errors, 'customsOfficeOfPresentation', body['customsOfficeOfPresentation'], 8, 8, kind === 'entry-summary-declaration');
   if (office !== undefined && office.length === 8 && !OFFICE.test(office)) errors.push({ field: 'customsOfficeOfPresentation', error: 'Must be a valid customs office' });
   for (const f of ['transportMRN', 'entrySummaryDeclarationMRN'] as const) {
-    const v = text(errors, body, f, body[f], 18, 18, false);
+    const v = text(errors, f, body[f], 18, 18, false);
     if (v !== undefined && v.length === 18 && !MRN18.test(v)) errors.push({ field: f, error: `must match "${MRN18.source}"` });
   }
   switch (kind) {
     case 'entry-summary-declaration': {
-      const v = text(errors, body, 'mrn', body['mrn'], 18, 18, true);
+      const v = text(errors, 'mrn', body['mrn'], 18, 18, true);
       if (v !== undefined && v.length === 18 && !MRN18.test(v)) errors.push({ field: 'mrn', error: `must match "${MRN18.source}"` });
       break;
     }
@@ -64,8 +63,8 @@ export function checkPresentationShape(kind: PresentationKind, body: unknown): F
         errors.push({ field: 'consignmentHouseLevel.transportDocumentHouseLevel', error: 'must not be null' });
         break;
       }
-      text(errors, body, 'consignmentHouseLevel.transportDocumentHouseLevel.documentNumber', tdh['documentNumber'], 1, 70, true);
-      text(errors, body, 'consignmentHouseLevel.transportDocumentHouseLevel.type', tdh['type'], 4, 4, false);
+      text(errors, 'consignmentHouseLevel.transportDocumentHouseLevel.documentNumber', tdh['documentNumber'], 1, 70, true);
+      text(errors, 'consignmentHouseLevel.transportDocumentHouseLevel.type', tdh['type'], 4, 4, false);
       break;
     }
     case 'master-consignment': {
@@ -74,15 +73,15 @@ export function checkPresentationShape(kind: PresentationKind, body: unknown): F
         if (body['entrySummaryDeclarationMRN'] === undefined) errors.push({ field: 'transportDocumentMasterLevel', error: 'must not be null' });
         break;
       }
-      text(errors, body, 'transportDocumentMasterLevel.documentNumber', tdm['documentNumber'], 1, 70, true);
-      text(errors, body, 'transportDocumentMasterLevel.type', tdm['type'], 4, 4, true);
+      text(errors, 'transportDocumentMasterLevel.documentNumber', tdm['documentNumber'], 1, 70, true);
+      text(errors, 'transportDocumentMasterLevel.type', tdm['type'], 4, 4, true);
       break;
     }
     case 'receptacle':
-      text(errors, body, 'receptacleId', body['receptacleId'] ?? body['receptacleIdentificationNumber'], 1, 35, true);
+      text(errors, 'receptacleId', body['receptacleId'] ?? body['receptacleIdentificationNumber'], 1, 35, true);
       break;
     case 'container':
-      text(errors, body, 'containerIdentificationNumber', body['containerIdentificationNumber'] ?? body['containerId'], 1, 17, true);
+      text(errors, 'containerIdentificationNumber', body['containerIdentificationNumber'] ?? body['containerId'], 1, 17, true);
       break;
   }
   return errors;

@@ -5,7 +5,7 @@ import { Graph } from '../lib/graph.js';
 import { HttpError, gatewayError, validationErrors, type Reply } from '../lib/http.js';
 import { MRN_PATTERN, newMrn, newRequestId } from '../lib/ids.js';
 import { readJsonBody } from '../lib/json-body.js';
-import type { FieldError } from '../lib/message-rules.js';
+import { type FieldError, validateOtherBody } from '../lib/message-rules.js';
 import type { RouteContext } from '../lib/router.js';
 import type { Runtime } from '../lib/runtime.js';
 import type { RelationRecord, RequestRecord, ValidationStatusBody } from '../lib/state.js';
@@ -44,7 +44,7 @@ function checkRelation(body: unknown): FieldError[] {
 export async function postRelation(rt: Runtime, ctx: RouteContext, mode: TransportMode): Promise<Reply> {
   const claims = await authorize(rt, ctx, scopes(mode));
   const body = await readJsonBody(rt, ctx);
-  const errors = checkRelation(body);
+  const errors = validateOtherBody('relation', body, checkRelation(body));
   if (errors.length > 0) throw validationErrors(errors);
   const record: RequestRecord = { requestId: newRequestId(), kind: 'relation', operation: 'CREATE', org: claims.orgNumber, mode, body, submittedAt: rt.clock.now() };
   rt.state.requests.push(record);

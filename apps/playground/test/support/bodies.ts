@@ -92,11 +92,11 @@ export function house(o: {
   master?: { documentNumber: string; type?: string; carrierId?: string };
   receptacleId?: string;
   importProcedure?: Record<string, unknown>;
-  previousDocuments?: Record<string, unknown>[] | null;
+  previousDocuments?: Record<string, unknown>[] | null | undefined;
   goodsItem?: Record<string, unknown>[];
   totalGrossMass?: number;
   containerId?: string;
-  representativeOrg?: string;
+  representativeOrg?: string | undefined;
 }): Record<string, unknown> {
   const chl: Record<string, unknown> = {
     containerIndicator: o.containerId ? 1 : 0,

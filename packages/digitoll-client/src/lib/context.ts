@@ -21,6 +21,10 @@ export interface ClientContext {
   readonly sleep: (ms: number) => Promise<void>;
   readonly random: () => number;
   readonly maxAttempts: number;
+  /** Repeats after HTTP 429, counted apart from `maxAttempts`. */
+  readonly maxRateLimitRetries: number;
+  /** Longest `Retry-After` honoured as given; longer ones are capped. */
+  readonly maxRetryAfterMs: number;
   readonly baseDelayMs: number;
   readonly maxDelayMs: number;
   readonly timeoutMs: number;

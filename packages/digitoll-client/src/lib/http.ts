@@ -43,8 +43,11 @@ export async function send(ctx: ClientContext, req: SendRequest): Promise<RawRes
   const url = new URL(req.path, ctx.baseUrl);
   for (const [k, v] of Object.entries(req.query ?? {})) if (v !== undefined) url.searchParams.set(k, v);
   let refreshedToken = false;
+  let forceRefresh = false;
+  let throttled = 0;
   for (let attempt = 1; ; attempt++) {
-    const token = await ctx.getToken(req.scope, refreshedToken ? { forceRefresh: true } : undefined);
+    const token = await ctx.getToken(req.scope, forceRefresh ? { forceRefresh: true } : undefined);
+    forceRefresh = false;
     const headers: Record<string, string> = {
       authorization: `Bearer ${token}`,
       accept: 'application/json',
@@ -87,14 +90,23 @@ export async function send(ctx: ClientContext, req: SendRequest): Promise<RawRes
     if (response.status === 401 && !refreshedToken) {
       // A 401 means the request was not processed: safe to repeat once with a fresh token, even a POST.
       refreshedToken = true;
+      forceRefresh = true;
       ctx.emit({ type: 'token-rejected', endpoint });
       attempt--;
       continue;
     }
-    const retryable =
-      response.status === 429 || (req.retry === 'idempotent' && response.status >= 500 && response.status !== 501);
+    if (response.status === 429 && throttled < ctx.maxRateLimitRetries) {
+      // Not processed: always safe to repeat. Rate limits have their own budget so a storm does not use up
+      // the attempts meant for errors.
+      throttled++;
+      attempt--;
+      const delay = Math.min(response.retryAfterMs ?? backoffDelay(ctx, throttled), ctx.maxRetryAfterMs);
+      await pause(ctx, endpoint, throttled, delay, 'HTTP 429');
+      continue;
+    }
+    const retryable = req.retry === 'idempotent' && response.status >= 500 && response.status !== 501;
     if (retryable && attempt < ctx.maxAttempts) {
-      const delay = Math.min(response.retryAfterMs ?? backoffDelay(ctx, attempt), Math.max(ctx.maxDelayMs, 1000));
+      const delay = Math.min(response.retryAfterMs ?? backoffDelay(ctx, attempt), ctx.maxRetryAfterMs);
       await pause(ctx, endpoint, attempt, delay, `HTTP ${response.status}`);
       continue;
     }

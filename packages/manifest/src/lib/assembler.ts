@@ -12,7 +12,8 @@ import type {
   RecordSource,
   TransportRecord,
 } from '../types.js';
-import type { JsonObject, JsonValue } from './drafts.js';
+import { validateDraft } from '@tollkit/messages';
+import type { HouseConsignmentDraft, JsonObject, JsonValue, MasterConsignmentDraft, TransportDraft } from './drafts.js';
 import { convertRaw, placeOf, readRaw, type CompiledField, type ConvertSettings, type SourceRow } from './fields.js';
 import { KeySet } from './key-set.js';
 import { addDecimals } from './numbers.js';
@@ -35,6 +36,9 @@ const MODE_CODES = {
 } as const;
 
 const MAX_RECORD_PROBLEMS = 100;
+const GOODS_ITEM_PATH = compilePath('consignmentHouseLevel.goodsItem');
+const MASTER_LINK_PATH = compilePath('consignmentHouseLevel.consignmentMasterLevel');
+const RECEPTACLE_PATH = compilePath('consignmentHouseLevel.receptacleIdentificationNumber');
 
 class Acc {
   readonly raws: (string | undefined)[];
@@ -99,6 +103,10 @@ function section<R>(fields: readonly CompiledField<R>[] | undefined, keyTargets:
   return { fields, keyIndexes };
 }
 
+function stripIndexes(path: string): string {
+  return path.replace(/\[\d+\]/gu, '');
+}
+
 function sameValue(a: JsonValue, b: JsonValue): boolean {
   return a === b || JSON.stringify(a) === JSON.stringify(b);
 }
@@ -112,7 +120,12 @@ export interface AssemblerInput<R> {
   readonly master: readonly CompiledField<R>[] | undefined;
   readonly house: readonly CompiledField<R>[];
   readonly goodsItem: readonly CompiledField<R>[] | undefined;
+  /** Run `@tollkit/messages`' draft validation on every record (Customs' synchronous checks). */
+  readonly validateDrafts: boolean;
 }
+
+type Level = 'transport' | 'master-consignment' | 'house-consignment';
+type Finished<D> = { ok: true; draft: D; problems: readonly ManifestProblem[] } | { ok: false; draft: JsonObject; problems: readonly ManifestProblem[] };
 
 export class Assembler<R> {
   readonly #in: AssemblerInput<R>;
@@ -146,6 +159,26 @@ export class Assembler<R> {
 
   get counts(): { transport: number; 'master-consignment': number; 'house-consignment': number; notOk: number } {
     return { ...this.#counts, notOk: this.#notOk };
+  }
+
+  /** Final checks of a record: the draft validation of @tollkit/messages when enabled. */
+  #finish<D>(level: Level, acc: Acc, draft: JsonObject, fields: readonly CompiledField<R>[] | undefined): Finished<D> {
+    if (this.#in.validateDrafts) {
+      const v = validateDraft(level, draft, this.#in.profile.mode);
+      if (!v.ok) {
+        for (const e of v.errors) {
+          const wanted = stripIndexes(e.field);
+          const source = fields?.find((f) => stripIndexes(f.target) === wanted || `consignmentHouseLevel.goodsItem.${stripIndexes(f.target)}` === wanted);
+          this.#problem(
+            acc,
+            this.#in.log.make('error', 'DRAFT_INVALID', { line: acc.firstLine, path: acc.path, column: source?.label, field: e.field }, `${e.field}: ${e.error}`),
+          );
+        }
+      }
+    }
+    if (acc.hasError) return { ok: false, draft, problems: acc.problems };
+    // The draft has the shape the profile maps to; with validateDrafts it was also checked against messages' schema.
+    return { ok: true, draft: draft as unknown as D, problems: acc.problems };
   }
 
   #problem(acc: Acc | undefined, p: ManifestProblem): void {
@@ -343,24 +376,23 @@ export class Assembler<R> {
       const v = house.values[i];
       if (v !== undefined) setPath(draft, f.steps, v);
     });
-    if (house.goodsItems.length > 0) setPath(draft, compilePath('consignmentHouseLevel.goodsItem'), house.goodsItems);
+    if (house.goodsItems.length > 0) setPath(draft, GOODS_ITEM_PATH, house.goodsItems);
     if (this.#linkMaster && house.masterKeyValues !== undefined) {
       const [type, documentNumber, carrier] = house.masterKeyValues as [string, string, string];
-      setPath(draft, compilePath('consignmentHouseLevel.consignmentMasterLevel'), {
+      setPath(draft, MASTER_LINK_PATH, {
         carrierIdentificationNumber: carrier,
         transportDocumentMasterLevel: { documentNumber, type },
       });
     }
-    const receptacle = getPath(draft, compilePath('consignmentHouseLevel.receptacleIdentificationNumber'));
+    const receptacle = getPath(draft, RECEPTACLE_PATH);
     if (typeof receptacle === 'string' && house.masterKey !== undefined) this.#masters.get(house.masterKey)?.receptacles.add(receptacle);
     if (!this.#emitHouses) return;
+    const fields = [...this.#house.fields, ...(this.#in.goodsItem ?? [])];
     const record: HouseConsignmentRecord = {
       level: 'house-consignment',
       key: house.key,
       source: house.source(this.#in.file),
-      problems: house.problems,
-      ok: !house.hasError,
-      draft,
+      ...this.#finish<HouseConsignmentDraft>('house-consignment', house, draft, fields),
       ...(house.masterKey === undefined ? {} : { masterKey: house.masterKey }),
       ...(house.transportKey === undefined ? {} : { transportKey: house.transportKey }),
     };
@@ -388,9 +420,7 @@ export class Assembler<R> {
           level: 'master-consignment',
           key: m.key,
           source: m.source(this.#in.file),
-          problems: m.problems,
-          ok: !m.hasError,
-          draft,
+          ...this.#finish<MasterConsignmentDraft>('master-consignment', m, draft, this.#master.fields),
           receptacleIds: [...m.receptacles],
           houseCount: m.houseCount,
           ...(m.transportKey === undefined ? {} : { transportKey: m.transportKey }),
@@ -424,9 +454,7 @@ export class Assembler<R> {
           level: 'transport',
           key: t.key,
           source: t.source(this.#in.file),
-          problems: t.problems,
-          ok: !t.hasError,
-          draft,
+          ...this.#finish<TransportDraft>('transport', t, draft, this.#transport.fields),
         };
         this.#push(record);
       }

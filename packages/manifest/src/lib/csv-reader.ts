@@ -6,7 +6,7 @@ import { Assembler } from './assembler.js';
 import { chooseEncoding, createDecoder } from './decode.js';
 import { detectDelimiter } from './detect-delimiter.js';
 import { compileFields, createConvertSettings, type BoundRef, type SourceRefValue, type SourceRow } from './fields.js';
-import { LineBatcher, type Batch } from './line-batcher.js';
+import { LineBatcher, type Batch, type BatchEvent } from './line-batcher.js';
 import type { IntakeState, ParseContext } from './intake.js';
 import { keyTargetsFor } from './intake.js';
 import { quote } from './problems.js';
@@ -17,6 +17,20 @@ const SNIFF_BYTES = 64 * 1024;
 
 function normaliseHeader(name: string): string {
   return name.normalize('NFC').trim().replace(/\s+/gu, ' ').toLowerCase();
+}
+
+/** Plain-language text for csv-parse's quote errors. */
+function explainCsvError(code: string | undefined, message: string): string {
+  switch (code) {
+    case 'INVALID_OPENING_QUOTE':
+      return `a quote character (") appears inside an unquoted value (e.g. 19" monitor): quote the whole value and double the inner quote ("19"" monitor")`;
+    case 'CSV_INVALID_CLOSING_QUOTE':
+      return 'a quoted value is followed by other characters before the next delimiter (e.g. "abc"x)';
+    case 'CSV_QUOTE_NOT_CLOSED':
+      return 'a quoted value is never closed, so everything after its opening quote was read as one value';
+    default:
+      return `the row cannot be read as CSV (${message.replace(/ at line \d+/u, '')})`;
+  }
 }
 
 /** Maps a CSV file; yields records as houses complete. Updates `state` for the report. */
@@ -86,7 +100,6 @@ export async function* mapCsv(source: AsyncIterable<Uint8Array>, ctx: ParseConte
     state.counts = () => assembler?.counts;
     let expectedColumns = 0;
     const batcher = new LineBatcher(limits.maxLineLength, csvOptions.quote, csvOptions.skipRows);
-    let reportedLong = 0;
 
     const startAssembler = (header: Cells | undefined, firstRow: Cells, line: number): boolean => {
       const names = new Map<string, number>();
@@ -134,7 +147,7 @@ export async function* mapCsv(source: AsyncIterable<Uint8Array>, ctx: ParseConte
         return false;
       }
       expectedColumns = header?.length ?? firstRow.length;
-      assembler = new Assembler<Cells>({ profile, file: ctx.file, log, settings, ...compiled });
+      assembler = new Assembler<Cells>({ profile, file: ctx.file, log, settings, validateDrafts: ctx.validateDrafts, ...compiled });
       return true;
     };
 
@@ -200,7 +213,7 @@ export async function* mapCsv(source: AsyncIterable<Uint8Array>, ctx: ParseConte
           const errLine = e.lines ?? 1;
           state.rowsRead++;
           state.rowsRejected++;
-          log.add(log.make('error', 'CSV_MALFORMED_ROW', { line: batch.firstLine + offset + errLine - 1 }, `the row cannot be read as CSV (${e.message.replace(/ at line \d+/u, '')}); row skipped`));
+          log.add(log.make('error', 'CSV_MALFORMED_ROW', { line: batch.firstLine + offset + errLine - 1 }, `${explainCsvError(e.code, e.message)}; the row was skipped`));
           lines ??= batch.text.split('\n');
           offset += errLine;
           if (offset >= batch.lineCount) return true;
@@ -209,18 +222,21 @@ export async function* mapCsv(source: AsyncIterable<Uint8Array>, ctx: ParseConte
       }
     };
 
-    const feed = (batches: Batch[]): boolean => {
-      for (; reportedLong < batcher.longLines.length; reportedLong++) {
-        const l = batcher.longLines[reportedLong] as { line: number; length: number };
-        if (!headerSeen) {
-          log.addFatal('CSV_LINE_TOO_LONG', { line: l.line, value: `${l.length} characters` }, `the header line ${l.line} has ${l.length} characters; the limit is ${limits.maxLineLength} (limits.maxLineLength); nothing was mapped`);
+    const feed = (events: BatchEvent[]): boolean => {
+      for (const ev of events) {
+        if (ev.kind === 'batch') {
+          if (!parseBatch(ev)) return false;
+          continue;
+        }
+        const place = { line: ev.line, value: `${ev.length} characters` };
+        if (ev.first && csvOptions.header) {
+          log.addFatal('CSV_LINE_TOO_LONG', place, `the header (line ${ev.line}) has ${ev.length} characters; the limit is ${limits.maxLineLength} (limits.maxLineLength); nothing was mapped`);
           return false;
         }
         state.rowsRead++;
         state.rowsRejected++;
-        log.add(log.make('error', 'CSV_LINE_TOO_LONG', { line: l.line, value: `${l.length} characters` }, `line ${l.line} has ${l.length} characters; the limit is ${limits.maxLineLength} (limits.maxLineLength); the line was skipped`));
+        log.add(log.make('error', 'CSV_LINE_TOO_LONG', place, `line ${ev.line} has ${ev.length} characters; the limit is ${limits.maxLineLength} (limits.maxLineLength); the line was skipped`));
       }
-      for (const b of batches) if (!parseBatch(b)) return false;
       return true;
     };
 

@@ -149,6 +149,8 @@ export function chooseEncoding(
       }
       return { name: declared.name, source: 'declaration', bomLength: 0, notes: [] };
     }
+    // XML without BOM or declaration is UTF-8 by definition; the reader checks the bytes strictly.
+    return { name: 'utf-8', source: 'detected', bomLength: 0, notes: [] };
   }
   const bad = firstInvalidUtf8(head, complete);
   if (bad === -1) return { name: 'utf-8', source: 'detected', bomLength: 0, notes: [] };

@@ -53,6 +53,8 @@ export interface CompiledField<R> {
   readonly aggregate: 'same' | 'first' | 'sum';
   readonly when: BoundRef<R> | undefined;
   readonly label: string;
+  /** Last conversion of this field (manifests repeat values row after row: dates, codes, countries). */
+  readonly memo: { raw: string | undefined; fromFile: boolean; out: ConvertOutcome | undefined };
 }
 
 /** Settings shared by every conversion in a file. */
@@ -116,6 +118,7 @@ export function compileFields<R>(
       dateFormatText,
       aggregate: spec.aggregate ?? 'same',
       when: spec.when === undefined ? undefined : bind(spec.when),
+      memo: { raw: undefined, fromFile: false, out: undefined },
       label:
         sources !== undefined
           ? sources.map((s) => s.label).join(' + ')
@@ -214,8 +217,20 @@ function fail(code: ManifestProblemCode, message: string, value: string, warning
   return { ok: false, problem: { severity: 'error', code, message, value }, warnings };
 }
 
-/** Converts a raw text to the field's type and runs its checks. */
+const NO_WARNINGS: readonly FieldProblem[] = Object.freeze([]);
+
+/** Converts a raw text to the field's type and runs its checks (memoised on the last value). */
 export function convertRaw<R>(field: CompiledField<R>, rawIn: string, fromFile: boolean, settings: ConvertSettings): ConvertOutcome {
+  const memo = field.memo;
+  if (memo.out !== undefined && memo.raw === rawIn && memo.fromFile === fromFile) return memo.out;
+  const out = convertUncached(field, rawIn, fromFile, settings);
+  memo.raw = rawIn;
+  memo.fromFile = fromFile;
+  memo.out = out;
+  return out;
+}
+
+function convertUncached<R>(field: CompiledField<R>, rawIn: string, fromFile: boolean, settings: ConvertSettings): ConvertOutcome {
   const warnings: FieldProblem[] = [];
   const t = field.target;
   let raw = rawIn;
@@ -366,7 +381,7 @@ export function convertRaw<R>(field: CompiledField<R>, rawIn: string, fromFile: 
       return fail('VALUE_PATTERN', `${t}: ${quote(value)} does not have the expected form (${spec.pattern})`, rawIn, warnings);
     }
   }
-  return { ok: true, value, warnings };
+  return { ok: true, value, warnings: warnings.length === 0 ? NO_WARNINGS : warnings };
 }
 
 /** Where on a row a field's problem is. */

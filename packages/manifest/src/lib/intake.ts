@@ -11,6 +11,7 @@ export interface ParseContext {
   /** Days to move every local date-time by (option `dateRebase`). */
   readonly dayShift: number;
   readonly params: Readonly<Record<string, string>>;
+  readonly validateDrafts: boolean;
 }
 
 export interface IntakeState {

@@ -1,10 +1,11 @@
 /**
  * Cuts decoded text into batches of whole CSV records for csv-parse, and enforces the line
- * length limit: a line over the limit is dropped (replaced by an empty line, so line numbers
- * stay right) and reported, without ever holding more than the limit in memory.
+ * length limit: a line over the limit is dropped and reported as its own event, without ever
+ * holding more than the limit in memory.
  */
 
 export interface Batch {
+  readonly kind: 'batch';
   /** Text of whole lines, each ending in '\n'. */
   readonly text: string;
   /** Physical line number of the batch's first line. */
@@ -15,10 +16,15 @@ export interface Batch {
   readonly multiLine: boolean;
 }
 
+/** A line over the limit, dropped; `first` when no other line with content came before it (the header). */
 export interface LongLine {
+  readonly kind: 'long-line';
   readonly line: number;
   readonly length: number;
+  readonly first: boolean;
 }
+
+export type BatchEvent = Batch | LongLine;
 
 const BATCH_CHARS = 256 * 1024;
 
@@ -33,7 +39,7 @@ export class LineBatcher {
   #nextLine = 1;
   #batchFirst = 1;
   #skip: number;
-  readonly longLines: LongLine[] = [];
+  #contentSeen = false;
 
   constructor(
     private readonly maxLineLength: number,
@@ -44,8 +50,8 @@ export class LineBatcher {
   }
 
   /** Feeds decoded text; returns the batches that are complete. */
-  push(text: string): Batch[] {
-    const out: Batch[] = [];
+  push(text: string): BatchEvent[] {
+    const out: BatchEvent[] = [];
     let start = 0;
     for (;;) {
       const nl = text.indexOf('\n', start);
@@ -68,34 +74,41 @@ export class LineBatcher {
   }
 
   /** Ends the input; returns the last batch, if any. */
-  end(): Batch[] {
-    const out: Batch[] = [];
+  end(): BatchEvent[] {
+    const out: BatchEvent[] = [];
     if (this.#pending !== '' || this.#dropping) this.#endLine('', out);
     this.#flush(out);
     return out;
   }
 
-  #endLine(tail: string, out: Batch[]): void {
+  #endLine(tail: string, out: BatchEvent[]): void {
     const lineNo = this.#nextLine++;
+    let longLength: number | undefined;
     let line: string;
     if (this.#dropping) {
-      this.longLines.push({ line: lineNo, length: this.#droppedLength + tail.length });
+      longLength = this.#droppedLength + tail.length;
       this.#dropping = false;
       this.#droppedLength = 0;
       line = '';
     } else {
       line = this.#pending === '' ? tail : this.#pending + tail;
       this.#pending = '';
-      if (line.length > this.maxLineLength) {
-        this.longLines.push({ line: lineNo, length: line.length });
-        line = '';
-      }
+      if (line.length > this.maxLineLength) longLength = line.length;
     }
     if (this.#skip > 0) {
       this.#skip--;
       this.#batchFirst = this.#nextLine;
       return;
     }
+    if (longLength !== undefined) {
+      // hand out what came before, then the long line; the next batch starts after it
+      this.#flush(out);
+      out.push({ kind: 'long-line', line: lineNo, length: longLength, first: !this.#contentSeen });
+      this.#contentSeen = true;
+      this.#batchFirst = this.#nextLine;
+      return;
+    }
+    if (!this.#contentSeen && line.trim() !== '') this.#contentSeen = true;
     if (line.includes(this.quote)) {
       let n = 0;
       for (let i = line.indexOf(this.quote); i !== -1; i = line.indexOf(this.quote, i + 1)) n++;
@@ -110,9 +123,10 @@ export class LineBatcher {
     }
   }
 
-  #flush(out: Batch[]): void {
+  #flush(out: BatchEvent[]): void {
     if (this.#lines.length === 0) return;
     out.push({
+      kind: 'batch',
       text: `${this.#lines.join('\n')}\n`,
       firstLine: this.#batchFirst,
       lineCount: this.#lines.length,

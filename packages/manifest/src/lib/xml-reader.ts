@@ -8,7 +8,11 @@ import { compileFields, createConvertSettings, type BoundRef, type RawRead, type
 import { keyTargetsFor, type IntakeState, type ParseContext } from './intake.js';
 import { guardXml, lineIndex } from './xml-guard.js';
 
-type XmlNode = unknown;
+/** An XML record (or goods-line) element with its ancestors, nearest last, for '../' paths. */
+interface XmlNode {
+  readonly node: unknown;
+  readonly parents: readonly unknown[];
+}
 
 const META = XMLParser.getMetaDataSymbol();
 
@@ -75,9 +79,7 @@ export async function* mapXml(source: AsyncIterable<Uint8Array>, ctx: ParseConte
   }
   const enc = chooseEncoding(bytes, profile.encoding, 'xml', true);
   state.encoding = { name: enc.name, source: enc.source };
-  for (const n of enc.notes) {
-    if (enc.source !== 'fallback') log.add(log.make(n.severity, 'ENCODING_SUSPECT', { line: n.line }, n.message));
-  }
+  for (const n of enc.notes) log.add(log.make(n.severity, 'ENCODING_SUSPECT', { line: n.line }, n.message));
   if (enc.fatal !== undefined) {
     log.addFatal('ENCODING_UNSUPPORTED', {}, enc.fatal);
     return;
@@ -143,18 +145,19 @@ export async function* mapXml(source: AsyncIterable<Uint8Array>, ctx: ParseConte
 
   // records
   const records: { node: XmlNode; path: string }[] = [];
-  const collect = (node: unknown, depth: number, path: string): void => {
+  const collect = (node: unknown, parents: readonly unknown[], depth: number, path: string): void => {
     if (depth === recordSegments.length) {
-      records.push({ node, path });
+      records.push({ node: { node, parents }, path });
       return;
     }
     const seg = recordSegments[depth] as string;
     if (!isObject(node) || !Object.hasOwn(node, seg)) return;
     const child = node[seg];
     const list = Array.isArray(child) ? child : [child];
-    list.forEach((c, k) => collect(c, depth + 1, `${path}/${seg}${Array.isArray(child) ? `[${k + 1}]` : ''}`));
+    const up = depth === 0 ? parents : [...parents, node];
+    list.forEach((c, k) => collect(c, up, depth + 1, `${path}/${seg}${Array.isArray(child) ? `[${k + 1}]` : ''}`));
   };
-  collect(doc, 0, '');
+  collect(doc, [], 0, '');
   if (records.length === 0) {
     log.addFatal('XML_NO_RECORDS', { path: `/${recordSegments.join('/')}` }, `the file has no <${recordSegments.at(-1) ?? ''}> elements at ${xml.recordPath} (xml.recordPath); is it the right profile?`);
     return;
@@ -166,13 +169,25 @@ export async function* mapXml(source: AsyncIterable<Uint8Array>, ctx: ParseConte
 
   const bind = (ref: SourceRefValue): BoundRef<XmlNode> => {
     const path = String(ref);
-    const absolute = path.startsWith('/');
-    const segments = splitPath(path);
-    if (absolute) {
-      const label = `/${segments.join('/')}`;
-      return { label, read: () => valueOf(follow(doc, segments)) };
+    if (path.startsWith('/')) {
+      const segments = splitPath(path);
+      return { label: `/${segments.join('/')}`, read: () => valueOf(follow(doc, segments)) };
     }
-    return { label: segments.join('.'), read: (node) => valueOf(follow(node, segments)) };
+    let rest = path;
+    let up = 0;
+    while (rest.startsWith('../')) {
+      up++;
+      rest = rest.slice(3);
+    }
+    const segments = splitPath(rest);
+    if (up === 0) return { label: segments.join('.'), read: (x) => valueOf(follow(x.node, segments)) };
+    return {
+      label: path,
+      read: (x) => {
+        const start = x.parents[x.parents.length - up];
+        return start === undefined ? undefined : valueOf(follow(start, segments));
+      },
+    };
   };
   const keys = keyTargetsFor(profile);
   const settings = createConvertSettings(profile, {
@@ -181,6 +196,7 @@ export async function* mapXml(source: AsyncIterable<Uint8Array>, ctx: ParseConte
     params: ctx.params,
   });
   const assembler = new Assembler<XmlNode>({
+    validateDrafts: ctx.validateDrafts,
     profile,
     file: ctx.file,
     log,
@@ -194,17 +210,17 @@ export async function* mapXml(source: AsyncIterable<Uint8Array>, ctx: ParseConte
   let lastLine = 1;
   for (const rec of records) {
     state.rowsRead++;
-    const line = lineOfNode(rec.node, lastLine);
+    const line = lineOfNode(rec.node.node, lastLine);
     lastLine = line;
     const row: SourceRow<XmlNode> = { data: rec.node, line, path: rec.path };
     const goods: SourceRow<XmlNode>[] = [];
     if (goodsSegments !== undefined && profile.goodsItem !== undefined) {
-      const found = follow(rec.node, goodsSegments.slice(0, -1));
+      const found = follow(rec.node.node, goodsSegments.slice(0, -1));
       const last = goodsSegments.at(-1) as string;
       const items = isObject(found) ? found[last] : undefined;
       const list = Array.isArray(items) ? items : items === undefined ? [] : [items];
       list.forEach((item, k) => {
-        goods.push({ data: item, line: lineOfNode(item, line), path: `${rec.path}/${goodsSegments.join('/')}[${k + 1}]` });
+        goods.push({ data: { node: item, parents: [...rec.node.parents, rec.node.node] }, line: lineOfNode(item, line), path: `${rec.path}/${goodsSegments.join('/')}[${k + 1}]` });
       });
     }
     assembler.addRow(row, goods);

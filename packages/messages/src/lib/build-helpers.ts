@@ -11,12 +11,12 @@ export function issueDate(value: DocumentIssueDate): string {
   return formatInstant(value);
 }
 
-/** Deep copy without `undefined` members (so optional fields are absent, not `undefined`, on the wire). */
+/** Deep copy without `undefined` / `null` members (so optional fields are absent on the wire). */
 export function compact<T>(value: T): T {
   if (Array.isArray(value)) return value.map((v: unknown) => compact(v)) as T;
   if (typeof value === 'object' && value !== null && !(value instanceof Date)) {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = compact(v);
+    for (const [k, v] of Object.entries(value)) if (v !== undefined && v !== null) out[k] = compact(v);
     return out as T;
   }
   return value;

@@ -1,5 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { connect, configPath, loadConnectionConfig, type Connection } from './connection.js';
+import { connect, configPath, loadConnectionSettings, type Connection } from './connection.js';
 import { UsageError, type CliIo } from './io.js';
 
 /** Options every command takes. */
@@ -30,7 +30,7 @@ export function parseCommandLine<O extends NonNullable<ParseArgsConfig['options'
 /** Loads the config and connects, printing retries and warnings to stderr. */
 export async function connectFromConfig(config: string | undefined, io: CliIo): Promise<Connection> {
   const path = configPath(config, io);
-  return connect(await loadConnectionConfig(path, io), (text) => io.err(`warning: ${text}`));
+  return connect(await loadConnectionSettings(path, io), (text) => io.err(`warning: ${text}`));
 }
 
 /** A mode from `--mode`, checked. */

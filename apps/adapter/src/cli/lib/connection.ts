@@ -1,43 +1,49 @@
 import { readFile } from 'node:fs/promises';
-import { resolve, dirname, isAbsolute } from 'node:path';
+import { dirname, isAbsolute, resolve } from 'node:path';
 import { createDigitollClient, type DigitollClient, type ScopeFamily } from '@tollkit/digitoll-client';
-import { createTokenProvider, keySourceSchema, readSigningKey, resolveEnvironment, type ClientIdentity, type TokenProvider } from '@tollkit/maskinporten';
+import {
+  clientIdentityConfigSchema,
+  createTokenProvider,
+  environmentSchema,
+  loadKeyFromPem,
+  readClientIdentity,
+  resolveEnvironment,
+  type ClientIdentity,
+  type MaskinportenEnvironment,
+  type TokenProvider,
+} from '@tollkit/maskinporten';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { loadConfig } from '../../config/load-config.js';
 import type { CliIo } from './io.js';
 
 /**
- * The parts of the config file these commands read (`maskinporten`, `digitoll`); other sections are ignored.
- * Secrets can be named by environment variable (`passwordEnv`, `passphraseEnv`) instead of written in the file.
+ * A stand-alone connection file for these commands (when no adapter config is at hand). Supports every key form
+ * of `@tollkit/maskinporten` (PEM, PKCS#12, JWK; business certificate, eSeal, key id). Secrets can be named by
+ * environment variable (`passwordEnv`, `passphraseEnv`) instead of written in the file.
  */
-const environmentSchema = z.union([
-  z.enum(['test', 'production']),
-  z.object({ name: z.string().min(1), tokenUrl: z.url(), audience: z.url(), tokenExchangeUrl: z.url() }),
-]);
-const keyWithSecretsSchema = keySourceSchema;
-
 export const connectionConfigSchema = z.looseObject({
   maskinporten: z.object({
     environment: environmentSchema,
-    client: z.discriminatedUnion('kind', [
-      z.object({ kind: z.literal('business-certificate'), clientId: z.string().min(1), key: keyWithSecretsSchema }),
-      z.object({ kind: z.literal('eseal'), issuer: z.string().min(1), key: keyWithSecretsSchema }),
-      z.object({ kind: z.literal('key-id'), clientId: z.string().min(1), kid: z.string().min(1).optional(), key: keyWithSecretsSchema }),
-    ]),
+    client: clientIdentityConfigSchema,
     refreshMarginSeconds: z.number().min(0).max(3600).optional(),
   }),
-  digitoll: z
-    .object({
-      baseUrl: z.url().optional(),
-      scopeFamily: z.enum(['national', 'foreign']).optional(),
-    })
-    .default({}),
+  digitoll: z.object({ baseUrl: z.url().optional(), scopeFamily: z.enum(['national', 'foreign']).optional() }).default({}),
 });
 export type ConnectionConfig = z.infer<typeof connectionConfigSchema>;
 
 /** A config problem, with the file and the dotted path. */
 export class ConfigProblem extends Error {
   override readonly name = 'ConfigProblem';
+}
+
+/** What the commands need, whichever config format it came from. */
+export interface ConnectionSettings {
+  readonly environment: MaskinportenEnvironment;
+  readonly identity: ClientIdentity;
+  readonly baseUrl: string;
+  readonly scopeFamily: ScopeFamily;
+  readonly refreshMarginSeconds: number | undefined;
 }
 
 const API_HOSTS: Record<'test' | 'production', string> = { test: 'https://api-test.toll.no', production: 'https://api.toll.no' };
@@ -48,8 +54,11 @@ export function configPath(option: string | undefined, io: CliIo): string {
   return isAbsolute(chosen) ? chosen : resolve(io.cwd, chosen);
 }
 
-/** Reads and checks the config file; key file paths are resolved against the file's folder. */
-export async function loadConnectionConfig(path: string, io: CliIo): Promise<ConnectionConfig> {
+/**
+ * Reads the config file. The adapter's own config (top-level `environment`, see `src/config`) is used through
+ * its loader; otherwise the file is a stand-alone {@link connectionConfigSchema} file.
+ */
+export async function loadConnectionSettings(path: string, io: CliIo): Promise<ConnectionSettings> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -63,22 +72,53 @@ export async function loadConnectionConfig(path: string, io: CliIo): Promise<Con
   } catch (error) {
     throw new ConfigProblem(`config file ${path} is not valid YAML/JSON: ${(error as Error).message}`);
   }
+  if (raw !== null && typeof raw === 'object' && 'environment' in raw) return fromAdapterConfig(path, io);
+  return fromConnectionFile(raw, path, io);
+}
+
+function fromAdapterConfig(path: string, io: CliIo): ConnectionSettings {
+  const config = loadConfig(path, { env: { ...io.env } });
+  const m = config.maskinporten;
+  if (m === undefined) throw new ConfigProblem(`config file ${path}: maskinporten is not configured`);
+  if (config.digitollBaseUrl === undefined || m.tokenUrl === undefined || m.audience === undefined) {
+    throw new ConfigProblem(`config file ${path}: set digitoll.baseUrl to a running playground; these commands do not start the embedded one`);
+  }
+  const key = loadKeyFromPem({ key: m.privateKeyPem, certificates: m.certificatePem, kid: m.kid, source: 'maskinporten.privateKey' });
+  const identity: ClientIdentity =
+    m.kid !== undefined ? { kind: 'key-id', clientId: m.clientId, key, kid: m.kid } : { kind: 'business-certificate', clientId: m.clientId, key };
+  const environment =
+    config.environment === 'playground'
+      ? { name: 'playground', tokenUrl: m.tokenUrl, audience: m.audience, tokenExchangeUrl: `${config.digitollBaseUrl.replace(/\/+$/, '')}/api/access/external/oauth/token` }
+      : config.environment;
+  return { environment: resolveEnvironment(environment), identity, baseUrl: config.digitollBaseUrl, scopeFamily: 'national', refreshMarginSeconds: undefined };
+}
+
+async function fromConnectionFile(raw: unknown, path: string, io: CliIo): Promise<ConnectionSettings> {
   fillSecrets(raw, io, path);
   const parsed = connectionConfigSchema.safeParse(raw);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(root)'}: ${i.message}`).join('\n');
     throw new ConfigProblem(`config file ${path} has problems:\n${problems}`);
   }
-  const key = parsed.data.maskinporten.client.key;
-  const base = dirname(path);
-  const abs = (p: string) => (isAbsolute(p) ? p : resolve(base, p));
+  const { maskinporten: mp, digitoll } = parsed.data;
+  const key = mp.client.key;
+  const abs = (p: string) => (isAbsolute(p) ? p : resolve(dirname(path), p));
   if (key.format === 'pem') {
     key.keyFile = abs(key.keyFile);
     if (key.certificateFile !== undefined) key.certificateFile = abs(key.certificateFile);
   } else {
     key.file = abs(key.file);
   }
-  return parsed.data;
+  const environment = resolveEnvironment(mp.environment);
+  const baseUrl =
+    digitoll.baseUrl ?? (typeof mp.environment === 'string' ? API_HOSTS[mp.environment] : new URL(environment.tokenExchangeUrl).origin);
+  return {
+    environment,
+    identity: await readClientIdentity(mp.client),
+    baseUrl,
+    scopeFamily: digitoll.scopeFamily ?? (mp.client.kind === 'eseal' ? 'foreign' : 'national'),
+    refreshMarginSeconds: mp.refreshMarginSeconds,
+  };
 }
 
 /** Replaces `passwordEnv` / `passphraseEnv` with the variable's value. */
@@ -106,47 +146,33 @@ export interface Connection {
   readonly scopeFamily: ScopeFamily;
 }
 
-/** Loads the key and wires `@tollkit/maskinporten` to `@tollkit/digitoll-client`. */
-export async function connect(config: ConnectionConfig, onWarning: (text: string) => void): Promise<Connection> {
-  const mp = config.maskinporten;
-  const environment = resolveEnvironment(mp.environment);
-  const key = await readSigningKey(mp.client.key);
-  const identity: ClientIdentity =
-    mp.client.kind === 'eseal'
-      ? { kind: 'eseal', issuer: mp.client.issuer, key }
-      : mp.client.kind === 'key-id'
-        ? { kind: 'key-id', clientId: mp.client.clientId, key, kid: mp.client.kid }
-        : { kind: 'business-certificate', clientId: mp.client.clientId, key };
+/** Wires `@tollkit/maskinporten` to `@tollkit/digitoll-client`; retries and warnings go to `onWarning`. */
+export function connect(settings: ConnectionSettings, onWarning: (text: string) => void): Connection {
   const tokens = createTokenProvider({
-    environment,
-    identity,
-    refreshMarginSeconds: mp.refreshMarginSeconds,
+    environment: settings.environment,
+    identity: settings.identity,
+    refreshMarginSeconds: settings.refreshMarginSeconds,
     onEvent: (event) => {
       if (event.type === 'retry') onWarning(`retrying ${event.step} in ${event.delayMs} ms: ${event.reason}`);
       if (event.type === 'stale-token-used') onWarning(`token refresh failed, using the still valid token: ${event.reason}`);
     },
   });
-  const baseUrl =
-    config.digitoll.baseUrl ??
-    (typeof mp.environment === 'string'
-      ? API_HOSTS[mp.environment]
-      : new URL(environment.tokenExchangeUrl).origin);
-  const scopeFamily: ScopeFamily = config.digitoll.scopeFamily ?? (mp.client.kind === 'eseal' ? 'foreign' : 'national');
   const client = createDigitollClient({
-    baseUrl,
-    scopeFamily,
+    baseUrl: settings.baseUrl,
+    scopeFamily: settings.scopeFamily,
     getToken: (scope, options) => tokens.getToken(scope, options),
     onEvent: (event) => {
       if (event.type === 'retry') onWarning(`retrying ${event.endpoint} in ${event.delayMs} ms (${event.reason})`);
       if (event.type === 'outcome-unknown') onWarning(`${event.endpoint}: outcome unknown (${event.reason}); looking it up before any re-send`);
     },
   });
+  const { identity } = settings;
   return {
     tokens,
     client,
-    clientName: mp.client.kind === 'eseal' ? mp.client.issuer : mp.client.clientId,
-    environmentName: environment.name,
-    baseUrl,
-    scopeFamily,
+    clientName: identity.kind === 'eseal' ? identity.issuer : identity.clientId,
+    environmentName: settings.environment.name,
+    baseUrl: settings.baseUrl,
+    scopeFamily: settings.scopeFamily,
   };
 }

@@ -29,6 +29,9 @@ export function createPostgresDriver(options: PostgresDriverOptions): SqlDriver 
   const pool = new pg.Pool({
     connectionString: options.connectionString,
     max: options.maxConnections ?? 5,
+    // fail instead of hanging when the database is unreachable; the caller retries
+    connectionTimeoutMillis: 10_000,
+    idleTimeoutMillis: 30_000,
     types,
     ...(options.password === undefined ? {} : { password: options.password }),
   });
@@ -47,16 +50,20 @@ export function createPostgresDriver(options: PostgresDriverOptions): SqlDriver 
     query: executorFor(pool).query,
     transaction: async (fn) => {
       const client = await pool.connect();
+      // A client whose ROLLBACK failed is broken: destroy it instead of returning it to the pool.
+      let broken: Error | undefined;
       try {
         await client.query('BEGIN');
         const result = await fn(executorFor(client));
         await client.query('COMMIT');
         return result;
       } catch (error) {
-        await client.query('ROLLBACK').catch(() => undefined);
+        await client.query('ROLLBACK').catch((rollbackError: unknown) => {
+          broken = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
+        });
         throw error;
       } finally {
-        client.release();
+        client.release(broken);
       }
     },
     close: () => pool.end(),

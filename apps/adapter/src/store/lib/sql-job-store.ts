@@ -304,9 +304,13 @@ export class SqlJobStore implements JobStore {
       keys.add(key);
     }
     return this.#db.transaction(async (tx) => {
-      const [manifest] = await tx.query(`SELECT id, lease_owner FROM manifests WHERE id = ?${this.#skipLocked}`, [
-        manifestId,
-      ]);
+      // One planner at a time: two versions of a document planned concurrently must not both
+      // see "no earlier notification" and both plan a create.
+      await this.#lock(tx, 'plan-notifications');
+      const [manifest] = await tx.query(
+        `SELECT id, lease_owner FROM manifests WHERE id = ?${this.kind === 'postgres' ? ' FOR UPDATE' : ''}`,
+        [manifestId],
+      );
       if (manifest === undefined || manifest.lease_owner !== owner) return undefined;
       const existing = await tx.query(`SELECT * FROM notifications WHERE manifest_id = ? ORDER BY position, id`, [
         manifestId,
@@ -315,7 +319,6 @@ export class SqlJobStore implements JobStore {
       const now = this.#now();
       for (const item of items) {
         const key = notificationKey(item);
-        await this.#lock(tx, `notification:${key}`);
         // The latest earlier notification for the same document that Customs did (or may) hold.
         const [previous] = await tx.query(
           `SELECT id, payload_hash, state, mrn, request_id, operation FROM notifications

@@ -18,7 +18,8 @@ const mutexes = new Map<string, Mutex>();
 export function createSqliteDriver(file: string): SqlDriver {
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
+  // FULL: a committed `submitting` must survive a power loss, or a notification could be sent twice.
+  db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
   const statements = new Map<string, Database.Statement>();

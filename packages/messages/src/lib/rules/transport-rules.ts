@@ -19,6 +19,9 @@ import {
 import type { Transport } from '../../schemas/transport.js';
 import type { RuleCollector } from './collector.js';
 
+/** Identification types the air API accepts (from the §8.3 FAILURE example) [I]. */
+export const AIR_TYPES_OF_IDENTIFICATION = ['30', '41'] as const;
+
 function oneYearAfter(ms: number): number {
   const d = new Date(ms);
   d.setUTCFullYear(d.getUTCFullYear() + 1);
@@ -39,11 +42,19 @@ export function checkTransportRules(body: Transport, mode: TransportMode, now: n
   if (means.modeOfTransportCode !== apiModeCode) c.add(invalidCode([apiModeCode]), `${p}.modeOfTransportCode`);
   const bodyMode = transportModeFor(means.modeOfTransportCode) ?? mode;
 
-  // A1 then B7: typeOfIdentification must be the one of the mode (published for road/rail; applied to all modes [I]).
-  c.code(`${p}.typeOfIdentification`, means.typeOfIdentification, 'CL750');
-  const required = typeOfIdentificationFor(bodyMode);
-  if (means.typeOfIdentification !== required)
-    c.add(typeOfIdentificationShouldHave(means.modeOfTransportCode, required), `${p}.typeOfIdentification`);
+  // Road (3 → 30) and rail (2 → 21): A1 against CL750, then B7 (published). Air: A1 against
+  // [30, 41] — the list of the FAILURE example in §8.3 (aircraft, or a road feeder service flown
+  // under a flight number) [I]. Maritime: CL750 only (no published rule).
+  if (bodyMode === 'air') {
+    c.codeIn(`${p}.typeOfIdentification`, means.typeOfIdentification, AIR_TYPES_OF_IDENTIFICATION);
+  } else {
+    c.code(`${p}.typeOfIdentification`, means.typeOfIdentification, 'CL750');
+    if (bodyMode === 'road' || bodyMode === 'rail') {
+      const required = typeOfIdentificationFor(bodyMode);
+      if (means.typeOfIdentification !== required)
+        c.add(typeOfIdentificationShouldHave(means.modeOfTransportCode, required), `${p}.typeOfIdentification`);
+    }
+  }
 
   c.code(`${p}.typeOfMeansOfTransport`, means.typeOfMeansOfTransport, 'CL751');
   c.country(`${p}.countryCode`, means.countryCode);

@@ -1,0 +1,91 @@
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { createDigitollClient, type DigitollClient } from '@tollkit/digitoll-client';
+import { createTokenProvider, loadKeyFromPem, type TokenProvider } from '@tollkit/maskinporten';
+import { EXAMPLE_NAMES, examplePaths, readMappingProfile, type ExampleName, type MappingProfile } from '@tollkit/manifest';
+import type { AdapterConfig, ResolvedChannelConfig } from '../../config/load-config.js';
+import { ConfigInvalidError } from '../../errors.js';
+import { createChannel } from '../../intake/create-channel.js';
+import type { ChannelProfile } from '../../pipeline/ports.js';
+import { connectPlayground } from '../../service/connect-playground.js';
+import type { ServiceChannel } from '../../service/start-service.js';
+import type { JobStore } from '../../store/job-store.js';
+import { openJobStore } from '../../store/open-job-store.js';
+
+/**
+ * Finds a channel's mapping profile: a file (relative to the config file) or the name of a bundled
+ * example profile (`road-forwarder-export`, …).
+ */
+export async function loadChannelProfile(profile: string, configFile: string | undefined): Promise<{ profile: MappingProfile; name: string }> {
+  const candidates = [resolve(configFile === undefined ? process.cwd() : dirname(configFile), profile), resolve(profile)];
+  for (const path of candidates) if (existsSync(path)) return { profile: await readMappingProfile(path), name: profile };
+  if ((EXAMPLE_NAMES as readonly string[]).includes(profile)) {
+    return { profile: await readMappingProfile(examplePaths(profile as ExampleName).profilePath), name: profile };
+  }
+  throw new ConfigInvalidError(configFile ?? '(config)', [
+    { path: 'channels[].profile', message: `"${profile}" is neither a profile file nor a bundled example (${EXAMPLE_NAMES.join(', ')})` },
+  ]);
+}
+
+/** The channel's profile as the pipeline takes it. */
+export async function channelProfile(channel: ResolvedChannelConfig, configFile: string | undefined): Promise<ChannelProfile> {
+  const { profile, name } = await loadChannelProfile(channel.profile, configFile);
+  return { name: channel.settings.name, profile, profileName: name, resultFormat: channel.resultFormat };
+}
+
+/** A Digitoll connection made from the config, and what to close afterwards. */
+export interface DigitollConnection {
+  readonly client: DigitollClient;
+  readonly tokens: TokenProvider;
+  readonly baseUrl: string;
+  /** Set when an embedded playground was started (environment `playground` without a base URL). */
+  readonly embeddedPlayground: { url: string; close(): Promise<void> } | undefined;
+  close(): Promise<void>;
+}
+
+/**
+ * Connects to Digitoll as the config says: Customs' test or production environment with the
+ * configured Maskinporten client, a playground at `digitoll.baseUrl`, or — environment
+ * `playground` without a URL — an embedded playground whose state lives in `<dataDir>/playground`.
+ */
+export async function connectDigitoll(config: AdapterConfig): Promise<DigitollConnection> {
+  if (config.digitollBaseUrl === undefined) {
+    const { startPlayground } = await import('@tollkit/playground');
+    const dir = join(config.dataDir, 'playground');
+    const pg = await startPlayground({ port: 0, dataDir: dir, stateFile: join(dir, 'state.json'), validationDelayMs: 500 });
+    const { client, tokens } = connectPlayground(pg);
+    return { client, tokens, baseUrl: pg.url, embeddedPlayground: pg, close: () => pg.close() };
+  }
+  const m = config.maskinporten;
+  if (m === undefined || m.tokenUrl === undefined || m.audience === undefined) {
+    throw new ConfigInvalidError(config.file, [{ path: 'maskinporten', message: `is required to reach ${config.digitollBaseUrl}` }]);
+  }
+  const exchangeUrl = `${config.digitollBaseUrl.replace(/\/+$/, '')}/api/access/external/oauth/token`;
+  const key = loadKeyFromPem({
+    key: m.privateKeyPem,
+    ...(m.certificatePem !== undefined ? { certificates: m.certificatePem } : {}),
+    ...(m.kid !== undefined ? { kid: m.kid } : {}),
+    source: 'maskinporten.privateKey',
+  });
+  const tokens = createTokenProvider({
+    environment: { name: config.environment, tokenUrl: m.tokenUrl, audience: m.audience, tokenExchangeUrl: exchangeUrl },
+    identity: m.kid !== undefined ? { kind: 'key-id', clientId: m.clientId, key, kid: m.kid } : { kind: 'business-certificate', clientId: m.clientId, key },
+  });
+  const client = createDigitollClient({
+    baseUrl: config.digitollBaseUrl,
+    getToken: (scope, o) => tokens.getToken(scope, o?.forceRefresh === true ? { forceRefresh: true } : {}),
+  });
+  return { client, tokens, baseUrl: config.digitollBaseUrl, embeddedPlayground: undefined, close: async () => undefined };
+}
+
+/** Opens the configured store. */
+export async function openStore(config: AdapterConfig): Promise<JobStore> {
+  return (await openJobStore(config.store)).store;
+}
+
+/** Builds the service's channels (intake channel + profile) from the config. */
+export async function serviceChannels(config: AdapterConfig): Promise<ServiceChannel[]> {
+  const out: ServiceChannel[] = [];
+  for (const c of config.channels) out.push({ channel: createChannel(c), profile: await channelProfile(c, config.file) });
+  return out;
+}

@@ -1,0 +1,65 @@
+import type { AdapterConfig } from '../config/load-config.js';
+import type { PipelineLog, PipelineTuning } from '../pipeline/ports.js';
+import { startService, type RunningService } from '../service/start-service.js';
+import { connectDigitoll, openStore, serviceChannels } from './lib/runtime.js';
+
+/** Options of {@link runAdapter}. */
+export interface RunOptions {
+  readonly log: PipelineLog;
+  /** `/healthz` + `/metrics` address; default 127.0.0.1:9464. `false` to run without. */
+  readonly http?: { host: string; port: number } | false;
+  /** Resolves when the service should stop (e.g. on SIGTERM/SIGINT). */
+  readonly stop: Promise<unknown>;
+  readonly tuning?: Partial<PipelineTuning>;
+  readonly workers?: number;
+  readonly routingIntervalMs?: number;
+  readonly idlePollMs?: number;
+  /** Called once the service is running. */
+  readonly onStarted?: (service: RunningService) => void;
+}
+
+/**
+ * `tollkit run`: opens the store, connects to Digitoll (or starts the embedded playground), starts
+ * the service over every configured channel, and runs until `stop` resolves; then shuts down
+ * gracefully (no new files, work in progress finished or left resumable, connections closed).
+ *
+ * @example
+ * const stop = new Promise((resolve) => process.once('SIGTERM', resolve));
+ * await runAdapter(loadConfig('tollkit.yaml'), { log: createLogger(), stop });
+ */
+export async function runAdapter(config: AdapterConfig, options: RunOptions): Promise<void> {
+  const store = await openStore(config);
+  let digitoll;
+  try {
+    digitoll = await connectDigitoll(config);
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  try {
+    const channels = await serviceChannels(config);
+    const http = options.http === undefined ? { host: '127.0.0.1', port: 9464 } : options.http;
+    const service = await startService({
+      store,
+      client: digitoll.client,
+      channels,
+      log: options.log,
+      owner: config.instanceId,
+      ...(http === false ? {} : { http }),
+      tuning: { leaseMs: config.leases.manifestMs, ...options.tuning },
+      ...(options.workers !== undefined ? { workers: options.workers } : {}),
+      routing: { enabled: true, intervalMs: options.routingIntervalMs ?? 30_000 },
+      ...(options.idlePollMs !== undefined ? { idlePollMs: options.idlePollMs } : {}),
+    });
+    options.log.info(
+      { environment: config.environment, digitoll: digitoll.baseUrl, store: config.store.kind, embeddedPlayground: digitoll.embeddedPlayground !== undefined },
+      'tollkit run: started',
+    );
+    options.onStarted?.(service);
+    await options.stop;
+    await service.close();
+  } finally {
+    await digitoll.close();
+    await store.close();
+  }
+}

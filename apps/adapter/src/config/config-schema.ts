@@ -1,0 +1,244 @@
+import { z } from 'zod';
+
+/** Where the adapter sends: the local simulator, Customs' test environment, or production. */
+export const environmentSchema = z.enum(['playground', 'test', 'production'], {
+  error: 'must be one of "playground", "test", "production"',
+});
+export type Environment = z.infer<typeof environmentSchema>;
+
+const envVarName = z
+  .string()
+  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: 'must be an environment variable name (letters, digits, _)' });
+const filePath = z.string().min(1, { error: 'must be a file path' });
+const positiveMs = (min: number, max: number) =>
+  z.int({ error: 'must be a whole number of milliseconds' }).min(min, { error: `must be at least ${min} ms` }).max(max, {
+    error: `must be at most ${max} ms`,
+  });
+
+/** `SHA256:` + 43 base64 characters, as `ssh-keygen -lf <key>` prints it. */
+export const hostKeyFingerprintSchema = z
+  .string()
+  .regex(/^SHA256:[A-Za-z0-9+/]{43}$/, { error: 'must look like "SHA256:<43 base64 characters>" (see ssh-keygen -lf)' });
+
+const folderName = z
+  .string()
+  .min(1, { error: 'must not be empty' })
+  .refine((v) => !v.split(/[\\/]/).includes('..'), { error: 'must stay inside the channel root (no "..")' })
+  .refine((v) => !v.startsWith('/'), { error: 'must be relative to the channel root' });
+
+const foldersSchema = z
+  .strictObject({
+    inbox: folderName.default('inbox'),
+    processing: folderName.default('processing'),
+    archive: folderName.default('archive'),
+    failed: folderName.default('failed'),
+    outbox: folderName.default('outbox'),
+  })
+  .default({ inbox: 'inbox', processing: 'processing', archive: 'archive', failed: 'failed', outbox: 'outbox' })
+  .check((ctx) => {
+    const seen = new Map<string, string>();
+    for (const [key, value] of Object.entries(ctx.value)) {
+      const normalized = value.replace(/\/+$/, '');
+      const other = seen.get(normalized);
+      if (other !== undefined) {
+        ctx.issues.push({ code: 'custom', input: value, path: [key], message: `must differ from folders.${other} ("${value}")` });
+      }
+      seen.set(normalized, key);
+    }
+  });
+
+const readinessSchema = z
+  .strictObject({
+    mode: z.enum(['stable', 'done-marker', 'rename'], { error: 'must be one of "stable", "done-marker", "rename"' }).default('stable'),
+    stableForMs: positiveMs(0, 3_600_000).default(2000),
+    doneSuffix: z.string().regex(/^\.[A-Za-z0-9._-]+$/, { error: 'must start with "." (e.g. ".done")' }).default('.done'),
+  })
+  .default({ mode: 'stable', stableForMs: 2000, doneSuffix: '.done' });
+
+const globList = z.array(z.string().min(1, { error: 'a glob must not be empty' }));
+
+const channelCommon = {
+  name: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, { error: 'must be 1–63 lower-case letters, digits, "-" or "_"' }),
+  /** The mapping profile (`@tollkit/manifest`) for this partner's files. */
+  profile: z.string().min(1, { error: 'must name a mapping profile' }),
+  resultFormat: z.enum(['csv', 'json', 'xml'], { error: 'must be one of "csv", "json", "xml"' }).default('csv'),
+  folders: foldersSchema,
+  include: globList.min(1, { error: 'must list at least one glob' }).default(['*']),
+  exclude: globList.default([]),
+  pollIntervalMs: positiveMs(100, 86_400_000).default(5000),
+  readiness: readinessSchema,
+  maxFileBytes: z.int({ error: 'must be a whole number of bytes' }).min(1).default(100 * 1024 * 1024),
+};
+
+export const localChannelSchema = z.strictObject({
+  kind: z.literal('local'),
+  ...channelCommon,
+  /** The channel root (absolute, or relative to the config file). */
+  path: z.string().min(1, { error: 'must be a folder path' }),
+  usePolling: z.boolean().default(false),
+});
+
+export const sftpChannelSchema = z
+  .strictObject({
+    kind: z.literal('sftp'),
+    ...channelCommon,
+    host: z.string().min(1, { error: 'must be a host name or address' }),
+    port: z.int().min(1).max(65535, { error: 'must be a TCP port (1–65535)' }).default(22),
+    username: z.string().min(1, { error: 'must not be empty' }),
+    /** Absolute path on the server under which the folders live. */
+    root: z.string().startsWith('/', { error: 'must be an absolute path on the server (starting with "/")' }),
+    privateKeyFile: filePath.optional(),
+    privateKeyEnv: envVarName.optional(),
+    passphraseFile: filePath.optional(),
+    passphraseEnv: envVarName.optional(),
+    passwordFile: filePath.optional(),
+    passwordEnv: envVarName.optional(),
+    hostKeyFingerprints: z.array(hostKeyFingerprintSchema).min(1, {
+      error: 'must pin at least one host key fingerprint (unknown host keys are refused)',
+    }),
+    maxConnectionsPerHost: z.int().min(1).max(64).default(4),
+    readyTimeoutMs: positiveMs(1000, 300_000).default(20_000),
+    reconnect: z
+      .strictObject({ initialMs: positiveMs(10, 600_000).default(500), maxMs: positiveMs(100, 3_600_000).default(30_000) })
+      .default({ initialMs: 500, maxMs: 30_000 }),
+  })
+  .superRefine((value, ctx) => {
+    // Runs even when fields have errors (to report everything at once): read defensively.
+    const v = value as Partial<Record<string, unknown>> & { reconnect?: { initialMs?: unknown; maxMs?: unknown } };
+    const given = (key: string): boolean => v[key] !== undefined;
+    const methods = ['privateKeyFile', 'privateKeyEnv', 'passwordFile', 'passwordEnv'].filter(given).length;
+    if (methods !== 1) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [],
+        message:
+          methods === 0
+            ? 'needs one way to authenticate: privateKeyFile, privateKeyEnv, passwordFile or passwordEnv'
+            : 'give only one of privateKeyFile, privateKeyEnv, passwordFile, passwordEnv',
+      });
+    }
+    if ((given('passphraseFile') || given('passphraseEnv')) && !given('privateKeyFile') && !given('privateKeyEnv')) {
+      ctx.addIssue({ code: 'custom', path: ['passphraseFile'], message: 'a passphrase needs a private key' });
+    }
+    if (given('passphraseFile') && given('passphraseEnv')) {
+      ctx.addIssue({ code: 'custom', path: ['passphraseEnv'], message: 'give only one of passphraseFile, passphraseEnv' });
+    }
+    const { initialMs, maxMs } = v.reconnect ?? {};
+    if (typeof initialMs === 'number' && typeof maxMs === 'number' && initialMs > maxMs) {
+      ctx.addIssue({ code: 'custom', path: ['reconnect', 'initialMs'], message: 'must not exceed reconnect.maxMs' });
+    }
+  }, { when: () => true });
+
+export const channelSchema = z.discriminatedUnion('kind', [localChannelSchema, sftpChannelSchema], {
+  error: 'kind must be "local" or "sftp"',
+});
+
+export const storeSchema = z
+  .discriminatedUnion(
+    'kind',
+    [
+      z.strictObject({ kind: z.literal('sqlite') }),
+      z
+        .strictObject({
+          kind: z.literal('postgres'),
+          url: z.string().regex(/^postgres(ql)?:\/\//, { error: 'must start with postgres:// or postgresql://' }).optional(),
+          urlEnv: envVarName.optional(),
+          urlFile: filePath.optional(),
+          passwordEnv: envVarName.optional(),
+          passwordFile: filePath.optional(),
+          maxConnections: z.int().min(1).max(100).default(5),
+        })
+        .check((ctx) => {
+          const v = ctx.value;
+          if ([v.url, v.urlEnv, v.urlFile].filter((x) => x !== undefined).length !== 1) {
+            ctx.issues.push({ code: 'custom', input: v, path: [], message: 'needs exactly one of url, urlEnv, urlFile' });
+          }
+          if (v.url !== undefined && /^postgres(ql)?:\/\/[^/@]*:[^/@]*@/.test(v.url)) {
+            ctx.issues.push({
+              code: 'custom',
+              input: v,
+              path: ['url'],
+              message: 'must not contain a password; use passwordEnv or passwordFile (or urlEnv/urlFile)',
+            });
+          }
+          if (v.passwordEnv !== undefined && v.passwordFile !== undefined) {
+            ctx.issues.push({ code: 'custom', input: v, path: ['passwordEnv'], message: 'give only one of passwordEnv, passwordFile' });
+          }
+        }),
+    ],
+    { error: 'kind must be "sqlite" or "postgres"' },
+  )
+  .default({ kind: 'sqlite' });
+
+/**
+ * Provisional: the Maskinporten client the adapter authenticates as. Will be replaced by the
+ * options schema `@tollkit/maskinporten` exports once that package exists.
+ */
+export const maskinportenSchema = z
+  .strictObject({
+    clientId: z.string().min(1, { error: 'must be the Maskinporten client id' }),
+    orgNumber: z.string().regex(/^\d{9}$/, { error: 'must be a 9-digit Norwegian organisation number' }).optional(),
+    privateKeyFile: filePath.optional(),
+    privateKeyEnv: envVarName.optional(),
+    /** Key id pre-registered on the client (header `kid`), or … */
+    kid: z.string().min(1).optional(),
+    /** … the business certificate (header `x5c`). */
+    certificateFile: filePath.optional(),
+  })
+  .check((ctx) => {
+    const v = ctx.value;
+    if ([v.privateKeyFile, v.privateKeyEnv].filter((x) => x !== undefined).length !== 1) {
+      ctx.issues.push({ code: 'custom', input: v, path: [], message: 'needs exactly one of privateKeyFile, privateKeyEnv' });
+    }
+    if ((v.kid === undefined) === (v.certificateFile === undefined)) {
+      ctx.issues.push({ code: 'custom', input: v, path: [], message: 'needs exactly one of kid, certificateFile' });
+    }
+  });
+
+/** The adapter's configuration file, as written by the operator. */
+export const adapterConfigFileSchema = z
+  .strictObject({
+    environment: environmentSchema,
+    /** Unique per running instance; defaults to `<hostname>:<pid>:<random>`. Used as the lease owner. */
+    instanceId: z.string().min(1).max(200).optional(),
+    /** SQLite database and other local state (absolute, or relative to the config file). */
+    dataDir: z.string().min(1).default('./data'),
+    store: storeSchema,
+    digitoll: z
+      .strictObject({
+        /** Base URL; omitted = the environment's default (playground: an embedded simulator). */
+        baseUrl: z.url({ error: 'must be an absolute URL' }).optional(),
+      })
+      .default({}),
+    maskinporten: maskinportenSchema.optional(),
+    leases: z
+      .strictObject({ manifestMs: positiveMs(5000, 3_600_000).default(60_000), outboxMs: positiveMs(5000, 3_600_000).default(60_000) })
+      .default({ manifestMs: 60_000, outboxMs: 60_000 }),
+    channels: z.array(channelSchema).min(1, { error: 'must list at least one channel' }),
+  })
+  .superRefine((value, ctx) => {
+    // Runs even when fields have errors (to report everything at once): read defensively.
+    const v = value as Partial<Record<string, unknown>> & { digitoll?: { baseUrl?: unknown } };
+    const names = new Map<string, number>();
+    (Array.isArray(v.channels) ? (v.channels as unknown[]) : []).forEach((channel, index) => {
+      const name = (channel as { name?: unknown } | null)?.name;
+      if (typeof name !== 'string') return;
+      const first = names.get(name);
+      if (first !== undefined) {
+        ctx.addIssue({ code: 'custom', path: ['channels', index, 'name'], message: `"${name}" is already the name of channels[${first}]` });
+      } else names.set(name, index);
+    });
+    const environment = v.environment;
+    if ((environment === 'test' || environment === 'production') && v.maskinporten === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['maskinporten'], message: `is required in the ${environment} environment` });
+    }
+    const baseUrl = v.digitoll?.baseUrl;
+    if (environment === 'production' && typeof baseUrl === 'string' && !baseUrl.startsWith('https://')) {
+      ctx.addIssue({ code: 'custom', path: ['digitoll', 'baseUrl'], message: 'must use https in production' });
+    }
+  }, { when: () => true });
+
+export type AdapterConfigFile = z.infer<typeof adapterConfigFileSchema>;
+export type ChannelConfigFile = z.infer<typeof channelSchema>;

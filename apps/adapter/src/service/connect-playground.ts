@@ -1,0 +1,45 @@
+import { createDigitollClient, type DigitollClient, type DigitollEvent } from '@tollkit/digitoll-client';
+import { createTokenProvider, loadKeyFromPem, type TokenProvider } from '@tollkit/maskinporten';
+
+/** The parts of a running playground (`@tollkit/playground`) a client needs. */
+export interface PlaygroundEndpoints {
+  readonly url: string;
+  readonly maskinporten: { readonly tokenUrl: string; readonly audience: string };
+  readonly demoClient: { readonly clientId: string; readonly keyPem: string; readonly certificatePem: string };
+}
+
+/**
+ * A Digitoll client for a playground, authenticated the real way: the playground's demo
+ * Maskinporten client signs a JWT grant (x5c), Maskinporten issues a token, Customs exchanges it.
+ *
+ * @example
+ * const pg = await startPlayground({ port: 0 });
+ * const { client } = connectPlayground(pg);
+ */
+export function connectPlayground(
+  pg: PlaygroundEndpoints,
+  options: { onEvent?: (event: DigitollEvent) => void; maxAttempts?: number; timeoutMs?: number; lookupDelayMs?: number } = {},
+): { client: DigitollClient; tokens: TokenProvider } {
+  const tokens = createTokenProvider({
+    environment: {
+      name: 'playground',
+      tokenUrl: pg.maskinporten.tokenUrl,
+      audience: pg.maskinporten.audience,
+      tokenExchangeUrl: `${pg.url}/api/access/external/oauth/token`,
+    },
+    identity: {
+      kind: 'business-certificate',
+      clientId: pg.demoClient.clientId,
+      key: loadKeyFromPem({ key: pg.demoClient.keyPem, certificates: pg.demoClient.certificatePem, source: 'playground demo client' }),
+    },
+  });
+  const client = createDigitollClient({
+    baseUrl: pg.url,
+    getToken: (scope, o) => tokens.getToken(scope, o?.forceRefresh === true ? { forceRefresh: true } : {}),
+    ...(options.onEvent !== undefined ? { onEvent: options.onEvent } : {}),
+    ...(options.maxAttempts !== undefined ? { maxAttempts: options.maxAttempts } : {}),
+    ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+    ...(options.lookupDelayMs !== undefined ? { lookupDelayMs: options.lookupDelayMs } : {}),
+  });
+  return { client, tokens };
+}

@@ -1,0 +1,294 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { Channel } from '../intake/channel.js';
+import { drainOutbox } from '../pipeline/drain-outbox.js';
+import { followRoutingOnce } from '../pipeline/follow-routing.js';
+import { parseManifestFile } from '../pipeline/parse-manifest-file.js';
+import {
+  defaultTuning,
+  type ChannelProfile,
+  type DigitollPort,
+  type PipelineDeps,
+  type PipelineEvent,
+  type PipelineLog,
+  type PipelineTuning,
+} from '../pipeline/ports.js';
+import { processManifest } from '../pipeline/process-manifest.js';
+import type { JobStore } from '../store/job-store.js';
+import { channelFiles } from './lib/channel-files.js';
+import { startOpsServer, type OpsServer } from './lib/http-server.js';
+import { intakeOnce, recoverProcessing, type IntakeContext } from './lib/intake-worker.js';
+import { createAdapterMetrics, type AdapterMetrics } from './lib/metrics.js';
+import { WakeSignal } from './lib/wake-signal.js';
+
+/** One configured channel: where files come from and how they are mapped and answered. */
+export interface ServiceChannel {
+  readonly channel: Channel;
+  readonly profile: ChannelProfile;
+}
+
+/** Options of {@link startService}. The caller owns (and closes) the store and the client. */
+export interface ServiceOptions {
+  readonly store: JobStore;
+  readonly client: DigitollPort;
+  readonly channels: readonly ServiceChannel[];
+  readonly log: PipelineLog;
+  /** `/healthz` + `/metrics`; omit to run without an HTTP server. */
+  readonly http?: { readonly host: string; readonly port: number } | undefined;
+  readonly tuning?: Partial<PipelineTuning> | undefined;
+  /** Manifests worked on at once by this instance. Default 2. */
+  readonly workers?: number | undefined;
+  /** Follow the routing feed in the background. Default: every 30 s. */
+  readonly routing?: { readonly enabled: boolean; readonly intervalMs: number } | undefined;
+  /** How often pending outbox files are retried. Default 5 s. */
+  readonly outboxIntervalMs?: number | undefined;
+  /** Longest wait of an idle worker before it looks for work again. Default 1 s. */
+  readonly idlePollMs?: number | undefined;
+  /** Lease owner id; default `<hostname>:<pid>:<random>`. */
+  readonly owner?: string | undefined;
+  readonly now?: (() => number) | undefined;
+  /** How long `close()` waits for work in progress. Default 10 s. */
+  readonly shutdownGraceMs?: number | undefined;
+}
+
+/** A running adapter service. */
+export interface RunningService {
+  readonly owner: string;
+  /** Base URL of the ops server, when started. */
+  readonly httpUrl: string | undefined;
+  readonly metrics: AdapterMetrics;
+  /** Stops taking files, lets work in progress finish (up to the grace time), stops the HTTP server. */
+  close(): Promise<void>;
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * Starts the adapter's long-running work: one intake per channel (watch + poll, claim, record),
+ * `workers` pipeline loops (lease a manifest, drive it through its state machine), the routing
+ * follower and the outbox writer, plus `/healthz` and `/metrics`. All state lives in the store, so
+ * a killed service resumes where it stopped, and several instances can share a PostgreSQL store.
+ *
+ * @example
+ * const service = await startService({ store, client, channels, log, http: { host: '127.0.0.1', port: 9464 } });
+ * process.once('SIGTERM', () => void service.close());
+ */
+export async function startService(options: ServiceOptions): Promise<RunningService> {
+  const now = options.now ?? Date.now;
+  const owner = options.owner ?? `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
+  const tuning: PipelineTuning = { ...defaultTuning, ...options.tuning };
+  const metrics = createAdapterMetrics();
+  const log = options.log;
+  const wake = new WakeSignal();
+  const stopWake = new WakeSignal();
+  const sleepUnlessStopping = (ms: number): Promise<void> => stopWake.wait(ms);
+  const byName = new Map(options.channels.map((c) => [c.channel.name, { settings: c.profile, files: channelFiles(c.channel) }]));
+  let stopping = false;
+  const lastErrors = new Map<string, string>();
+
+  const onEvent = (event: PipelineEvent): void => {
+    switch (event.type) {
+      case 'notifications-sent':
+        metrics.notificationsSent.inc({}, event.count);
+        break;
+      case 'manifest-settled':
+        metrics.timeToMrn.observe((event.settledAt - event.receivedAt) / 1000);
+        break;
+      case 'manifest-archived':
+        metrics.manifestsArchived.inc({ channel: event.channel });
+        break;
+      case 'manifest-failed':
+        metrics.manifestsFailed.inc({ channel: event.channel, code: event.code });
+        break;
+      case 'routing-recorded':
+        metrics.routingItems.inc({}, event.count);
+        if (event.lagMs !== undefined) metrics.routingLag.set({}, Math.max(0, event.lagMs) / 1000);
+        break;
+      default:
+        break;
+    }
+  };
+
+  const deps: PipelineDeps = {
+    store: options.store,
+    client: options.client,
+    channel: (name) => byName.get(name),
+    log,
+    now,
+    owner,
+    tuning,
+    parse: parseManifestFile,
+    onEvent,
+  };
+
+  const tasks: Promise<void>[] = [];
+
+  // Intake: one serialised pass at a time per channel; a wake during a pass schedules one more.
+  const intakes: { ctx: IntakeContext; pass: () => void }[] = [];
+  for (const { channel } of options.channels) {
+    const ctx: IntakeContext = { store: options.store, channel, log, metrics, now, onReceived: () => wake.notify() };
+    let running: Promise<void> | undefined;
+    let again = false;
+    const pass = (): void => {
+      if (stopping) return;
+      if (running !== undefined) {
+        again = true;
+        return;
+      }
+      running = (async () => {
+        do {
+          again = false;
+          try {
+            await intakeOnce(ctx);
+            lastErrors.delete(`intake:${channel.name}`);
+          } catch (error) {
+            metrics.errors.inc({ component: 'intake' });
+            lastErrors.set(`intake:${channel.name}`, message(error));
+            log.warn({ channel: channel.name, error: message(error) }, 'inbox scan failed; retrying at the next poll');
+          }
+        } while (again && !stopping);
+      })().finally(() => {
+        running = undefined;
+      });
+      tasks.push(running.catch(() => undefined));
+    };
+    intakes.push({ ctx, pass });
+  }
+
+  // Start channels (folders created, watchers running), recover half-claimed files, then the first pass.
+  for (const { ctx, pass } of intakes) {
+    await ctx.channel.start(pass, (error) => {
+      metrics.errors.inc({ component: 'intake' });
+      lastErrors.set(`intake:${ctx.channel.name}`, message(error));
+      log.warn({ channel: ctx.channel.name, error: message(error) }, 'channel error');
+    });
+    try {
+      const recovered = await recoverProcessing(ctx);
+      if (recovered > 0) log.info({ channel: ctx.channel.name, recovered }, 'recorded files claimed before a restart');
+    } catch (error) {
+      log.warn({ channel: ctx.channel.name, error: message(error) }, 'recovery of processing/ failed; retrying at the next scan');
+    }
+    pass();
+  }
+
+  const idlePollMs = options.idlePollMs ?? 1_000;
+  const loops: Promise<void>[] = [];
+  for (let i = 0; i < (options.workers ?? 2); i++) {
+    loops.push(
+      (async () => {
+        while (!stopping) {
+          try {
+            const manifest = await options.store.leaseNextManifest({ owner, leaseMs: tuning.leaseMs });
+            if (manifest === undefined) {
+              await wake.wait(idlePollMs);
+              continue;
+            }
+            const outcome = await processManifest(deps, manifest);
+            if (outcome === 'archived' || outcome === 'failed') wake.notify();
+          } catch (error) {
+            metrics.errors.inc({ component: 'pipeline' });
+            lastErrors.set('pipeline', message(error));
+            log.error({ error: message(error) }, 'pipeline worker error');
+            await wake.wait(idlePollMs);
+          }
+        }
+      })(),
+    );
+  }
+
+  const routing = options.routing ?? { enabled: true, intervalMs: 30_000 };
+  if (routing.enabled) {
+    loops.push(
+      (async () => {
+        while (!stopping) {
+          try {
+            await followRoutingOnce(deps);
+            await drainOutbox(deps, { max: 100 });
+            lastErrors.delete('routing');
+          } catch (error) {
+            metrics.errors.inc({ component: 'routing' });
+            lastErrors.set('routing', message(error));
+            log.warn({ error: message(error) }, 'reading the routing feed failed; retrying');
+          }
+          await sleepUnlessStopping(routing.intervalMs);
+        }
+      })(),
+    );
+  }
+
+  const outboxIntervalMs = options.outboxIntervalMs ?? 5_000;
+  loops.push(
+    (async () => {
+      while (!stopping) {
+        await sleepUnlessStopping(outboxIntervalMs);
+        if (stopping) break;
+        try {
+          await drainOutbox(deps, { max: 200 });
+        } catch (error) {
+          metrics.errors.inc({ component: 'outbox' });
+          log.warn({ error: message(error) }, 'outbox pass failed');
+        }
+      }
+    })(),
+  );
+
+  let ops: OpsServer | undefined;
+  if (options.http !== undefined) {
+    ops = await startOpsServer(options.http.host, options.http.port, {
+      health: async () => {
+        try {
+          const depths = await options.store.queueDepths();
+          const errors = Object.fromEntries(lastErrors);
+          return {
+            ok: !stopping,
+            body: {
+              status: stopping ? 'stopping' : 'ok',
+              owner,
+              store: options.store.kind,
+              channels: options.channels.map((c) => c.channel.name),
+              outboxPending: depths.outboxPending,
+              lastErrors: errors,
+            },
+          };
+        } catch (error) {
+          return { ok: false, body: { status: 'store-unavailable', error: message(error) } };
+        }
+      },
+      metrics: async () => {
+        const depths = await options.store.queueDepths();
+        for (const [state, count] of Object.entries(depths.manifests)) metrics.manifests.set({ state }, count);
+        for (const [state, count] of Object.entries(depths.notifications)) metrics.notifications.set({ state }, count);
+        metrics.outboxPending.set({}, depths.outboxPending);
+        metrics.up.set({}, stopping ? 0 : 1);
+        return metrics.registry.render();
+      },
+    });
+  }
+  log.info({ owner, channels: options.channels.map((c) => c.channel.name), workers: options.workers ?? 2, http: ops?.url }, 'adapter service started');
+
+  return {
+    owner,
+    httpUrl: ops?.url,
+    metrics,
+    async close() {
+      if (stopping) return;
+      stopping = true;
+      log.info({ owner }, 'shutting down: no new files are taken; finishing work in progress');
+      await Promise.all(options.channels.map((c) => c.channel.stop().catch(() => undefined)));
+      wake.notify();
+      stopWake.notify();
+      const grace = options.shutdownGraceMs ?? 10_000;
+      let timer: NodeJS.Timeout | undefined;
+      const timedOut = new Promise<'timeout'>((resolve) => {
+        timer = setTimeout(() => resolve('timeout'), grace);
+      });
+      const finished = await Promise.race([Promise.all([...loops, ...tasks]).then(() => 'done' as const), timedOut]);
+      clearTimeout(timer);
+      if (finished === 'timeout') log.warn({ graceMs: grace }, 'work still in progress at shutdown; it resumes at the next start');
+      await ops?.close();
+      log.info({ owner }, 'adapter service stopped');
+    },
+  };
+}

@@ -1,0 +1,259 @@
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/load-config.js';
+import type { ConfigInvalidError } from '../../src/errors.js';
+import { makeTempDir } from '../support/temp-dir.js';
+
+const FINGERPRINT = 'SHA256:uNiVztksCsDhcc0u9e8BujQXVUpKZIDTMczCvj3tD2s';
+const KEY = '-----BEGIN OPENSSH PRIVATE KEY-----\nAAAA-not-a-real-key\n-----END OPENSSH PRIVATE KEY-----\n';
+
+describe('loadConfig', () => {
+  let dir: ReturnType<typeof makeTempDir>;
+  const write = (name: string, text: string): string => {
+    const file = join(dir.path, name);
+    writeFileSync(file, text);
+    return file;
+  };
+  const problems = (file: string, env: NodeJS.ProcessEnv = {}): { path: string; message: string }[] => {
+    try {
+      loadConfig(file, { env });
+    } catch (error) {
+      expect(error).toMatchObject({ code: 'CONFIG_INVALID', category: 'config' });
+      return [...(error as ConfigInvalidError).issues];
+    }
+    throw new Error('expected the config to be rejected');
+  };
+
+  beforeEach(() => {
+    dir = makeTempDir('config');
+  });
+  afterEach(() => dir.remove());
+
+  it('fills defaults and resolves paths relative to the config file', () => {
+    const file = write(
+      'adapter.yaml',
+      `environment: playground
+channels:
+  - kind: local
+    name: acme
+    profile: acme-csv
+    path: ./drops/acme
+`,
+    );
+    const config = loadConfig(file, { env: {}, pid: 42 });
+    expect(config).toMatchObject({
+      environment: 'playground',
+      dataDir: join(dir.path, 'data'),
+      store: { kind: 'sqlite', dataDir: join(dir.path, 'data') },
+      digitollBaseUrl: undefined,
+      maskinporten: undefined,
+      leases: { manifestMs: 60_000, outboxMs: 60_000 },
+    });
+    expect(config.instanceId).toMatch(/:42:[0-9a-f]{6}$/);
+    expect(config.channels).toEqual([
+      {
+        kind: 'local',
+        profile: 'acme-csv',
+        resultFormat: 'csv',
+        settings: {
+          name: 'acme',
+          root: join(dir.path, 'drops', 'acme'),
+          folders: { inbox: 'inbox', processing: 'processing', archive: 'archive', failed: 'failed', outbox: 'outbox' },
+          include: ['*'],
+          exclude: [],
+          pollIntervalMs: 5000,
+          readiness: { mode: 'stable', stableForMs: 2000, doneSuffix: '.done' },
+          maxFileBytes: 100 * 1024 * 1024,
+          usePolling: false,
+        },
+      },
+    ]);
+  });
+
+  it('reads JSON as well, and loads SFTP and PostgreSQL secrets from files and environment variables', () => {
+    write('sftp_key', KEY);
+    write('pg-password', 'pg-secret\n');
+    write('mp.pem', '-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----\n');
+    const file = write(
+      'adapter.json',
+      JSON.stringify({
+        environment: 'test',
+        store: { kind: 'postgres', urlEnv: 'TOLLKIT_PG_URL', passwordFile: 'pg-password', maxConnections: 8 },
+        maskinporten: { clientId: 'client-1', orgNumber: '999999999', privateKeyFile: 'mp.pem', kid: 'kid-1' },
+        channels: [
+          {
+            kind: 'sftp',
+            name: 'partner-x',
+            profile: 'x-xml',
+            resultFormat: 'xml',
+            host: 'sftp.example.no',
+            username: 'tollkit',
+            root: '/upload',
+            privateKeyFile: 'sftp_key',
+            passphraseEnv: 'SFTP_PASSPHRASE',
+            hostKeyFingerprints: [FINGERPRINT],
+            readiness: { mode: 'done-marker' },
+          },
+        ],
+      }),
+    );
+    const config = loadConfig(file, {
+      env: { TOLLKIT_PG_URL: 'postgres://tollkit@db.internal/tollkit', SFTP_PASSPHRASE: 'phrase' },
+    });
+    expect(config.digitollBaseUrl).toBe('https://api-test.toll.no');
+    expect(config.store).toEqual({
+      kind: 'postgres',
+      connectionString: 'postgres://tollkit@db.internal/tollkit',
+      password: 'pg-secret',
+      maxConnections: 8,
+    });
+    expect(config.maskinporten).toMatchObject({
+      clientId: 'client-1',
+      kid: 'kid-1',
+      audience: 'https://test.maskinporten.no/',
+      tokenUrl: 'https://test.maskinporten.no/token',
+    });
+    const [channel] = config.channels;
+    expect(channel?.kind).toBe('sftp');
+    if (channel?.kind !== 'sftp') return;
+    expect(channel.settings.connection).toEqual({
+      host: 'sftp.example.no',
+      port: 22,
+      username: 'tollkit',
+      privateKey: KEY,
+      passphrase: 'phrase',
+      hostKeyFingerprints: [FINGERPRINT],
+      readyTimeoutMs: 20_000,
+      maxConnectionsPerHost: 4,
+      backoff: { initialMs: 500, maxMs: 30_000 },
+    });
+    expect(channel.settings.readiness).toEqual({ mode: 'done-marker', stableForMs: 2000, doneSuffix: '.done' });
+  });
+
+  it('reports every problem at once, each with its path', () => {
+    const file = write(
+      'adapter.yaml',
+      `environment: production
+digitoll:
+  baseUrl: http://api.toll.no
+store:
+  kind: postgres
+  url: postgres://user:secret@db/tollkit
+channels:
+  - kind: sftp
+    name: partner
+    profile: p
+    host: sftp.example.no
+    port: 70000
+    username: u
+    root: upload
+    hostKeyFingerprints: [ "MD5:aa:bb" ]
+    pollIntervalMs: 10
+    hostkey: typo
+  - kind: local
+    name: partner
+    profile: p
+    path: /srv/p
+    folders: { inbox: ../outside, outbox: inbox }
+  - kind: ftp
+    name: other
+`,
+    );
+    const found = problems(file);
+    const by = (path: string): string[] => found.filter((p) => p.path === path).map((p) => p.message);
+    expect(by('channels[0] (partner).port')).toEqual(['must be a TCP port (1–65535)']);
+    expect(by('channels[0] (partner).root')).toEqual(['must be an absolute path on the server (starting with "/")']);
+    expect(by('channels[0] (partner).hostKeyFingerprints[0]')).toEqual([
+      'must look like "SHA256:<43 base64 characters>" (see ssh-keygen -lf)',
+    ]);
+    expect(by('channels[0] (partner).pollIntervalMs')).toEqual(['must be at least 100 ms']);
+    expect(by('channels[0] (partner)').join(' ')).toMatch(/hostkey/);
+    expect(by('channels[1] (partner).folders.inbox')).toEqual(['must stay inside the channel root (no "..")']);
+    expect(by('channels[2] (other).kind')).toEqual(['kind must be "local" or "sftp"']);
+    expect(by('store.url')).toEqual(['must not contain a password; use passwordEnv or passwordFile (or urlEnv/urlFile)']);
+    // the whole-object checks run once the fields are valid: fix the field errors and look again
+    const second = write(
+      'adapter2.yaml',
+      `environment: production
+digitoll:
+  baseUrl: http://api.toll.no
+channels:
+  - { kind: local, name: a, profile: p, path: /srv/a, folders: { outbox: inbox } }
+  - { kind: local, name: a, profile: p, path: /srv/b }
+  - { kind: sftp, name: s, profile: p, host: h, username: u, root: /up, hostKeyFingerprints: ["${FINGERPRINT}"] }
+  - { kind: sftp, name: t, profile: p, host: h, username: u, root: /up, hostKeyFingerprints: ["${FINGERPRINT}"],
+      privateKeyEnv: K, passwordEnv: P }
+`,
+    );
+    const more = problems(second);
+    expect(more).toEqual(
+      expect.arrayContaining([
+        { path: 'channels[0] (a).folders.outbox', message: 'must differ from folders.inbox ("inbox")' },
+        { path: 'channels[1] (a).name', message: '"a" is already the name of channels[0]' },
+        { path: 'channels[2] (s)', message: 'needs one way to authenticate: privateKeyFile, privateKeyEnv, passwordFile or passwordEnv' },
+        { path: 'channels[3] (t)', message: 'give only one of privateKeyFile, privateKeyEnv, passwordFile, passwordEnv' },
+        { path: 'maskinporten', message: 'is required in the production environment' },
+        { path: 'digitoll.baseUrl', message: 'must use https in production' },
+      ]),
+    );
+  });
+
+  it('names a missing secret by its key and variable, never printing secret values', () => {
+    const file = write(
+      'adapter.yaml',
+      `environment: playground
+channels:
+  - { kind: sftp, name: s, profile: p, host: h, username: u, root: /up, hostKeyFingerprints: ["${FINGERPRINT}"],
+      passwordEnv: SFTP_PASSWORD }
+  - { kind: sftp, name: t, profile: p, host: h, username: u, root: /up, hostKeyFingerprints: ["${FINGERPRINT}"],
+      privateKeyFile: ./missing-key }
+  - { kind: sftp, name: v, profile: p, host: h, username: u, root: /up, hostKeyFingerprints: ["${FINGERPRINT}"],
+      privateKeyEnv: NOT_A_KEY }
+`,
+    );
+    let message = '';
+    try {
+      loadConfig(file, { env: { SFTP_PASSWORD: '', NOT_A_KEY: 'hunter2-super-secret' } });
+    } catch (error) {
+      expect(error).toMatchObject({ code: 'CONFIG_SECRET_MISSING', category: 'config' });
+      message = (error as Error).message;
+    }
+    expect(message).toContain('channels[0] (s).passwordEnv: environment variable SFTP_PASSWORD is not set or empty');
+    expect(message).toContain(`channels[1] (t).privateKeyFile: cannot read ${join(dir.path, 'missing-key')} (ENOENT)`);
+    expect(message).toContain('channels[2] (v).privateKeyEnv: does not contain a PEM/OpenSSH private key or certificate');
+    expect(message).not.toContain('hunter2');
+  });
+
+  it('reports YAML syntax errors with their position, duplicate keys, and unreadable files', () => {
+    const broken = write('broken.yaml', 'environment: test\nchannels: [\n');
+    expect(() => loadConfig(broken, { env: {} })).toThrow(expect.objectContaining({ code: 'CONFIG_SYNTAX', message: expect.stringMatching(/line \d+/) }));
+    const duplicate = write('dup.yaml', 'environment: test\nenvironment: production\nchannels: []\n');
+    expect(() => loadConfig(duplicate, { env: {} })).toThrow(expect.objectContaining({ code: 'CONFIG_SYNTAX' }));
+    expect(() => loadConfig(join(dir.path, 'nope.yaml'), { env: {} })).toThrow(
+      expect.objectContaining({ code: 'CONFIG_FILE_UNREADABLE', category: 'config' }),
+    );
+    const empty = write('empty.yaml', '');
+    expect(problems(empty).map((p) => p.path)).toEqual(expect.arrayContaining(['environment', 'channels']));
+  });
+
+  it('only src/config reads process.env (the CLI entry point hands it over as a whole)', () => {
+    const root = join(import.meta.dirname, '..', '..', 'src');
+    const offenders: string[] = [];
+    const walk = (folder: string): void => {
+      for (const entry of readdirSync(folder)) {
+        const full = join(folder, entry);
+        if (statSync(full).isDirectory()) walk(full);
+        else if (full.endsWith('.ts')) {
+          const code = readFileSync(full, 'utf8')
+            .split('\n')
+            .filter((line) => !/^\s*(\/\/|\*|\/\*)/.test(line));
+          if (code.some((line) => line.includes('process.env'))) offenders.push(relative(root, full));
+        }
+      }
+    };
+    walk(root);
+    // `cli/bin.ts` is the process entry point: it passes process.env to the commands, which load the config.
+    expect(offenders.filter((f) => !f.startsWith('config/') && f !== join('cli', 'bin.ts'))).toEqual([]);
+  });
+});

@@ -1,0 +1,41 @@
+import { readFileSync } from 'node:fs';
+import { examplePaths } from '@tollkit/manifest';
+
+/** Keys of the notifications a generated manifest produces. */
+export interface GeneratedManifest {
+  readonly bytes: Buffer;
+  readonly houses: readonly string[];
+  readonly master: string;
+  readonly plate: string;
+}
+
+/**
+ * A road manifest in the bundled `road-forwarder-export` format (semicolon CSV, Windows-1252,
+ * Norwegian headers) with one truck, one master and `houses` house consignments. Arrival is
+ * tomorrow 14:30 Oslo time. Waybill numbers are unique per `fileNo`.
+ */
+export function generateRoadManifest(fileNo: number, houses: number, options: { arrival?: Date; tag?: string } = {}): GeneratedManifest {
+  const example = readFileSync(examplePaths('road-forwarder-export').manifestPath).toString('latin1');
+  const [header, , template] = example.split(/\r?\n/);
+  if (header === undefined || template === undefined) throw new Error('unexpected example layout');
+  const cells = template.split(';');
+  const arrival = options.arrival ?? new Date(Date.now() + 24 * 3600_000);
+  const date = `${String(arrival.getUTCDate()).padStart(2, '0')}.${String(arrival.getUTCMonth() + 1).padStart(2, '0')}.${arrival.getUTCFullYear()} 14:30`;
+  const tag = options.tag ?? 'C';
+  const plate = `${tag.slice(0, 1)}X ${String(10000 + fileNo).slice(-5)}`;
+  const master = `SF-${tag}-${fileNo}`;
+  const keys: string[] = [];
+  const lines = [header];
+  for (let j = 1; j <= houses; j++) {
+    const row = [...cells];
+    const house = `CMR-${tag}${fileNo}-${String(j).padStart(5, '0')}`;
+    row[0] = plate;
+    row[6] = date;
+    row[7] = master;
+    row[8] = house;
+    row[26] = String(fileNo * 10_000 + j);
+    keys.push(house);
+    lines.push(row.join(';'));
+  }
+  return { bytes: Buffer.from(`${lines.join('\r\n')}\r\n`, 'latin1'), houses: keys, master, plate };
+}

@@ -1,0 +1,133 @@
+/**
+ * Test harness for end-to-end runs: a real playground, real local folders, a real SQLite store and
+ * the real service. Nothing is mocked.
+ */
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { EXAMPLE_REFERENCE_DATE, readMappingProfile, type ExampleName, examplePaths } from '@tollkit/manifest';
+import type { Playground } from '@tollkit/playground';
+import { createLocalChannel } from '../../src/intake/local-channel.js';
+import type { Channel } from '../../src/intake/channel.js';
+import type { ChannelProfile, PipelineLog, ResultFormat } from '../../src/pipeline/ports.js';
+import { connectPlayground } from '../../src/service/connect-playground.js';
+import { startService, type RunningService, type ServiceChannel } from '../../src/service/start-service.js';
+import type { JobStore } from '../../src/store/job-store.js';
+import { findUncarriedMasters, groupByCarrier, notifyCarrierTransport } from '../../src/commands/lib/carrier-transport.js';
+
+export const FOLDERS = { inbox: 'inbox', processing: 'processing', archive: 'archive', failed: 'failed', outbox: 'outbox' };
+
+/** Tomorrow (UTC) as yyyy-MM-dd: the examples' arrival day is moved there so arrival rules pass. */
+export function tomorrow(): string {
+  return new Date(Date.now() + 24 * 3600_000).toISOString().slice(0, 10);
+}
+
+/** The profile of a bundled example as a channel profile, its dates moved to tomorrow. */
+export async function exampleProfile(name: ExampleName, resultFormat: ResultFormat = 'csv', channelName = name): Promise<ChannelProfile> {
+  const profile = await readMappingProfile(examplePaths(name).profilePath);
+  return { name: channelName, profile, profileName: name, resultFormat, dateRebase: { from: EXAMPLE_REFERENCE_DATE, to: tomorrow() } };
+}
+
+/** A local folder channel under `root/<name>` that scans often. */
+export function localChannel(root: string, name: string): Channel {
+  return createLocalChannel({
+    name,
+    root: join(root, name),
+    folders: FOLDERS,
+    include: ['*'],
+    exclude: [],
+    pollIntervalMs: 200,
+    readiness: { mode: 'stable', stableForMs: 150, doneSuffix: '.done' },
+    maxFileBytes: 50 * 1024 * 1024,
+  });
+}
+
+/** Collects log lines in memory (and shows errors), so tests can assert on them. */
+export function memoryLog(): PipelineLog & { lines: { level: string; msg: string; obj: Record<string, unknown> }[] } {
+  const lines: { level: string; msg: string; obj: Record<string, unknown> }[] = [];
+  const at = (level: string) => (obj: Record<string, unknown>, msg: string) => {
+    lines.push({ level, msg, obj });
+    if (level === 'error' && process.env['TOLLKIT_TEST_VERBOSE'] !== undefined) console.error(msg, obj);
+  };
+  return { lines, debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
+}
+
+/** Files in a folder (sorted), or [] when it does not exist. */
+export function list(dir: string): string[] {
+  try {
+    return readdirSync(dir).sort();
+  } catch {
+    return [];
+  }
+}
+
+/** Polls `check` until it returns a value other than `undefined`/`false`. */
+export async function waitFor<T>(what: string, check: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/**
+ * Makes every transport the store has an MRN for arrive at the playground (which routes its houses).
+ * Masters from manifests without a transport (postal, VOEC) get a transport notified by "the carrier"
+ * first (`notifyCarrierTransport`), which then arrives too.
+ */
+export async function arriveAllTransports(store: JobStore, pg: Playground, arrived: Set<string>, carried = new Set<string>()): Promise<number> {
+  const uncarried = await findUncarriedMasters(store, carried);
+  if (uncarried.length > 0) {
+    const { client } = connectPlayground(pg);
+    for (const group of groupByCarrier(uncarried)) {
+      const mrn = await notifyCarrierTransport(client, group, { now: Date.now(), sequence: carried.size + arrived.size });
+      for (const m of group) carried.add(`master-consignment|${m.documentNumber}|${m.type}|${m.carrier}`);
+      if (mrn !== undefined && !arrived.has(mrn)) {
+        pg.arriveTransport(mrn);
+        arrived.add(mrn);
+      }
+    }
+  }
+  const transports = (await store.findNotifications({ states: ['accepted', 'routed'] })).filter((n) => n.level === 'transport' && n.mrn !== null);
+  let count = 0;
+  for (const t of transports) {
+    if (t.mrn === null || arrived.has(t.mrn)) continue;
+    pg.arriveTransport(t.mrn);
+    arrived.add(t.mrn);
+    count++;
+  }
+  return count;
+}
+
+/** Starts the service over the given channels against the playground, with fast timings for tests. */
+export async function startTestService(
+  pg: Playground,
+  store: JobStore,
+  channels: readonly ServiceChannel[],
+  log: PipelineLog,
+  extra: { http?: boolean; owner?: string } = {},
+): Promise<RunningService> {
+  const { client } = connectPlayground(pg, { lookupDelayMs: 200 });
+  return startService({
+    store,
+    client,
+    channels,
+    log,
+    ...(extra.http === true ? { http: { host: '127.0.0.1', port: 0 } } : {}),
+    ...(extra.owner !== undefined ? { owner: extra.owner } : {}),
+    workers: 2,
+    routing: { enabled: true, intervalMs: 300 },
+    outboxIntervalMs: 300,
+    idlePollMs: 200,
+    tuning: { initialPollDelayMs: 100, pollIntervalMs: 100, maxPollIntervalMs: 1_000, retryDelayMs: 300, pollRoundMs: 10_000, leaseMs: 30_000 },
+    shutdownGraceMs: 5_000,
+  });
+}
+
+/** A temporary folder removed by the returned function. */
+export function tempRoot(prefix: string): { root: string; remove: () => void } {
+  const root = mkdtempSync(join(tmpdir(), prefix));
+  return { root, remove: () => rmSync(root, { recursive: true, force: true }) };
+}

@@ -1,0 +1,46 @@
+import { startPlayground, type FaultConfig, type Playground } from '@tollkit/playground';
+
+/** Road notification API paths of the playground (DIGITOLL.md §4.1). */
+export const ROAD_SUBMIT = '/api/movement/road/v2';
+export const ROAD_QUERY = '/api/movement/road/status/v2';
+
+/** Options of {@link startBenchPlayground}. */
+export interface BenchPlaygroundOptions {
+  readonly validationDelayMs?: number;
+  readonly faults?: FaultConfig;
+  readonly dataDir?: string;
+  readonly stateFile?: string;
+}
+
+/**
+ * Starts the playground on a free loopback port for a benchmark. Unexpected playground errors are
+ * collected (a benchmark fails when the simulator itself broke).
+ */
+export async function startBenchPlayground(options: BenchPlaygroundOptions = {}): Promise<{ pg: Playground; errors: string[] }> {
+  const errors: string[] = [];
+  const pg = await startPlayground({
+    port: 0,
+    host: '127.0.0.1',
+    validationDelayMs: options.validationDelayMs ?? 0,
+    ...(options.faults === undefined ? {} : { faults: options.faults }),
+    ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
+    ...(options.stateFile === undefined ? {} : { stateFile: options.stateFile }),
+    log: (line) => {
+      if (errors.length < 20) errors.push(line);
+    },
+  });
+  return { pg, errors };
+}
+
+/** A Customs token for the playground's demo client (all its scopes). */
+export async function demoToken(pg: Playground): Promise<string> {
+  return pg.issueCustomsToken({ orgNumber: pg.demoClient.orgNumber, scopes: pg.demoClient.scopes });
+}
+
+/** Largest number of POSTs of one notification (level, document number, type) seen by the playground. */
+export function duplicatePosts(pg: Playground): { duplicates: number; notifications: number } {
+  const posts = pg.counters.snapshot().posts;
+  let duplicates = 0;
+  for (const p of posts) if (p.count > 1) duplicates += p.count - 1;
+  return { duplicates, notifications: posts.length };
+}

@@ -1,0 +1,17 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { generateRoadManifests, loadRoadProfile, newRunId } from './lib/road-manifest.js';
+import { rawCsvParse, prepareBodies, postAndPollAll } from './lib/floor.js';
+import { startBenchPlayground } from './lib/playground.js';
+const dir = await mkdtemp(join(tmpdir(), 'bench-'));
+const set = await generateRoadManifests({ dir, houses: 2000, runId: newRunId() });
+console.log(set.files.length, set.bytes);
+console.log(await rawCsvParse(set.files));
+const t0 = performance.now();
+const bodies = await prepareBodies(set.files, await loadRoadProfile());
+console.log('prepare', performance.now() - t0, bodies.map((b) => b.length));
+const { pg, errors } = await startBenchPlayground();
+console.log(await postAndPollAll(pg, bodies, 16), errors);
+await pg.close();
+await rm(dir, { recursive: true });

@@ -1,0 +1,88 @@
+import { createReadStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { describe, expect, it } from 'vitest';
+import { collectManifest, examplePaths, parseManifest, readMappingProfile } from '../src/index.js';
+
+describe('parseManifest', () => {
+  it('reads a real file stream the same as its bytes', async () => {
+    const paths = examplePaths('road-forwarder-export');
+    const profile = await readMappingProfile(paths.profilePath);
+    const fromBytes = await collectManifest({ bytes: await readFile(paths.manifestPath), fileName: 'manifest.csv' }, profile);
+    const fromStream = await collectManifest({ stream: createReadStream(paths.manifestPath, { highWaterMark: 5 }), fileName: 'manifest.csv' }, profile);
+    expect(fromStream.records).toEqual(fromBytes.records);
+    expect(fromStream.report).toEqual(fromBytes.report);
+    expect(fromBytes.report.ok).toBe(true);
+  });
+
+  it('splits multi-byte UTF-16 and UTF-8 characters across chunks correctly', async () => {
+    const paths = examplePaths('voec-webshop');
+    const profile = await readMappingProfile(paths.profilePath);
+    const bytes = await readFile(paths.manifestPath);
+    async function* oneByteAtATime() {
+      for (const b of bytes) yield new Uint8Array([b]);
+    }
+    const a = await collectManifest({ bytes, fileName: 'm.csv' }, profile);
+    const b = await collectManifest({ stream: oneByteAtATime(), fileName: 'm.csv' }, profile);
+    expect(b.records).toEqual(a.records);
+    const names = a.records.flatMap((r) => (r.level === 'house-consignment' ? [JSON.stringify(r.draft)] : []));
+    expect(names.join()).toContain('Jonas Ødegård');
+  });
+
+  it('settles the report as incomplete when the consumer stops early, and closes the source', async () => {
+    const paths = examplePaths('road-forwarder-export');
+    const profile = await readMappingProfile(paths.profilePath);
+    const stream = createReadStream(paths.manifestPath, { highWaterMark: 64 });
+    const { records, report } = parseManifest({ stream, fileName: 'manifest.csv' }, profile);
+    for await (const record of records) {
+      expect(record.level).toBe('house-consignment');
+      break;
+    }
+    const r = await report;
+    expect(r.complete).toBe(false);
+    expect(r.ok).toBe(false);
+    expect(stream.destroyed).toBe(true);
+  });
+
+  it('refuses a file over maxFileBytes before reading it', async () => {
+    const profile = await readMappingProfile(examplePaths('postal-receptacles').profilePath);
+    const small = { ...profile, limits: { ...profile.limits, maxFileBytes: 100 } };
+    const { records, report } = await collectManifest({ bytes: new Uint8Array(101), fileName: 'big.csv' }, small);
+    expect(records).toEqual([]);
+    expect(report.fatal).toMatchObject({ code: 'FILE_TOO_LARGE', file: 'big.csv' });
+  });
+
+  it('takes values from params (e.g. an arrival time typed in by a dispatcher)', async () => {
+    const profile = await readMappingProfile(examplePaths('rail-wagons').profilePath);
+    const withParam = {
+      ...profile,
+      transport: {
+        fields: { ...profile.transport?.fields, scheduledDateAndTimeOfArrival: { param: 'arrival', type: 'datetime' as const, required: true, translateUnknown: 'error' as const } },
+      },
+    };
+    const bytes = await readFile(examplePaths('rail-wagons').manifestPath);
+    const given = await collectManifest({ bytes, fileName: 'rail.csv' }, withParam, { params: { arrival: '2030-06-01 08:00' } });
+    const transport = given.records.find((r) => r.level === 'transport');
+    expect(transport?.draft['scheduledDateAndTimeOfArrival']).toBe('2030-06-01T06:00:00Z');
+    const missing = await collectManifest({ bytes, fileName: 'rail.csv' }, withParam);
+    expect(missing.report.problems[0]?.message).toBe(
+      'scheduledDateAndTimeOfArrival is required, but parameter "arrival" was not given (options.params.arrival)',
+    );
+  });
+
+  it('keeps maxProblems problems in the report but counts all of them', async () => {
+    const profile = await readMappingProfile(examplePaths('postal-receptacles').profilePath);
+    const capped = { ...profile, limits: { ...profile.limits, maxProblems: 3 } };
+    const header =
+      'DeliveryBill,CarrierId,OriginPost,Receptacle,ItemId,ItemWeightKg,Contents,SenderName,SenderStreet,SenderPostcode,SenderCity,SenderCountry,AddresseeName,AddresseeStreet,AddresseePostcode,AddresseeCity,AddresseeCountry';
+    const bad = Array.from({ length: 10 }, (_, i) => `GB1,NO984661185,RM,R1,NO10000000${i}MU,heavy,books,A,B,1,C,GB,D,E,0150,Oslo,NO`);
+    const { records, report } = await collectManifest({ bytes: Buffer.from([header, ...bad].join('\n')), fileName: 'bad.csv' }, capped);
+    expect(report.errorCount).toBe(20); // weight on the master and on the house, per row
+    expect(report.problems).toHaveLength(3);
+    expect(report.problemsTruncated).toBe(true);
+    expect(records.filter((r) => r.level === 'house-consignment' && !r.ok)).toHaveLength(10);
+  });
+
+  it('rejects misuse with TypeError', () => {
+    expect(() => parseManifest({ fileName: 'x' } as never, {} as never)).toThrow(TypeError);
+  });
+});
