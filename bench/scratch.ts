@@ -1,3 +1,4 @@
+process.on("uncaughtException", (e) => { console.error("UNCAUGHT", e); });
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +13,6 @@ const t0 = performance.now();
 const bodies = await prepareBodies(set.files, await loadRoadProfile());
 console.log('prepare', performance.now() - t0, bodies.map((b) => b.length));
 const { pg, errors } = await startBenchPlayground();
-console.log(await postAndPollAll(pg, bodies, 16), errors);
+console.log(await postAndPollAll(pg, bodies, Number(process.env.C ?? 16)), errors);
 await pg.close();
 await rm(dir, { recursive: true });

@@ -21,6 +21,7 @@ mode: road
 levels: [transport, master-consignment, house-consignment]
 encoding: utf-8
 csv: { delimiter: ";" }
+limits: { maxFileBytes: 4294967296 }
 numbers: { decimalSeparator: ",", thousandsSeparator: " " }
 dates: { timeZone: Europe/Oslo, dateTimeFormat: dd.MM.yyyy HH:mm }
 translations:
@@ -81,6 +82,7 @@ interface PhaseResult {
   ms: number;
   maxRssKb: number;
   errors: number;
+  fatal?: string;
 }
 
 async function phase(kind: 'raw' | 'map', file: string): Promise<PhaseResult> {
@@ -99,6 +101,7 @@ async function phase(kind: 'raw' | 'map', file: string): Promise<PhaseResult> {
     const r = await report;
     rows = r.rowsRead;
     errors = r.errorCount;
+    if (r.fatal !== undefined) return { rows, records, ms: performance.now() - start, maxRssKb: process.resourceUsage().maxRSS, errors, fatal: r.fatal.message };
   }
   return { rows, records, ms: performance.now() - start, maxRssKb: process.resourceUsage().maxRSS, errors };
 }
@@ -138,6 +141,7 @@ if (phaseArg !== -1) {
     console.log(`mapper peak RSS: ${mb(mapped.maxRssKb)} MB`);
     console.log(`mapper records: ${mapped.records} records`);
     console.log(`mapper errors: ${mapped.errors} problems`);
+    if (mapped.fatal !== undefined) console.log(`mapper fatal: ${JSON.stringify(mapped.fatal)}`);
     console.log(`mapper/raw throughput ratio: ${(mapRate / rawRate).toFixed(3)} x`);
     console.log(`mapper/raw peak RSS ratio: ${(mapped.maxRssKb / raw.maxRssKb).toFixed(2)} x`);
   } finally {

@@ -116,6 +116,34 @@ describe('query API (§4.1 query table, §8.4–§8.6)', () => {
   });
 });
 
+describe('transport updates and direct consignments', () => {
+  it('PUT of a transport may move the ETA (same MRN) but not the scheduled arrival or the vehicle', async () => {
+    const now = pg.clock.now();
+    const body = transport('road', { now, meansId: 'PUT-T1' });
+    const mrn = await create(pg, token, 'road', 'transport', body);
+    const later = { ...body, estimatedDateAndTimeOfArrival: new Date(now + 8 * 3600_000).toISOString().replace(/\.\d{3}Z$/, 'Z') };
+    const ok = await call(pg.url, 'PUT', `${BASE.road.submit}/transport/${mrn}`, { token, json: later });
+    expect((await status(pg, token, 'road', 'transport', ok.body.requestId)).body).toMatchObject({ status: 'SUCCESS', mrn });
+    const moved = { ...later, scheduledDateAndTimeOfArrival: later.estimatedDateAndTimeOfArrival };
+    const bad = await call(pg.url, 'PUT', `${BASE.road.submit}/transport/${mrn}`, { token, json: moved });
+    const s = (await status(pg, token, 'road', 'transport', bad.body.requestId)).body;
+    expect(s.status).toBe('FAILURE');
+    expect(s.validationErrorList.map((e: any) => e.pointer.messageElementPath)).toContain('scheduledDateAndTimeOfArrival');
+  });
+
+  it('a direct consignment listed on the transport (directConsignment: true) belongs to it', async () => {
+    const now = pg.clock.now();
+    const t = transport('road', { now, meansId: 'DIR-T1' });
+    t['consignmentMasterLevel'] = [{ transportDocumentMasterLevel: { documentNumber: 'DIR-M0', type: 'N730' }, consignmentHouseLevel: [{ transportDocumentHouseLevel: { documentNumber: 'DIR-H1', type: 'N730' } }] }];
+    const tm = await create(pg, token, 'road', 'transport', t);
+    const h = house({ now, documentNumber: 'DIR-H1' });
+    Object.assign(h['consignmentHouseLevel'] as Record<string, unknown>, { directConsignment: true, transportLevel: { carrierIdentificationNumber: CARRIER_ID } });
+    await create(pg, token, 'road', 'house-consignment', h);
+    const houses = await q(`/transport/${tm}/house-consignment/transport-document/status`);
+    expect(houses.body.map((x: any) => x.documentNumber)).toEqual(['DIR-H1']);
+  });
+});
+
 describe('automatic cancellation on the injectable clock (§5)', () => {
   it('cancels a transport 72 h after its ETA unless it arrived, and unlinked consignments 30 days after their last update', async () => {
     const local = await startPlayground({ port: 0 });

@@ -5,6 +5,7 @@ import { scopeFor, type TransportMode } from './endpoints.js';
 import { findNotification, type FindNotificationInput, type FoundNotification } from './find-notification.js';
 import { getEntryStatus } from './get-entry-status.js';
 import { getValidationStatus, type ValidationTarget } from './get-validation-status.js';
+import { cancelNotification, type CancelOutcome } from './cancel-notification.js';
 import { deleteNotification, type DeleteNotificationInput } from './delete-notification.js';
 import type { ClientContext, DigitollEvent, GetToken } from './lib/context.js';
 import { present, type PresentInput } from './present.js';
@@ -68,6 +69,7 @@ export interface DigitollClient {
   submitNotification(input: SubmitNotificationInput): Promise<SubmitOutcome>;
   updateNotification(input: UpdateNotificationInput): Promise<{ requestId: string }>;
   deleteNotification(input: DeleteNotificationInput): Promise<{ requestId: string }>;
+  cancelNotification(input: DeleteNotificationInput): Promise<CancelOutcome>;
   getValidationStatus(target: ValidationTarget, requestId: string): Promise<ValidationStatus | undefined>;
   waitForValidation(requests: readonly PendingRequest[], options?: WaitOptions): Promise<ValidationResult[]>;
   submitBatch(items: readonly BatchItem[], options?: BatchOptions): Promise<BatchItemResult[]>;
@@ -128,6 +130,7 @@ export function createDigitollClient(options: DigitollClientOptions): DigitollCl
     submitNotification: (input) => submitNotification(ctx, input),
     updateNotification: (input) => updateNotification(ctx, input),
     deleteNotification: (input) => deleteNotification(ctx, input),
+    cancelNotification: (input) => cancelNotification(ctx, input),
     getValidationStatus: (target, requestId) => getValidationStatus(ctx, target, requestId),
     waitForValidation: (requests, waitOptions) => waitForValidation(ctx, requests, waitOptions),
     submitBatch: (items, batchOptions) => submitBatch(ctx, items, batchOptions),

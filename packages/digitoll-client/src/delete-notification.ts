@@ -1,9 +1,7 @@
-import { acceptedResponseSchema, formatInstant } from '@tollkit/messages';
-import { checkLevel, scopeFor, segment, submitBase, type NotificationLevel, type TransportMode } from './endpoints.js';
+import { cancelNotification } from './cancel-notification.js';
+import type { NotificationLevel, TransportMode } from './endpoints.js';
+import { NotFoundError } from './errors.js';
 import type { ClientContext } from './lib/context.js';
-import { errorFor, send } from './lib/http.js';
-import { parseResponse } from './lib/parse.js';
-
 
 /** Input of {@link deleteNotification}. */
 export interface DeleteNotificationInput {
@@ -16,20 +14,17 @@ export interface DeleteNotificationInput {
 
 /**
  * Cancels a notification (`DELETE …/{level}/{MRN}` with body `{documentIssueDate}`); returns the `requestId` to
- * poll. Retried on 5xx and network errors like any idempotent call.
+ * poll. Retried on 5xx and network errors. When a repeat finds the MRN gone after a try whose answer was lost,
+ * this throws `DIGITOLL_NOT_FOUND` saying so; `cancelNotification` returns that case as a result instead.
  *
  * @example
  * const { requestId } = await client.deleteNotification({ mode: 'rail', level: 'master-consignment', mrn });
  */
 export async function deleteNotification(ctx: ClientContext, input: DeleteNotificationInput): Promise<{ requestId: string }> {
-  const level = checkLevel(input.level);
-  const response = await send(ctx, {
-    method: 'DELETE',
-    path: `${submitBase(input.mode)}/${level}/${segment(input.mrn, 'mrn')}`,
-    scope: scopeFor(input.mode, ctx.scopeFamily),
-    json: { documentIssueDate: input.documentIssueDate ?? formatInstant(ctx.now()) },
-    retry: 'idempotent',
-  });
-  if (response.status < 200 || response.status >= 300) throw errorFor(response);
-  return { requestId: parseResponse(acceptedResponseSchema, response, 'accepted response').requestId };
+  const outcome = await cancelNotification(ctx, input);
+  if (outcome.status === 'accepted') return { requestId: outcome.requestId };
+  throw new NotFoundError(
+    `DELETE ${input.level}/${input.mrn}: the MRN is no longer active; an earlier try whose answer was lost most likely cancelled it`,
+    { status: 404 },
+  );
 }

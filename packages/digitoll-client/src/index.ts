@@ -27,6 +27,7 @@ export {
 export type { SubmitNotificationInput, SubmitOutcome } from './submit-notification.js';
 export type { UpdateNotificationInput } from './update-notification.js';
 export type { DeleteNotificationInput } from './delete-notification.js';
+export type { CancelOutcome } from './cancel-notification.js';
 export type { ValidationTarget } from './get-validation-status.js';
 export type { AlreadyInUse, PendingRequest, ValidationResult, WaitOptions } from './wait-for-validation.js';
 export type { BatchItem, BatchItemResult, BatchOptions } from './submit-batch.js';

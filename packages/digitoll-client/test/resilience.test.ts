@@ -83,6 +83,17 @@ describe('surviving storms without duplicate POSTs', () => {
     expect(rig.pg.counters.requestsTo('POST /api/movement/road/v2/transport')).toBe(1);
   });
 
+  it('a DELETE whose answer was lost and whose repeat finds the MRN gone is reported as already cancelled', async () => {
+    const [item] = houses(1, 'DL');
+    const created = await rig.client.submitBatch([item!.item], FAST_WAIT);
+    const mrn = created[0]?.outcome === 'validated' && created[0].validation.outcome === 'success' ? created[0].validation.mrn! : '';
+    rig.pg.setFaults({ dropRate: 1, dropPhase: 'after', pathPrefix: `/api/movement/road/v2/house-consignment/${mrn}` });
+    // the faults stop before the client tries again
+    const client = rig.makeClient({ sleep: async () => rig.pg.setFaults({}) });
+    expect(await client.cancelNotification({ mode: 'road', level: 'house-consignment', mrn })).toEqual({ status: 'already-cancelled', requestId: undefined });
+    expect(await client.findNotification({ mode: 'road', level: 'house-consignment', documentNumber: item!.documentNumber, type: 'N730', carrierId: CARRIER })).toBeUndefined();
+  });
+
   it('polls with back-off while validation is pending (404) and stops at the deadline', async () => {
     const client = rig.makeClient();
     const [item] = houses(1, 'PD');

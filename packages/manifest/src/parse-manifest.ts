@@ -85,6 +85,9 @@ export function parseManifest(input: ManifestInput, profile: MappingProfile, opt
   const hasStream = 'stream' in input && input.stream !== undefined;
   if (hasBytes === hasStream) throw new TypeError('parseManifest: give exactly one of input.bytes or input.stream');
   if (typeof input.fileName !== 'string' || input.fileName === '') throw new TypeError('parseManifest: input.fileName is required');
+  if (typeof profile?.limits?.maxFileBytes !== 'number') {
+    throw new TypeError('parseManifest: profile must be a validated MappingProfile (use loadMappingProfile or mappingProfileSchema.parse)');
+  }
   const dayShift = options.dateRebase === undefined ? 0 : daysBetween(options.dateRebase.from, options.dateRebase.to);
   const file = input.fileName;
   const log = new ProblemLog(file, profile.limits.maxProblems);

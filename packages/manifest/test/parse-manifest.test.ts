@@ -84,5 +84,6 @@ describe('parseManifest', () => {
 
   it('rejects misuse with TypeError', () => {
     expect(() => parseManifest({ fileName: 'x' } as never, {} as never)).toThrow(TypeError);
+    expect(() => parseManifest({ bytes: new Uint8Array(1), fileName: 'x' }, { name: 'raw-json' } as never)).toThrow(/validated MappingProfile/u);
   });
 });

@@ -113,7 +113,7 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
         if (error instanceof MaskinportenError) noteOffset(error.clockOffsetMs);
         if (!(error instanceof ServiceUnavailableError) || attempt >= maxAttempts) throw error;
         const backoff = baseDelayMs * 2 ** (attempt - 1);
-        const delayMs = Math.min(error.retryAfterMs ?? Math.round(backoff / 2 + Math.random() * backoff), 60_000);
+        const delayMs = Math.min(error.retryAfterMs ?? Math.round(backoff / 2 + (Math.random() * backoff) / 2), 60_000);
         emit({ type: 'retry', step, attempt, delayMs, reason: error.message });
         await sleep(delayMs);
       }

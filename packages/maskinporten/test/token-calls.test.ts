@@ -1,4 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto';
+import { decodeJwt } from 'jose';
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -98,5 +99,37 @@ describe('options', () => {
       audience: 'https://maskinporten.no/',
       tokenExchangeUrl: 'https://api.toll.no/api/access/external/oauth/token',
     });
+  });
+});
+
+describe('retries', () => {
+  it('signs a new grant (new jti) for every try', async () => {
+    const jwk = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'jwk' });
+    const identity = { kind: 'key-id' as const, clientId: 'retry-client', key: loadKeyFromJwk({ jwk, kid: 'k1' }) };
+    const answers = [
+      json(503, { error: 'temporarily_unavailable' }),
+      json(502, {}),
+      json(200, { access_token: 'mp', expires_in: 120, scope: 'toll:movement/rail' }),
+      json(200, { access_token: 'customs', token_type: 'Bearer', expires_in: 970 }),
+    ];
+    reply = (res) => answers.shift()!(res);
+    forms.length = 0;
+    const delays: number[] = [];
+    const tokens = createTokenProvider({
+      environment: { name: 'loopback', tokenUrl: url, audience: 'http://127.0.0.1/', tokenExchangeUrl: url },
+      identity,
+      sleep: async (ms) => void delays.push(ms),
+      retryBaseDelayMs: 100,
+    });
+    expect(await tokens.getToken('toll:movement/rail')).toBe('customs');
+    const grants = forms.filter((f) => f.has('assertion')).map((f) => decodeJwt(f.get('assertion')!));
+    expect(grants).toHaveLength(3);
+    expect(new Set(grants.map((g) => g.jti)).size).toBe(3);
+    expect(grants.every((g) => g.iss === 'retry-client' && g.scope === 'toll:movement/rail')).toBe(true);
+    expect(delays).toHaveLength(2);
+    expect(delays[0]).toBeGreaterThanOrEqual(50);
+    expect(delays[0]).toBeLessThanOrEqual(100);
+    expect(delays[1]).toBeGreaterThanOrEqual(100);
+    expect(delays[1]).toBeLessThanOrEqual(200);
   });
 });

@@ -14,6 +14,8 @@ export interface RunOptions {
   readonly workers?: number;
   readonly routingIntervalMs?: number;
   readonly idlePollMs?: number;
+  /** Per-request timeout of the Digitoll client (default 30 s); `tuning.inFlightGraceMs` must exceed it. */
+  readonly clientTimeoutMs?: number;
   /** Called once the service is running. */
   readonly onStarted?: (service: RunningService) => void;
 }
@@ -31,7 +33,7 @@ export async function runAdapter(config: AdapterConfig, options: RunOptions): Pr
   const store = await openStore(config);
   let digitoll;
   try {
-    digitoll = await connectDigitoll(config);
+    digitoll = await connectDigitoll(config, options.clientTimeoutMs === undefined ? {} : { timeoutMs: options.clientTimeoutMs });
   } catch (error) {
     await store.close();
     throw error;

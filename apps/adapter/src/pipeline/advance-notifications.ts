@@ -31,13 +31,21 @@ function message(error: unknown): string {
  *
  * Idempotent: call it again (after a crash, by another instance) and it continues where the store says.
  */
-export async function advanceNotifications(deps: PipelineDeps, manifest: ManifestRecord): Promise<AdvanceResult> {
+export async function advanceNotifications(
+  deps: PipelineDeps,
+  manifest: ManifestRecord,
+  lease: { readonly lost: boolean } = { lost: false },
+): Promise<AdvanceResult> {
   const { store, log } = deps;
   const at = (n: NotificationRecord) => ({ manifestId: manifest.id, notificationId: n.id, level: n.level, documentNumber: n.documentNumber });
 
   // 1. Recovery.
+  let inFlight = false;
   for (const n of await store.listNotifications(manifest.id)) {
-    if (n.state === 'submitting') {
+    if (n.state === 'submitting' && deps.now() - n.updatedAt < deps.tuning.inFlightGraceMs) {
+      // Possibly still being sent by a worker whose lease lapsed: wait for it to finish or time out.
+      inFlight = true;
+    } else if (n.state === 'submitting') {
       await store.transitionNotification(n.id, {
         from: 'submitting',
         to: 'outcome-unknown',
@@ -50,9 +58,9 @@ export async function advanceNotifications(deps: PipelineDeps, manifest: Manifes
     if (n.state === 'outcome-unknown') await resolveUnknown(deps, n);
   }
 
-  // 2. Submit all.
+  // 2. Submit all (stopping at once when the lease is lost: another worker owns the manifest now).
   const planned = (await store.listNotifications(manifest.id)).filter((n) => n.state === 'planned');
-  const sentFlags = await mapLimit(planned, deps.tuning.submitConcurrency, (n) => send(deps, n));
+  const sentFlags = await mapLimit(planned, deps.tuning.submitConcurrency, (n) => (lease.lost ? Promise.resolve(false) : send(deps, n)));
   const sent = sentFlags.filter(Boolean).length;
 
   // 3. Wait, then poll all.
@@ -75,7 +83,7 @@ export async function advanceNotifications(deps: PipelineDeps, manifest: Manifes
     }
   }
   const after = await store.listNotifications(manifest.id);
-  return { settled: after.every((n) => settledNotificationStates.includes(n.state)), sent, polled: submitted.length };
+  return { settled: !inFlight && after.every((n) => settledNotificationStates.includes(n.state)), sent, polled: submitted.length };
 }
 
 async function resolveUnknown(deps: PipelineDeps, n: NotificationRecord): Promise<void> {

@@ -175,8 +175,14 @@ export interface PipelineTuning {
   readonly pollRoundMs: number;
   /** Delay before a manifest with unfinished work is leased again. */
   readonly retryDelayMs: number;
-  /** Give up on a notification whose validation never finishes after this long (then `rejected`, with a message). */
+  /** Log an error for a notification whose validation has not finished after this long. */
   readonly validationGiveUpMs: number;
+  /**
+   * A notification found in `submitting` is only treated as interrupted (looked up, maybe re-sent)
+   * once it has been `submitting` this long: until then its request may still be in flight from
+   * another worker whose lease lapsed. Must exceed the client's request timeout.
+   */
+  readonly inFlightGraceMs: number;
 }
 
 export const defaultTuning: PipelineTuning = {
@@ -189,4 +195,5 @@ export const defaultTuning: PipelineTuning = {
   pollRoundMs: 60_000,
   retryDelayMs: 5_000,
   validationGiveUpMs: 15 * 60_000,
+  inFlightGraceMs: 45_000,
 };

@@ -42,11 +42,11 @@ export async function processManifest(deps: PipelineDeps, leased: ManifestRecord
     await store.releaseManifestLease(leased.id, owner, deps.now() + 60_000);
     return 'released';
   }
-  let lost = false;
+  const lease = { lost: false };
   const renew = setInterval(() => {
     store.renewManifestLease(leased.id, owner, deps.tuning.leaseMs).then(
       (ok) => {
-        if (!ok) lost = true;
+        if (!ok) lease.lost = true;
       },
       () => undefined,
     );
@@ -54,8 +54,8 @@ export async function processManifest(deps: PipelineDeps, leased: ManifestRecord
   try {
     let manifest: ManifestRecord | undefined = leased;
     for (let step = 0; step < 100 && manifest !== undefined; step++) {
-      if (lost) return 'lease-lost';
-      const next = await stepOnce(deps, manifest, channel.settings, channel.files);
+      if (lease.lost) return 'lease-lost';
+      const next = await stepOnce(deps, manifest, channel.settings, channel.files, lease);
       if (typeof next === 'string') return next;
       manifest = next;
     }
@@ -74,6 +74,7 @@ async function stepOnce(
   manifest: ManifestRecord,
   settings: ChannelProfile,
   files: PipelineChannel,
+  lease: { readonly lost: boolean },
 ): Promise<ManifestRecord | ProcessOutcome | undefined> {
   const { store, owner, log } = deps;
   switch (manifest.state) {
@@ -85,7 +86,7 @@ async function stepOnce(
     case 'parsed':
       return store.transitionManifest(manifest.id, { from: 'parsed', to: 'submitting', owner });
     case 'submitting': {
-      const round = await advanceNotifications(deps, manifest);
+      const round = await advanceNotifications(deps, manifest, lease);
       if (round.sent > 0) deps.onEvent?.({ type: 'notifications-sent', manifestId: manifest.id, count: round.sent });
       if (!round.settled) {
         await store.releaseManifestLease(manifest.id, owner, deps.now() + deps.tuning.retryDelayMs);

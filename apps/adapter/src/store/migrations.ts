@@ -1,5 +1,5 @@
 import { StoreMigrationFailedError, StoreSchemaTooNewError } from '../errors.js';
-import type { SqlDriver } from './lib/sql-driver.js';
+import type { SqlDriver, SqlExecutor } from './lib/sql-driver.js';
 
 /** One versioned schema change. `{{BYTES}}` becomes BLOB (SQLite) or BYTEA (PostgreSQL). */
 export interface Migration {
@@ -124,17 +124,22 @@ export interface MigrationReport {
  * lock, SQLite with BEGIN IMMEDIATE. Refuses a database migrated by a newer adapter.
  */
 export async function migrate(driver: SqlDriver, now: () => number = Date.now): Promise<MigrationReport> {
-  await driver.query(
-    `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)`,
-  );
+  const lock = async (tx: SqlExecutor): Promise<void> => {
+    if (driver.dialect === 'postgres') await tx.query(`SELECT pg_advisory_xact_lock(7306232411)`);
+  };
+  // Under the lock too: concurrent CREATE TABLE IF NOT EXISTS races in PostgreSQL's catalog.
+  await driver.transaction(async (tx) => {
+    await lock(tx);
+    await tx.query(
+      `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)`,
+    );
+  });
   const bytes = driver.dialect === 'postgres' ? 'BYTEA' : 'BLOB';
   const applied: number[] = [];
   let from: number | undefined;
   for (const migration of [...migrations].sort((a, b) => a.version - b.version)) {
     const done = await driver.transaction(async (tx) => {
-      if (driver.dialect === 'postgres') {
-        await tx.query(`SELECT pg_advisory_xact_lock(7306232411)`);
-      }
+      await lock(tx);
       const [row] = await tx.query<{ version: number | null }>(`SELECT MAX(version) AS version FROM schema_migrations`);
       const current = row?.version ?? 0;
       from ??= current;

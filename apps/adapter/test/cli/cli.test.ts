@@ -250,6 +250,9 @@ describe('tollkit submit / status / routing', () => {
   it('status of an unknown requestId is reported as pending (exit 4)', async () => {
     const result = await run(['status', '3f1c2a4e-0000-4000-8000-000000000000', '--mode', 'road', '--level', 'transport', '--config', configFile]);
     expect(result).toMatchObject({ code: 4, out: expect.stringContaining('still being validated') });
+    const presentation = await run(['status', '3f1c2a4e-0000-4000-8000-000000000000', '--api', 'presentation', '--config', configFile]);
+    expect(presentation.code).toBe(4);
+    expect(await run(['status', 'x', '--api', 'ens', '--config', configFile])).toMatchObject({ code: 2, err: expect.stringContaining('--api must be notification, presentation, relation or arrival; got "ens"') });
   });
 });
 

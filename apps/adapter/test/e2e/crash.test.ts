@@ -17,7 +17,7 @@ import { list, tempRoot, waitFor } from './harness.js';
 
 const FILES = 20;
 const HOUSES_PER_FILE = 100;
-const KILLS = 12;
+const KILLS = Number(process.env['TOLLKIT_CRASH_KILLS'] ?? 12);
 const adapterDir = fileURLToPath(new URL('../..', import.meta.url));
 const fixture = fileURLToPath(new URL('./fixtures-adapter-process.ts', import.meta.url));
 
@@ -50,7 +50,7 @@ describe('crash test: kill -9 during a 2,000-house run', () => {
       dataDir: join(root, 'data'),
       digitoll: { baseUrl: pg.url },
       maskinporten: { clientId: pg.demoClient.clientId, privateKeyFile: join(root, 'key.pem'), certificateFile: join(root, 'cert.pem') },
-      leases: { manifestMs: 5_000, outboxMs: 5_000 },
+      leases: { manifestMs: 10_000, outboxMs: 10_000 },
       channels: [
         {
           kind: 'local',

@@ -33,7 +33,8 @@ export function generateRoadManifest(fileNo: number, houses: number, options: { 
     row[6] = date;
     row[7] = master;
     row[8] = house;
-    row[26] = String(fileNo * 10_000 + j);
+    // The playground knows TVINN declaration 123456789 / 10.08.2022 with sequence numbers 1–10.
+    row[26] = String(((j - 1) % 10) + 1);
     keys.push(house);
     lines.push(row.join(';'));
   }

@@ -129,5 +129,11 @@ export async function startTestService(
 /** A temporary folder removed by the returned function. */
 export function tempRoot(prefix: string): { root: string; remove: () => void } {
   const root = mkdtempSync(join(tmpdir(), prefix));
-  return { root, remove: () => rmSync(root, { recursive: true, force: true }) };
+  return {
+    root,
+    remove: () => {
+      if (process.env['TOLLKIT_KEEP_TEST_DIRS'] === undefined) rmSync(root, { recursive: true, force: true });
+      else console.log(`kept ${root}`);
+    },
+  };
 }

@@ -32,6 +32,3 @@ export function parseDataset(csv: string): DatasetRow[] {
 /** The dataset shipped with the playground (`apps/playground/data/playground.csv`). */
 export const DATASET: readonly DatasetRow[] = parseDataset(readFileSync(new URL('../../data/playground.csv', import.meta.url), 'utf8'));
 
-export function datasetRowForHouse(documentNumber: string, type: string | undefined): DatasetRow[] {
-  return DATASET.filter((r) => r.houseDocumentNumber === documentNumber && (type === undefined || r.houseType === type));
-}

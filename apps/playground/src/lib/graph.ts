@@ -84,9 +84,14 @@ export class Graph {
   /** Houses linked directly to a transport (listed on it + `directConsignment: true`), or by relation. */
   directHousesOfTransport(t: NotificationRecord): NotificationRecord[] {
     const keys = transportDirectHouseKeys(t.body);
-    const out = this.active('house-consignment').filter(
-      (h) => h.mode === t.mode && houseLevel(h.body)?.['directConsignment'] === true && keys.some((k) => sameKey(k, houseKeyOf(h.body))),
-    );
+    const carrierId = transportKeyOf(t.body).carrierId;
+    const out = this.active('house-consignment').filter((h) => {
+      const chl = houseLevel(h.body);
+      if (h.mode !== t.mode || chl?.['directConsignment'] !== true || !keys.some((k) => sameKey(k, houseKeyOf(h.body)))) return false;
+      // The carrier id on the house (`transportLevel`, or the source's `tranportLevel` spelling) must match when given.
+      const houseCarrier = str(obj(chl['transportLevel'] ?? chl['tranportLevel'])?.['carrierIdentificationNumber']);
+      return houseCarrier === undefined || houseCarrier === carrierId;
+    });
     for (const h of this.#relationChildren(t, 'HOUSE_CONSIGNMENT')) if (!out.includes(h)) out.push(h);
     return out;
   }

@@ -32,6 +32,8 @@ export interface RawResponse {
   readonly text: string;
   readonly retryAfterMs: number | undefined;
   readonly endpoint: string;
+  /** An earlier attempt of this call got no answer or a 5xx: it may have been processed. */
+  readonly earlierAttemptUncertain: boolean;
 }
 
 /**
@@ -45,6 +47,7 @@ export async function send(ctx: ClientContext, req: SendRequest): Promise<RawRes
   let refreshedToken = false;
   let forceRefresh = false;
   let throttled = 0;
+  let uncertain = false;
   for (let attempt = 1; ; attempt++) {
     const token = await ctx.getToken(req.scope, forceRefresh ? { forceRefresh: true } : undefined);
     forceRefresh = false;
@@ -78,10 +81,12 @@ export async function send(ctx: ClientContext, req: SendRequest): Promise<RawRes
         body: parseJson(text),
         retryAfterMs: parseRetryAfter(r.headers['retry-after'], ctx.now()),
         endpoint,
+        earlierAttemptUncertain: uncertain,
       };
     } catch (cause) {
       const reason = describeNetworkError(cause);
       if (req.retry === 'idempotent' && attempt < ctx.maxAttempts) {
+        uncertain = true;
         await pause(ctx, endpoint, attempt, backoffDelay(ctx, attempt), reason);
         continue;
       }
@@ -106,6 +111,7 @@ export async function send(ctx: ClientContext, req: SendRequest): Promise<RawRes
     }
     const retryable = req.retry === 'idempotent' && response.status >= 500 && response.status !== 501;
     if (retryable && attempt < ctx.maxAttempts) {
+      uncertain = true;
       const delay = Math.min(response.retryAfterMs ?? backoffDelay(ctx, attempt), ctx.maxRetryAfterMs);
       await pause(ctx, endpoint, attempt, delay, `HTTP ${response.status}`);
       continue;

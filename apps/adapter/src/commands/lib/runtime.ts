@@ -48,12 +48,12 @@ export interface DigitollConnection {
  * configured Maskinporten client, a playground at `digitoll.baseUrl`, or — environment
  * `playground` without a URL — an embedded playground whose state lives in `<dataDir>/playground`.
  */
-export async function connectDigitoll(config: AdapterConfig): Promise<DigitollConnection> {
+export async function connectDigitoll(config: AdapterConfig, options: { timeoutMs?: number } = {}): Promise<DigitollConnection> {
   if (config.digitollBaseUrl === undefined) {
     const { startPlayground } = await import('@tollkit/playground');
     const dir = join(config.dataDir, 'playground');
     const pg = await startPlayground({ port: 0, dataDir: dir, stateFile: join(dir, 'state.json'), validationDelayMs: 500 });
-    const { client, tokens } = connectPlayground(pg);
+    const { client, tokens } = connectPlayground(pg, options);
     return { client, tokens, baseUrl: pg.url, embeddedPlayground: pg, close: () => pg.close() };
   }
   const m = config.maskinporten;
@@ -74,6 +74,7 @@ export async function connectDigitoll(config: AdapterConfig): Promise<DigitollCo
   const client = createDigitollClient({
     baseUrl: config.digitollBaseUrl,
     getToken: (scope, o) => tokens.getToken(scope, o?.forceRefresh === true ? { forceRefresh: true } : {}),
+    ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
   });
   return { client, tokens, baseUrl: config.digitollBaseUrl, embeddedPlayground: undefined, close: async () => undefined };
 }
