@@ -15,6 +15,7 @@ export const sourceRefSchema = z
     'CSV: a header name (matched ignoring case and surrounding spaces) or a 1-based column number. ' +
       "XML: a path below the record element, dot-separated, attributes as '@name' (e.g. 'Consignee.Address.City', '@id'); " +
       "'../' steps up to the enclosing element (e.g. '../@number' on the master around a shipment); " +
+      "'Name[1]' picks the second of repeated elements (0-based); " +
       "a leading '/' starts at the document root (e.g. '/Manifest/Header/FlightNumber').",
   );
 

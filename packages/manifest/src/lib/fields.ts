@@ -154,7 +154,7 @@ function readOne<R>(ref: BoundRef<R>, row: R, target: string): string | undefine
     return {
       severity: 'error',
       code: 'VALUE_REPEATED',
-      message: `${target}: ${ref.label} occurs ${v.repeated} times in this record, but the field takes one value (list the path in xml.arrays and map one item, e.g. ${ref.label}[0], or fix the file)`,
+      message: `${target}: ${ref.label} occurs ${v.repeated} times in this record, but the field takes one value; pick one with an index (e.g. ${ref.label}[0]) if that is what the partner means, or fix the file`,
     };
   }
   return {

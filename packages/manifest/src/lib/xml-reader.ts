@@ -38,18 +38,35 @@ function valueOf(node: unknown): RawRead {
   return undefined;
 }
 
-/** Follows dotted `segments` from `node`; arrays of one element are stepped through. */
-function follow(node: unknown, segments: readonly string[]): unknown {
+interface Segment {
+  readonly name: string;
+  /** 0-based index among repeated elements (`Item[1]`), if given. */
+  readonly index?: number;
+}
+
+/** Follows `segments` from `node`; a list of one element is stepped through, `[n]` picks one. */
+function follow(node: unknown, segments: readonly Segment[]): unknown {
   let cur: unknown = node;
   for (const seg of segments) {
     if (Array.isArray(cur)) {
       if (cur.length !== 1) return cur.length === 0 ? undefined : cur;
       cur = cur[0];
     }
-    if (!isObject(cur) || !Object.hasOwn(cur, seg)) return undefined;
-    cur = cur[seg];
+    if (!isObject(cur) || !Object.hasOwn(cur, seg.name)) return undefined;
+    cur = cur[seg.name];
+    if (seg.index !== undefined) {
+      if (Array.isArray(cur)) cur = cur[seg.index];
+      else if (seg.index !== 0) return undefined;
+    }
   }
   return cur;
+}
+
+function toSegments(parts: readonly string[]): Segment[] {
+  return parts.map((p) => {
+    const m = /^(.+)\[(\d+)\]$/u.exec(p);
+    return m === null ? { name: p } : { name: m[1] as string, index: Number(m[2]) };
+  });
 }
 
 function splitPath(path: string): string[] {
@@ -170,8 +187,9 @@ export async function* mapXml(source: AsyncIterable<Uint8Array>, ctx: ParseConte
   const bind = (ref: SourceRefValue): BoundRef<XmlNode> => {
     const path = String(ref);
     if (path.startsWith('/')) {
-      const segments = splitPath(path);
-      return { label: `/${segments.join('/')}`, read: () => valueOf(follow(doc, segments)) };
+      const parts = splitPath(path);
+      const segments = toSegments(parts);
+      return { label: `/${parts.join('/')}`, read: () => valueOf(follow(doc, segments)) };
     }
     let rest = path;
     let up = 0;
@@ -179,8 +197,9 @@ export async function* mapXml(source: AsyncIterable<Uint8Array>, ctx: ParseConte
       up++;
       rest = rest.slice(3);
     }
-    const segments = splitPath(rest);
-    if (up === 0) return { label: segments.join('.'), read: (x) => valueOf(follow(x.node, segments)) };
+    const parts = splitPath(rest);
+    const segments = toSegments(parts);
+    if (up === 0) return { label: parts.join('.'), read: (x) => valueOf(follow(x.node, segments)) };
     return {
       label: path,
       read: (x) => {
@@ -215,7 +234,7 @@ export async function* mapXml(source: AsyncIterable<Uint8Array>, ctx: ParseConte
     const row: SourceRow<XmlNode> = { data: rec.node, line, path: rec.path };
     const goods: SourceRow<XmlNode>[] = [];
     if (goodsSegments !== undefined && profile.goodsItem !== undefined) {
-      const found = follow(rec.node.node, goodsSegments.slice(0, -1));
+      const found = follow(rec.node.node, toSegments(goodsSegments.slice(0, -1)));
       const last = goodsSegments.at(-1) as string;
       const items = isObject(found) ? found[last] : undefined;
       const list = Array.isArray(items) ? items : items === undefined ? [] : [items];
