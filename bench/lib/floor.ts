@@ -8,10 +8,9 @@ import { readFile } from 'node:fs/promises';
 import { parse } from 'csv-parse';
 import { collectManifest, type MappingProfile } from '@tollkit/manifest';
 import { buildHouseConsignment, buildMasterConsignment, buildTransport, formatInstant } from '@tollkit/messages';
-import type { Playground } from '@tollkit/playground';
 import { Pool } from 'undici';
 import { mapLimit } from './map-limit.js';
-import { ROAD_QUERY, ROAD_SUBMIT, demoToken } from './playground.js';
+import { ROAD_QUERY, ROAD_SUBMIT } from './playground.js';
 import type { GeneratedManifest } from './road-manifest.js';
 
 type Level = 'transport' | 'master-consignment' | 'house-consignment';
@@ -65,15 +64,31 @@ export interface PairsResult {
   readonly statusGets: number;
   /** The first few FAILURE outcomes (level and Customs' errors), for diagnosis. */
   readonly failures: readonly string[];
+  /** Requests repeated after a connection error. */
+  readonly networkRetries: number;
 }
 
 /**
  * Sends every request (levels in order: all transports, then masters, then houses) as a raw undici
  * POST followed by validation-status GETs until the outcome is known, `concurrency` pairs at a time.
  */
-export async function postAndPollAll(pg: Playground, levels: readonly (readonly FloorRequest[])[], concurrency: number): Promise<PairsResult> {
-  const token = await demoToken(pg);
-  const pool = new Pool(pg.url, { connections: concurrency, pipelining: 1 });
+export async function postAndPollAll(target: { readonly url: string; readonly token: string }, levels: readonly (readonly FloorRequest[])[], concurrency: number): Promise<PairsResult> {
+  const token = target.token;
+  const pool = new Pool(target.url, { connections: concurrency, pipelining: 1, keepAliveTimeout: 2_000, keepAliveMaxTimeout: 2_000 });
+  let networkRetries = 0;
+  /** GETs are retried on connection errors; a POST is retried too (counted: its first copy may have arrived). */
+  const send = async (options: Parameters<Pool['request']>[0]) => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const res = await pool.request(options);
+        return { statusCode: res.statusCode, body: (await res.body.json()) as Record<string, unknown> };
+      } catch (error) {
+        if (attempt >= 5) throw error;
+        networkRetries++;
+        await new Promise((r) => setTimeout(r, 20 * attempt));
+      }
+    }
+  };
   const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json', accept: 'application/json' };
   let success = 0;
   let failure = 0;
@@ -84,13 +99,13 @@ export async function postAndPollAll(pg: Playground, levels: readonly (readonly 
   try {
     for (const requests of levels) {
       await mapLimit(requests, concurrency, async (req) => {
-        const posted = await pool.request({ method: 'POST', path: `${ROAD_SUBMIT}/${req.level}`, headers, body: req.body });
-        const accepted = (await posted.body.json()) as { requestId?: string };
+        const posted = await send({ method: 'POST', path: `${ROAD_SUBMIT}/${req.level}`, headers, body: req.body });
+        const accepted = posted.body as { requestId?: string };
         if (posted.statusCode !== 202 || typeof accepted.requestId !== 'string') throw new Error(`POST ${req.level}: HTTP ${posted.statusCode} ${JSON.stringify(accepted).slice(0, 300)}`);
         for (let attempt = 0; ; attempt++) {
           statusGets++;
-          const got = await pool.request({ method: 'GET', path: `${ROAD_QUERY}/${req.level}/validation-status/${accepted.requestId}`, headers });
-          const body = (await got.body.json()) as { status?: string; validationErrorList?: unknown[] };
+          const got = await send({ method: 'GET', path: `${ROAD_QUERY}/${req.level}/validation-status/${accepted.requestId}`, headers });
+          const body = got.body as { status?: string; validationErrorList?: unknown[] };
           if ((got.statusCode === 200 || got.statusCode === 202) && (body.status === 'SUCCESS' || body.status === 'FAILURE')) {
             if (body.status === 'SUCCESS') success++;
             else {
@@ -109,5 +124,5 @@ export async function postAndPollAll(pg: Playground, levels: readonly (readonly 
   } finally {
     await pool.close();
   }
-  return { pairs, ms: performance.now() - start, success, failure, statusGets, failures };
+  return { pairs, ms: performance.now() - start, success, failure, statusGets, failures, networkRetries };
 }

@@ -3,7 +3,10 @@
  * parses the same file with raw csv-parse, each in its own child process so peak RSS is per
  * phase. Prints `name: value unit` lines.
  *
- *   pnpm exec tsx manifest/map-csv.ts [--rows 1000000] [--keep]
+ *   pnpm exec tsx manifest/map-csv.ts [--rows 1000000] [--keep] [--heap-cap-mb 64]
+ *
+ * --heap-cap-mb N runs the mapper once more with V8's old space capped at N MB: it finishes only
+ * if the mapper's memory is bounded (streaming), whatever the number of rows.
  */
 import { spawnSync } from 'node:child_process';
 import { createReadStream, createWriteStream } from 'node:fs';
@@ -121,8 +124,8 @@ if (phaseArg !== -1) {
     await generate(file, rows);
     const size = (await stat(file)).size;
     const self = fileURLToPath(import.meta.url);
-    const run = (kind: 'raw' | 'map'): PhaseResult => {
-      const child = spawnSync(process.execPath, [...process.execArgv, self, '--phase', kind, file], { encoding: 'utf8', maxBuffer: 1 << 20 });
+    const run = (kind: 'raw' | 'map', nodeFlags: string[] = []): PhaseResult => {
+      const child = spawnSync(process.execPath, [...nodeFlags, ...process.execArgv, self, '--phase', kind, file], { encoding: 'utf8', maxBuffer: 1 << 20 });
       if (child.status !== 0) throw new Error(`${kind} phase failed: ${child.stderr}`);
       return JSON.parse(child.stdout.trim().split('\n').at(-1) as string) as PhaseResult;
     };
@@ -144,6 +147,14 @@ if (phaseArg !== -1) {
     if (mapped.fatal !== undefined) console.log(`mapper fatal: ${JSON.stringify(mapped.fatal)}`);
     console.log(`mapper/raw throughput ratio: ${(mapRate / rawRate).toFixed(3)} x`);
     console.log(`mapper/raw peak RSS ratio: ${(mapped.maxRssKb / raw.maxRssKb).toFixed(2)} x`);
+    const capArg = args.indexOf('--heap-cap-mb');
+    if (capArg !== -1) {
+      const cap = Number(args[capArg + 1]);
+      const capped = run('map', [`--max-old-space-size=${cap}`]);
+      console.log(`mapper with ${cap} MB heap cap throughput: ${Math.round(capped.rows / (capped.ms / 1000))} rows/s`);
+      console.log(`mapper with ${cap} MB heap cap peak RSS: ${mb(capped.maxRssKb)} MB`);
+      console.log(`mapper with ${cap} MB heap cap records: ${capped.records} records`);
+    }
   } finally {
     if (!args.includes('--keep')) await rm(dir, { recursive: true, force: true });
   }

@@ -45,6 +45,15 @@ async function* chunksOf(bytes: Uint8Array): AsyncGenerator<Uint8Array> {
   for (let i = 0; i < bytes.byteLength; i += CHUNK) yield bytes.subarray(i, Math.min(bytes.byteLength, i + CHUNK));
 }
 
+async function* bytesOnly(stream: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+  for await (const chunk of stream as AsyncIterable<unknown>) {
+    if (!(chunk instanceof Uint8Array)) {
+      throw new TypeError('parseManifest: input.stream must yield bytes (Uint8Array/Buffer); do not set an encoding on the stream — the profile decides the decoding');
+    }
+    yield chunk;
+  }
+}
+
 function buildReport(profile: MappingProfile, file: string, state: IntakeState, log: ProblemLog, complete: boolean): FileReport {
   const counts = state.counts() ?? { transport: 0, 'master-consignment': 0, 'house-consignment': 0, notOk: 0 };
   return {
@@ -106,7 +115,7 @@ export function parseManifest(input: ManifestInput, profile: MappingProfile, opt
         state.bytes = input.bytes.byteLength;
         log.addFatal('FILE_TOO_LARGE', { value: `${input.bytes.byteLength} bytes` }, `the file has ${input.bytes.byteLength} bytes; the limit is ${profile.limits.maxFileBytes} (limits.maxFileBytes); nothing was mapped`);
       } else {
-        const source = 'bytes' in input ? chunksOf(input.bytes) : input.stream;
+        const source = 'bytes' in input ? chunksOf(input.bytes) : bytesOnly(input.stream);
         yield* profile.format === 'csv' ? mapCsv(source, ctx, state) : mapXml(source, ctx, state);
       }
       complete = log.fatal === undefined;

@@ -3,6 +3,12 @@ import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { collectManifest, examplePaths, parseManifest, readMappingProfile } from '../src/index.js';
 
+async function collectAll(records: AsyncIterable<unknown>): Promise<unknown[]> {
+  const out: unknown[] = [];
+  for await (const r of records) out.push(r);
+  return out;
+}
+
 describe('parseManifest', () => {
   it('reads a real file stream the same as its bytes', async () => {
     const paths = examplePaths('road-forwarder-export');
@@ -80,6 +86,14 @@ describe('parseManifest', () => {
     expect(report.problems).toHaveLength(3);
     expect(report.problemsTruncated).toBe(true);
     expect(records.filter((r) => r.level === 'house-consignment' && !r.ok)).toHaveLength(10);
+  });
+
+  it('refuses a text stream (the profile, not the stream, decides the encoding)', async () => {
+    const paths = examplePaths('road-forwarder-export');
+    const profile = await readMappingProfile(paths.profilePath);
+    const parsed = parseManifest({ stream: createReadStream(paths.manifestPath, { encoding: 'latin1' }) as never, fileName: 'm.csv' }, profile);
+    await expect(collectAll(parsed.records)).rejects.toThrow(/must yield bytes/u);
+    await expect(parsed.report).rejects.toThrow(TypeError);
   });
 
   it('rejects misuse with TypeError', () => {

@@ -139,7 +139,11 @@ export const storeSchema = z
   .discriminatedUnion(
     'kind',
     [
-      z.strictObject({ kind: z.literal('sqlite') }),
+      z.strictObject({
+        kind: z.literal('sqlite'),
+        /** `full`: fsync every commit (survives power loss); `normal`: survives process crashes only. */
+        synchronous: z.enum(['full', 'normal'], { error: 'must be "full" or "normal"' }).default('full'),
+      }),
       z
         .strictObject({
           kind: z.literal('postgres'),
@@ -170,7 +174,7 @@ export const storeSchema = z
     ],
     { error: 'kind must be "sqlite" or "postgres"' },
   )
-  .default({ kind: 'sqlite' });
+  .default({ kind: 'sqlite', synchronous: 'full' });
 
 /**
  * Provisional: the Maskinporten client the adapter authenticates as. Will be replaced by the

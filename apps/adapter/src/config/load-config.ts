@@ -218,7 +218,7 @@ function resolveConfig(data: AdapterConfigFile, path: string, env: NodeJS.Proces
   const dataDir = resolve(baseDir, data.dataDir);
 
   let store: JobStoreOptions;
-  if (data.store.kind === 'sqlite') store = { kind: 'sqlite', dataDir };
+  if (data.store.kind === 'sqlite') store = { kind: 'sqlite', dataDir, synchronous: data.store.synchronous };
   else {
     const url = data.store.url ?? secrets.read('store.url', { file: data.store.urlFile, env: data.store.urlEnv }, 'text');
     const password = secrets.read('store.password', { file: data.store.passwordFile, env: data.store.passwordEnv }, 'text');

@@ -71,6 +71,17 @@ export function createLocalChannel(settings: LocalChannelSettings): Channel {
     });
   };
 
+  /** Moves a claimed file out of processing/; done already (a repeat after a crash) is fine. */
+  const moveOnce = async (processingName: string, folder: string): Promise<void> => {
+    const target = localPathInside(settings.root, folder, processingName);
+    try {
+      await rename(localPathInside(settings.root, settings.folders.processing, processingName), target);
+    } catch (error) {
+      if (isErrno(error, 'ENOENT') && (await stat(target).then(() => true, () => false))) return;
+      throw error;
+    }
+  };
+
   return {
     name: settings.name,
     kind: 'local',
@@ -204,22 +215,12 @@ export function createLocalChannel(settings: LocalChannelSettings): Channel {
     },
 
     async archive(file: ClaimedFile): Promise<void> {
-      await io(`archiving ${file.processingName}`, () =>
-        rename(
-          localPathInside(settings.root, settings.folders.processing, file.processingName),
-          localPathInside(settings.root, settings.folders.archive, file.processingName),
-        ),
-      );
+      await io(`archiving ${file.processingName}`, () => moveOnce(file.processingName, settings.folders.archive));
     },
 
     async fail(file: ClaimedFile, report: { content: string | Uint8Array; suffix?: string }): Promise<void> {
       await writeAtomically(settings.folders.failed, `${file.processingName}${report.suffix ?? '.error.json'}`, report.content);
-      await io(`moving ${file.processingName} to failed/`, () =>
-        rename(
-          localPathInside(settings.root, settings.folders.processing, file.processingName),
-          localPathInside(settings.root, settings.folders.failed, file.processingName),
-        ),
-      );
+      await io(`moving ${file.processingName} to failed/`, () => moveOnce(file.processingName, settings.folders.failed));
     },
 
     async writeOutbox(fileName: string, content: string | Uint8Array): Promise<void> {

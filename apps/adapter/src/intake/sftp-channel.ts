@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import SftpClient from 'ssh2-sftp-client';
 import {
   AdapterError,
@@ -54,7 +55,10 @@ const codeOf = (error: unknown): unknown => (typeof error === 'object' && error 
 /** SFTP protocol errors carry a numeric status; anything else means the connection is in doubt. */
 const isConnectionError = (error: unknown): boolean => !(error instanceof AdapterError) && typeof codeOf(error) !== 'number';
 const isNoSuchFile = (error: unknown): boolean => codeOf(error) === NO_SUCH_FILE;
-const isUnsupported = (error: unknown): boolean => /not support/i.test((error as Error)?.message ?? '');
+const OP_UNSUPPORTED = 8;
+/** The server lacks the extension: ssh2 refuses locally (not advertised) or the server says OP_UNSUPPORTED. */
+const isUnsupported = (error: unknown): boolean =>
+  codeOf(error) === OP_UNSUPPORTED || /not support/i.test((error as Error)?.message ?? '');
 
 /**
  * Creates a channel over an SFTP server (ssh2-sftp-client). One connection per channel, opened
@@ -102,11 +106,9 @@ export function createSftpChannel(settings: SftpChannelSettings): Channel {
   const connect = async (): Promise<Connection> => {
     const wait = nextConnectAt - now();
     if (wait > 0) {
-      await new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(resolve, wait);
-        stopController.signal.addEventListener('abort', () => (clearTimeout(timer), reject(new IntakeChannelStoppedError(settings.name))), {
-          once: true,
-        });
+      // back off before the next attempt (cut short by stop())
+      await sleep(wait, undefined, { signal: stopController.signal }).catch(() => {
+        throw new IntakeChannelStoppedError(settings.name);
       });
     }
     const release = await limiter.acquire(stopController.signal).catch(() => {

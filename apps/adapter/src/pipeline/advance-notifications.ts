@@ -8,6 +8,8 @@ import type { DigitollErrorLike, PipelineDeps, ValidationResultLike } from './po
 export interface AdvanceResult {
   /** Every notification is settled (accepted, rejected, routed, invalid, unchanged). */
   readonly settled: boolean;
+  /** When not settled: how long to wait before the next round (backs off with repeated lookups/polls). */
+  readonly retryAfterMs: number;
   readonly sent: number;
   readonly polled: number;
 }
@@ -83,7 +85,10 @@ export async function advanceNotifications(
     }
   }
   const after = await store.listNotifications(manifest.id);
-  return { settled: !inFlight && after.every((n) => settledNotificationStates.includes(n.state)), sent, polled: submitted.length };
+  const open = after.filter((n) => !settledNotificationStates.includes(n.state));
+  const attempts = Math.max(0, ...open.map((n) => Math.max(n.lookupAttempts, n.pollAttempts)));
+  const retryAfterMs = Math.min(deps.tuning.maxPollIntervalMs * 4, deps.tuning.retryDelayMs * 2 ** Math.min(attempts, 12));
+  return { settled: !inFlight && open.length === 0, retryAfterMs, sent, polled: submitted.length };
 }
 
 async function resolveUnknown(deps: PipelineDeps, n: NotificationRecord): Promise<void> {
@@ -116,12 +121,47 @@ async function resolveUnknown(deps: PipelineDeps, n: NotificationRecord): Promis
       });
       log.info({ notificationId: n.id, documentNumber: n.documentNumber, mrn: found.mrn }, 'outcome-unknown notification found at Customs: not re-sent');
     } else {
-      await store.recordNotificationAttempt(n.id, 'outcome-unknown', { kind: 'lookup', lastError: 'Customs holds it but gave no MRN yet' });
+      // Customs holds it, but the lookup by document number does not give a master's MRN.
+      await resolveHeldWithoutMrn(deps, n);
     }
   } catch (error) {
     await store.recordNotificationAttempt(n.id, 'outcome-unknown', { kind: 'lookup', lastError: `lookup failed: ${message(error)}` });
     log.warn({ notificationId: n.id, error: message(error) }, 'lookup of an outcome-unknown notification failed; retrying later');
   }
+}
+
+/**
+ * A master Customs holds whose MRN the lookup did not give: read it from the transport of the same
+ * manifest (`…/transport/{mrn}/master-consignment/transport-document/status`). Without a transport in
+ * the manifest, send it again: Customs answers "already in use by MRN …" and the poll adopts that MRN.
+ */
+async function resolveHeldWithoutMrn(deps: PipelineDeps, n: NotificationRecord): Promise<void> {
+  const { store } = deps;
+  const transports = (await store.listNotifications(n.manifestId)).filter((t) => t.level === 'transport' && t.operation !== 'delete');
+  if (transports.length === 0) {
+    await store.transitionNotification(n.id, {
+      from: 'outcome-unknown',
+      to: 'planned',
+      lastError: 'Customs holds it but the lookup gave no MRN; sending again to learn it from the "already in use" answer',
+    });
+    return;
+  }
+  for (const t of transports) {
+    if (t.mrn === null) continue;
+    const listed = await deps.client.listDocumentStatuses(t.mode, { parent: 'transport', mrn: t.mrn, children: 'master-consignment' });
+    const hit = listed.find((m) => m.documentNumber === n.documentNumber && m.type === n.type && typeof m.mrn === 'string' && m.mrn !== '');
+    if (hit !== undefined) {
+      await store.transitionNotification(n.id, { from: 'outcome-unknown', to: 'accepted', mrn: hit.mrn as string, lastError: null });
+      deps.log.info({ notificationId: n.id, documentNumber: n.documentNumber, mrn: hit.mrn }, 'outcome-unknown master found on its transport: not re-sent');
+      return;
+    }
+  }
+  const waiting = transports.some((t) => t.mrn === null && !settledNotificationStates.includes(t.state));
+  if (!waiting) {
+    await store.transitionNotification(n.id, { from: 'outcome-unknown', to: 'planned', lastError: 'held by Customs but not listed on the transport; sending again' });
+    return;
+  }
+  await store.recordNotificationAttempt(n.id, 'outcome-unknown', { kind: 'lookup', lastError: 'Customs holds it; waiting for the transport MRN to read its MRN' });
 }
 
 /** Resolves the MRN an update/delete addresses; `null` while the earlier version is still in flight. */

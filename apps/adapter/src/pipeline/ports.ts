@@ -86,6 +86,11 @@ export interface DigitollPort {
     requests: readonly { requestId: string; target: { api: 'notification'; mode: TransportMode; level: NotificationLevel } }[],
     options?: { initialDelayMs?: number; pollIntervalMs?: number; maxPollIntervalMs?: number; deadlineMs?: number; concurrency?: number },
   ): Promise<readonly ValidationResultLike[]>;
+  /** Masters (or houses) listed on a transport, with their MRNs when received. */
+  listDocumentStatuses(
+    mode: TransportMode,
+    query: { readonly parent: 'transport'; readonly mrn: string; readonly children: 'master-consignment' | 'house-consignment' },
+  ): Promise<readonly { readonly documentNumber: string; readonly type: string; readonly mrn?: unknown }[]>;
   getRoutingPage(options: { marker?: string | undefined; feed?: 'house-consignment' | 'transport' }): Promise<{
     readonly items: readonly RoutingItemLike[];
     readonly marker: string | undefined;

@@ -89,7 +89,7 @@ async function stepOnce(
       const round = await advanceNotifications(deps, manifest, lease);
       if (round.sent > 0) deps.onEvent?.({ type: 'notifications-sent', manifestId: manifest.id, count: round.sent });
       if (!round.settled) {
-        await store.releaseManifestLease(manifest.id, owner, deps.now() + deps.tuning.retryDelayMs);
+        await store.releaseManifestLease(manifest.id, owner, deps.now() + round.retryAfterMs);
         return 'waiting';
       }
       deps.onEvent?.({ type: 'manifest-settled', manifestId: manifest.id, channel: manifest.channel, receivedAt: manifest.receivedAt, settledAt: deps.now() });

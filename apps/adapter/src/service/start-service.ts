@@ -141,7 +141,8 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
         do {
           again = false;
           try {
-            await intakeOnce(ctx);
+            const limit = 10;
+            if ((await intakeOnce(ctx, limit)) >= limit) again = true;
             lastErrors.delete(`intake:${channel.name}`);
           } catch (error) {
             metrics.errors.inc({ component: 'intake' });

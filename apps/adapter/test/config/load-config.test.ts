@@ -45,7 +45,7 @@ channels:
     expect(config).toMatchObject({
       environment: 'playground',
       dataDir: join(dir.path, 'data'),
-      store: { kind: 'sqlite', dataDir: join(dir.path, 'data') },
+      store: { kind: 'sqlite', dataDir: join(dir.path, 'data'), synchronous: 'full' },
       digitollBaseUrl: undefined,
       maskinporten: undefined,
       leases: { manifestMs: 60_000, outboxMs: 60_000 },

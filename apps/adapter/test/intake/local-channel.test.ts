@@ -188,7 +188,11 @@ describe('local folder channel', () => {
     expect((await channel.listProcessing()).map((c) => c.originalName).sort()).toEqual(['bad.csv', 'ok.csv']);
 
     await channel.archive(ok);
+    await channel.archive(ok); // a repeat after a crash is harmless
     expect(readdirSync(join(root, 'archive'))).toEqual([ok.processingName]);
+    await expect(channel.archive({ ...ok, processingName: '20261121T000000Z-00000000-gone.csv' })).rejects.toMatchObject({
+      code: 'INTAKE_IO_FAILED',
+    });
     await channel.fail(bad, { content: JSON.stringify({ error: 'row 2: missing waybill' }) });
     expect(readdirSync(join(root, 'failed')).sort()).toEqual([bad.processingName, `${bad.processingName}.error.json`].sort());
     expect(JSON.parse(readFileSync(join(root, 'failed', `${bad.processingName}.error.json`), 'utf8'))).toEqual({

@@ -136,6 +136,7 @@ describe('SFTP channel against a real OpenSSH sshd', () => {
     expect(JSON.parse(readFileSync(join(root, 'outbox', 'ok.result.json'), 'utf8'))).toEqual({ version: 2 });
 
     await channel.archive(ok);
+    await channel.archive(ok); // a repeat after a crash/reconnect is harmless
     await channel.fail(bad, { content: 'row 1: no waybill\n', suffix: '.error.txt' });
     expect(readdirSync(join(root, 'archive'))).toEqual([ok.processingName]);
     expect(readdirSync(join(root, 'failed')).sort()).toEqual([bad.processingName, `${bad.processingName}.error.txt`].sort());
@@ -209,5 +210,49 @@ describe('SFTP channel against a real OpenSSH sshd', () => {
     writeFileSync(join(root, 'in', 'edi', 'x.xml'), '<x/>');
     const { claimed } = await takeReadyFiles(channel);
     expect(readdirSync(join(root, 'work'))).toEqual([claimed[0]?.processingName]);
+  });
+
+  describe('a server without posix-rename@openssh.com', () => {
+    let plain: SshdServer;
+    beforeAll(async () => {
+      plain = await startSshd({ deniedSftpRequests: ['posix-rename'] });
+    });
+    afterAll(async () => {
+      await plain?.close();
+    });
+
+    it('claims with plain rename (still exclusive) and replaces outbox files by delete + rename', async () => {
+      const root = join(plain.root, 'partner');
+      const make = (): Channel => {
+        const channel = createSftpChannel({
+          ...testChannelSettings('plain', root, { readiness: { mode: 'rename' } }),
+          connection: {
+            host: plain.host,
+            port: plain.port,
+            username: plain.username,
+            privateKey: plain.privateKey,
+            hostKeyFingerprints: [plain.hostKeyFingerprint],
+          },
+        });
+        channels.push(channel);
+        return channel;
+      };
+      const [a, b] = [make(), make()];
+      await a.start(() => undefined);
+      await b.start(() => undefined);
+      for (let i = 0; i < 20; i++) writeFileSync(join(root, 'inbox', `f${i}.csv`), `${i}`);
+      const [ra, rb] = await Promise.all([takeReadyFiles(a), takeReadyFiles(b)]);
+      const names = [...(ra?.claimed ?? []), ...(rb?.claimed ?? [])].map((c) => c.originalName);
+      expect(names).toHaveLength(20);
+      expect(new Set(names).size).toBe(20);
+
+      await a.writeOutbox('r.csv', 'one');
+      await a.writeOutbox('r.csv', 'two');
+      expect(readdirSync(join(root, 'outbox'))).toEqual(['r.csv']);
+      expect(readFileSync(join(root, 'outbox', 'r.csv'), 'utf8')).toBe('two');
+      const [first] = await a.listProcessing();
+      await a.archive(first as ClaimedFile);
+      expect(readdirSync(join(root, 'archive'))).toEqual([first?.processingName]);
+    });
   });
 });

@@ -41,7 +41,8 @@ function keygen(file: string): void {
 /**
  * Starts Debian's sshd as a child process bound to 127.0.0.1 on a free port, with its own config,
  * host key, client key and pid file in a temporary folder. SFTP only (`ForceCommand internal-sftp`),
- * public-key auth only. `close()` signals every descendant (sshd forks one process per session
+ * public-key auth only; `deniedSftpRequests` bans SFTP requests (`internal-sftp -P`), e.g.
+ * `['posix-rename']` for a server without atomic replace. `close()` signals every descendant (sshd forks one process per session
  * that calls setsid) and removes the folder.
  *
  * @example
@@ -50,7 +51,7 @@ function keygen(file: string): void {
  * afterAll(() => sshd.close());
  * ```
  */
-export async function startSshd(): Promise<SshdServer> {
+export async function startSshd(options: { deniedSftpRequests?: readonly string[] } = {}): Promise<SshdServer> {
   const dir = mkdtempSync(join(tmpdir(), 'tollkit-sshd-'));
   const root = join(dir, 'files');
   mkdirSync(root);
@@ -60,6 +61,9 @@ export async function startSshd(): Promise<SshdServer> {
   writeFileSync(join(dir, 'authorized_keys'), readFileSync(join(dir, 'client_ed25519.pub')));
   const port = await freePort();
   const isRoot = process.getuid?.() === 0;
+  // `-P` bans SFTP requests (e.g. posix-rename) to imitate servers that lack them.
+  const denied = options.deniedSftpRequests ?? [];
+  const sftpCommand = denied.length > 0 ? `internal-sftp -P ${denied.join(',')}` : 'internal-sftp';
   if (isRoot) mkdirSync('/run/sshd', { recursive: true, mode: 0o755 });
   const config = [
     'ListenAddress 127.0.0.1',
@@ -77,8 +81,8 @@ export async function startSshd(): Promise<SshdServer> {
     'X11Forwarding no',
     'MaxStartups 100:30:200',
     'MaxSessions 50',
-    'Subsystem sftp internal-sftp',
-    'ForceCommand internal-sftp',
+    `Subsystem sftp ${sftpCommand}`,
+    `ForceCommand ${sftpCommand}`,
     'LogLevel INFO',
   ].join('\n');
   writeFileSync(join(dir, 'sshd_config'), `${config}\n`);

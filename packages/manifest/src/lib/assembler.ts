@@ -212,11 +212,12 @@ export class Assembler<R> {
   }
 
   /** Maps every field of a section on `row` into `acc` (first row sets, later rows aggregate). */
-  #merge(sec: Section<R>, acc: Acc, row: SourceRow<R>, first: boolean): void {
+  #merge(sec: Section<R>, acc: Acc, row: SourceRow<R>, first: boolean, skipKeys = false): void {
     const settings = this.#in.settings;
     const fields = sec.fields;
     for (let i = 0; i < fields.length; i++) {
       const f = fields[i] as CompiledField<R>;
+      if (skipKeys && sec.keyIndexes.includes(i)) continue; // already reported by #key
       if (!first && f.aggregate === 'first') continue;
       const raw = readRaw(f, row.data, settings);
       if (raw.kind === 'skip' || raw.kind === 'empty') continue;
@@ -363,7 +364,7 @@ export class Assembler<R> {
     for (const p of unattached) this.#problem(house, p);
     house.rows++;
     house.lastLine = row.line;
-    this.#merge(this.#house, house, row, first);
+    this.#merge(this.#house, house, row, first, 'problems' in hk);
     for (const g of goodsRows) this.#mapGoodsItem(g, house);
   }
 

@@ -175,7 +175,7 @@ export async function* mapCsv(source: AsyncIterable<Uint8Array>, ctx: ParseConte
         if (!extraEmpty) {
           state.rowsRejected++;
           log.add(
-            log.make('error', 'CSV_RAGGED_ROW', { line, value: `${cells.length} columns` }, `the row has ${cells.length} columns but the ${csvOptions.header ? 'header' : 'first row'} has ${expectedColumns}; the row was not mapped (a missing or extra "${delimiter === '\t' ? '\\t' : delimiter}"?)`),
+            log.make('error', 'CSV_RAGGED_ROW', { line, value: cells.join(delimiter) }, `the row has ${cells.length} columns but the ${csvOptions.header ? 'header' : 'first row'} has ${expectedColumns}; the row was not mapped (a missing or extra "${delimiter === '\t' ? '\\t' : delimiter}"?)`),
           );
           return true;
         }
@@ -213,8 +213,10 @@ export async function* mapCsv(source: AsyncIterable<Uint8Array>, ctx: ParseConte
           const errLine = e.lines ?? 1;
           state.rowsRead++;
           state.rowsRejected++;
-          log.add(log.make('error', 'CSV_MALFORMED_ROW', { line: batch.firstLine + offset + errLine - 1 }, `${explainCsvError(e.code, e.message)}; the row was skipped`));
           lines ??= batch.text.split('\n');
+          log.add(
+            log.make('error', 'CSV_MALFORMED_ROW', { line: batch.firstLine + offset + errLine - 1, value: lines[offset + errLine - 1] }, `${explainCsvError(e.code, e.message)}; the row was skipped`),
+          );
           offset += errLine;
           if (offset >= batch.lineCount) return true;
           text = `${lines.slice(offset, batch.lineCount).join('\n')}\n`;

@@ -70,8 +70,11 @@ export async function receiveClaimed(ctx: IntakeContext, file: ClaimedFile): Pro
   ctx.onReceived();
 }
 
-/** One pass: claim every complete inbox file (up to `limit`) and record it. Returns how many were claimed. */
-export async function intakeOnce(ctx: IntakeContext, limit = 50): Promise<number> {
+/**
+ * One pass: claim complete inbox files (up to `limit`, so that instances sharing an inbox share the
+ * files) and record them. Returns how many were claimed; the caller passes again when it hit `limit`.
+ */
+export async function intakeOnce(ctx: IntakeContext, limit = 10): Promise<number> {
   const taken = await takeReadyFiles(ctx.channel, { limit });
   for (const file of taken.claimed) await receiveClaimed(ctx, file);
   for (const rejected of taken.rejected) {

@@ -1,0 +1,143 @@
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import type { NotificationError } from '../store/job-store.js';
+import { asStoredPayload, buildBody } from '../pipeline/lib/build-body.js';
+import { parseManifestFile } from '../pipeline/parse-manifest-file.js';
+import { planManifest, type FileProblem } from '../pipeline/plan-manifest.js';
+import type { ChannelProfile } from '../pipeline/ports.js';
+import { loadChannelProfile } from './lib/runtime.js';
+
+/** Options of {@link convertManifest} and {@link validateManifest}. */
+export interface ConvertOptions {
+  /** The manifest file. */
+  readonly file: string;
+  /** A mapping profile file, or the name of a bundled example profile. */
+  readonly profile: string;
+  /** The config file the profile path is relative to (optional). */
+  readonly configFile?: string | undefined;
+  /** Values for profile fields that take `param`. */
+  readonly params?: Readonly<Record<string, string>> | undefined;
+  /** Move every datetime by whole days (`yyyy-MM-dd` → `yyyy-MM-dd`), e.g. to try old files. */
+  readonly dateRebase?: { readonly from: string; readonly to: string } | undefined;
+  readonly now?: (() => number) | undefined;
+}
+
+/** One notification of a dry run. */
+export interface ConvertedNotification {
+  readonly level: string;
+  readonly mode: string;
+  readonly documentNumber: string;
+  readonly type: string;
+  /** First line in the file of the rows that made it. */
+  readonly line: number | null;
+  /** `would-send`: valid locally, this exact body would be POSTed; `invalid`: not sent, see `errors`. */
+  readonly status: 'would-send' | 'invalid';
+  readonly errors: readonly { field: string; message: string }[];
+  readonly warnings: readonly string[];
+  /** The request body that would be sent (as mapped, when invalid). */
+  readonly body: unknown;
+}
+
+/** What a dry run of a manifest gives. */
+export interface ConvertResult {
+  readonly file: string;
+  readonly profile: string;
+  readonly mode: string;
+  /** Set when the file cannot be read at all (it would go to failed/). */
+  readonly fatal: string | undefined;
+  readonly fileProblems: readonly FileProblem[];
+  readonly summary: { readonly notifications: number; readonly wouldSend: number; readonly invalid: number; readonly fileProblems: number };
+  readonly notifications: readonly ConvertedNotification[];
+}
+
+function toFieldMessage(e: NotificationError): { field: string; message: string } {
+  return 'field' in e ? { field: e.field, message: e.error } : { field: e.pointer?.messageElementPath ?? '', message: e.description };
+}
+
+/**
+ * `tollkit convert --dry-run --profile <profile> <file>`: maps a manifest with a profile and returns
+ * the exact request bodies that would be sent (stamped with the current `documentIssueDate`), with
+ * the same local validation the service applies. Sends nothing, stores nothing.
+ *
+ * @example
+ * const result = await convertManifest({ file: 'orders.csv', profile: 'road-forwarder-export' });
+ * console.log(JSON.stringify(result.notifications.map((n) => n.body), null, 2));
+ */
+export async function convertManifest(options: ConvertOptions): Promise<ConvertResult> {
+  const now = (options.now ?? Date.now)();
+  const { profile, name } = await loadChannelProfile(options.profile, options.configFile);
+  const settings: ChannelProfile = {
+    name: 'dry-run',
+    profile,
+    profileName: name,
+    resultFormat: 'json',
+    ...(options.params !== undefined ? { params: options.params } : {}),
+    ...(options.dateRebase !== undefined ? { dateRebase: options.dateRebase } : {}),
+  };
+  const bytes = await readFile(options.file);
+  const parsed = await parseManifestFile(bytes, basename(options.file), settings);
+  const plan = await planManifest(parsed, { now });
+  const notifications: ConvertedNotification[] = plan.items.map((item) => {
+    const payload = asStoredPayload(item.payload);
+    const invalid = (item.invalidErrors ?? []).length > 0;
+    let body: unknown = payload?.draft;
+    if (payload !== undefined) {
+      try {
+        body = buildBody(item.level, payload, now);
+      } catch {
+        body = payload.draft;
+      }
+    }
+    return {
+      level: item.level,
+      mode: item.mode,
+      documentNumber: item.documentNumber,
+      type: item.type,
+      line: payload?.firstLine ?? null,
+      status: invalid ? 'invalid' : 'would-send',
+      errors: (item.invalidErrors ?? []).map(toFieldMessage),
+      warnings: payload?.warnings ?? [],
+      body,
+    };
+  });
+  const invalid = notifications.filter((n) => n.status === 'invalid').length;
+  return {
+    file: options.file,
+    profile: name,
+    mode: parsed.mode,
+    fatal: plan.fatal,
+    fileProblems: plan.fileProblems,
+    summary: { notifications: notifications.length, wouldSend: notifications.length - invalid, invalid, fileProblems: plan.fileProblems.length },
+    notifications,
+  };
+}
+
+/** What `validate` reports: the dry run without bodies. */
+export interface ValidateResult extends Omit<ConvertResult, 'notifications'> {
+  readonly ok: boolean;
+  readonly problems: readonly { line: number | null; level: string | null; documentNumber: string | null; field: string; message: string }[];
+}
+
+/**
+ * `tollkit validate --profile <profile> <file>`: every problem the service would report for this file
+ * (per-row parse and mapping problems with line and field, Customs' synchronous checks and the rules
+ * checked locally), and whether the file is clean. Sends nothing.
+ *
+ * @example
+ * const { ok, problems } = await validateManifest({ file: 'orders.csv', profile: './acme.yaml' });
+ */
+export async function validateManifest(options: ConvertOptions): Promise<ValidateResult> {
+  const { notifications, ...rest } = await convertManifest(options);
+  const problems = [
+    ...rest.fileProblems.map((p) => ({ line: p.line, level: null, documentNumber: null, field: p.field, message: p.message })),
+    ...notifications.flatMap((n) => n.errors.map((e) => ({ line: n.line, level: n.level, documentNumber: n.documentNumber, field: e.field, message: e.message }))),
+  ];
+  return { ...rest, ok: rest.fatal === undefined && problems.length === 0, problems };
+}
+
+/** Human-readable text of a validation result (one problem per line). */
+export function formatValidation(result: ValidateResult): string {
+  const head = `${result.file} (profile ${result.profile}, ${result.mode}): ${result.summary.notifications} notifications, ${result.summary.wouldSend} valid, ${result.summary.invalid} invalid, ${result.summary.fileProblems} file problems`;
+  const lines = result.problems.map((p) => `  ${p.line === null ? '' : `line ${p.line}: `}${p.level === null ? '' : `${p.level} ${p.documentNumber}: `}${p.field === '' ? '' : `${p.field}: `}${p.message}`);
+  return [result.fatal === undefined ? head : `${head}\n  FILE CANNOT BE READ: ${result.fatal}`, ...lines, result.ok ? 'OK' : 'NOT OK'].join('\n');
+}

@@ -1,0 +1,216 @@
+/**
+ * Runs the real adapter (`tollkit run --config …`, apps/adapter) as a child process against a local
+ * folder channel, and watches its outbox for result files.
+ */
+import type { ChildProcess } from 'node:child_process';
+import { mkdir, readdir, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Playground } from '@tollkit/playground';
+import { stringify } from 'yaml';
+import { REPO_ROOT, spawnTs } from './node-child.js';
+
+/** Entry point of the `tollkit` CLI. */
+export const TOLLKIT_BIN = join(REPO_ROOT, 'apps/adapter/src/cli/bin.ts');
+
+/** The folders of a local channel (the adapter's defaults). */
+export interface ChannelDirs {
+  readonly root: string;
+  readonly inbox: string;
+  readonly processing: string;
+  readonly archive: string;
+  readonly failed: string;
+  readonly outbox: string;
+}
+
+/** Creates the channel folders under `root`. */
+export async function makeChannelDirs(root: string): Promise<ChannelDirs> {
+  const dirs: ChannelDirs = {
+    root,
+    inbox: join(root, 'inbox'),
+    processing: join(root, 'processing'),
+    archive: join(root, 'archive'),
+    failed: join(root, 'failed'),
+    outbox: join(root, 'outbox'),
+  };
+  for (const d of [dirs.inbox, dirs.processing, dirs.archive, dirs.failed, dirs.outbox]) await mkdir(d, { recursive: true });
+  return dirs;
+}
+
+/** Options of {@link writeAdapterConfig}. */
+export interface AdapterConfigOptions {
+  /** Folder for the config file and the adapter's data (SQLite). */
+  readonly dir: string;
+  readonly pg: Pick<Playground, 'url' | 'demoClient'>;
+  readonly channel: ChannelDirs;
+  /** Mapping profile of the channel (path of a profile file). */
+  readonly profile: string;
+  /** `full` fsyncs every commit; default `full` (what production runs). */
+  readonly synchronous?: 'full' | 'normal';
+  /** Extra channel settings (e.g. `maxFileBytes`). */
+  readonly channelExtra?: Record<string, unknown>;
+  /** Replaces the local channel by another (e.g. SFTP) channel definition. */
+  readonly channelOverride?: Record<string, unknown>;
+}
+
+/** Writes the adapter's config file for a playground run; returns its path. */
+export async function writeAdapterConfig(options: AdapterConfigOptions): Promise<string> {
+  const demo = options.pg.demoClient;
+  const config = {
+    environment: 'playground',
+    dataDir: join(options.dir, 'data'),
+    store: { kind: 'sqlite', synchronous: options.synchronous ?? 'full' },
+    digitoll: { baseUrl: options.pg.url },
+    maskinporten: {
+      clientId: demo.clientId,
+      orgNumber: demo.orgNumber,
+      privateKeyFile: join(demo.dir, 'private-key.pem'),
+      certificateFile: join(demo.dir, 'certificate.pem'),
+    },
+    channels: [
+      options.channelOverride ?? {
+        kind: 'local',
+        name: 'bench',
+        profile: options.profile,
+        path: options.channel.root,
+        include: ['*.csv', '*.xml'],
+        pollIntervalMs: 200,
+        readiness: { mode: 'rename' },
+        ...options.channelExtra,
+      },
+    ],
+  };
+  await mkdir(options.dir, { recursive: true });
+  const path = join(options.dir, 'tollkit.yaml');
+  await writeFile(path, stringify(config));
+  return path;
+}
+
+/** A running adapter child process. */
+export interface AdapterProcess {
+  readonly child: ChildProcess;
+  readonly pid: number;
+  /** Last lines of its stderr/stdout (diagnosis). */
+  tail(): string;
+  /** Resolves with the exit code/signal. */
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** SIGTERM, then SIGKILL after `graceMs`. */
+  stop(graceMs?: number): Promise<void>;
+  /** SIGKILL now and wait for the exit. */
+  kill9(): Promise<void>;
+}
+
+/** Starts `tollkit run --config <path>`. */
+export function startAdapter(configPath: string, env: NodeJS.ProcessEnv = process.env): AdapterProcess {
+  const child = spawnTs(TOLLKIT_BIN, ['run', '--config', configPath], { env: { ...env, LOG_LEVEL: env['LOG_LEVEL'] ?? 'warn' } });
+  if (child.pid === undefined) throw new Error('the adapter process did not start');
+  const lines: string[] = [];
+  const keep = (d: string) => {
+    for (const l of d.split('\n')) if (l !== '') lines.push(l);
+    if (lines.length > 60) lines.splice(0, lines.length - 60);
+  };
+  child.stdout?.setEncoding('utf8').on('data', keep);
+  child.stderr?.setEncoding('utf8').on('data', keep);
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+    child.once('exit', (code, signal) => resolve({ code, signal }));
+  });
+  let gone = false;
+  void exited.then(() => (gone = true));
+  return {
+    child,
+    pid: child.pid,
+    tail: () => lines.join('\n'),
+    exited,
+    async stop(graceMs = 15_000) {
+      if (gone) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+      await exited;
+      clearTimeout(timer);
+    },
+    async kill9() {
+      if (gone) return;
+      child.kill('SIGKILL');
+      await exited;
+    },
+  };
+}
+
+/** Drops a file into the inbox atomically (hidden temporary name, then rename). */
+export async function dropFile(inbox: string, name: string, content: Uint8Array): Promise<void> {
+  const temp = join(inbox, `.${name}.${process.pid}.tmp`);
+  await writeFile(temp, content);
+  await rename(temp, join(inbox, name));
+}
+
+/** Moves an existing file into the inbox (same file system) under `name`. */
+export async function moveIntoInbox(path: string, inbox: string, name: string): Promise<void> {
+  await rename(path, join(inbox, name));
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Result files per dropped file: `<name>.result-<id>.<fmt>` or `<name>.error-<id>.txt` in the outbox. */
+export async function countResults(outbox: string, names: readonly string[]): Promise<Map<string, number>> {
+  const entries = (await readdir(outbox)).filter((e) => !e.startsWith('.'));
+  const counts = new Map<string, number>(names.map((n) => [n, 0]));
+  const byName = new Map(names.map((n) => [n, new RegExp(`^${escapeRegExp(n)}\\.(result|error)-[0-9a-f]{8}\\.[a-z]+$`)]));
+  for (const entry of entries) {
+    // the longest matching name wins (a.csv vs a.csv.csv)
+    let best: string | undefined;
+    for (const [name, re] of byName) if (re.test(entry) && (best === undefined || name.length > best.length)) best = name;
+    if (best !== undefined) counts.set(best, (counts.get(best) ?? 0) + 1);
+  }
+  return counts;
+}
+
+/** Summary of result files for a set of dropped files. */
+export interface ResultTally {
+  /** Files with no result file. */
+  readonly missing: number;
+  /** Files with more than one result file. */
+  readonly extra: number;
+  /** Files with exactly one. */
+  readonly exactlyOne: number;
+}
+
+export function tally(counts: Map<string, number>): ResultTally {
+  let missing = 0;
+  let extra = 0;
+  let exactlyOne = 0;
+  for (const c of counts.values()) {
+    if (c === 0) missing++;
+    else if (c === 1) exactlyOne++;
+    else extra++;
+  }
+  return { missing, extra, exactlyOne };
+}
+
+/**
+ * Polls the outbox until every named file has a result (or `timeoutMs` passes, or the adapter
+ * exits). Returns the final counts.
+ */
+export async function waitForResults(
+  outbox: string,
+  names: readonly string[],
+  options: { timeoutMs: number; adapter?: AdapterProcess; intervalMs?: number; onProgress?: (done: number) => void },
+): Promise<{ counts: Map<string, number>; timedOut: boolean; adapterExited: boolean }> {
+  const deadline = Date.now() + options.timeoutMs;
+  let exited = false;
+  void options.adapter?.exited.then(() => (exited = true));
+  for (;;) {
+    const counts = await countResults(outbox, names);
+    const t = tally(counts);
+    options.onProgress?.(t.exactlyOne + t.extra);
+    if (t.missing === 0) return { counts, timedOut: false, adapterExited: exited };
+    if (exited) return { counts, timedOut: false, adapterExited: true };
+    if (Date.now() > deadline) return { counts, timedOut: true, adapterExited: exited };
+    await new Promise((r) => setTimeout(r, options.intervalMs ?? 100));
+  }
+}
+
+/** Waits until the child has exited or `ms` passed. */
+export async function settle(adapter: AdapterProcess, ms: number): Promise<void> {
+  await Promise.race([adapter.exited, new Promise((r) => setTimeout(r, ms))]);
+}

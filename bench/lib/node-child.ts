@@ -1,0 +1,30 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+/** The tsx loader, so children run TypeScript entry points like `pnpm exec tsx` does. */
+const TSX_IMPORT = import.meta.resolve('tsx');
+
+/** The repository root (bench/lib/../..). */
+export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/** Spawns `node --import tsx <entry> …args` with piped stdio. */
+export function spawnTs(entry: string, args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): ChildProcess {
+  return spawn(process.execPath, ['--import', TSX_IMPORT, entry, ...args], {
+    cwd: options.cwd ?? REPO_ROOT,
+    env: options.env ?? process.env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
+
+/** Runs a TypeScript entry point to the end; resolves with its exit code and output. */
+export async function runTs(entry: string, args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string } = {}): Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }> {
+  const child = spawnTs(entry, args, options);
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+  child.stderr?.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
+  });
+}
