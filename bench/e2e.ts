@@ -9,7 +9,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readArgs } from './lib/args.js';
-import { elapsedMs, failInvariant, finish, note, printFigure, printMustBeZero } from './lib/figures.js';
+import { failInvariant, finish, note, printFigure, printMustBeZero } from './lib/figures.js';
 import { runTs } from './lib/node-child.js';
 import { demoToken, startBenchPlayground } from './lib/playground.js';
 import { generateRoadManifests, newRunId } from './lib/road-manifest.js';
@@ -20,9 +20,9 @@ import { mkdir } from 'node:fs/promises';
 
 const args = readArgs(['n', 'concurrency', 'houses-per-file', 'timeout-s'], process.argv.slice(2).filter((a) => a !== '--no-adapter'));
 const withAdapter = !process.argv.includes('--no-adapter');
-const n = args.ints['n'] ?? (args.quick ? 1_000 : 100_000);
+const n = args.ints['n'] ?? (args.quick ? 500 : 100_000);
 const concurrency = args.ints['concurrency'] ?? 16;
-const housesPerFile = args.ints['houses-per-file'] ?? (args.quick ? 100 : 500);
+const housesPerFile = args.ints['houses-per-file'] ?? (args.quick ? 50 : 500);
 const timeoutMs = (args.ints['timeout-s'] ?? (args.quick ? 240 : 6 * 3600)) * 1000;
 
 const { pg, errors } = await startBenchPlayground();
@@ -86,4 +86,3 @@ async function mkdirp(dir: string): Promise<string> {
   await mkdir(dir, { recursive: true });
   return dir;
 }
-void elapsedMs;

@@ -41,15 +41,21 @@ export interface AdapterConfigOptions {
   /** Folder for the config file and the adapter's data (SQLite). */
   readonly dir: string;
   readonly pg: Pick<Playground, 'url' | 'demoClient'>;
-  readonly channel: ChannelDirs;
+  /** The local channel (unless `channels` is given). */
+  readonly channel?: ChannelDirs;
   /** Mapping profile of the channel (path of a profile file). */
-  readonly profile: string;
+  readonly profile?: string;
   /** `full` fsyncs every commit; default `full` (what production runs). */
   readonly synchronous?: 'full' | 'normal';
   /** Extra channel settings (e.g. `maxFileBytes`). */
   readonly channelExtra?: Record<string, unknown>;
-  /** Replaces the local channel by another (e.g. SFTP) channel definition. */
-  readonly channelOverride?: Record<string, unknown>;
+  /** Replaces the local channel by these channel definitions (e.g. SFTP, or several). */
+  readonly channels?: readonly Record<string, unknown>[];
+}
+
+/** A local channel definition for the config file (rename readiness: files are dropped atomically). */
+export function localChannelConfig(name: string, root: string, profile: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return { kind: 'local', name, profile, path: root, include: ['*.csv', '*.xml'], pollIntervalMs: 200, readiness: { mode: 'rename' }, ...extra };
 }
 
 /** Writes the adapter's config file for a playground run; returns its path. */
@@ -66,18 +72,7 @@ export async function writeAdapterConfig(options: AdapterConfigOptions): Promise
       privateKeyFile: join(demo.dir, 'private-key.pem'),
       certificateFile: join(demo.dir, 'certificate.pem'),
     },
-    channels: [
-      options.channelOverride ?? {
-        kind: 'local',
-        name: 'bench',
-        profile: options.profile,
-        path: options.channel.root,
-        include: ['*.csv', '*.xml'],
-        pollIntervalMs: 200,
-        readiness: { mode: 'rename' },
-        ...options.channelExtra,
-      },
-    ],
+    channels: options.channels ?? [localChannelConfig('bench', options.channel?.root ?? '', options.profile ?? '', options.channelExtra)],
   };
   await mkdir(options.dir, { recursive: true });
   const path = join(options.dir, 'tollkit.yaml');

@@ -13,7 +13,8 @@ export interface CommonArgs {
  *
  * @example const args = readArgs(['n', 'concurrency']); const n = args.ints['n'] ?? (args.quick ? 2000 : 100_000);
  */
-export function readArgs(intNames: readonly string[], argv: readonly string[] = process.argv.slice(2)): CommonArgs {
+export function readArgs(intNames: readonly string[], argvIn: readonly string[] = process.argv.slice(2)): CommonArgs {
+  const argv = argvIn.filter((a) => a !== '--');
   const options: Record<string, { type: 'string' | 'boolean' }> = { quick: { type: 'boolean' }, help: { type: 'boolean' } };
   for (const name of intNames) options[name] = { type: 'string' };
   const usage = `options: --quick ${intNames.map((n) => `--${n} <int>`).join(' ')}`;

@@ -7,13 +7,32 @@ const TSX_IMPORT = import.meta.resolve('tsx');
 /** The repository root (bench/lib/../..). */
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
+const live = new Set<ChildProcess>();
+let handlersInstalled = false;
+
+/** On Ctrl-C or SIGTERM, children started here (adapter, floor client) are killed too. */
+function installSignalHandlers(): void {
+  if (handlersInstalled) return;
+  handlersInstalled = true;
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      for (const child of live) child.kill('SIGKILL');
+      process.exit(signal === 'SIGINT' ? 130 : 143);
+    });
+  }
+}
+
 /** Spawns `node --import tsx <entry> …args` with piped stdio. */
 export function spawnTs(entry: string, args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): ChildProcess {
-  return spawn(process.execPath, ['--import', TSX_IMPORT, entry, ...args], {
+  installSignalHandlers();
+  const child = spawn(process.execPath, ['--import', TSX_IMPORT, entry, ...args], {
     cwd: options.cwd ?? REPO_ROOT,
     env: options.env ?? process.env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  live.add(child);
+  child.once('exit', () => live.delete(child));
+  return child;
 }
 
 /** Runs a TypeScript entry point to the end; resolves with its exit code and output. */

@@ -24,6 +24,7 @@ export { createSftpChannel, type SftpChannelSettings, type SftpConnectionSetting
 export { createChannel } from './intake/create-channel.js';
 export { takeReadyFiles, type TakeResult } from './intake/take-ready-files.js';
 export { hostKeyFingerprint } from './intake/lib/host-key.js';
+export { sftpPoolStats, type SftpPoolStats } from './intake/lib/sftp-pool.js';
 
 export {
   adapterConfigFileSchema,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { channelTargetSchema } from '../carrier/target-schema.js';
 
 /** Where the adapter sends: the local simulator, Customs' test environment, or production. */
 export const environmentSchema = z.enum(['playground', 'test', 'production'], {
@@ -70,6 +71,8 @@ const channelCommon = {
   pollIntervalMs: positiveMs(100, 86_400_000).default(5000),
   readiness: readinessSchema,
   maxFileBytes: z.int({ error: 'must be a whole number of bytes' }).min(1).default(100 * 1024 * 1024),
+  /** Where this channel's manifests go: `digitoll` (default), `bring` or `shipmondo` (see src/carrier/). */
+  target: channelTargetSchema,
 };
 
 export const localChannelSchema = z.strictObject({

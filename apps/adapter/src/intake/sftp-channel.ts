@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import SftpClient from 'ssh2-sftp-client';
 import {
   AdapterError,
@@ -8,13 +7,12 @@ import {
   IntakeIoFailedError,
   IntakeSizeMismatchError,
 } from '../errors.js';
-import { backoffDelay, type BackoffOptions } from '../lib/backoff.js';
+import type { BackoffOptions } from '../lib/backoff.js';
 import type { Channel, ChannelSettings, ClaimedFile, InboxFile, ReadFile, RejectedFile, ScanResult, WakeListener } from './channel.js';
 import { makeProcessingName, makeTemporaryName, parseProcessingName } from './lib/claim-name.js';
 import { createFileFilter } from './lib/file-filter.js';
 import { collectVerified } from './lib/hash-stream.js';
-import { hostKeyFingerprint } from './lib/host-key.js';
-import { hostLimiter } from './lib/host-limiter.js';
+import { hostPool } from './lib/sftp-pool.js';
 import { ReadinessTracker } from './lib/readiness.js';
 import { assertSafeName, remotePathInside, unsafeNameReason } from './lib/safe-name.js';
 
@@ -31,7 +29,7 @@ export interface SftpConnectionSettings {
   /** Accepted host key fingerprints, `SHA256:<base64>` as `ssh-keygen -lf` prints them. Others are refused. */
   hostKeyFingerprints: readonly string[];
   readyTimeoutMs?: number;
-  /** Open connections to one host:port across all channels of this process (default 4). */
+  /** Open connections to one host:port, shared by all channels of this process (default 4; the smallest configured wins). */
   maxConnectionsPerHost?: number;
   /** Reconnect backoff (default 500 ms doubling up to 30 s). */
   backoff?: BackoffOptions;
@@ -45,12 +43,6 @@ export interface SftpChannelSettings extends ChannelSettings {
 /** SFTP status codes (draft-ietf-secsh-filexfer-02) that ssh2 puts on `error.code`. */
 const NO_SUCH_FILE = 2;
 
-interface Connection {
-  readonly client: SftpClient;
-  alive: boolean;
-  readonly release: () => void;
-}
-
 const codeOf = (error: unknown): unknown => (typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined);
 /** SFTP protocol errors carry a numeric status; anything else means the connection is in doubt. */
 const isConnectionError = (error: unknown): boolean => !(error instanceof AdapterError) && typeof codeOf(error) !== 'number';
@@ -61,9 +53,10 @@ const isUnsupported = (error: unknown): boolean =>
   codeOf(error) === OP_UNSUPPORTED || /not support/i.test((error as Error)?.message ?? '');
 
 /**
- * Creates a channel over an SFTP server (ssh2-sftp-client). One connection per channel, opened
- * lazily and re-opened with exponential backoff after a failure; the server's host key must match
- * a pinned SHA256 fingerprint; connections per host are bounded process-wide. Claims use
+ * Creates a channel over an SFTP server (ssh2-sftp-client). Connections come from a process-wide
+ * pool per host (bounded by `maxConnectionsPerHost`, shared by channels with the same account),
+ * are re-opened with exponential backoff after a failure, and are only made when the server's
+ * host key matches a pinned SHA256 fingerprint. Claims use
  * `posix-rename@openssh.com` (plain rename when the server lacks it) to a unique name, so
  * several instances can poll one inbox.
  *
@@ -77,8 +70,6 @@ const isUnsupported = (error: unknown): boolean =>
 export function createSftpChannel(settings: SftpChannelSettings): Channel {
   const now = settings.now ?? Date.now;
   const conn = settings.connection;
-  const backoff = conn.backoff ?? { initialMs: 500, maxMs: 30_000 };
-  const limiter = hostLimiter(`${conn.host}:${conn.port}`, conn.maxConnectionsPerHost ?? 4);
   const filter = createFileFilter({ ...settings, doneSuffix: settings.readiness.doneSuffix });
   const tracker = new ReadinessTracker(settings.readiness, now);
   const path = (folder: keyof ChannelSettings['folders'], name?: string): string =>
@@ -86,117 +77,50 @@ export function createSftpChannel(settings: SftpChannelSettings): Channel {
   // validate the folder layout eagerly
   for (const folder of ['inbox', 'processing', 'archive', 'failed', 'outbox'] as const) path(folder);
 
-  let current: Connection | undefined;
-  let connecting: Promise<Connection> | undefined;
-  let failures = 0;
-  let nextConnectAt = 0;
+  const pool = hostPool(conn.host, conn.port);
   let stopController = new AbortController();
   let stopped = true;
+  let registered = false;
+  let foldersReady = false;
   let pollTimer: NodeJS.Timeout | undefined;
   let errorListener: ((error: unknown) => void) | undefined;
 
-  const drop = (connection: Connection): void => {
-    if (!connection.alive) return;
-    connection.alive = false;
-    connection.release();
-    if (current === connection) current = undefined;
-    connection.client.end().catch(() => undefined);
-  };
-
-  const connect = async (): Promise<Connection> => {
-    const wait = nextConnectAt - now();
-    if (wait > 0) {
-      // back off before the next attempt (cut short by stop())
-      await sleep(wait, undefined, { signal: stopController.signal }).catch(() => {
-        throw new IntakeChannelStoppedError(settings.name);
-      });
-    }
-    const release = await limiter.acquire(stopController.signal).catch(() => {
-      throw new IntakeChannelStoppedError(settings.name);
-    });
-    let presented: string | undefined;
-    let hostKeyRejected = false;
-    let connection: Connection | undefined;
-    const lost = (): void => {
-      if (connection !== undefined) drop(connection);
-    };
-    // One client per connection, with listeners for its whole life: an error or end on an idle
-    // connection must not crash the process, and marks the connection dead (no console output).
-    const client = new SftpClient(`tollkit-${settings.name}`, {
-      error: (error: unknown) => {
-        lost();
-        if (!hostKeyRejected) errorListener?.(error);
-      },
-      end: lost,
-      close: lost,
-    });
-    connection = { client, alive: true, release };
-    client.on('error', lost);
-    client.on('end', lost);
-    client.on('close', lost);
-    try {
-      await client.connect({
-        host: conn.host,
-        port: conn.port,
-        username: conn.username,
-        ...(conn.privateKey === undefined ? {} : { privateKey: conn.privateKey }),
-        ...(conn.passphrase === undefined ? {} : { passphrase: conn.passphrase }),
-        ...(conn.password === undefined ? {} : { password: conn.password }),
-        readyTimeout: conn.readyTimeoutMs ?? 20_000,
-        keepaliveInterval: conn.keepaliveIntervalMs ?? 10_000,
-        keepaliveCountMax: 3,
-        hostVerifier: (key: Buffer) => {
-          presented = hostKeyFingerprint(key);
-          hostKeyRejected = !conn.hostKeyFingerprints.includes(presented);
-          return !hostKeyRejected;
-        },
-      });
-      for (const folder of ['inbox', 'processing', 'archive', 'failed', 'outbox'] as const) {
-        if ((await client.exists(path(folder))) !== 'd') await client.mkdir(path(folder), true);
+  const ensureFolders = async (client: SftpClient): Promise<void> => {
+    for (const folder of ['inbox', 'processing', 'archive', 'failed', 'outbox'] as const) {
+      const remote = path(folder);
+      if ((await client.exists(remote)) === 'd') continue;
+      try {
+        await client.mkdir(remote, true);
+      } catch (error) {
+        if ((await client.exists(remote)) !== 'd') throw error; // not a race with another instance
       }
-    } catch (error) {
-      drop(connection);
-      failures++;
-      nextConnectAt = now() + backoffDelay(failures, backoff);
-      if (hostKeyRejected) throw new IntakeHostKeyRejectedError(`${conn.host}:${conn.port}`, presented ?? 'unknown');
-      throw new IntakeConnectionFailedError(
-        `channel ${settings.name}: connecting to ${conn.host}:${conn.port} failed (attempt ${failures}): ${(error as Error).message}`,
-        { cause: error },
-      );
     }
-    if (stopped || !connection.alive) {
-      drop(connection);
-      throw new IntakeChannelStoppedError(settings.name);
-    }
-    failures = 0;
-    current = connection;
-    return connection;
-  };
-
-  const getConnection = (): Promise<Connection> => {
-    if (stopped) return Promise.reject(new IntakeChannelStoppedError(settings.name));
-    if (current?.alive === true) return Promise.resolve(current);
-    connecting ??= connect().finally(() => {
-      connecting = undefined;
-    });
-    return connecting;
+    foldersReady = true;
   };
 
   /**
-   * Runs `fn` on a live connection. A connection-level failure drops the connection; `retry`
-   * (for idempotent operations) tries once more on a fresh one.
+   * Runs `fn` on a connection borrowed from the host's pool. A connection-level failure discards
+   * that connection; `retry` (for idempotent operations) tries once more on another one.
    */
   const withClient = async <T>(what: string, fn: (client: SftpClient) => Promise<T>, retry = true): Promise<T> => {
     for (let attempt = 1; ; attempt++) {
-      const connection = await getConnection();
+      if (stopped) throw new IntakeChannelStoppedError(settings.name);
       try {
-        return await fn(connection.client);
+        return await pool.use(
+          conn,
+          stopController.signal,
+          (error) => errorListener?.(error),
+          async (client) => {
+            if (!foldersReady) await ensureFolders(client);
+            return fn(client);
+          },
+          isConnectionError,
+        );
       } catch (error) {
         if (error instanceof AdapterError) throw error;
         if (!isConnectionError(error)) {
           throw new IntakeIoFailedError(`channel ${settings.name}: ${what} failed: ${(error as Error).message}`, { cause: error });
         }
-        drop(connection);
         if (!retry || attempt >= 2 || stopped) {
           throw new IntakeConnectionFailedError(`channel ${settings.name}: ${what} failed: ${(error as Error).message}`, {
             cause: error,
@@ -242,10 +166,17 @@ export function createSftpChannel(settings: SftpChannelSettings): Channel {
       stopped = false;
       stopController = new AbortController();
       errorListener = onError;
+      if (!registered) {
+        pool.register(conn.maxConnectionsPerHost ?? 4);
+        registered = true;
+      }
       try {
-        await getConnection();
+        await withClient('creating the folders', async () => undefined);
       } catch (error) {
-        if (error instanceof IntakeHostKeyRejectedError) throw error; // configuration problem: refuse to start
+        if (error instanceof IntakeHostKeyRejectedError) {
+          await this.stop(); // configuration problem: refuse to start
+          throw error;
+        }
         onError?.(error); // server down: keep polling, reconnect with backoff
       }
       pollTimer = setInterval(onWake, settings.pollIntervalMs);
@@ -257,13 +188,9 @@ export function createSftpChannel(settings: SftpChannelSettings): Channel {
       stopController.abort();
       if (pollTimer !== undefined) clearInterval(pollTimer);
       pollTimer = undefined;
-      await connecting?.catch(() => undefined);
-      if (current !== undefined) {
-        const connection = current;
-        connection.alive = false;
-        current = undefined;
-        connection.release();
-        await connection.client.end().catch(() => undefined);
+      if (registered) {
+        registered = false;
+        await pool.unregister();
       }
     },
 

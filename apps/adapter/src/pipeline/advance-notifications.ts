@@ -43,6 +43,7 @@ export async function advanceNotifications(
 
   // 1. Recovery.
   let inFlight = false;
+  const interrupted = new Set<string>();
   for (const n of await store.listNotifications(manifest.id)) {
     if (n.state === 'submitting' && deps.now() - n.updatedAt < deps.tuning.inFlightGraceMs) {
       // Possibly still being sent by a worker whose lease lapsed: wait for it to finish or time out.
@@ -53,11 +54,19 @@ export async function advanceNotifications(
         to: 'outcome-unknown',
         lastError: 'the adapter stopped while this request was being sent; its outcome is looked up before anything is re-sent',
       });
+      interrupted.add(n.id);
       log.warn(at(n), 'notification found in submitting after a restart: outcome unknown, looking it up');
     }
   }
   for (const n of await store.listNotifications(manifest.id)) {
-    if (n.state === 'outcome-unknown') await resolveUnknown(deps, n);
+    if (n.state !== 'outcome-unknown') continue;
+    // A request whose answer was lost may still be queued at Customs: give it time to land before
+    // looking it up, or the lookup would miss it and the notification would be sent twice.
+    if (!interrupted.has(n.id) && deps.now() - n.updatedAt < deps.tuning.inFlightGraceMs && n.lookupAttempts === 0) {
+      inFlight = true;
+      continue;
+    }
+    await resolveUnknown(deps, n);
   }
 
   // 2. Submit all (stopping at once when the lease is lost: another worker owns the manifest now).
@@ -246,6 +255,9 @@ async function send(deps: PipelineDeps, n: NotificationRecord): Promise<boolean>
       // Answered, not processed: Customs refused this request (404 on the MRN, malformed request).
       await store.transitionNotification(n.id, { from: 'submitting', to: 'rejected', errors: [{ field: '', error: `${error.code}: ${error.message}` }] });
       log.warn({ notificationId: n.id, code: error.code, error: error.message }, 'request refused by Customs');
+    } else if (error.code === 'DIGITOLL_RATE_LIMITED') {
+      // 429: Customs did not process the request; send it again in a later round.
+      await store.transitionNotification(n.id, { from: 'submitting', to: 'planned', lastError: `${error.code}: ${error.message}` });
     } else if (error.category === 'config') {
       // 401/403: the request was refused before processing; nothing was stored at Customs.
       await store.transitionNotification(n.id, { from: 'submitting', to: 'planned', lastError: `${error.code}: ${error.message}` });

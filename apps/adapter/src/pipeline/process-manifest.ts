@@ -88,6 +88,12 @@ async function stepOnce(
     case 'submitting': {
       const round = await advanceNotifications(deps, manifest, lease);
       if (round.sent > 0) deps.onEvent?.({ type: 'notifications-sent', manifestId: manifest.id, count: round.sent });
+      if (round.sent > 0 || round.polled > 0) {
+        // Progress of long manifests: counts per state after each round.
+        const counts: Record<string, number> = {};
+        for (const n of await store.listNotifications(manifest.id)) counts[n.state] = (counts[n.state] ?? 0) + 1;
+        log.info({ manifestId: manifest.id, file: manifest.originalName, sent: round.sent, polled: round.polled, ...counts }, 'manifest progress');
+      }
       if (!round.settled) {
         await store.releaseManifestLease(manifest.id, owner, deps.now() + round.retryAfterMs);
         return 'waiting';

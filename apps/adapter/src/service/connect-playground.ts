@@ -1,6 +1,15 @@
 import { createDigitollClient, type DigitollClient, type DigitollEvent } from '@tollkit/digitoll-client';
 import { createTokenProvider, loadKeyFromPem, type TokenProvider } from '@tollkit/maskinporten';
 
+/**
+ * The client the pipeline uses: every call from `client`, except POSTs, which go through `postClient`
+ * (created with `maxAttempts: 1`): a POST whose answer is lost is then never re-sent inside the
+ * client; the pipeline stores it as `outcome-unknown` and looks it up after a grace period instead.
+ */
+export function pipelineClient(client: DigitollClient, postClient: DigitollClient): DigitollClient {
+  return { ...client, submitNotification: (input) => postClient.submitNotification(input) };
+}
+
 /** The parts of a running playground (`@tollkit/playground`) a client needs. */
 export interface PlaygroundEndpoints {
   readonly url: string;
@@ -33,13 +42,13 @@ export function connectPlayground(
       key: loadKeyFromPem({ key: pg.demoClient.keyPem, certificates: pg.demoClient.certificatePem, source: 'playground demo client' }),
     },
   });
-  const client = createDigitollClient({
+  const settings = {
     baseUrl: pg.url,
-    getToken: (scope, o) => tokens.getToken(scope, o?.forceRefresh === true ? { forceRefresh: true } : {}),
+    getToken: (scope: string, o?: { forceRefresh?: boolean }) => tokens.getToken(scope, o?.forceRefresh === true ? { forceRefresh: true } : {}),
     ...(options.onEvent !== undefined ? { onEvent: options.onEvent } : {}),
     ...(options.maxAttempts !== undefined ? { maxAttempts: options.maxAttempts } : {}),
     ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
     ...(options.lookupDelayMs !== undefined ? { lookupDelayMs: options.lookupDelayMs } : {}),
-  });
-  return { client, tokens };
+  };
+  return { client: pipelineClient(createDigitollClient(settings), createDigitollClient({ ...settings, maxAttempts: 1 })), tokens };
 }

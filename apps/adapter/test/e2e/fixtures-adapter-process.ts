@@ -21,8 +21,8 @@ await runAdapter(loadConfig(configFile), {
   workers: 3,
   routingIntervalMs: 500,
   idlePollMs: 100,
-  clientTimeoutMs: 4_000,
-  tuning: { initialPollDelayMs: 200, pollIntervalMs: 200, maxPollIntervalMs: 1_000, retryDelayMs: 200, pollRoundMs: 5_000, leaseMs: 10_000, inFlightGraceMs: 6_000, submitConcurrency: 16, pollConcurrency: 16 },
+  clientTimeoutMs: 10_000,
+  tuning: { initialPollDelayMs: 200, pollIntervalMs: 200, maxPollIntervalMs: 1_000, retryDelayMs: 200, pollRoundMs: 5_000, leaseMs: 10_000, inFlightGraceMs: 12_000, submitConcurrency: 16, pollConcurrency: 16 },
   onStarted: () => process.stdout.write('adapter ready\n'),
 });
 log.flush();

@@ -80,7 +80,7 @@ describe('end to end on local folders against the playground', () => {
     const report = list(join(dir, 'failed')).find((f) => f.endsWith('.error.txt'));
     expect(report).toBeDefined();
     expect(readFileSync(join(dir, 'failed', report as string), 'utf8')).toMatch(/FAILED/);
-    expect(list(join(dir, 'outbox')).some((f) => f.startsWith('broken.csv.error-'))).toBe(true);
+    await waitFor('the error report in the outbox', () => list(join(dir, 'outbox')).some((f) => f.startsWith('broken.csv.error-')));
     await waitFor('second.xml result', () => list(join(temp.root, 'air-express-awb', 'outbox')).some((f) => f.startsWith('second.xml.result-')));
   });
 });

@@ -48,6 +48,8 @@ describe('end to end over SFTP against the playground', () => {
             username: sshd.username,
             privateKey: sshd.privateKey,
             hostKeyFingerprints: [sshd.hostKeyFingerprint],
+            // One connection per channel: five channels on one host need more than the default 4.
+            maxConnectionsPerHost: 8,
             backoff: { initialMs: 100, maxMs: 1_000 },
           },
         }),
@@ -115,7 +117,7 @@ describe('end to end over SFTP against the playground', () => {
     const text = readFileSync(join(remote, 'voec-webshop', 'failed', report), 'utf8');
     expect(text).toMatch(/FAILED/);
     expect(text).toMatch(/line \d+/);
-    expect(list(join(remote, 'voec-webshop', 'outbox')).some((f) => f.startsWith('garbage.csv.error-'))).toBe(true);
+    await waitFor('the error report in the outbox', () => list(join(remote, 'voec-webshop', 'outbox')).some((f) => f.startsWith('garbage.csv.error-')));
     await waitFor('second-train.csv result', () => list(join(remote, 'rail-wagons', 'outbox')).some((f) => f.startsWith('second-train.csv.result-')));
   });
 });

@@ -4,7 +4,6 @@ import { createFileFilter } from '../../src/intake/lib/file-filter.js';
 import { ReadinessTracker } from '../../src/intake/lib/readiness.js';
 import { localPathInside, remotePathInside, unsafeNameReason } from '../../src/intake/lib/safe-name.js';
 import { backoffDelay } from '../../src/lib/backoff.js';
-import { Semaphore } from '../../src/lib/semaphore.js';
 
 describe('file name safety', () => {
   it.each([
@@ -92,27 +91,5 @@ describe('backoff', () => {
     const options = { initialMs: 100, maxMs: 1000 };
     expect([1, 2, 3, 4, 5, 10].map((n) => backoffDelay(n, options, () => 1))).toEqual([100, 200, 400, 800, 1000, 1000]);
     expect([1, 2, 3, 4, 5].map((n) => backoffDelay(n, options, () => 0))).toEqual([50, 100, 200, 400, 500]);
-  });
-});
-
-describe('semaphore', () => {
-  it('admits at most `limit` holders and serves waiters in order', async () => {
-    const semaphore = new Semaphore(2);
-    const order: string[] = [];
-    const r1 = await semaphore.acquire();
-    const r2 = await semaphore.acquire();
-    const third = semaphore.acquire().then((release) => (order.push('third'), release));
-    const fourth = semaphore.acquire().then((release) => (order.push('fourth'), release));
-    await new Promise((resolve) => setTimeout(resolve, 10));
-    expect(order).toEqual([]);
-    r1();
-    r1(); // idempotent
-    const r3 = await third;
-    expect(order).toEqual(['third']);
-    r2();
-    (await fourth)();
-    r3();
-    expect(semaphore.held).toBe(0);
-    expect(() => new Semaphore(0)).toThrow(TypeError);
   });
 });

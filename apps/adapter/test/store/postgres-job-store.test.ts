@@ -1,21 +1,15 @@
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { latestSchemaVersion } from '../../src/store/migrations.js';
 import { openJobStore } from '../../src/store/open-job-store.js';
-import { startPostgres, type PostgresServer } from '../support/postgres.js';
+import { usePostgres } from '../support/postgres.js';
 import { describeJobStoreContract } from './job-store-contract.js';
 
-let server: PostgresServer;
-beforeAll(async () => {
-  server = await startPostgres();
-});
-afterAll(async () => {
-  await server?.close();
-});
+const postgres = usePostgres();
 
 describeJobStoreContract('PostgreSQL 15 (pg, real server on loopback)', () => ({
   fresh: async () => {
-    const url = await server.createDatabase();
+    const url = await postgres().createDatabase();
     return {
       open: (clock) => openJobStore({ kind: 'postgres', connectionString: url, now: clock.now }),
       drop: async () => undefined,
@@ -31,7 +25,7 @@ describeJobStoreContract('PostgreSQL 15 (pg, real server on loopback)', () => ({
 
 describe('PostgreSQL migrations with several instances starting at once', () => {
   it('apply each migration exactly once', async () => {
-    const url = await server.createDatabase();
+    const url = await postgres().createDatabase();
     const opened = await Promise.all(
       Array.from({ length: 4 }, () => openJobStore({ kind: 'postgres', connectionString: url })),
     );

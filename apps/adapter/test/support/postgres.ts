@@ -3,6 +3,8 @@ import { chownSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { afterAll, beforeAll } from 'vitest';
+import { trackServer, untrackServer } from './cleanup.js';
 import { freePort } from './ports.js';
 import { stopTree } from './process-tree.js';
 import { spawnUntilReady } from './spawn-ready.js';
@@ -58,6 +60,7 @@ export async function startPostgres(): Promise<PostgresServer> {
     { ...asUser, readyText: 'database system is ready to accept connections', timeoutMs: 30_000 },
   );
   const server: ChildProcess = child;
+  trackServer(server, dir);
   const adminUrl = `postgres://test@127.0.0.1:${port}/postgres`;
 
   return {
@@ -76,7 +79,31 @@ export async function startPostgres(): Promise<PostgresServer> {
     },
     close: async () => {
       await stopTree(server, 'SIGINT', 'postgres', { rootOnly: true });
+      untrackServer(server);
       rmSync(dir, { recursive: true, force: true });
     },
+  };
+}
+
+/**
+ * Starts PostgreSQL for the current test file and stops it after the file's tests (vitest hooks).
+ *
+ * @example
+ * ```ts
+ * const postgres = usePostgres();
+ * it('…', async () => { const url = await postgres().createDatabase(); });
+ * ```
+ */
+export function usePostgres(): () => PostgresServer {
+  let server: PostgresServer | undefined;
+  beforeAll(async () => {
+    server = await startPostgres();
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+  return () => {
+    if (server === undefined) throw new Error('usePostgres: the server is only available inside tests');
+    return server;
   };
 }

@@ -2,6 +2,8 @@ import { execFileSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
+import { trackServer, untrackServer } from './cleanup.js';
 import { freePort } from './ports.js';
 import { stopTree } from './process-tree.js';
 import { spawnUntilReady } from './spawn-ready.js';
@@ -93,12 +95,14 @@ export async function startSshd(options: { deniedSftpRequests?: readonly string[
       readyText: 'Server listening on',
     });
     child = started.child;
+    trackServer(started.child, dir);
   };
   const stop = async (): Promise<void> => {
     const current = child;
     child = undefined;
     if (current?.pid === undefined) return;
     await stopTree(current, 'SIGTERM', 'sshd');
+    untrackServer(current);
   };
   await start();
 
@@ -119,5 +123,28 @@ export async function startSshd(options: { deniedSftpRequests?: readonly string[
       await stop();
       rmSync(dir, { recursive: true, force: true });
     },
+  };
+}
+
+/**
+ * Starts an sshd for the current test file and closes it after the file's tests (vitest hooks).
+ *
+ * @example
+ * ```ts
+ * const sshd = useSshd();
+ * it('…', () => { sshd().port; });
+ * ```
+ */
+export function useSshd(options: Parameters<typeof startSshd>[0] = {}): () => SshdServer {
+  let server: SshdServer | undefined;
+  beforeAll(async () => {
+    server = await startSshd(options);
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+  return () => {
+    if (server === undefined) throw new Error('useSshd: the server is only available inside tests');
+    return server;
   };
 }

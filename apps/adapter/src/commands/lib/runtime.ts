@@ -7,7 +7,7 @@ import type { AdapterConfig, ResolvedChannelConfig } from '../../config/load-con
 import { ConfigInvalidError } from '../../errors.js';
 import { createChannel } from '../../intake/create-channel.js';
 import type { ChannelProfile } from '../../pipeline/ports.js';
-import { connectPlayground } from '../../service/connect-playground.js';
+import { connectPlayground, pipelineClient } from '../../service/connect-playground.js';
 import type { ServiceChannel } from '../../service/start-service.js';
 import type { JobStore } from '../../store/job-store.js';
 import { openJobStore } from '../../store/open-job-store.js';
@@ -71,11 +71,12 @@ export async function connectDigitoll(config: AdapterConfig, options: { timeoutM
     environment: { name: config.environment, tokenUrl: m.tokenUrl, audience: m.audience, tokenExchangeUrl: exchangeUrl },
     identity: m.kid !== undefined ? { kind: 'key-id', clientId: m.clientId, key, kid: m.kid } : { kind: 'business-certificate', clientId: m.clientId, key },
   });
-  const client = createDigitollClient({
+  const settings = {
     baseUrl: config.digitollBaseUrl,
-    getToken: (scope, o) => tokens.getToken(scope, o?.forceRefresh === true ? { forceRefresh: true } : {}),
+    getToken: (scope: string, o?: { forceRefresh?: boolean }) => tokens.getToken(scope, o?.forceRefresh === true ? { forceRefresh: true } : {}),
     ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
-  });
+  };
+  const client = pipelineClient(createDigitollClient(settings), createDigitollClient({ ...settings, maxAttempts: 1 }));
   return { client, tokens, baseUrl: config.digitollBaseUrl, embeddedPlayground: undefined, close: async () => undefined };
 }
 

@@ -7,10 +7,10 @@ export function problemToError(problem: ManifestProblemLike): NotificationError 
   const column = problem.column !== undefined ? `column ${problem.column}` : undefined;
   const value = problem.value !== undefined ? `value ${JSON.stringify(problem.value)}` : undefined;
   const context = [where, column, value].filter((p) => p !== undefined).join(', ');
-  return {
-    field: problem.field ?? problem.column ?? '',
-    error: `${problem.message}${context === '' ? '' : ` (${context})`} [${problem.code}]`,
-  };
+  const field = problem.field ?? problem.column ?? '';
+  // Messages may already start with the field; do not say it twice.
+  const text = field !== '' && problem.message.startsWith(`${field}: `) ? problem.message.slice(field.length + 2) : problem.message;
+  return { field, error: `${text}${context === '' ? '' : ` (${context})`} [${problem.code}]` };
 }
 
 /** Text of any notification error, for logs and reports. */

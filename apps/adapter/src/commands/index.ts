@@ -1,0 +1,14 @@
+/**
+ * The command functions behind `tollkit run | convert | validate | status | replay | routing | doctor`
+ * and the demo. Each returns data (plus a `format…` helper for text); the CLI entry parses argv and
+ * prints.
+ */
+export { runAdapter, type RunOptions } from './run.js';
+export { convertManifest, validateManifest, formatValidation, type ConvertOptions, type ConvertResult, type ConvertedNotification, type ValidateResult } from './convert.js';
+export { statusOf, formatStatus, type StatusResult, type NotificationStatus } from './status.js';
+export { replayFile, type ReplayResult } from './replay.js';
+export { routingPass, type RoutingPassResult } from './routing.js';
+export { runDoctor, formatDoctor, type DoctorCheck } from './doctor.js';
+export { runDemo, type DemoOptions } from './run-demo.js';
+export { connectDigitoll, loadChannelProfile, openStore, serviceChannels, type DigitollConnection } from './lib/runtime.js';
+export { findUncarriedMasters, groupByCarrier, notifyCarrierTransport, type UncarriedMaster } from './lib/carrier-transport.js';

@@ -1,0 +1,54 @@
+import type { AdapterConfig } from '../config/load-config.js';
+import { drainOutbox } from '../pipeline/drain-outbox.js';
+import { followRoutingOnce } from '../pipeline/follow-routing.js';
+import { defaultTuning, silentLog, type PipelineLog } from '../pipeline/ports.js';
+import { channelFiles } from '../service/lib/channel-files.js';
+import { parseManifestFile } from '../pipeline/parse-manifest-file.js';
+import { connectDigitoll, openStore, serviceChannels } from './lib/runtime.js';
+
+/** What one `routing` pass did. */
+export interface RoutingPassResult {
+  /** Routing items read from the feed (and stored). */
+  readonly items: number;
+  /** Routing files written to partner outboxes. */
+  readonly filesWritten: number;
+  /** The feed marker after the pass. */
+  readonly marker: string | undefined;
+}
+
+/**
+ * `tollkit routing`: one pass of the routing follower outside the service — reads the feed from the
+ * stored marker until drained, stores the decisions, writes routing files to the partners' outboxes
+ * and persists the marker (the same code the service runs in the background).
+ *
+ * @example
+ * const { items, marker } = await routingPass(loadConfig('tollkit.yaml'));
+ */
+export async function routingPass(config: AdapterConfig, options: { log?: PipelineLog } = {}): Promise<RoutingPassResult> {
+  const store = await openStore(config);
+  try {
+    const digitoll = await connectDigitoll(config);
+    const channels = await serviceChannels(config);
+    try {
+      const byName = new Map(channels.map((c) => [c.channel.name, { settings: c.profile, files: channelFiles(c.channel) }]));
+      const deps = {
+        store,
+        client: digitoll.client,
+        channel: (name: string) => byName.get(name),
+        log: options.log ?? silentLog,
+        now: Date.now,
+        owner: `${config.instanceId}:routing`,
+        tuning: defaultTuning,
+        parse: parseManifestFile,
+      };
+      const items = await followRoutingOnce(deps);
+      const filesWritten = await drainOutbox(deps, { max: 1_000 });
+      return { items, filesWritten, marker: await store.getRoutingMarker('house-consignment') };
+    } finally {
+      await Promise.all(channels.map((c) => c.channel.stop().catch(() => undefined)));
+      await digitoll.close();
+    }
+  } finally {
+    await store.close();
+  }
+}

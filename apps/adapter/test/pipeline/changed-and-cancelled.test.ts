@@ -1,0 +1,148 @@
+/**
+ * Re-dropping a changed manifest updates (PUT by MRN) only the notifications that changed; a
+ * cancellation marker deletes what the manifest notified; bad rows are reported with their line and
+ * field and not sent, while the rest of the file proceeds. Real playground, real folders.
+ */
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startPlayground, type Playground } from '@tollkit/playground';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningService } from '../../src/service/start-service.js';
+import type { JobStore } from '../../src/store/job-store.js';
+import { openJobStore } from '../../src/store/open-job-store.js';
+import { generateRoadManifest } from '../e2e/generate-manifest.js';
+import { list, localChannel, memoryLog, startTestService, tempRoot, waitFor } from '../e2e/harness.js';
+import { readMappingProfile, examplePaths } from '@tollkit/manifest';
+
+const HOUSE = 'house-consignment';
+const PUT_HOUSE = 'PUT /api/movement/road/v2/house-consignment/:mrn';
+const DELETE = (level: string) => `DELETE /api/movement/road/v2/${level}/:mrn`;
+
+/** Replaces cell `column` of data row `row` (1-based) in a latin1 CSV. */
+function editCell(bytes: Buffer, row: number, column: number, value: string): Buffer {
+  const lines = bytes.toString('latin1').split('\r\n');
+  const cells = (lines[row] as string).split(';');
+  cells[column] = value;
+  lines[row] = cells.join(';');
+  return Buffer.from(lines.join('\r\n'), 'latin1');
+}
+
+interface Row {
+  kind: string;
+  line: string;
+  level: string;
+  documentNumber: string;
+  operation: string;
+  status: string;
+  mrn: string;
+  errors: string;
+}
+
+function readResult(path: string): Row[] {
+  const [header, ...rows] = readFileSync(path, 'utf8').replace(/^\uFEFF/, '').trim().split('\r\n');
+  const columns = (header as string).split(',');
+  return rows.map((r) => {
+    // The rows of these tests hold no quoted commas except in `errors`, the 11th column.
+    const cells = r.match(/("([^"]|"")*"|[^,]*)(,|$)/g)?.map((c) => c.replace(/,$/, '').replace(/^"|"$/g, '').replaceAll('""', '"')) ?? [];
+    return Object.fromEntries(columns.map((c, i) => [c, cells[i] ?? ''])) as unknown as Row;
+  });
+}
+
+describe('changed manifests, cancellations and bad rows', () => {
+  let pg: Playground;
+  let store: JobStore;
+  let service: RunningService;
+  const temp = tempRoot('tollkit-pipeline-');
+  const dir = join(temp.root, 'acme');
+
+  beforeAll(async () => {
+    pg = await startPlayground({ port: 0, validationDelayMs: 0, log: () => undefined });
+    store = (await openJobStore({ kind: 'sqlite', dataDir: join(temp.root, 'data') })).store;
+    const profile = await readMappingProfile(examplePaths('road-forwarder-export').profilePath);
+    service = await startTestService(
+      pg,
+      store,
+      [{ channel: localChannel(temp.root, 'acme'), profile: { name: 'acme', profile, profileName: 'road-forwarder-export', resultFormat: 'csv' } }],
+      memoryLog(),
+    );
+    mkdirSync(join(dir, 'inbox'), { recursive: true });
+  });
+
+  afterAll(async () => {
+    await service?.close();
+    await store?.close();
+    await pg?.close();
+    temp.remove();
+  });
+
+  const drop = (name: string, bytes: Buffer) => {
+    writeFileSync(join(temp.root, `${name}.tmp`), bytes);
+    renameSync(join(temp.root, `${name}.tmp`), join(dir, 'inbox', name));
+  };
+  const results = (name: string) => list(join(dir, 'outbox')).filter((f) => f.startsWith(`${name}.result-`));
+  const waitForResults = async (name: string, count: number): Promise<Row[]> => {
+    await waitFor(`${count} result(s) for ${name}`, () => results(name).length >= count);
+    // The newest result file is the one whose manifest was received last.
+    const manifests = (await store.findManifests({ originalName: name })).sort((a, b) => b.receivedAt - a.receivedAt);
+    const newest = results(name).find((f) => f.includes(manifests[0]?.id.slice(0, 8) as string));
+    return readResult(join(dir, 'outbox', newest as string));
+  };
+
+  it('a changed manifest PUTs only the changed house; the cancellation marker DELETEs everything', async () => {
+    const original = generateRoadManifest(1, 5, { tag: 'U' });
+    drop('orders.csv', original.bytes);
+    const first = await waitForResults('orders.csv', 1);
+    expect(first.filter((r) => r.status === 'accepted')).toHaveLength(7);
+    for (const house of original.houses) expect(pg.counters.postsFor(HOUSE, house, 'N730')).toBe(1);
+
+    // The partner corrects the goods description of the second house and sends the file again.
+    drop('orders.csv', editCell(original.bytes, 2, 20, 'bremseklosser til lastebil'));
+    const second = await waitForResults('orders.csv', 2);
+    const changed = second.filter((r) => r.operation === 'update' && r.status !== 'unchanged');
+    expect(changed.map((r) => r.documentNumber)).toEqual([original.houses[1]]);
+    expect(changed[0]?.status).toBe('accepted');
+    expect(second.filter((r) => r.status === 'unchanged')).toHaveLength(6);
+    for (const r of second) expect(r.mrn, `${r.documentNumber} keeps its MRN`).toMatch(/^\d{2}NO[A-Z0-9]{14}$/);
+    expect(second.find((r) => r.documentNumber === original.houses[1])?.mrn).toBe(first.find((r) => r.documentNumber === original.houses[1])?.mrn);
+    expect(pg.counters.requestsTo(PUT_HOUSE)).toBe(1);
+    for (const house of original.houses) expect(pg.counters.postsFor(HOUSE, house, 'N730'), house).toBe(1);
+
+    // The very same file again is a no-op: archived, no new result, nothing sent.
+    drop('orders.csv', editCell(original.bytes, 2, 20, 'bremseklosser til lastebil'));
+    await waitFor('the duplicate archived', () => list(join(dir, 'archive')).length === 3 && list(join(dir, 'inbox')).length === 0);
+    expect(results('orders.csv')).toHaveLength(2);
+
+    // Cancellation marker.
+    drop('orders.csv.cancel', Buffer.alloc(0));
+    const cancelled = await waitForResults('orders.csv.cancel', 1);
+    expect(cancelled).toHaveLength(7);
+    expect(cancelled.every((r) => r.operation === 'delete' && r.status === 'cancelled')).toBe(true);
+    expect(pg.counters.requestsTo(DELETE('house-consignment'))).toBe(5);
+    expect(pg.counters.requestsTo(DELETE('master-consignment'))).toBe(1);
+    expect(pg.counters.requestsTo(DELETE('transport'))).toBe(1);
+  });
+
+  it('bad rows are reported with line and field and not sent; the rest of the file is', async () => {
+    const m = generateRoadManifest(2, 5, { tag: 'B' });
+    let bytes = editCell(m.bytes, 3, 22, 'tolv kilo'); // gross mass not a number
+    bytes = editCell(bytes, 4, 13, 'Narnia'); // consignor country unknown
+    drop('mixed.csv', bytes);
+    const rows = await waitForResults('mixed.csv', 1);
+    const byDoc = new Map(rows.map((r) => [r.documentNumber, r]));
+    for (const [i, house] of m.houses.entries()) {
+      const row = byDoc.get(house) as Row;
+      if (i === 2 || i === 3) {
+        expect(row.status, house).toBe('invalid');
+        expect(row.line).toBe(String(i + 2));
+        expect(pg.counters.postsFor(HOUSE, house, 'N730')).toBe(0);
+      } else {
+        expect(row.status, house).toBe('accepted');
+        expect(pg.counters.postsFor(HOUSE, house, 'N730')).toBe(1);
+      }
+    }
+    expect(byDoc.get(m.houses[2] as string)?.errors).toMatch(/tolv kilo/);
+    expect(byDoc.get(m.houses[2] as string)?.errors).toMatch(/line 4/);
+    expect(byDoc.get(m.houses[3] as string)?.errors).toMatch(/Narnia/);
+    expect(list(join(dir, 'failed'))).toEqual([]);
+  });
+});

@@ -1,0 +1,85 @@
+/**
+ * `pnpm proof` — the quick versions of every benchmark, fault run and hostile-input run, one after
+ * the other (under 5 minutes on 2 cores). Their figures are passed through; the suite exits
+ * non-zero when any of them fails an invariant (lost files, files without exactly one result,
+ * duplicate POSTs, crashes) or does not finish in its time budget.
+ *
+ *   pnpm proof                      # from the repository root
+ *   pnpm exec tsx bench/proof.ts [--only e2e,memory] [--without-adapter]
+ *
+ * When the adapter's `tollkit run` command is not available, the parts that need it are skipped
+ * and listed, and the suite fails unless `--without-adapter` is given.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { TOLLKIT_BIN } from './lib/adapter.js';
+import { REPO_ROOT, runTs } from './lib/node-child.js';
+
+interface Part {
+  readonly name: string;
+  readonly script: string;
+  readonly args: readonly string[];
+  readonly budgetS: number;
+  readonly needsAdapter: boolean;
+}
+
+const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
+const PARTS: Part[] = [
+  { name: 'memory', script: here('./memory.ts'), args: ['--quick'], budgetS: 60, needsAdapter: false },
+  { name: 'abuse/inputs (parser)', script: here('./abuse/inputs.ts'), args: ['--quick', '--parser-only'], budgetS: 60, needsAdapter: false },
+  { name: 'e2e (floor)', script: here('./e2e.ts'), args: ['--quick', '--no-adapter'], budgetS: 60, needsAdapter: false },
+  { name: 'e2e', script: here('./e2e.ts'), args: ['--quick'], budgetS: 90, needsAdapter: true },
+  { name: 'latency', script: here('./latency.ts'), args: ['--quick'], budgetS: 60, needsAdapter: true },
+  { name: 'abuse/inputs', script: here('./abuse/inputs.ts'), args: ['--quick', '--adapter-n', '300'], budgetS: 90, needsAdapter: true },
+  { name: 'faults/crash', script: here('./faults/crash.ts'), args: ['--quick'], budgetS: 90, needsAdapter: true },
+  { name: 'faults/network', script: here('./faults/network.ts'), args: ['--quick'], budgetS: 90, needsAdapter: true },
+];
+const MANIFEST_BENCH = here('./manifest/map-csv.ts');
+if (existsSync(MANIFEST_BENCH)) PARTS.splice(1, 0, { name: 'manifest/map-csv', script: MANIFEST_BENCH, args: ['--rows', '100000'], budgetS: 60, needsAdapter: false });
+
+const { values } = parseArgs({ args: process.argv.slice(2).filter((a) => a !== '--'), options: { only: { type: 'string' }, 'without-adapter': { type: 'boolean' } }, strict: true });
+const only = values.only?.split(',').map((s) => s.trim());
+const withoutAdapter = values['without-adapter'] === true;
+
+/** True when `tollkit run --help` succeeds (the service command exists). */
+async function adapterRunnable(): Promise<boolean> {
+  const probe = await runTs(TOLLKIT_BIN, ['run', '--help']);
+  return probe.code === 0;
+}
+
+async function runPart(part: Part): Promise<{ code: number | null; seconds: number; timedOut: boolean }> {
+  const start = performance.now();
+  // Own process group, so a timed-out part is stopped with everything it started (adapter, sshd).
+  const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), part.script, ...part.args], { cwd: REPO_ROOT, stdio: 'inherit', detached: true });
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+  }, part.budgetS * 1000);
+  const code = await new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
+  clearTimeout(timer);
+  return { code, seconds: (performance.now() - start) / 1000, timedOut };
+}
+
+const suiteStart = performance.now();
+const runnable = await adapterRunnable();
+process.stdout.write(`proof.adapter_runnable: ${runnable ? 'yes' : 'no'}\n`);
+const failed: string[] = [];
+const skipped: string[] = [];
+for (const part of PARTS) {
+  if (only !== undefined && !only.includes(part.name)) continue;
+  if (part.needsAdapter && !runnable) {
+    skipped.push(part.name);
+    continue;
+  }
+  process.stdout.write(`\n== ${part.name} ${part.args.join(' ')}\n`);
+  const r = await runPart(part);
+  process.stdout.write(`proof.${part.name.replace(/[^a-z0-9]+/gi, '_')}.time: ${r.seconds.toFixed(1)} s\n`);
+  if (r.code !== 0) failed.push(`${part.name} (${r.timedOut ? `over its ${part.budgetS} s budget` : `exit ${String(r.code)}`})`);
+}
+process.stdout.write(`\nproof.total_time: ${((performance.now() - suiteStart) / 1000).toFixed(1)} s\n`);
+if (skipped.length > 0) process.stderr.write(`SKIPPED (the adapter's "tollkit run" is not available): ${skipped.join(', ')}\n`);
+for (const f of failed) process.stderr.write(`FAILED: ${f}\n`);
+process.exitCode = failed.length > 0 || (skipped.length > 0 && !withoutAdapter) ? 1 : 0;
