@@ -14,7 +14,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { TOLLKIT_BIN } from './lib/adapter.js';
+import { INTERIM_RUNNER, TOLLKIT_BIN } from './lib/adapter.js';
 import { REPO_ROOT, runTs } from './lib/node-child.js';
 
 interface Part {
@@ -43,10 +43,12 @@ const { values } = parseArgs({ args: process.argv.slice(2).filter((a) => a !== '
 const only = values.only?.split(',').map((s) => s.trim());
 const withoutAdapter = values['without-adapter'] === true;
 
-/** True when `tollkit run --help` succeeds (the service command exists). */
-async function adapterRunnable(): Promise<boolean> {
-  const probe = await runTs(TOLLKIT_BIN, ['run', '--help']);
-  return probe.code === 0;
+/** How the adapter runs: `tollkit run`, the interim runner over `runAdapter`, or not at all. */
+async function adapterRunnable(): Promise<'tollkit-run' | 'interim-runner' | 'no'> {
+  if ((await runTs(TOLLKIT_BIN, ['run', '--help'])).code === 0) return 'tollkit-run';
+  // Without arguments the interim runner prints its usage and exits 2 once its imports resolve.
+  if ((await runTs(INTERIM_RUNNER, [])).code === 2) return 'interim-runner';
+  return 'no';
 }
 
 async function runPart(part: Part): Promise<{ code: number | null; seconds: number; timedOut: boolean }> {
@@ -54,18 +56,26 @@ async function runPart(part: Part): Promise<{ code: number | null; seconds: numb
   // Own process group, so a timed-out part is stopped with everything it started (adapter, sshd).
   const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), part.script, ...part.args], { cwd: REPO_ROOT, stdio: 'inherit', detached: true });
   let timedOut = false;
+  const stopGroup = () => {
+    if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+  };
+  process.once('SIGINT', stopGroup);
+  process.once('SIGTERM', stopGroup);
   const timer = setTimeout(() => {
     timedOut = true;
-    if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+    stopGroup();
   }, part.budgetS * 1000);
   const code = await new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
   clearTimeout(timer);
+  process.off('SIGINT', stopGroup);
+  process.off('SIGTERM', stopGroup);
   return { code, seconds: (performance.now() - start) / 1000, timedOut };
 }
 
 const suiteStart = performance.now();
-const runnable = await adapterRunnable();
-process.stdout.write(`proof.adapter_runnable: ${runnable ? 'yes' : 'no'}\n`);
+const how = await adapterRunnable();
+const runnable = how !== 'no';
+process.stdout.write(`proof.adapter_runs_with: ${how}\n`);
 const failed: string[] = [];
 const skipped: string[] = [];
 for (const part of PARTS) {
@@ -80,6 +90,6 @@ for (const part of PARTS) {
   if (r.code !== 0) failed.push(`${part.name} (${r.timedOut ? `over its ${part.budgetS} s budget` : `exit ${String(r.code)}`})`);
 }
 process.stdout.write(`\nproof.total_time: ${((performance.now() - suiteStart) / 1000).toFixed(1)} s\n`);
-if (skipped.length > 0) process.stderr.write(`SKIPPED (the adapter's "tollkit run" is not available): ${skipped.join(', ')}\n`);
+if (skipped.length > 0) process.stderr.write(`SKIPPED (the adapter cannot be started): ${skipped.join(', ')}\n`);
 for (const f of failed) process.stderr.write(`FAILED: ${f}\n`);
 process.exitCode = failed.length > 0 || (skipped.length > 0 && !withoutAdapter) ? 1 : 0;

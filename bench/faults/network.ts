@@ -5,13 +5,13 @@
  * mid-run. Prints the fault counts and the same counters as faults/crash.
  *
  *   pnpm exec tsx bench/faults/network.ts [--quick] [--n 1000] [--houses-per-file 50] [--error-pct 10]
- *                                         [--drop-pct 3] [--sftp-restarts 2] [--seed 1]
+ *                                         [--drop-pct 3] [--sftp-restarts 2] [--seed 1] [--fault-window-s 0]
  */
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FaultConfig } from '@tollkit/playground';
 import { startSshd } from '../../apps/adapter/test/support/sshd.js';
-import { makeChannelDirs, moveIntoInbox, startAdapter, waitForResults, writeAdapterConfig } from '../lib/adapter.js';
+import { adapterEntry, makeChannelDirs, moveIntoInbox, startAdapter, waitForResults, writeAdapterConfig } from '../lib/adapter.js';
 import { readArgs } from '../lib/args.js';
 import { faultOutcome, printFaultOutcome } from '../lib/fault-tally.js';
 import { failInvariant, finish, note, printFigure } from '../lib/figures.js';
@@ -19,17 +19,21 @@ import { startBenchPlayground } from '../lib/playground.js';
 import { generateRoadManifests, newRunId, roadProfilePath } from '../lib/road-manifest.js';
 import { tempDir } from '../lib/temp-dir.js';
 
-const args = readArgs(['n', 'houses-per-file', 'error-pct', 'drop-pct', 'sftp-restarts', 'seed', 'timeout-s']);
+const args = readArgs(['n', 'houses-per-file', 'error-pct', 'drop-pct', 'sftp-restarts', 'seed', 'timeout-s', 'fault-window-s']);
 const n = args.ints['n'] ?? (args.quick ? 300 : 2_000);
 const housesPerFile = args.ints['houses-per-file'] ?? (args.quick ? 30 : 50);
 const errorRate = (args.ints['error-pct'] ?? 10) / 100;
 const dropRate = (args.ints['drop-pct'] ?? 3) / 100;
 const sftpRestarts = args.ints['sftp-restarts'] ?? 2;
 const seed = args.ints['seed'] ?? 1;
+// Faults for the first `fault-window-s` seconds (0: the whole run). A dropped answer costs the adapter
+// its in-flight grace (45 s) before it looks the notification up, so the quick run keeps the window short.
+const faultWindowMs = (args.ints['fault-window-s'] ?? (args.quick ? 10 : 0)) * 1000;
 const timeoutMs = (args.ints['timeout-s'] ?? (args.quick ? 150 : 3600)) * 1000;
 
 const { pg, errors } = await startBenchPlayground({ validationDelayMs: 100 });
 const sshd = await startSshd();
+await adapterEntry();
 const work = await tempDir('network');
 let faultTimer: NodeJS.Timeout | undefined;
 try {
@@ -45,6 +49,7 @@ try {
   const configPath = await writeAdapterConfig({
     dir: join(work.dir, 'adapter'),
     pg,
+    leaseMs: 5_000,
     channels: [
       {
         kind: 'sftp',
@@ -67,6 +72,7 @@ try {
   printFigure('network.files', names.length, 'files');
   printFigure('network.error_rate', errorRate * 100, '%');
   printFigure('network.drop_rate', dropRate * 100, '%');
+  printFigure('network.fault_window', faultWindowMs === 0 ? 'whole run' : faultWindowMs / 1000, faultWindowMs === 0 ? '' : 's');
 
   // Faults change every 2 s: the drop phase alternates (before / after the handler ran), every
   // third tick brings a burst of 429s.
@@ -79,8 +85,14 @@ try {
     ...(tick % 3 === 0 ? { rateLimit: { count: 30, retryAfterSeconds: 1 } } : {}),
   });
   pg.setFaults(faults());
+  const faultStart = Date.now();
   faultTimer = setInterval(() => {
     tick++;
+    if (faultWindowMs > 0 && Date.now() - faultStart >= faultWindowMs) {
+      clearInterval(faultTimer);
+      pg.setFaults({});
+      return;
+    }
     pg.setFaults(faults());
   }, 2_000);
 

@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Playground } from '@tollkit/playground';
-import { countResults, makeChannelDirs, moveIntoInbox, startAdapter, tally, waitForResults, writeAdapterConfig, type AdapterProcess, type ChannelDirs, type ResultTally } from './adapter.js';
+import { adapterEntry, countResults, makeChannelDirs, moveIntoInbox, startAdapter, tally, waitForResults, writeAdapterConfig, type AdapterProcess, type ChannelDirs, type ResultTally } from './adapter.js';
 import { duplicatePosts } from './playground.js';
 import { ChildRssSampler } from './resources.js';
 import { roadProfilePath, type GeneratedSet } from './road-manifest.js';
@@ -33,6 +33,7 @@ export async function acceptedHouses(outbox: string): Promise<number> {
 
 /** Starts the adapter and waits until it has created something in its data folder (config read, store open). */
 export async function startAdapterReady(configPath: string, dataDir: string, timeoutMs = 60_000): Promise<AdapterProcess> {
+  await adapterEntry();
   const adapter = startAdapter(configPath);
   const deadline = Date.now() + timeoutMs;
   let exited = false;

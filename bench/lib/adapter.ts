@@ -7,10 +7,31 @@ import { mkdir, readdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Playground } from '@tollkit/playground';
 import { stringify } from 'yaml';
-import { REPO_ROOT, spawnTs } from './node-child.js';
+import { fileURLToPath } from 'node:url';
+import { REPO_ROOT, runTs, spawnTs } from './node-child.js';
 
 /** Entry point of the `tollkit` CLI. */
 export const TOLLKIT_BIN = join(REPO_ROOT, 'apps/adapter/src/cli/bin.ts');
+
+/** The interim runner (the adapter's own `runAdapter`) used while the CLI has no `run` command. */
+export const INTERIM_RUNNER = fileURLToPath(new URL('./adapter-main.ts', import.meta.url));
+
+let entry: string | undefined;
+
+/**
+ * Which entry point runs the adapter: `tollkit run` when the CLI has it, otherwise the interim
+ * runner (reported on stderr once).
+ */
+export async function adapterEntry(): Promise<string> {
+  if (entry !== undefined) return entry;
+  const probe = await runTs(TOLLKIT_BIN, ['run', '--help']);
+  if (probe.code === 0) entry = TOLLKIT_BIN;
+  else {
+    entry = INTERIM_RUNNER;
+    process.stderr.write('# tollkit run is not available yet: running the adapter through bench/lib/adapter-main.ts (runAdapter)\n');
+  }
+  return entry;
+}
 
 /** The folders of a local channel (the adapter's defaults). */
 export interface ChannelDirs {
@@ -49,6 +70,8 @@ export interface AdapterConfigOptions {
   readonly synchronous?: 'full' | 'normal';
   /** Extra channel settings (e.g. `maxFileBytes`). */
   readonly channelExtra?: Record<string, unknown>;
+  /** Manifest and outbox lease length (ms); the adapter's default is 60 s. A killed instance's work is taken over when its lease runs out. */
+  readonly leaseMs?: number;
   /** Replaces the local channel by these channel definitions (e.g. SFTP, or several). */
   readonly channels?: readonly Record<string, unknown>[];
 }
@@ -66,6 +89,7 @@ export async function writeAdapterConfig(options: AdapterConfigOptions): Promise
     dataDir: join(options.dir, 'data'),
     store: { kind: 'sqlite', synchronous: options.synchronous ?? 'full' },
     digitoll: { baseUrl: options.pg.url },
+    ...(options.leaseMs === undefined ? {} : { leases: { manifestMs: options.leaseMs, outboxMs: options.leaseMs } }),
     maskinporten: {
       clientId: demo.clientId,
       orgNumber: demo.orgNumber,
@@ -94,9 +118,10 @@ export interface AdapterProcess {
   kill9(): Promise<void>;
 }
 
-/** Starts `tollkit run --config <path>`. */
+/** Starts `tollkit run --config <path>` (see {@link adapterEntry}; call that once first). */
 export function startAdapter(configPath: string, env: NodeJS.ProcessEnv = process.env): AdapterProcess {
-  const child = spawnTs(TOLLKIT_BIN, ['run', '--config', configPath], { env: { ...env, LOG_LEVEL: env['LOG_LEVEL'] ?? 'warn' } });
+  if (entry === undefined) throw new Error('call adapterEntry() before startAdapter()');
+  const child = spawnTs(entry, ['run', '--config', configPath], { env: { ...env, LOG_LEVEL: env['LOG_LEVEL'] ?? 'warn' } });
   if (child.pid === undefined) throw new Error('the adapter process did not start');
   const lines: string[] = [];
   const keep = (d: string) => {

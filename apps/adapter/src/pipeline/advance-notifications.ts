@@ -43,11 +43,14 @@ export async function advanceNotifications(
 
   // 1. Recovery.
   let inFlight = false;
+  /** Earliest moment an in-flight row may be looked up. */
+  let graceEndsAt = Number.POSITIVE_INFINITY;
   const interrupted = new Set<string>();
   for (const n of await store.listNotifications(manifest.id)) {
     if (n.state === 'submitting' && deps.now() - n.updatedAt < deps.tuning.inFlightGraceMs) {
       // Possibly still being sent by a worker whose lease lapsed: wait for it to finish or time out.
       inFlight = true;
+      graceEndsAt = Math.min(graceEndsAt, n.updatedAt + deps.tuning.inFlightGraceMs);
     } else if (n.state === 'submitting') {
       await store.transitionNotification(n.id, {
         from: 'submitting',
@@ -64,6 +67,7 @@ export async function advanceNotifications(
     // looking it up, or the lookup would miss it and the notification would be sent twice.
     if (!interrupted.has(n.id) && deps.now() - n.updatedAt < deps.tuning.inFlightGraceMs && n.lookupAttempts === 0) {
       inFlight = true;
+      graceEndsAt = Math.min(graceEndsAt, n.updatedAt + deps.tuning.inFlightGraceMs);
       continue;
     }
     await resolveUnknown(deps, n);
@@ -96,7 +100,11 @@ export async function advanceNotifications(
   const after = await store.listNotifications(manifest.id);
   const open = after.filter((n) => !settledNotificationStates.includes(n.state));
   const attempts = Math.max(0, ...open.map((n) => Math.max(n.lookupAttempts, n.pollAttempts)));
-  const retryAfterMs = Math.min(deps.tuning.maxPollIntervalMs * 4, deps.tuning.retryDelayMs * 2 ** Math.min(attempts, 12));
+  let retryAfterMs = Math.min(deps.tuning.maxPollIntervalMs * 4, deps.tuning.retryDelayMs * 2 ** Math.min(attempts, 12));
+  // Nothing else to do but wait for in-flight rows: come back when their grace ends.
+  if (inFlight && open.every((n) => n.state === 'submitting' || n.state === 'outcome-unknown')) {
+    retryAfterMs = Math.max(retryAfterMs, graceEndsAt - deps.now());
+  }
   return { settled: !inFlight && open.length === 0, retryAfterMs, sent, polled: submitted.length };
 }
 
@@ -309,7 +317,7 @@ async function applyValidation(deps: PipelineDeps, n: NotificationRecord, result
       return;
     }
     case 'timeout': {
-      const waited = deps.now() - n.updatedAt;
+      const waited = deps.now() - n.createdAt;
       if (waited > deps.tuning.validationGiveUpMs) {
         deps.log.error({ notificationId: n.id, requestId: n.requestId, waitedMs: waited }, 'Customs has not finished validating for a long time');
       }

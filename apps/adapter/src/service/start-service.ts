@@ -13,7 +13,7 @@ import {
   type PipelineLog,
   type PipelineTuning,
 } from '../pipeline/ports.js';
-import { processManifest } from '../pipeline/process-manifest.js';
+import { processAnyManifest } from '../carrier/process-any-manifest.js';
 import type { JobStore } from '../store/job-store.js';
 import { channelFiles } from './lib/channel-files.js';
 import { startOpsServer, type OpsServer } from './lib/http-server.js';
@@ -123,7 +123,8 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     onEvent,
   };
 
-  const tasks: Promise<void>[] = [];
+  /** Intake passes in progress (awaited at shutdown). */
+  const tasks = new Set<Promise<void>>();
 
   // Intake: one serialised pass at a time per channel; a wake during a pass schedules one more.
   const intakes: { ctx: IntakeContext; pass: () => void }[] = [];
@@ -153,7 +154,9 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       })().finally(() => {
         running = undefined;
       });
-      tasks.push(running.catch(() => undefined));
+      const task = running.catch(() => undefined);
+      tasks.add(task);
+      void task.finally(() => tasks.delete(task));
     };
     intakes.push({ ctx, pass });
   }
@@ -186,7 +189,8 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
               await wake.wait(idlePollMs);
               continue;
             }
-            const outcome = await processManifest(deps, manifest);
+            // Digitoll, or the channel's carrier target (Bring / Shipmondo): see src/carrier/.
+            const outcome = await processAnyManifest(deps, manifest);
             if (outcome === 'archived' || outcome === 'failed') wake.notify();
           } catch (error) {
             metrics.errors.inc({ component: 'pipeline' });

@@ -101,7 +101,18 @@ describe('crash test: kill -9 during a 2,000-house run', () => {
     await waitFor('every file archived', () => list(join(channelDir, 'archive')).length === FILES, 60_000);
     last.kill('SIGTERM');
     expect(await waitForExit(last, 30_000)).toBe(true);
+    // What the restarts had to recover (from the adapters' logs).
+    const logs = Array.from({ length: KILLS + 1 }, (_, i) => readFileSync(join(root, `adapter-${i + 1}.log`), 'utf8')).join('\n');
+    const count = (msg: string) => logs.split('\n').filter((l) => l.includes(`"msg":"${msg}`)).length;
+    const recovery = {
+      interrupted: count('notification found in submitting after a restart'),
+      foundNotResent: count('outcome-unknown notification found at Customs') + count('outcome-unknown master found on its transport'),
+      notFoundSent: count('outcome-unknown notification not found at Customs'),
+    };
+    progress.push(`recovery: ${JSON.stringify(recovery)}`);
     console.log(progress.join('\n'));
+    // The kills did land mid-POST: interrupted requests were looked up (and not sent again).
+    expect(recovery.interrupted).toBeGreaterThan(0);
 
     // Every house and master POSTed exactly once.
     const duplicates: string[] = [];

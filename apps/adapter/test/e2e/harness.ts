@@ -9,7 +9,7 @@ import { EXAMPLE_REFERENCE_DATE, readMappingProfile, type ExampleName, examplePa
 import type { Playground } from '@tollkit/playground';
 import { createLocalChannel } from '../../src/intake/local-channel.js';
 import type { Channel } from '../../src/intake/channel.js';
-import type { ChannelProfile, PipelineLog, ResultFormat } from '../../src/pipeline/ports.js';
+import type { ChannelProfile, PipelineLog, PipelineTuning, ResultFormat } from '../../src/pipeline/ports.js';
 import { connectPlayground } from '../../src/service/connect-playground.js';
 import { startService, type RunningService, type ServiceChannel } from '../../src/service/start-service.js';
 import type { JobStore } from '../../src/store/job-store.js';
@@ -107,7 +107,7 @@ export async function startTestService(
   store: JobStore,
   channels: readonly ServiceChannel[],
   log: PipelineLog,
-  extra: { http?: boolean; owner?: string } = {},
+  extra: { http?: boolean; owner?: string; tuning?: Partial<PipelineTuning> } = {},
 ): Promise<RunningService> {
   const { client } = connectPlayground(pg, { lookupDelayMs: 200 });
   return startService({
@@ -121,7 +121,7 @@ export async function startTestService(
     routing: { enabled: true, intervalMs: 300 },
     outboxIntervalMs: 300,
     idlePollMs: 200,
-    tuning: { initialPollDelayMs: 100, pollIntervalMs: 100, maxPollIntervalMs: 1_000, retryDelayMs: 300, pollRoundMs: 10_000, leaseMs: 30_000 },
+    tuning: { initialPollDelayMs: 100, pollIntervalMs: 100, maxPollIntervalMs: 1_000, retryDelayMs: 300, pollRoundMs: 10_000, leaseMs: 30_000, ...extra.tuning },
     shutdownGraceMs: 5_000,
   });
 }

@@ -1,0 +1,156 @@
+import type { BringDeclarationRequest, ShipmondoCustoms } from '@tollkit/carrier-customs';
+import { mapLimit } from '../pipeline/lib/map-limit.js';
+import type { PipelineDeps } from '../pipeline/ports.js';
+import type { ManifestRecord, NotificationRecord } from '../store/job-store.js';
+import type { BringTarget, CarrierTarget } from './carrier-target.js';
+import type { CarrierRowPayload } from './plan-carrier-manifest.js';
+
+/** What one round over a manifest's carrier rows did. */
+export interface CarrierRound {
+  /** Declarations POSTed to Bring or customs objects queued this round. */
+  readonly sent: number;
+  /** Every row is in a final state (accepted, rejected, invalid, unchanged, outcome-unknown). */
+  readonly settled: boolean;
+  /** When not settled: wait this long before the next round. */
+  readonly retryAfterMs: number;
+}
+
+/** Carrier rows in these states need nothing more from the adapter (outcome-unknown needs a person). */
+const FINAL = new Set(['accepted', 'rejected', 'invalid', 'unchanged', 'outcome-unknown', 'routed']);
+
+/** Text stored for a declaration whose answer was lost (Bring offers no lookup to find out). */
+export const UNKNOWN_OUTCOME_TEXT =
+  'outcome unknown: the request may have reached Bring but no answer was received; Bring has no lookup, so it is not re-sent automatically — check Mybring before dropping the house again';
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function safePart(text: string): string {
+  return text.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 80);
+}
+
+/** Name of the Shipmondo customs object of one house in the outbox. */
+export function customsFileName(manifest: Pick<ManifestRecord, 'id' | 'originalName'>, documentNumber: string): string {
+  return `${manifest.originalName}.customs-${manifest.id.slice(0, 8)}-${safePart(documentNumber)}.json`;
+}
+
+/** Errors certain not to have been processed by Bring (429 after retries, 503, connection never made, auth). */
+function notProcessed(error: unknown): boolean {
+  const e = error as { code?: unknown; mayHaveLanded?: unknown };
+  switch (e.code) {
+    case 'BRING_RATE_LIMITED':
+    case 'BRING_UNAUTHORIZED':
+    case 'BRING_UNEXPECTED_STATUS':
+      return true;
+    case 'BRING_SERVER_ERROR':
+    case 'BRING_NETWORK_ERROR':
+      return e.mayHaveLanded === false;
+    default:
+      return false;
+  }
+}
+
+async function sendBring(deps: PipelineDeps, target: BringTarget, row: NotificationRecord): Promise<'sent' | 'skipped' | 'retry'> {
+  const payload = row.payload as CarrierRowPayload;
+  // Stored before the POST: a crash from here on leaves `submitting`, never a silent re-send.
+  const claimed = await deps.store.transitionNotification(row.id, { from: 'planned', to: 'submitting' });
+  if (claimed === undefined) return 'skipped';
+  let result;
+  try {
+    result = await target.client.submitDeclaration(payload.body as BringDeclarationRequest);
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (notProcessed(error)) {
+      await deps.store.transitionNotification(row.id, { from: 'submitting', to: 'planned', lastError: message(error) });
+      deps.log.warn({ notificationId: row.id, consignmentId: row.documentNumber, code }, 'Bring did not process the declaration; it is sent again later');
+      return 'retry';
+    }
+    if (code === 'BRING_BAD_REQUEST' || code === 'BRING_DECLARATION_INVALID') {
+      await deps.store.transitionNotification(row.id, {
+        from: 'submitting',
+        to: 'rejected',
+        errors: [{ field: '', error: message(error) }],
+        lastError: message(error),
+      });
+      return 'sent';
+    }
+    await deps.store.transitionNotification(row.id, { from: 'submitting', to: 'outcome-unknown', lastError: `${UNKNOWN_OUTCOME_TEXT} (${message(error)})` });
+    deps.log.error({ notificationId: row.id, consignmentId: row.documentNumber, code, error: message(error) }, 'Bring declaration outcome unknown; needs attention');
+    return 'sent';
+  }
+  if (result.status === 'ACCEPTED') {
+    await deps.store.transitionNotification(row.id, {
+      from: 'submitting',
+      to: 'accepted',
+      ...(result.processingId !== null ? { requestId: result.processingId } : {}),
+      lastError: null,
+    });
+  } else {
+    await deps.store.transitionNotification(row.id, {
+      from: 'submitting',
+      to: 'rejected',
+      ...(result.processingId !== null ? { requestId: result.processingId } : {}),
+      errors: [{ field: '', error: result.error ?? 'FAILED without an error text' }],
+      lastError: null,
+    });
+  }
+  return 'sent';
+}
+
+async function queueShipmondo(deps: PipelineDeps, manifest: ManifestRecord, row: NotificationRecord): Promise<'sent' | 'skipped'> {
+  const payload = row.payload as CarrierRowPayload;
+  const fileName = customsFileName(manifest, row.documentNumber);
+  // The outbox entry is the side effect, stored in the same database; queuing twice is a no-op.
+  await deps.store.enqueueOutbox({
+    channel: manifest.channel,
+    fileName,
+    content: `${JSON.stringify(payload.body as ShipmondoCustoms, null, 2)}\n`,
+    kind: 'result',
+  });
+  if (row.state === 'planned' && (await deps.store.transitionNotification(row.id, { from: 'planned', to: 'submitting' })) === undefined) return 'skipped';
+  await deps.store.transitionNotification(row.id, { from: 'submitting', to: 'accepted', requestId: fileName });
+  return 'sent';
+}
+
+/**
+ * One round over a manifest's carrier rows: sends every `planned` Bring declaration (at most
+ * `target.concurrency` at once, each stored as `submitting` before its POST) or queues every Shipmondo
+ * customs object; rows found `submitting` longer than `tuning.inFlightGraceMs` (a crash mid-POST)
+ * become `outcome-unknown` and are reported, never re-sent. Rows Bring certainly did not process
+ * (429 after the client's retries, 503, no connection) go back to `planned` for the next round.
+ */
+export async function advanceCarrierRows(
+  deps: PipelineDeps,
+  manifest: ManifestRecord,
+  target: CarrierTarget,
+  lease: { readonly lost: boolean },
+): Promise<CarrierRound> {
+  const rows = await deps.store.listNotifications(manifest.id);
+  let sent = 0;
+  let retry = false;
+  let inFlight = false;
+  const now = deps.now();
+  for (const row of rows.filter((r) => r.state === 'submitting')) {
+    if (target.kind === 'shipmondo') {
+      if ((await queueShipmondo(deps, manifest, row)) === 'sent') sent++;
+    } else if (now - row.updatedAt >= deps.tuning.inFlightGraceMs) {
+      await deps.store.transitionNotification(row.id, {
+        from: 'submitting',
+        to: 'outcome-unknown',
+        lastError: `${UNKNOWN_OUTCOME_TEXT} (the adapter stopped while sending it)`,
+      });
+      deps.log.error({ notificationId: row.id, consignmentId: row.documentNumber }, 'Bring declaration interrupted mid-send; needs attention');
+    } else inFlight = true;
+  }
+  const planned = rows.filter((r) => r.state === 'planned');
+  await mapLimit(planned, target.kind === 'bring' ? target.concurrency : 1, async (row) => {
+    if (lease.lost) return;
+    const outcome = target.kind === 'bring' ? await sendBring(deps, target, row) : await queueShipmondo(deps, manifest, row);
+    if (outcome === 'sent') sent++;
+    if (outcome === 'retry') retry = true;
+  });
+  const after = await deps.store.listNotifications(manifest.id);
+  const settled = after.every((r) => FINAL.has(r.state));
+  return { sent, settled, retryAfterMs: retry ? deps.tuning.retryDelayMs : inFlight ? Math.min(deps.tuning.inFlightGraceMs, 5_000) : deps.tuning.retryDelayMs };
+}
