@@ -93,6 +93,14 @@ export async function runHostileThroughAdapter(inputs: AsyncIterable<HostileInpu
     const claimed = new Map([...final.csv, ...final.xml].filter(([n]) => !left.has(n)));
     const expected = new Set(['csv', 'xml', 'adapter']);
     const escaped = (await readdir(work.dir)).filter((e) => !expected.has(e)).length;
+    const missing = [...claimed].filter(([, c]) => c === 0).map(([n]) => n);
+    if (missing.length > 0) {
+      const where = async (dirs: typeof csv, n: string) => {
+        for (const folder of ['processing', 'archive', 'failed'] as const) if ((await readdir(dirs[folder])).some((e) => e.endsWith(`-${n}`))) return folder;
+        return 'nowhere';
+      };
+      for (const n of missing.slice(0, 10)) note(`claimed but no result: ${JSON.stringify(n)} (in ${await where(n.endsWith('.xml') ? xml : csv, n)}/)`);
+    }
     return { dropped, ms, tally: tally(claimed), leftInInbox: inboxLeft, crashes, escaped, peakRssMiB: rss.peakMiB };
   } finally {
     rss?.stop();

@@ -52,10 +52,15 @@ export function memoryLog(): PipelineLog & { lines: { level: string; msg: string
   return { lines, debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
 }
 
-/** Files in a folder (sorted), or [] when it does not exist. */
-export function list(dir: string): string[] {
+/**
+ * Files in a folder (sorted), or [] when it does not exist. Hidden files (a writer's temporary
+ * `.name.tmp` before its rename) are left out unless `all` is set.
+ */
+export function list(dir: string, options: { all?: boolean } = {}): string[] {
   try {
-    return readdirSync(dir).sort();
+    return readdirSync(dir)
+      .filter((f) => options.all === true || !f.startsWith('.'))
+      .sort();
   } catch {
     return [];
   }
