@@ -40,7 +40,7 @@ try {
   printFigure('latency.ideal_pipelined_time', ideal / 1000, 's');
   const run = await runAdapterOnSet({ pg, set, workDir: join(work.dir, 'adapter'), timeoutMs });
   printFigure('latency.total_time', run.ms / 1000, 's');
-  printFigure('latency.ratio_total_to_ideal', run.ms / ideal, '');
+  printFigure('latency.ratio_total_to_ideal', run.ms / ideal, 'x');
   printFigure('latency.houses_per_s', (n / run.ms) * 1000, 'houses/s');
   printFigure('latency.adapter_peak_rss', run.peakRssMiB, 'MiB');
   printMustBeZero('latency.files_without_exactly_one_result', run.tally.missing + run.tally.extra, 'files');

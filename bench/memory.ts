@@ -1,20 +1,28 @@
 /**
- * bench/memory — a 1,000,000-row manifest streamed through the manifest intake
- * (`@tollkit/manifest` parseManifest over a file stream, as the adapter reads it): peak RSS and the
- * largest event-loop delay while it runs.
+ * bench/memory — a 1,000,000-row manifest:
+ *   1. streamed through the manifest intake (`@tollkit/manifest` parseManifest over a file stream)
+ *      in this process: peak RSS and the largest event-loop delay while it runs;
+ *   2. checked by the adapter as the service would (`tollkit validate --profile … <file>`, its own
+ *      process; the profile's file-size limit raised to fit): its peak RSS and time.
  *
- *   pnpm exec tsx bench/memory.ts [--quick] [--rows 1000000]
+ *   pnpm exec tsx bench/memory.ts [--quick] [--rows 1000000] [--no-adapter]
  */
+import { once } from 'node:events';
 import { createReadStream } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseManifest } from '@tollkit/manifest';
+import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
+import { adapterEntry, TOLLKIT_BIN } from './lib/adapter.js';
 import { readArgs } from './lib/args.js';
+import { spawnTs } from './lib/node-child.js';
 import { failInvariant, finish, printFigure } from './lib/figures.js';
-import { EventLoopDelay, ownPeakRssMiB } from './lib/resources.js';
-import { loadRoadProfile, newRunId, writeBigRoadManifest } from './lib/road-manifest.js';
+import { ChildRssSampler, EventLoopDelay, ownPeakRssMiB } from './lib/resources.js';
+import { loadRoadProfile, newRunId, roadProfilePath, writeBigRoadManifest } from './lib/road-manifest.js';
 import { tempDir } from './lib/temp-dir.js';
 
-const args = readArgs(['rows', 'houses-per-master']);
+const withAdapter = !process.argv.includes('--no-adapter');
+const args = readArgs(['rows', 'houses-per-master'], process.argv.slice(2).filter((a) => a !== '--no-adapter'));
 const rows = args.ints['rows'] ?? (args.quick ? 100_000 : 1_000_000);
 const perMaster = args.ints['houses-per-master'] ?? 25;
 
@@ -49,6 +57,25 @@ try {
   printFigure('memory.masters', counts['master-consignment'], 'masters');
   if (counts['house-consignment'] !== rows) failInvariant(`mapped ${counts['house-consignment']} houses of ${rows} rows`);
   if (counts.notOk !== 0 || !report.ok) failInvariant(`the big manifest did not map cleanly: ${report.errorCount} errors, first: ${JSON.stringify(report.problems[0] ?? report.fatal)}`);
+
+  if (withAdapter) {
+    // The example profile with its file-size limit raised, as an operator would for such files.
+    const profilePath = join(work.dir, 'profile.yaml');
+    const yaml = parseYaml(await readFile(roadProfilePath(), 'utf8')) as Record<string, unknown>;
+    await writeFile(profilePath, stringifyYaml({ ...yaml, limits: { ...(yaml['limits'] as object | undefined), maxFileBytes: bytes + 1 } }));
+    await adapterEntry();
+    const child = spawnTs(TOLLKIT_BIN, ['validate', '--profile', profilePath, path]);
+    const rss = new ChildRssSampler(child.pid ?? 0, 20);
+    let out = '';
+    child.stdout?.setEncoding('utf8').on('data', (d: string) => (out = (out + d).slice(-4000)));
+    child.stderr?.setEncoding('utf8').on('data', (d: string) => (out = (out + d).slice(-4000)));
+    const t0 = performance.now();
+    const [code, signal] = (await once(child, 'exit')) as [number | null, NodeJS.Signals | null];
+    const peak = rss.stop();
+    printFigure('memory.adapter_validate_time', (performance.now() - t0) / 1000, 's');
+    printFigure('memory.adapter_validate_peak_rss', peak, 'MiB');
+    if (code !== 0) failInvariant(`tollkit validate on the big manifest ended with ${signal ?? `exit ${String(code)}`}: ${out.slice(-1500)}`);
+  }
 } catch (error) {
   failInvariant(`memory crashed: ${(error as Error).stack ?? String(error)}`);
 } finally {

@@ -7,30 +7,23 @@ import { mkdir, readdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Playground } from '@tollkit/playground';
 import { stringify } from 'yaml';
-import { fileURLToPath } from 'node:url';
 import { REPO_ROOT, runTs, spawnTs } from './node-child.js';
 
 /** Entry point of the `tollkit` CLI. */
 export const TOLLKIT_BIN = join(REPO_ROOT, 'apps/adapter/src/cli/bin.ts');
 
-/** The interim runner (the adapter's own `runAdapter`) used while the CLI has no `run` command. */
-export const INTERIM_RUNNER = fileURLToPath(new URL('./adapter-main.ts', import.meta.url));
-
-let entry: string | undefined;
-
 /**
- * Which entry point runs the adapter: `tollkit run` when the CLI has it, otherwise the interim
- * runner (reported on stderr once).
+ * Checks once that the CLI has the `run` command (throws a clear error when it does not); the
+ * scripts call it before starting the adapter.
  */
+let checked = false;
 export async function adapterEntry(): Promise<string> {
-  if (entry !== undefined) return entry;
-  const probe = await runTs(TOLLKIT_BIN, ['run', '--help']);
-  if (probe.code === 0) entry = TOLLKIT_BIN;
-  else {
-    entry = INTERIM_RUNNER;
-    process.stderr.write('# tollkit run is not available yet: running the adapter through bench/lib/adapter-main.ts (runAdapter)\n');
+  if (!checked) {
+    const probe = await runTs(TOLLKIT_BIN, ['run', '--help']);
+    if (probe.code !== 0) throw new Error(`"tollkit run" is not available (exit ${String(probe.code)}): ${probe.stderr.slice(0, 500)}`);
+    checked = true;
   }
-  return entry;
+  return TOLLKIT_BIN;
 }
 
 /** The folders of a local channel (the adapter's defaults). */
@@ -89,6 +82,8 @@ export async function writeAdapterConfig(options: AdapterConfigOptions): Promise
     dataDir: join(options.dir, 'data'),
     store: { kind: 'sqlite', synchronous: options.synchronous ?? 'full' },
     digitoll: { baseUrl: options.pg.url },
+    // /healthz and /metrics on a free port (several runs never collide on 9464)
+    service: { http: { host: '127.0.0.1', port: 0 } },
     ...(options.leaseMs === undefined ? {} : { leases: { manifestMs: options.leaseMs, outboxMs: options.leaseMs } }),
     maskinporten: {
       clientId: demo.clientId,
@@ -118,10 +113,10 @@ export interface AdapterProcess {
   kill9(): Promise<void>;
 }
 
-/** Starts `tollkit run --config <path>` (see {@link adapterEntry}; call that once first). */
+/** Starts `tollkit run --config <path>`. */
 export function startAdapter(configPath: string, env: NodeJS.ProcessEnv = process.env): AdapterProcess {
-  if (entry === undefined) throw new Error('call adapterEntry() before startAdapter()');
-  const child = spawnTs(entry, ['run', '--config', configPath], { env: { ...env, LOG_LEVEL: env['LOG_LEVEL'] ?? 'warn' } });
+  // Logs at the production default (info) unless TOLLKIT_LOG_LEVEL says otherwise; kept in a small tail buffer.
+  const child = spawnTs(TOLLKIT_BIN, ['run', '--config', configPath], { env });
   if (child.pid === undefined) throw new Error('the adapter process did not start');
   const lines: string[] = [];
   const keep = (d: string) => {

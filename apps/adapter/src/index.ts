@@ -1,4 +1,4 @@
-// Public API of @tollkit/adapter (foundations: store, intake channels, config, errors).
+// Public API of @tollkit/adapter: store, intake channels, config, errors, pipeline, service, commands, carrier targets, CLI.
 
 export * from './errors.js';
 
@@ -33,8 +33,13 @@ export {
   sftpChannelSchema,
   storeSchema,
   maskinportenSchema,
+  maskinportenClientSchema,
+  maskinportenKeySchema,
+  type MaskinportenClientConfig,
   environmentSchema,
   hostKeyFingerprintSchema,
+  httpSchema,
+  serviceSchema,
   type AdapterConfigFile,
   type ChannelConfigFile,
   type Environment,
@@ -45,4 +50,17 @@ export {
   type LoadConfigOptions,
   type ResolvedChannelConfig,
   type ResolvedMaskinporten,
+  type ResolvedChannelTarget,
 } from './config/load-config.js';
+export { maskinportenIdentity } from './config/maskinporten-identity.js';
+
+// The pipeline (manifest → notifications → submit → poll → results; routing follower).
+export * from './pipeline/index.js';
+// The long-running service (`startService`, logger, ops HTTP server metrics).
+export * from './service/index.js';
+// The functions behind the `tollkit` commands (run, convert, validate, status, replay, routing, doctor, demo).
+export * from './commands/index.js';
+// Carrier targets of a channel: Bring Customs API and Shipmondo (src/carrier/README.md).
+export * from './carrier/index.js';
+// The command line itself, for embedding (`main(argv, io)`).
+export { main as runCli, EXIT, type CliIo, type Command } from './cli/main.js';

@@ -15,7 +15,7 @@ export {
   type CarrierTarget,
   type ShipmondoTarget,
 } from './carrier-target.js';
-export { createCarrierTarget, loadCarrierTargets, withCarrierTargets, type CarrierRuntimeOptions } from './load-carrier-targets.js';
+export { carrierTargetsOf, createCarrierTarget, loadCarrierTargets, withCarrierTargets, type CarrierRuntimeOptions } from './load-carrier-targets.js';
 export { planCarrierManifest, type CarrierLineError, type CarrierPlan, type CarrierRowPayload } from './plan-carrier-manifest.js';
 export { processAnyManifest } from './process-any-manifest.js';
 export { processCarrierManifest } from './process-carrier-manifest.js';

@@ -1,10 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
 import { BRING_API_BASE_URL, createBringCustomsClient, type BringRetryInfo } from '@tollkit/carrier-customs';
 import type { Dispatcher } from 'undici';
-import { parseDocument } from 'yaml';
-import { adapterConfigFileSchema } from '../config/config-schema.js';
-import { ConfigInvalidError, ConfigSecretMissingError } from '../errors.js';
+import { loadConfig, type AdapterConfig } from '../config/load-config.js';
 import type { ServiceChannel } from '../service/start-service.js';
 import type { CarrierTarget } from './carrier-target.js';
 import type { BringTargetConfig, ShipmondoTargetConfig } from './target-schema.js';
@@ -63,54 +59,37 @@ export function createCarrierTarget(
 }
 
 /**
- * Reads the carrier targets of a config file (the `target` of each channel; Digitoll channels are
- * left out) and loads the Bring API keys from `apiKeyEnv` / `apiKeyFile` (relative to the config
- * file). Every problem is reported at once as `CONFIG_INVALID` / `CONFIG_SECRET_MISSING`, naming the
- * key, never the value.
+ * The carrier targets of a loaded config (the `target` of each channel; Digitoll channels are left
+ * out), built with the Bring API keys `loadConfig` read from `apiKeyEnv` / `apiKeyFile`.
  *
  * @returns carrier targets by channel name
  * @example
- * const targets = loadCarrierTargets(config.file, { env: process.env });
+ * const targets = carrierTargetsOf(loadConfig('tollkit.yaml'));
+ */
+export function carrierTargetsOf(config: Pick<AdapterConfig, 'channels'>, options: CarrierRuntimeOptions = {}): Map<string, CarrierTarget> {
+  const out = new Map<string, CarrierTarget>();
+  for (const channel of config.channels) {
+    const target = channel.target;
+    if (target.kind === 'digitoll') continue;
+    out.set(channel.settings.name, createCarrierTarget(target, target.kind === 'bring' ? { apiKey: target.apiKey } : {}, options));
+  }
+  return out;
+}
+
+/**
+ * Reads the carrier targets of a config file through {@link loadConfig} (so every problem is
+ * reported at once as `CONFIG_INVALID` / `CONFIG_SECRET_MISSING`, naming the key, never the value).
+ * Prefer {@link carrierTargetsOf} when the config is already loaded.
+ *
+ * @returns carrier targets by channel name
+ * @example
+ * const targets = loadCarrierTargets('tollkit.yaml', { env: process.env });
  */
 export function loadCarrierTargets(
   file: string,
   options: { readonly env: NodeJS.ProcessEnv } & CarrierRuntimeOptions,
 ): Map<string, CarrierTarget> {
-  const path = resolve(file);
-  const raw: unknown = parseDocument(readFileSync(path, 'utf8'), { uniqueKeys: true }).toJS();
-  const parsed = adapterConfigFileSchema.safeParse(raw ?? {});
-  if (!parsed.success) {
-    throw new ConfigInvalidError(
-      path,
-      parsed.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message })),
-    );
-  }
-  const issues: { path: string; message: string }[] = [];
-  const out = new Map<string, CarrierTarget>();
-  parsed.data.channels.forEach((channel, index) => {
-    const target = channel.target;
-    if (target.kind === 'digitoll') return;
-    const at = `channels[${index}] (${channel.name}).target.`;
-    let apiKey: string | undefined;
-    if (target.kind === 'bring') {
-      if (target.apiKeyEnv !== undefined) {
-        apiKey = options.env[target.apiKeyEnv];
-        if (apiKey === undefined || apiKey === '') issues.push({ path: `${at}apiKeyEnv`, message: `environment variable ${target.apiKeyEnv} is not set or empty` });
-      } else if (target.apiKeyFile !== undefined) {
-        const keyFile = resolve(dirname(path), target.apiKeyFile);
-        try {
-          apiKey = readFileSync(keyFile, 'utf8').replace(/\r?\n$/, '');
-          if (apiKey === '') issues.push({ path: `${at}apiKeyFile`, message: `${keyFile} is empty` });
-        } catch (error) {
-          issues.push({ path: `${at}apiKeyFile`, message: `cannot read ${keyFile} (${(error as NodeJS.ErrnoException).code ?? 'error'})` });
-        }
-      }
-      if (apiKey === undefined || apiKey === '') return;
-    }
-    out.set(channel.name, createCarrierTarget(target, { apiKey }, options));
-  });
-  if (issues.length > 0) throw new ConfigSecretMissingError(new ConfigInvalidError(path, issues).message);
-  return out;
+  return carrierTargetsOf(loadConfig(file, { env: options.env }), options);
 }
 
 /**

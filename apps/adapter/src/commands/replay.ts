@@ -23,7 +23,8 @@ export interface ReplayResult {
  */
 export async function replayFile(config: AdapterConfig, file: string, options: { channel?: string } = {}): Promise<ReplayResult> {
   const path = resolve(file);
-  await stat(path);
+  const found = await stat(path).catch(() => undefined);
+  if (found === undefined || !found.isFile()) throw new TypeError(`replay: ${path} is not a file`);
   const local = config.channels.filter((c) => c.kind === 'local');
   const channel =
     options.channel !== undefined

@@ -6,12 +6,14 @@ import { connectDigitoll, openStore, serviceChannels } from './lib/runtime.js';
 /** Options of {@link runAdapter}. */
 export interface RunOptions {
   readonly log: PipelineLog;
-  /** `/healthz` + `/metrics` address; default 127.0.0.1:9464. `false` to run without. */
+  /** `/healthz` + `/metrics` address; default from the config (`service.http`, 127.0.0.1:9464). `false` to run without. */
   readonly http?: { host: string; port: number } | false;
   /** Resolves when the service should stop (e.g. on SIGTERM/SIGINT). */
   readonly stop: Promise<unknown>;
   readonly tuning?: Partial<PipelineTuning>;
+  /** Overrides `service.workers` of the config. */
   readonly workers?: number;
+  /** Overrides `service.routingIntervalMs` of the config. */
   readonly routingIntervalMs?: number;
   readonly idlePollMs?: number;
   /** Per-request timeout of the Digitoll client (default 30 s); `tuning.inFlightGraceMs` must exceed it. */
@@ -40,7 +42,7 @@ export async function runAdapter(config: AdapterConfig, options: RunOptions): Pr
   }
   try {
     const channels = await serviceChannels(config);
-    const http = options.http === undefined ? { host: '127.0.0.1', port: 9464 } : options.http;
+    const http = options.http === undefined ? config.service.http : options.http;
     const service = await startService({
       store,
       client: digitoll.client,
@@ -48,9 +50,9 @@ export async function runAdapter(config: AdapterConfig, options: RunOptions): Pr
       log: options.log,
       owner: config.instanceId,
       ...(http === false ? {} : { http }),
-      tuning: { leaseMs: config.leases.manifestMs, ...options.tuning },
-      ...(options.workers !== undefined ? { workers: options.workers } : {}),
-      routing: { enabled: true, intervalMs: options.routingIntervalMs ?? 30_000 },
+      tuning: { leaseMs: config.leases.manifestMs, outboxLeaseMs: config.leases.outboxMs, ...options.tuning },
+      workers: options.workers ?? config.service.workers,
+      routing: { enabled: config.service.routing, intervalMs: options.routingIntervalMs ?? config.service.routingIntervalMs },
       ...(options.idlePollMs !== undefined ? { idlePollMs: options.idlePollMs } : {}),
     });
     options.log.info(

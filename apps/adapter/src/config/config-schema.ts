@@ -180,12 +180,58 @@ export const storeSchema = z
   .default({ kind: 'sqlite', synchronous: 'full' });
 
 /**
- * Provisional: the Maskinporten client the adapter authenticates as. Will be replaced by the
- * options schema `@tollkit/maskinporten` exports once that package exists.
+ * Where the Maskinporten signing key lives (the `key` of `@tollkit/maskinporten`'s
+ * `clientIdentityConfigSchema`), with its password/passphrase from `…Env` or `…File`, never inline.
+ */
+export const maskinportenKeySchema = z.discriminatedUnion(
+  'format',
+  [
+    z.strictObject({
+      format: z.literal('pem'),
+      keyFile: filePath,
+      certificateFile: filePath.optional(),
+      passphraseEnv: envVarName.optional(),
+      passphraseFile: filePath.optional(),
+      kid: z.string().min(1).optional(),
+    }),
+    z.strictObject({
+      format: z.literal('pkcs12'),
+      file: filePath,
+      passwordEnv: envVarName.optional(),
+      passwordFile: filePath.optional(),
+      friendlyName: z.string().min(1).optional(),
+      kid: z.string().min(1).optional(),
+    }),
+    z.strictObject({ format: z.literal('jwk'), file: filePath, kid: z.string().min(1).optional() }),
+  ],
+  { error: 'format must be "pem", "pkcs12" or "jwk"' },
+);
+
+/** Who signs the Maskinporten grant: a business certificate, an eSeal, or a pre-registered key id. */
+export const maskinportenClientSchema = z.discriminatedUnion(
+  'kind',
+  [
+    z.strictObject({ kind: z.literal('business-certificate'), clientId: z.string().min(1, { error: 'must be the Maskinporten client id' }), key: maskinportenKeySchema }),
+    z.strictObject({ kind: z.literal('eseal'), issuer: z.string().min(1, { error: 'must name the business or system (iss)' }), key: maskinportenKeySchema }),
+    z.strictObject({
+      kind: z.literal('key-id'),
+      clientId: z.string().min(1, { error: 'must be the Maskinporten client id' }),
+      kid: z.string().min(1).optional(),
+      key: maskinportenKeySchema,
+    }),
+  ],
+  { error: 'kind must be "business-certificate", "eseal" or "key-id"' },
+);
+
+/**
+ * The Maskinporten client the adapter authenticates as. Either `client:` — every key form of
+ * `@tollkit/maskinporten` (PEM, PKCS#12, JWK; business certificate, eSeal, key id) — or the short
+ * PEM form `clientId` + `privateKeyFile|privateKeyEnv` + `kid|certificateFile`.
  */
 export const maskinportenSchema = z
   .strictObject({
-    clientId: z.string().min(1, { error: 'must be the Maskinporten client id' }),
+    client: maskinportenClientSchema.optional(),
+    clientId: z.string().min(1, { error: 'must be the Maskinporten client id' }).optional(),
     orgNumber: z.string().regex(/^\d{9}$/, { error: 'must be a 9-digit Norwegian organisation number' }).optional(),
     privateKeyFile: filePath.optional(),
     privateKeyEnv: envVarName.optional(),
@@ -196,6 +242,24 @@ export const maskinportenSchema = z
   })
   .check((ctx) => {
     const v = ctx.value;
+    const key = v.client?.key as Partial<Record<string, unknown>> | undefined;
+    if (key !== undefined) {
+      if (key['passwordEnv'] !== undefined && key['passwordFile'] !== undefined) {
+        ctx.issues.push({ code: 'custom', input: v, path: ['client', 'key', 'passwordEnv'], message: 'give only one of passwordEnv, passwordFile' });
+      }
+      if (key['format'] === 'pkcs12' && key['passwordEnv'] === undefined && key['passwordFile'] === undefined) {
+        ctx.issues.push({ code: 'custom', input: v, path: ['client', 'key'], message: 'a PKCS#12 file needs passwordEnv or passwordFile' });
+      }
+      if (key['passphraseEnv'] !== undefined && key['passphraseFile'] !== undefined) {
+        ctx.issues.push({ code: 'custom', input: v, path: ['client', 'key', 'passphraseEnv'], message: 'give only one of passphraseEnv, passphraseFile' });
+      }
+    }
+    const short = [v.clientId, v.privateKeyFile, v.privateKeyEnv, v.kid, v.certificateFile].some((x) => x !== undefined);
+    if (v.client !== undefined) {
+      if (short) ctx.issues.push({ code: 'custom', input: v, path: [], message: 'give either client (any key form) or clientId/privateKey…/kid/certificateFile, not both' });
+      return;
+    }
+    if (v.clientId === undefined) ctx.issues.push({ code: 'custom', input: v, path: [], message: 'needs client (any key form) or clientId with a PEM key' });
     if ([v.privateKeyFile, v.privateKeyEnv].filter((x) => x !== undefined).length !== 1) {
       ctx.issues.push({ code: 'custom', input: v, path: [], message: 'needs exactly one of privateKeyFile, privateKeyEnv' });
     }
@@ -203,6 +267,34 @@ export const maskinportenSchema = z
       ctx.issues.push({ code: 'custom', input: v, path: [], message: 'needs exactly one of kid, certificateFile' });
     }
   });
+
+/** `/healthz` + `/metrics` address of `tollkit run`: `{ host, port }` (port 0 = any free port), or `false` to run without. */
+export const httpSchema = z
+  .union(
+    [
+      z.literal(false),
+      z.strictObject({
+        host: z.string().min(1, { error: 'must be a host name or address to listen on' }).default('127.0.0.1'),
+        /** 0 = any free port (printed in the log at start). */
+        port: z.int({ error: 'must be a TCP port' }).min(0).max(65535, { error: 'must be a TCP port (0–65535)' }).default(9464),
+      }),
+    ],
+    { error: 'must be false or { host, port }' },
+  )
+  .default({ host: '127.0.0.1', port: 9464 });
+
+/** How `tollkit run` runs the service. */
+export const serviceSchema = z
+  .strictObject({
+    http: httpSchema,
+    /** Pipeline loops working on manifests at once (per instance). */
+    workers: z.int({ error: 'must be a whole number' }).min(1, { error: 'must be at least 1' }).max(64, { error: 'must be at most 64' }).default(2),
+    /** Pause between reads of the routing feed once it is drained. */
+    routingIntervalMs: positiveMs(1000, 3_600_000).default(30_000),
+    /** Whether this instance follows the routing feed (with several instances on one store, one is enough; all may). */
+    routing: z.boolean({ error: 'must be true or false' }).default(true),
+  })
+  .default({ http: { host: '127.0.0.1', port: 9464 }, workers: 2, routingIntervalMs: 30_000, routing: true });
 
 /** The adapter's configuration file, as written by the operator. */
 export const adapterConfigFileSchema = z
@@ -220,9 +312,11 @@ export const adapterConfigFileSchema = z
       })
       .default({}),
     maskinporten: maskinportenSchema.optional(),
+    /** How long a lease on a manifest (`manifestMs`) or a result-file write (`outboxMs`) lasts before another worker may take it over. */
     leases: z
       .strictObject({ manifestMs: positiveMs(5000, 3_600_000).default(60_000), outboxMs: positiveMs(5000, 3_600_000).default(60_000) })
       .default({ manifestMs: 60_000, outboxMs: 60_000 }),
+    service: serviceSchema,
     channels: z.array(channelSchema).min(1, { error: 'must list at least one channel' }),
   })
   .superRefine((value, ctx) => {
@@ -248,4 +342,5 @@ export const adapterConfigFileSchema = z
   }, { when: () => true });
 
 export type AdapterConfigFile = z.infer<typeof adapterConfigFileSchema>;
+export type MaskinportenClientConfig = z.infer<typeof maskinportenClientSchema>;
 export type ChannelConfigFile = z.infer<typeof channelSchema>;

@@ -14,7 +14,15 @@ import {
 import type { LocalChannelSettings } from '../intake/local-channel.js';
 import type { SftpChannelSettings } from '../intake/sftp-channel.js';
 import type { JobStoreOptions } from '../store/open-job-store.js';
-import { adapterConfigFileSchema, type AdapterConfigFile, type ChannelConfigFile, type Environment } from './config-schema.js';
+import { clientIdentityConfigSchema, type ClientIdentityConfig } from '@tollkit/maskinporten';
+import type { BringTargetConfig, ShipmondoTargetConfig } from '../carrier/target-schema.js';
+import {
+  adapterConfigFileSchema,
+  type AdapterConfigFile,
+  type ChannelConfigFile,
+  type Environment,
+  type MaskinportenClientConfig,
+} from './config-schema.js';
 
 /** Per-environment endpoints (DIGITOLL.md §3). `undefined` = the embedded playground decides. */
 const endpoints: Record<Environment, { digitoll?: string; maskinportenAudience?: string }> = {
@@ -23,20 +31,39 @@ const endpoints: Record<Environment, { digitoll?: string; maskinportenAudience?:
   production: { digitoll: 'https://api.toll.no', maskinportenAudience: 'https://maskinporten.no/' },
 };
 
+/**
+ * A channel's target with its secret loaded: Digitoll (default), Bring (with the Mybring API key read
+ * from `apiKeyEnv`/`apiKeyFile`) or Shipmondo. The key is never logged or printed.
+ */
+export type ResolvedChannelTarget =
+  | { readonly kind: 'digitoll' }
+  | (BringTargetConfig & { readonly apiKey: string })
+  | ShipmondoTargetConfig;
+
 interface ChannelCommon {
   /** The mapping profile for this partner's manifests. */
   readonly profile: string;
   readonly resultFormat: 'csv' | 'json' | 'xml';
+  /** Where the channel's manifests go (see src/carrier). */
+  readonly target: ResolvedChannelTarget;
 }
 export type ResolvedChannelConfig =
   | (ChannelCommon & { readonly kind: 'local'; readonly settings: LocalChannelSettings })
   | (ChannelCommon & { readonly kind: 'sftp'; readonly settings: SftpChannelSettings });
 
-/** The Maskinporten client with its secrets loaded (provisional; see config-schema.ts). */
+/**
+ * The Maskinporten client with its secrets loaded. `client` is set for the `client:` form (every key
+ * form; turn it into a signing identity with `maskinportenIdentity`), `privateKeyPem` for the short
+ * PEM form. Never log it.
+ */
 export interface ResolvedMaskinporten {
+  /** `@tollkit/maskinporten`'s `ClientIdentityConfig`: key paths absolute, password/passphrase filled in. */
+  readonly client: ClientIdentityConfig | undefined;
+  /** The client id (the eSeal's issuer for `kind: eseal`). */
   readonly clientId: string;
   readonly orgNumber: string | undefined;
-  readonly privateKeyPem: string;
+  /** Short form only. */
+  readonly privateKeyPem: string | undefined;
   readonly kid: string | undefined;
   readonly certificatePem: string | undefined;
   /** `undefined` with the embedded playground (its own Maskinporten simulator decides). */
@@ -55,6 +82,13 @@ export interface AdapterConfig {
   readonly digitollBaseUrl: string | undefined;
   readonly maskinporten: ResolvedMaskinporten | undefined;
   readonly leases: { readonly manifestMs: number; readonly outboxMs: number };
+  /** How `tollkit run` runs: `/healthz`+`/metrics` address (or `false`), workers, routing follower. */
+  readonly service: {
+    readonly http: { readonly host: string; readonly port: number } | false;
+    readonly workers: number;
+    readonly routing: boolean;
+    readonly routingIntervalMs: number;
+  };
   readonly channels: readonly ResolvedChannelConfig[];
 }
 
@@ -125,8 +159,62 @@ class SecretReader {
       }
       return value;
     }
-    return value.replace(/\r?\n$/, '');
+    const text = value.replace(/\r?\n$/, '');
+    if (text === '' && source.file !== undefined) {
+      this.issues.push({ path: `${path}File`, message: `${resolve(this.#baseDir, source.file)} is empty` });
+      return undefined;
+    }
+    return text;
   }
+}
+
+/** The `maskinporten.client` section as `@tollkit/maskinporten` takes it: paths absolute, secrets read. */
+function resolveClient(client: MaskinportenClientConfig, baseDir: string, secrets: SecretReader): ClientIdentityConfig | undefined {
+  const at = 'maskinporten.client.key.';
+  const exists = (field: string, file: string): string | undefined => {
+    const path = resolve(baseDir, file);
+    try {
+      readFileSync(path);
+      return path;
+    } catch (error) {
+      secrets.issues.push({ path: `${at}${field}`, message: `cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? 'error'})` });
+      return undefined;
+    }
+  };
+  const k = client.key;
+  let key: ClientIdentityConfig['key'] | undefined;
+  if (k.format === 'pem') {
+    const keyFile = exists('keyFile', k.keyFile);
+    const certificateFile = k.certificateFile === undefined ? undefined : exists('certificateFile', k.certificateFile);
+    const passphrase = secrets.read(`${at}passphrase`, { env: k.passphraseEnv, file: k.passphraseFile }, 'text');
+    if (keyFile !== undefined && (k.certificateFile === undefined || certificateFile !== undefined)) {
+      key = {
+        format: 'pem',
+        keyFile,
+        ...(certificateFile !== undefined ? { certificateFile } : {}),
+        ...(passphrase !== undefined ? { passphrase } : {}),
+        ...(k.kid !== undefined ? { kid: k.kid } : {}),
+      };
+    }
+  } else if (k.format === 'pkcs12') {
+    const file = exists('file', k.file);
+    const password = secrets.read(`${at}password`, { env: k.passwordEnv, file: k.passwordFile }, 'text');
+    if (file !== undefined && password !== undefined) {
+      key = { format: 'pkcs12', file, password, ...(k.friendlyName !== undefined ? { friendlyName: k.friendlyName } : {}), ...(k.kid !== undefined ? { kid: k.kid } : {}) };
+    }
+  } else {
+    const file = exists('file', k.file);
+    if (file !== undefined) key = { format: 'jwk', file, ...(k.kid !== undefined ? { kid: k.kid } : {}) };
+  }
+  if (key === undefined) return undefined;
+  return clientIdentityConfigSchema.parse({ ...client, key });
+}
+
+function resolveTarget(channel: ChannelConfigFile, at: string, secrets: SecretReader): ResolvedChannelTarget | undefined {
+  const target = channel.target;
+  if (target.kind !== 'bring') return target;
+  const apiKey = secrets.read(`${at}target.apiKey`, { file: target.apiKeyFile, env: target.apiKeyEnv }, 'text');
+  return apiKey === undefined ? undefined : { ...target, apiKey };
 }
 
 function resolveChannel(
@@ -145,22 +233,26 @@ function resolveChannel(
     maxFileBytes: channel.maxFileBytes,
   };
   const at = `channels[${index}] (${channel.name}).`;
+  const target = resolveTarget(channel, at, secrets);
   if (channel.kind === 'local') {
+    if (target === undefined) return undefined;
     return {
       kind: 'local',
       profile: channel.profile,
       resultFormat: channel.resultFormat,
+      target,
       settings: { ...common, root: resolve(baseDir, channel.path), usePolling: channel.usePolling },
     };
   }
   const privateKey = secrets.read(`${at}privateKey`, { file: channel.privateKeyFile, env: channel.privateKeyEnv }, 'pem');
   const passphrase = secrets.read(`${at}passphrase`, { file: channel.passphraseFile, env: channel.passphraseEnv }, 'text');
   const password = secrets.read(`${at}password`, { file: channel.passwordFile, env: channel.passwordEnv }, 'text');
-  if (privateKey === undefined && password === undefined) return undefined;
+  if ((privateKey === undefined && password === undefined) || target === undefined) return undefined;
   return {
     kind: 'sftp',
     profile: channel.profile,
     resultFormat: channel.resultFormat,
+    target,
     settings: {
       ...common,
       root: channel.root,
@@ -237,22 +329,32 @@ function resolveConfig(data: AdapterConfigFile, path: string, env: NodeJS.Proces
   let maskinporten: ResolvedMaskinporten | undefined;
   if (data.maskinporten !== undefined) {
     const m = data.maskinporten;
-    const privateKeyPem = secrets.read('maskinporten.privateKey', { file: m.privateKeyFile, env: m.privateKeyEnv }, 'pem');
-    const certificatePem = secrets.read('maskinporten.certificate', { file: m.certificateFile }, 'pem');
     // The playground simulates Maskinporten under <baseUrl>/maskinporten/ (see @tollkit/playground).
     const audience =
       endpoints[data.environment].maskinportenAudience ??
       (data.digitoll.baseUrl === undefined ? undefined : `${data.digitoll.baseUrl.replace(/\/+$/, '')}/maskinporten/`);
-    if (privateKeyPem !== undefined) {
-      maskinporten = {
-        clientId: m.clientId,
-        orgNumber: m.orgNumber,
-        privateKeyPem,
-        kid: m.kid,
-        certificatePem,
-        audience,
-        tokenUrl: audience === undefined ? undefined : `${audience}token`,
-      };
+    const tokenUrl = audience === undefined ? undefined : `${audience}token`;
+    if (m.client !== undefined) {
+      const client = resolveClient(m.client, baseDir, secrets);
+      if (client !== undefined) {
+        const key = client.key as { kid?: string };
+        maskinporten = {
+          client,
+          clientId: client.kind === 'eseal' ? client.issuer : client.clientId,
+          orgNumber: m.orgNumber,
+          privateKeyPem: undefined,
+          kid: client.kind === 'key-id' ? (client.kid ?? key.kid) : key.kid,
+          certificatePem: undefined,
+          audience,
+          tokenUrl,
+        };
+      }
+    } else {
+      const privateKeyPem = secrets.read('maskinporten.privateKey', { file: m.privateKeyFile, env: m.privateKeyEnv }, 'pem');
+      const certificatePem = secrets.read('maskinporten.certificate', { file: m.certificateFile }, 'pem');
+      if (privateKeyPem !== undefined && m.clientId !== undefined) {
+        maskinporten = { client: undefined, clientId: m.clientId, orgNumber: m.orgNumber, privateKeyPem, kid: m.kid, certificatePem, audience, tokenUrl };
+      }
     }
   }
 
@@ -271,6 +373,7 @@ function resolveConfig(data: AdapterConfigFile, path: string, env: NodeJS.Proces
     digitollBaseUrl: data.digitoll.baseUrl ?? endpoints[data.environment].digitoll,
     maskinporten,
     leases: data.leases,
+    service: data.service,
     channels,
   };
 }

@@ -14,7 +14,7 @@ export async function drainOutbox(deps: PipelineDeps, options: { onlyChannel?: P
   for (let i = 0; i < max; i++) {
     const leased = await deps.store.leaseNextOutbox({
       owner: deps.owner,
-      leaseMs: deps.tuning.leaseMs,
+      leaseMs: deps.tuning.outboxLeaseMs ?? deps.tuning.leaseMs,
       ...(options.onlyChannel !== undefined ? { channel: options.onlyChannel.name } : {}),
     });
     if (leased === undefined) break;

@@ -168,6 +168,8 @@ export type PipelineEvent =
 export interface PipelineTuning {
   /** Lease on a manifest while working on it; renewed at a third of it. */
   readonly leaseMs: number;
+  /** Lease on an outbox file while writing it (config `leases.outboxMs`); default `leaseMs`. */
+  readonly outboxLeaseMs?: number | undefined;
   /** Concurrent POST/PUT/DELETE calls per manifest. */
   readonly submitConcurrency: number;
   /** Concurrent validation-status polls. */

@@ -5,13 +5,15 @@ const SECRET_KEYS = ['password', 'passphrase', 'token', 'accessToken', 'access_t
 
 /**
  * The adapter's structured logger (pino, JSON lines). Secret-looking fields are redacted; the pipeline
- * never passes secrets anyway. `destination` is a file path, or stdout when omitted.
+ * never passes secrets anyway. `stream` receives the JSON lines; else `destination` (a file path); else stdout.
  *
  * @example
  * const log = createLogger({ level: 'info', destination: './data/adapter.log' });
  * log.info({ manifestId }, 'manifest done');
  */
-export function createLogger(options: { level?: string; destination?: string; name?: string } = {}): Logger {
+export function createLogger(
+  options: { level?: string; destination?: string; name?: string; stream?: { write(line: string): void } } = {},
+): Logger {
   const paths = [...SECRET_KEYS, ...SECRET_KEYS.map((k) => `*.${k}`)];
   return pino(
     {
@@ -21,6 +23,7 @@ export function createLogger(options: { level?: string; destination?: string; na
       timestamp: pino.stdTimeFunctions.isoTime,
       base: { pid: process.pid },
     },
-    options.destination === undefined ? pino.destination(1) : pino.destination({ dest: options.destination, mkdir: true, sync: false }),
+    options.stream ??
+      (options.destination === undefined ? pino.destination(1) : pino.destination({ dest: options.destination, mkdir: true, sync: false })),
   );
 }

@@ -62,7 +62,9 @@ describe('channel target config', () => {
   testIndicator: true
   customerNumber: "20012345678"`),
     );
-    expect(() => loadConfig(file, { env: {} })).not.toThrow();
+    const loaded = loadConfig(file, { env: { BRING_KEY: 'secret-value' } });
+    expect(loaded.channels[0]?.target).toMatchObject({ kind: 'bring', apiKey: 'secret-value', customerNumber: '20012345678' });
+    expect(() => loadConfig(file, { env: {} })).toThrow(/target\.apiKeyEnv: environment variable BRING_KEY is not set or empty/);
     const target = loadCarrierTargets(file, { env: { BRING_KEY: 'secret-value' } }).get('acme');
     expect(target).toMatchObject({
       kind: 'bring',

@@ -49,6 +49,7 @@ channels:
       digitollBaseUrl: undefined,
       maskinporten: undefined,
       leases: { manifestMs: 60_000, outboxMs: 60_000 },
+      service: { http: { host: '127.0.0.1', port: 9464 }, workers: 2, routing: true, routingIntervalMs: 30_000 },
     });
     expect(config.instanceId).toMatch(/:42:[0-9a-f]{6}$/);
     expect(config.channels).toEqual([
@@ -56,6 +57,7 @@ channels:
         kind: 'local',
         profile: 'acme-csv',
         resultFormat: 'csv',
+        target: { kind: 'digitoll' },
         settings: {
           name: 'acme',
           root: join(dir.path, 'drops', 'acme'),
@@ -129,6 +131,34 @@ channels:
       backoff: { initialMs: 500, maxMs: 30_000 },
     });
     expect(channel.settings.readiness).toEqual({ mode: 'done-marker', stableForMs: 2000, doneSuffix: '.done' });
+  });
+
+  it('reads the service section (HTTP address or false, workers, routing) and checks it', () => {
+    const base = 'environment: playground\nchannels: [{ kind: local, name: acme, profile: p, path: ./acme }]\n';
+    const off = loadConfig(write('off.yaml', `${base}service: { http: false, workers: 4, routing: false, routingIntervalMs: 5000 }\n`), { env: {} });
+    expect(off.service).toEqual({ http: false, workers: 4, routing: false, routingIntervalMs: 5000 });
+    const anyPort = loadConfig(write('any.yaml', `${base}service: { http: { port: 0 } }\n`), { env: {} });
+    expect(anyPort.service.http).toEqual({ host: '127.0.0.1', port: 0 });
+    const issues = problems(write('bad.yaml', `${base}service: { http: { port: 70000 }, workers: 0, routingIntervalMs: 10 }\n`));
+    expect(issues).toContainEqual({ path: 'service.http.port', message: 'must be a TCP port (0–65535)' });
+    expect(issues).toContainEqual({ path: 'service.workers', message: 'must be at least 1' });
+    expect(issues).toContainEqual({ path: 'service.routingIntervalMs', message: 'must be at least 1000 ms' });
+  });
+
+  it('takes the maskinporten client in any key form, secrets from env/_FILE, and refuses mixed forms', () => {
+    write('jwk.json', '{}');
+    const base = 'environment: test\nchannels: [{ kind: local, name: acme, profile: p, path: ./acme }]\n';
+    const jwk = loadConfig(write('jwk.yaml', `${base}maskinporten: { client: { kind: eseal, issuer: acme-system, key: { format: jwk, file: jwk.json, kid: k1 } } }\n`), { env: {} });
+    expect(jwk.maskinporten).toMatchObject({ clientId: 'acme-system', kid: 'k1', client: { kind: 'eseal', issuer: 'acme-system', key: { format: 'jwk', file: join(dir.path, 'jwk.json'), kid: 'k1' } } });
+    const pem = loadConfig(write('pem.yaml', `${base}maskinporten: { client: { kind: key-id, clientId: c1, kid: k2, key: { format: pem, keyFile: jwk.json, passphraseEnv: PHRASE } } }\n`), { env: { PHRASE: 'ph' } });
+    expect(pem.maskinporten?.client).toEqual({ kind: 'key-id', clientId: 'c1', kid: 'k2', key: { format: 'pem', keyFile: join(dir.path, 'jwk.json'), passphrase: 'ph' } });
+    expect(problems(write('mixed.yaml', `${base}maskinporten: { clientId: c, privateKeyFile: k.pem, kid: k, client: { kind: key-id, clientId: c, key: { format: pkcs12, file: x.p12 } } }\n`))).toEqual([
+      { path: 'maskinporten.client.key', message: 'a PKCS#12 file needs passwordEnv or passwordFile' },
+      { path: 'maskinporten', message: 'give either client (any key form) or clientId/privateKey…/kid/certificateFile, not both' },
+    ]);
+    expect(() => loadConfig(write('nofile.yaml', `${base}maskinporten: { client: { kind: business-certificate, clientId: c, key: { format: pkcs12, file: gone.p12, passwordEnv: PW } } }\n`), { env: {} })).toThrow(
+      /maskinporten\.client\.key\.file: cannot read .*gone\.p12 \(ENOENT\)[\s\S]*maskinporten\.client\.key\.passwordEnv: environment variable PW is not set or empty/,
+    );
   });
 
   it('reports every problem at once, each with its path', () => {

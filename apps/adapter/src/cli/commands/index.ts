@@ -1,9 +1,25 @@
 import type { Command } from '../lib/command.js';
+import { convertCommand } from './convert.js';
+import { doctorCommand } from './doctor.js';
+import { replayCommand } from './replay.js';
 import { routingCommand } from './routing.js';
+import { runCommand } from './run.js';
 import { statusCommand } from './status.js';
 import { submitCommand } from './submit.js';
 import { testAuthCommand } from './test-auth.js';
 import { tokenCommand } from './token.js';
+import { validateCommand } from './validate.js';
 
-/** The registered `tollkit` commands. Other commands (run, convert, validate, replay, doctor) are added here. */
-export const COMMANDS: readonly Command[] = [tokenCommand, testAuthCommand, submitCommand, statusCommand, routingCommand];
+/** The registered `tollkit` commands, in the order `tollkit --help` lists them. */
+export const COMMANDS: readonly Command[] = [
+  runCommand,
+  convertCommand,
+  validateCommand,
+  statusCommand,
+  replayCommand,
+  routingCommand,
+  doctorCommand,
+  tokenCommand,
+  testAuthCommand,
+  submitCommand,
+];

@@ -3,21 +3,29 @@ import type { RoutingItem } from '@tollkit/messages';
 import { COMMON_OPTIONS, connectFromConfig, parseCommandLine, type Command } from '../lib/command.js';
 import { EXIT, UsageError, type CliIo } from '../lib/io.js';
 import { readMarker, writeMarker } from '../lib/marker-file.js';
+import { routingPass } from '../../commands/routing.js';
+import { isAdapterConfigFile, loadAdapterConfig, pause } from '../lib/adapter-config.js';
 
-const usage = `Usage: tollkit routing [--follow] [--marker <id>] [--marker-file <path>] [--interval <s>] [--feed house-consignment|transport] [--json] [--config <file>]
+const usage = `Usage: tollkit routing [--follow] [--interval <s>] [--json] [--config <file>]
+       tollkit routing --feed-only [--follow] [--marker <id>] [--marker-file <path>] [--interval <s>] [--feed house-consignment|transport] [--json] [--config <file>]
 
-Reads the routing feed from the stored marker page by page and prints each routing decision
-(latest wins). The marker is saved after each page, so the next run continues where this one stopped.
-  --follow           keep polling after the feed is drained (Ctrl-C stops)
+With the adapter's config (channels present): one pass of the adapter's routing follower — reads the
+feed from the marker kept in the adapter's store, stores each decision, writes the routing files
+into the partners' outboxes and saves the marker (what "tollkit run" does in the background).
+With --feed-only (implied by --marker, --marker-file or --feed, and by a stand-alone connection
+config): reads the feed from a marker FILE page by page and prints each routing decision (latest
+wins); the marker is saved after each page, so the next run continues where this one stopped.
+  --follow           keep going after the feed is drained (Ctrl-C stops)
+  --interval <s>     pause between polls when following (default 30)
+  --feed-only        print the feed instead of updating the adapter's store and routing files
   --marker <id>      start after this routingResult.id instead of the stored one
   --marker-file <p>  where the marker is kept (default: routing-<feed>.marker in the current folder)
-  --interval <s>     pause between polls when following (default 30)
-  --json             one JSON routing item per line`;
+  --json             one JSON line per routing item (feed) or per pass (adapter)`;
 
 /** `tollkit routing [--follow]`: the routing feed from a stored marker. */
 export const routingCommand: Command = {
   name: 'routing',
-  summary: 'read the routing feed from the stored marker (optionally keep following)',
+  summary: 'follow the routing feed: update the store and partner routing files (or --feed-only: print it)',
   usage,
   async run(argv, io) {
     const { values, positionals } = parseCommandLine(argv, {
@@ -27,12 +35,17 @@ export const routingCommand: Command = {
       'marker-file': { type: 'string' },
       interval: { type: 'string' },
       feed: { type: 'string' },
+      'feed-only': { type: 'boolean' },
     });
     if (values.help === true) {
       io.out(`${usage}\n`);
       return EXIT.ok;
     }
     if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+    const feedOnly = values['feed-only'] === true || [values.marker, values['marker-file'], values.feed].some((v) => v !== undefined);
+    if (!feedOnly && isAdapterConfigFile(values.config, io)) {
+      return adapterRouting(values.config, values.follow === true, values.interval, values.json === true, io);
+    }
     const feed = values.feed ?? 'house-consignment';
     if (feed !== 'house-consignment' && feed !== 'transport') throw new UsageError(`--feed must be house-consignment or transport; got "${feed}"`);
     const intervalSeconds = values.interval === undefined ? 30 : Number(values.interval);
@@ -73,4 +86,27 @@ function printItem(io: CliIo, item: RoutingItem, json: boolean): void {
     `id ${r.id}`,
   ];
   io.out(`${parts.filter(Boolean).join('  ')}\n`);
+}
+
+/** The adapter's routing follower, once or until the stop signal: store marker, partner routing files. */
+async function adapterRouting(configOption: string | undefined, follow: boolean, interval: string | undefined, json: boolean, io: CliIo): Promise<number> {
+  const intervalSeconds = interval === undefined ? 30 : Number(interval);
+  if (!Number.isFinite(intervalSeconds) || intervalSeconds < 0) throw new UsageError(`--interval must be a number of seconds >= 0; got "${interval}"`);
+  const config = loadAdapterConfig(configOption, io);
+  let items = 0;
+  let files = 0;
+  let passes = 0;
+  do {
+    const pass = await routingPass(config);
+    passes++;
+    items += pass.items;
+    files += pass.filesWritten;
+    if (json) io.out(`${JSON.stringify({ at: new Date().toISOString(), ...pass })}\n`);
+    else if (pass.items > 0 || pass.filesWritten > 0 || !follow) {
+      io.out(`${pass.items} routing item(s) stored, ${pass.filesWritten} routing file(s) written; marker ${pass.marker ?? '(none yet)'}\n`);
+    }
+    if (follow) await pause(intervalSeconds * 1000, io.signal);
+  } while (follow && !io.signal.aborted);
+  if (follow && !json) io.err(`${items} routing item(s), ${files} file(s) in ${passes} pass(es)\n`);
+  return EXIT.ok;
 }

@@ -1,18 +1,35 @@
 import { COMMON_OPTIONS, connectFromConfig, levelOption, modeOption, parseCommandLine, printJson, type Command } from '../lib/command.js';
 import type { ValidationTarget } from '@tollkit/digitoll-client';
-import { EXIT, UsageError } from '../lib/io.js';
+import { formatStatus, statusOf } from '../../commands/status.js';
+import { openStore } from '../../commands/lib/runtime.js';
+import { ConfigProblem, configPath } from '../lib/connection.js';
+import { isAdapterConfigFile, loadAdapterConfig } from '../lib/adapter-config.js';
+import { EXIT, UsageError, type CliIo } from '../lib/io.js';
 
-const usage = `Usage: tollkit status <requestId> --mode M --level L [--wait] [--timeout <s>] [--json] [--config <file>]
+/** A Customs requestId: a UUID. */
+const REQUEST_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const usage = `Usage: tollkit status <waybill|MRN|file> [--json] [--config <file>]
+       tollkit status <requestId> --mode M --level L [--wait] [--timeout <s>] [--json] [--config <file>]
        tollkit status <requestId> --api presentation|arrival | --api relation --mode M
 
-Shows the validation status of a POST/PUT/DELETE: SUCCESS (+MRN), FAILURE (+errors) or still pending.
+What the argument is decides where to look:
+  a waybill (house or master document number; a transport's is <means id>@<scheduled arrival>),
+  an 18-character MRN or a manifest file name
+      → the adapter's store (needs the adapter config): states, requestIds, MRNs, Customs' errors,
+        incomplete-documentation reasons and routing of everything that matches.
+        Exit code 0 when something matches, 1 when nothing does.
+  a requestId (UUID), or any argument with --remote, --mode, --level, --api, --wait or --timeout
+      → Customs' validation-status of that POST/PUT/DELETE: SUCCESS (+MRN), FAILURE (+errors) or
+        still pending (exit 4).
+  --remote      ask Customs even if the argument does not look like a requestId
   --api <api>   notification (default), presentation, relation or arrival
   --wait        keep polling (with back-off) until it is finished or --timeout (default 900 s) passes`;
 
 /** `tollkit status <requestId>`: one poll (or `--wait`) of validation-status. */
 export const statusCommand: Command = {
   name: 'status',
-  summary: 'show the validation status of a requestId',
+  summary: 'what the store knows about a waybill, MRN or file; or Customs\' status of a requestId',
   usage,
   async run(argv, io) {
     const { values, positionals } = parseCommandLine(argv, {
@@ -22,13 +39,19 @@ export const statusCommand: Command = {
       wait: { type: 'boolean' },
       timeout: { type: 'string' },
       api: { type: 'string' },
+      remote: { type: 'boolean' },
     });
     if (values.help === true) {
       io.out(`${usage}\n`);
       return EXIT.ok;
     }
-    if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'the requestId is missing' : `unexpected argument "${positionals[1]}"`);
+    if (positionals.length !== 1) {
+      throw new UsageError(positionals.length === 0 ? 'the requestId is missing (or give a waybill, MRN or manifest file name)' : `unexpected argument "${positionals[1]}"`);
+    }
     const requestId = positionals[0]!;
+    const remote =
+      values.remote === true || REQUEST_ID.test(requestId) || [values.mode, values.level, values.api, values.wait, values.timeout].some((v) => v !== undefined);
+    if (!remote) return storeStatus(requestId, values.config, values.json === true, io);
     const target = targetFrom(values.api, values.mode, values.level);
     const timeoutSeconds = values.timeout === undefined ? 900 : Number(values.timeout);
     if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) throw new UsageError(`--timeout must be a number of seconds > 0; got "${values.timeout}"`);
@@ -71,5 +94,24 @@ function targetFrom(api: string | undefined, mode: string | undefined, level: st
       return { api: 'arrival' };
     default:
       throw new UsageError(`--api must be notification, presentation, relation or arrival; got "${api}"`);
+  }
+}
+
+/** `status <waybill|MRN|file>`: what the adapter's store knows (no call to Customs). */
+async function storeStatus(query: string, config: string | undefined, json: boolean, io: CliIo): Promise<number> {
+  if (!isAdapterConfigFile(config, io)) {
+    throw new ConfigProblem(
+      `"${query}" is not a requestId (UUID), so it is looked up in the adapter's store, which needs the adapter config ` +
+        `(${configPath(config, io)} is not one); use --remote to ask Customs instead`,
+    );
+  }
+  const store = await openStore(loadAdapterConfig(config, io));
+  try {
+    const result = await statusOf(store, query);
+    if (json) printJson(io, result);
+    else io.out(`${formatStatus(result)}\n`);
+    return result.notifications.length === 0 && result.manifests.length === 0 ? EXIT.rejected : EXIT.ok;
+  } finally {
+    await store.close();
   }
 }

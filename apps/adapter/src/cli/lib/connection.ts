@@ -5,7 +5,6 @@ import {
   clientIdentityConfigSchema,
   createTokenProvider,
   environmentSchema,
-  loadKeyFromPem,
   readClientIdentity,
   resolveEnvironment,
   type ClientIdentity,
@@ -15,6 +14,7 @@ import {
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { loadConfig } from '../../config/load-config.js';
+import { maskinportenIdentity } from '../../config/maskinporten-identity.js';
 import type { CliIo } from './io.js';
 
 /**
@@ -76,21 +76,19 @@ export async function loadConnectionSettings(path: string, io: CliIo): Promise<C
   return fromConnectionFile(raw, path, io);
 }
 
-function fromAdapterConfig(path: string, io: CliIo): ConnectionSettings {
+async function fromAdapterConfig(path: string, io: CliIo): Promise<ConnectionSettings> {
   const config = loadConfig(path, { env: { ...io.env } });
   const m = config.maskinporten;
   if (m === undefined) throw new ConfigProblem(`config file ${path}: maskinporten is not configured`);
   if (config.digitollBaseUrl === undefined || m.tokenUrl === undefined || m.audience === undefined) {
     throw new ConfigProblem(`config file ${path}: set digitoll.baseUrl to a running playground; these commands do not start the embedded one`);
   }
-  const key = loadKeyFromPem({ key: m.privateKeyPem, certificates: m.certificatePem, kid: m.kid, source: 'maskinporten.privateKey' });
-  const identity: ClientIdentity =
-    m.kid !== undefined ? { kind: 'key-id', clientId: m.clientId, key, kid: m.kid } : { kind: 'business-certificate', clientId: m.clientId, key };
+  const identity: ClientIdentity = await maskinportenIdentity(m);
   const environment =
     config.environment === 'playground'
       ? { name: 'playground', tokenUrl: m.tokenUrl, audience: m.audience, tokenExchangeUrl: `${config.digitollBaseUrl.replace(/\/+$/, '')}/api/access/external/oauth/token` }
       : config.environment;
-  return { environment: resolveEnvironment(environment), identity, baseUrl: config.digitollBaseUrl, scopeFamily: 'national', refreshMarginSeconds: undefined };
+  return { environment: resolveEnvironment(environment), identity, baseUrl: config.digitollBaseUrl, scopeFamily: identity.kind === 'eseal' ? 'foreign' : 'national', refreshMarginSeconds: undefined };
 }
 
 async function fromConnectionFile(raw: unknown, path: string, io: CliIo): Promise<ConnectionSettings> {

@@ -1,10 +1,12 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { createDigitollClient, type DigitollClient } from '@tollkit/digitoll-client';
-import { createTokenProvider, loadKeyFromPem, type TokenProvider } from '@tollkit/maskinporten';
+import { createTokenProvider, type TokenProvider } from '@tollkit/maskinporten';
 import { EXAMPLE_NAMES, examplePaths, readMappingProfile, type ExampleName, type MappingProfile } from '@tollkit/manifest';
 import type { AdapterConfig, ResolvedChannelConfig } from '../../config/load-config.js';
+import { carrierTargetsOf, withCarrierTargets, type CarrierRuntimeOptions } from '../../carrier/load-carrier-targets.js';
 import { ConfigInvalidError } from '../../errors.js';
+import { maskinportenIdentity } from '../../config/maskinporten-identity.js';
 import { createChannel } from '../../intake/create-channel.js';
 import type { ChannelProfile } from '../../pipeline/ports.js';
 import { connectPlayground, pipelineClient } from '../../service/connect-playground.js';
@@ -61,15 +63,10 @@ export async function connectDigitoll(config: AdapterConfig, options: { timeoutM
     throw new ConfigInvalidError(config.file, [{ path: 'maskinporten', message: `is required to reach ${config.digitollBaseUrl}` }]);
   }
   const exchangeUrl = `${config.digitollBaseUrl.replace(/\/+$/, '')}/api/access/external/oauth/token`;
-  const key = loadKeyFromPem({
-    key: m.privateKeyPem,
-    ...(m.certificatePem !== undefined ? { certificates: m.certificatePem } : {}),
-    ...(m.kid !== undefined ? { kid: m.kid } : {}),
-    source: 'maskinporten.privateKey',
-  });
+  const identity = await maskinportenIdentity(m);
   const tokens = createTokenProvider({
     environment: { name: config.environment, tokenUrl: m.tokenUrl, audience: m.audience, tokenExchangeUrl: exchangeUrl },
-    identity: m.kid !== undefined ? { kind: 'key-id', clientId: m.clientId, key, kid: m.kid } : { kind: 'business-certificate', clientId: m.clientId, key },
+    identity,
   });
   const settings = {
     baseUrl: config.digitollBaseUrl,
@@ -85,9 +82,12 @@ export async function openStore(config: AdapterConfig): Promise<JobStore> {
   return (await openJobStore(config.store)).store;
 }
 
-/** Builds the service's channels (intake channel + profile) from the config. */
-export async function serviceChannels(config: AdapterConfig): Promise<ServiceChannel[]> {
+/**
+ * Builds the service's channels (intake channel + profile) from the config; a channel whose `target`
+ * is Bring or Shipmondo gets that carrier target in its profile (see src/carrier).
+ */
+export async function serviceChannels(config: AdapterConfig, carrier: CarrierRuntimeOptions = {}): Promise<ServiceChannel[]> {
   const out: ServiceChannel[] = [];
   for (const c of config.channels) out.push({ channel: createChannel(c), profile: await channelProfile(c, config.file) });
-  return out;
+  return withCarrierTargets(out, carrierTargetsOf(config, carrier));
 }

@@ -1,0 +1,29 @@
+import { formatValidation, validateManifest } from '../../commands/convert.js';
+import { COMMON_OPTIONS, parseCommandLine, printJson, type Command } from '../lib/command.js';
+import { EXIT } from '../lib/io.js';
+import { MANIFEST_OPTIONS, MANIFEST_OPTIONS_USAGE, manifestOptions } from '../lib/manifest-options.js';
+
+const usage = `Usage: tollkit validate --profile <profile> <file> [--param k=v]… [--date-rebase a:b] [--json]
+
+Checks a manifest as the service would, without sending: every problem with its file line, level,
+document number, field and message (parse and mapping problems, message schemas, procedure rules).
+${MANIFEST_OPTIONS_USAGE}
+Exit code 0 when the file is clean, 1 when any row is invalid or the file cannot be read.`;
+
+/** `tollkit validate --profile <p> <file>`. */
+export const validateCommand: Command = {
+  name: 'validate',
+  summary: 'check a manifest locally: every problem per row and field (exit 1 when any)',
+  usage,
+  async run(argv, io) {
+    const { values, positionals } = parseCommandLine(argv, { ...COMMON_OPTIONS, ...MANIFEST_OPTIONS });
+    if (values.help === true) {
+      io.out(`${usage}\n`);
+      return EXIT.ok;
+    }
+    const result = await validateManifest(manifestOptions(io, values, positionals));
+    if (values.json === true) printJson(io, result);
+    else io.out(`${formatValidation(result)}\n`);
+    return result.ok ? EXIT.ok : EXIT.rejected;
+  },
+};
