@@ -23,7 +23,7 @@ import { tempDir } from './lib/temp-dir.js';
 
 const withAdapter = !process.argv.includes('--no-adapter');
 const args = readArgs(['rows', 'houses-per-master'], process.argv.slice(2).filter((a) => a !== '--no-adapter'));
-const rows = args.ints['rows'] ?? (args.quick ? 100_000 : 1_000_000);
+const rows = args.ints['rows'] ?? (args.quick ? 50_000 : 1_000_000);
 const perMaster = args.ints['houses-per-master'] ?? 25;
 
 const work = await tempDir('memory');

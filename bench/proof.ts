@@ -28,7 +28,8 @@ interface Part {
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 const PARTS: Part[] = [
-  { name: 'memory', script: here('./memory.ts'), args: ['--quick'], budgetS: 60, needsAdapter: false },
+  { name: 'memory', script: here('./memory.ts'), args: ['--quick'], budgetS: 90, needsAdapter: true },
+  { name: 'memory (parser)', script: here('./memory.ts'), args: ['--quick', '--no-adapter'], budgetS: 60, needsAdapter: 'fallback' },
   { name: 'abuse/inputs (parser)', script: here('./abuse/inputs.ts'), args: ['--quick', '--parser-only'], budgetS: 60, needsAdapter: 'fallback' },
   { name: 'e2e (floor)', script: here('./e2e.ts'), args: ['--quick', '--no-adapter'], budgetS: 60, needsAdapter: 'fallback' },
   { name: 'e2e', script: here('./e2e.ts'), args: ['--quick'], budgetS: 90, needsAdapter: true },
