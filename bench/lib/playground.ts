@@ -12,9 +12,13 @@ export interface BenchPlaygroundOptions {
   readonly stateFile?: string;
 }
 
+/** A request the client abandoned (killed adapter, dropped connection): not a simulator failure. */
+const CLIENT_GONE = /Error: aborted|ECONNRESET|socket hang up|ERR_STREAM_PREMATURE_CLOSE/;
+
 /**
  * Starts the playground on a free loopback port for a benchmark. Unexpected playground errors are
- * collected (a benchmark fails when the simulator itself broke).
+ * collected (a benchmark fails when the simulator itself broke); requests the client abandoned
+ * (the playground logs those too, e.g. when the adapter is killed mid-request) are not.
  */
 export async function startBenchPlayground(options: BenchPlaygroundOptions = {}): Promise<{ pg: Playground; errors: string[] }> {
   const errors: string[] = [];
@@ -26,7 +30,7 @@ export async function startBenchPlayground(options: BenchPlaygroundOptions = {})
     ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
     ...(options.stateFile === undefined ? {} : { stateFile: options.stateFile }),
     log: (line) => {
-      if (errors.length < 20) errors.push(line);
+      if (!CLIENT_GONE.test(line) && errors.length < 20) errors.push(line);
     },
   });
   return { pg, errors };

@@ -8,7 +8,7 @@ import type { JobStore } from '../src/store/job-store.js';
 import { openJobStore } from '../src/store/open-job-store.js';
 import { testChannelSettings } from './intake/channel-settings.js';
 import { startPostgres, type PostgresServer } from './support/postgres.js';
-import { startSshd, type SshdServer } from './support/sshd.js';
+import { sftpConnectionTo, startSshd, type SshdServer } from './support/sshd.js';
 import { sleep } from './support/wait-for.js';
 
 const FILES = 50;
@@ -48,13 +48,7 @@ describe('two adapter instances on one PostgreSQL and one SFTP inbox', () => {
       const { store } = await openJobStore({ kind: 'postgres', connectionString: url });
       const channel = createSftpChannel({
         ...testChannelSettings('partner', root, { readiness: { mode: 'rename' }, pollIntervalMs: 100 }),
-        connection: {
-          host: sshd.host,
-          port: sshd.port,
-          username: sshd.username,
-          privateKey: sshd.privateKey,
-          hostKeyFingerprints: [sshd.hostKeyFingerprint],
-        },
+        connection: sftpConnectionTo(sshd),
       });
       await channel.start(() => undefined);
       return { id, channel, store, claimed: [], leased: [] };

@@ -1,16 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { houseBody, masterBody, MODE_DATA, transportBody } from './support/bodies.js';
-import { FAST_WAIT, startRig, uniqueNumber, type TestRig } from './support/playground.js';
+import { CARRIER, FAST_WAIT, uniqueNumber, useRig } from './support/playground.js';
 
-let rig: TestRig;
-beforeAll(async () => {
-  rig = await startRig();
-});
-afterAll(async () => {
-  await rig?.pg.close();
-});
-
-const CARRIER = 'NO912345688';
+const rig = useRig();
 
 describe('batch submission', () => {
   it('submits and validates 1,000 house consignments in one batch, one POST each, one token', async () => {

@@ -1,17 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { TRANSPORT_MODES, type NotificationLevel, type TransportMode, type ValidationResult } from '../src/index.js';
 import { houseBody, instant, masterBody, MODE_DATA, transportBody } from './support/bodies.js';
-import { FAST_WAIT, startRig, uniqueNumber, type TestRig } from './support/playground.js';
+import { CARRIER, FAST_WAIT, uniqueNumber, useRig } from './support/playground.js';
 
-let rig: TestRig;
-beforeAll(async () => {
-  rig = await startRig();
-});
-afterAll(async () => {
-  await rig?.pg.close();
-});
-
-const CARRIER = 'NO912345688';
+const rig = useRig();
 
 async function settle(mode: TransportMode, level: NotificationLevel, requestId: string): Promise<ValidationResult> {
   const [result] = await rig.client.waitForValidation([{ requestId, target: { api: 'notification', mode, level } }], FAST_WAIT);

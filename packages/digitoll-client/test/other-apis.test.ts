@@ -4,17 +4,9 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDigitollClient, type ValidationResult, type ValidationTarget } from '../src/index.js';
 import { houseBody, instant, masterBody, MODE_DATA, transportBody } from './support/bodies.js';
-import { FAST_WAIT, startRig, uniqueNumber, type TestRig } from './support/playground.js';
+import { CARRIER, FAST_WAIT, uniqueNumber, useRig } from './support/playground.js';
 
-let rig: TestRig;
-beforeAll(async () => {
-  rig = await startRig();
-});
-afterAll(async () => {
-  await rig?.pg.close();
-});
-
-const CARRIER = 'NO912345688';
+const rig = useRig();
 
 async function settle(target: ValidationTarget, requestId: string): Promise<ValidationResult> {
   const [result] = await rig.client.waitForValidation([{ requestId, target }], FAST_WAIT);

@@ -1,17 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { houseBody, masterBody, MODE_DATA, transportBody } from './support/bodies.js';
-import { FAST_WAIT, startRig, uniqueNumber, type TestRig } from './support/playground.js';
+import { CARRIER, FAST_WAIT, uniqueNumber, useRig } from './support/playground.js';
 
-let rig: TestRig;
-beforeAll(async () => {
-  rig = await startRig();
-  await rig.tokens.getToken(rig.client.scopeFor('road')); // tokens are not what these tests are about
-});
-afterAll(async () => {
-  await rig?.pg.close();
+const rig = useRig(async (started) => {
+  await started.tokens.getToken(started.client.scopeFor('road')); // tokens are not what these tests are about
 });
 
-const CARRIER = 'NO912345688';
 const HOUSE_POST = 'POST /api/movement/road/v2/house-consignment';
 
 function houses(count: number, prefix: string) {

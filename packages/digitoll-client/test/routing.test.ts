@@ -1,18 +1,10 @@
 import type { RoutingItem } from '@tollkit/messages';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RoutingPage } from '../src/index.js';
 import { houseBody, masterBody, MODE_DATA, transportBody } from './support/bodies.js';
-import { FAST_WAIT, startRig, uniqueNumber, type TestRig } from './support/playground.js';
+import { CARRIER, FAST_WAIT, uniqueNumber, useRig } from './support/playground.js';
 
-let rig: TestRig;
-beforeAll(async () => {
-  rig = await startRig();
-});
-afterAll(async () => {
-  await rig?.pg.close();
-});
-
-const CARRIER = 'NO912345688';
+const rig = useRig();
 
 /** Notifies a transport with one master and `count` houses, all validated; returns the transport MRN. */
 async function notifyTransport(count: number, controlEvery: number): Promise<{ transportMrn: string; houseNumbers: string[] }> {

@@ -1,4 +1,4 @@
-import { toCsv, XML_DECLARATION, xmlElement } from '../pipeline/lib/file-formats.js';
+import { renderFile, xmlElement, type FileLayout } from '../pipeline/lib/file-formats.js';
 import type { ResultFormat } from '../pipeline/ports.js';
 import type { ManifestRecord, NotificationRecord } from '../store/job-store.js';
 import type { CarrierLineError, CarrierRowPayload } from './plan-carrier-manifest.js';
@@ -95,47 +95,49 @@ function errorCell(e: CarrierLineError): string {
   return `${e.line === null ? '' : `line ${e.line}: `}${e.field === '' ? '' : `${e.field}: `}${e.message}`;
 }
 
+const CARRIER_LAYOUT: FileLayout<CarrierResult, CarrierResultLine> = {
+  columns: ['position', 'line', 'documentNumber', 'target', 'status', 'processingId', 'customsFile', 'carrierError', 'errors', 'warnings'],
+  lines: (result) => result.lines,
+  csvRow: (l, result) => [
+    l.position,
+    l.line,
+    l.documentNumber,
+    result.target,
+    l.status,
+    l.processingId,
+    l.customsFile,
+    l.carrierError,
+    l.errors.map(errorCell).join(' | '),
+    l.warnings.join(' | '),
+  ],
+  xmlRoot(result) {
+    const houses = result.lines.map((l) =>
+      xmlElement(
+        'house',
+        {
+          position: l.position,
+          line: l.line,
+          documentNumber: l.documentNumber,
+          status: l.status,
+          processingId: l.processingId,
+          customsFile: l.customsFile,
+        },
+        [
+          ...(l.carrierError !== null ? [xmlElement('carrierError', {}, l.carrierError)] : []),
+          ...l.errors.map((e) => xmlElement('error', { line: e.line, field: e.field }, e.message)),
+          ...l.warnings.map((w) => xmlElement('warning', {}, w)),
+        ],
+      ),
+    );
+    return xmlElement(
+      'carrierResult',
+      { manifestId: result.manifestId, channel: result.channel, file: result.file, target: result.target, generatedAt: result.generatedAt },
+      [xmlElement('summary', Object.fromEntries(Object.entries(result.summary))), ...houses],
+    );
+  },
+};
+
 /** Formats a carrier result as CSV (one row per house), JSON or XML. */
 export function formatCarrierResult(result: CarrierResult, format: ResultFormat): string {
-  if (format === 'json') return `${JSON.stringify(result, null, 2)}\n`;
-  if (format === 'csv') {
-    return toCsv(
-      ['position', 'line', 'documentNumber', 'target', 'status', 'processingId', 'customsFile', 'carrierError', 'errors', 'warnings'],
-      result.lines.map((l) => [
-        l.position,
-        l.line,
-        l.documentNumber,
-        result.target,
-        l.status,
-        l.processingId,
-        l.customsFile,
-        l.carrierError,
-        l.errors.map(errorCell).join(' | '),
-        l.warnings.join(' | '),
-      ]),
-    );
-  }
-  const houses = result.lines.map((l) =>
-    xmlElement(
-      'house',
-      {
-        position: l.position,
-        line: l.line,
-        documentNumber: l.documentNumber,
-        status: l.status,
-        processingId: l.processingId,
-        customsFile: l.customsFile,
-      },
-      [
-        ...(l.carrierError !== null ? [xmlElement('carrierError', {}, l.carrierError)] : []),
-        ...l.errors.map((e) => xmlElement('error', { line: e.line, field: e.field }, e.message)),
-        ...l.warnings.map((w) => xmlElement('warning', {}, w)),
-      ],
-    ),
-  );
-  return `${XML_DECLARATION}${xmlElement(
-    'carrierResult',
-    { manifestId: result.manifestId, channel: result.channel, file: result.file, target: result.target, generatedAt: result.generatedAt },
-    [xmlElement('summary', Object.fromEntries(Object.entries(result.summary))), ...houses],
-  )}\n`;
+  return renderFile(result, format, CARRIER_LAYOUT);
 }

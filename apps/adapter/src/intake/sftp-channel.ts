@@ -7,33 +7,18 @@ import {
   IntakeIoFailedError,
   IntakeSizeMismatchError,
 } from '../errors.js';
-import type { BackoffOptions } from '../lib/backoff.js';
 import type { Channel, ChannelSettings, ClaimedFile, InboxFile, ReadFile, RejectedFile, ScanResult, WakeListener } from './channel.js';
 import { makeProcessingName, makeTemporaryName, parseProcessingName } from './lib/claim-name.js';
 import { createFileFilter } from './lib/file-filter.js';
 import { collectVerified } from './lib/hash-stream.js';
-import { hostPool } from './lib/sftp-pool.js';
+import { hostPool, type SftpEndpoint } from './lib/sftp-pool.js';
 import { ReadinessTracker } from './lib/readiness.js';
 import { assertSafeName, remotePathInside, unsafeNameReason } from './lib/safe-name.js';
 
 /** How to reach and authenticate to the SFTP server. Secrets are already resolved by the config. */
-export interface SftpConnectionSettings {
-  host: string;
-  port: number;
-  username: string;
-  /** OpenSSH/PEM private key (key auth). */
-  privateKey?: string | Buffer;
-  passphrase?: string;
-  /** Password auth (when no key is given). */
-  password?: string;
-  /** Accepted host key fingerprints, `SHA256:<base64>` as `ssh-keygen -lf` prints them. Others are refused. */
-  hostKeyFingerprints: readonly string[];
-  readyTimeoutMs?: number;
+export interface SftpConnectionSettings extends SftpEndpoint {
   /** Open connections to one host:port, shared by all channels of this process (default 4; the smallest configured wins). */
   maxConnectionsPerHost?: number;
-  /** Reconnect backoff (default 500 ms doubling up to 30 s). */
-  backoff?: BackoffOptions;
-  keepaliveIntervalMs?: number;
 }
 
 export interface SftpChannelSettings extends ChannelSettings {

@@ -1,6 +1,6 @@
 import type { ManifestRecord, NotificationRecord } from '../store/job-store.js';
 import { asStoredPayload } from './lib/build-body.js';
-import { toCsv, XML_DECLARATION, xmlElement, type Cell } from './lib/file-formats.js';
+import { renderFile, xmlElement, type FileLayout } from './lib/file-formats.js';
 import { errorText } from './lib/problem-text.js';
 import type { FileProblem } from './plan-manifest.js';
 import type { ResultFormat } from './ports.js';
@@ -106,55 +106,58 @@ const COLUMNS = [
   'kind', 'position', 'line', 'level', 'documentNumber', 'type', 'operation', 'status', 'requestId', 'mrn', 'errors', 'incompleteReasons', 'warnings',
 ] as const;
 
+const RESULT_LAYOUT: FileLayout<ManifestResult, ResultLine> = {
+  columns: COLUMNS,
+  lines: (result) => result.lines,
+  csvRow: (l) => [
+    l.kind,
+    l.position,
+    l.line,
+    l.level,
+    l.documentNumber,
+    l.type,
+    l.operation,
+    l.status,
+    l.requestId,
+    l.mrn,
+    l.errors.map((e) => (e.field === '' ? e.message : `${e.field}: ${e.message}`)).join(' | '),
+    l.incompleteReasons.join(' | '),
+    l.warnings.join(' | '),
+  ],
+  xmlRoot(result) {
+    const body = result.lines.map((l) =>
+      xmlElement(
+        l.kind === 'notification' ? 'Notification' : 'FileProblem',
+        {
+          position: l.position,
+          line: l.line,
+          level: l.level,
+          documentNumber: l.documentNumber,
+          type: l.type,
+          operation: l.operation,
+          status: l.status,
+          requestId: l.requestId,
+          mrn: l.mrn,
+        },
+        [
+          ...l.errors.map((e) => xmlElement('Error', { field: e.field }, e.message)),
+          ...l.incompleteReasons.map((r) => xmlElement('IncompleteDocumentationReason', {}, r)),
+          ...l.warnings.map((w) => xmlElement('Warning', {}, w)),
+        ],
+      ),
+    );
+    const summary = xmlElement('Summary', Object.fromEntries(Object.entries(result.summary)));
+    return xmlElement(
+      'ManifestResult',
+      { file: result.file, channel: result.channel, manifestId: result.manifestId, contentHash: result.contentHash, generatedAt: result.generatedAt },
+      [`\n  ${summary}`, ...body.map((b) => `\n  ${b}`), '\n'],
+    );
+  },
+};
+
 /** Formats a result as CSV (one line per notification), JSON or XML. */
 export function formatManifestResult(result: ManifestResult, format: ResultFormat): Buffer {
-  if (format === 'json') return Buffer.from(`${JSON.stringify(result, null, 2)}\n`, 'utf8');
-  if (format === 'csv') {
-    const rows: Cell[][] = result.lines.map((l) => [
-      l.kind,
-      l.position,
-      l.line,
-      l.level,
-      l.documentNumber,
-      l.type,
-      l.operation,
-      l.status,
-      l.requestId,
-      l.mrn,
-      l.errors.map((e) => (e.field === '' ? e.message : `${e.field}: ${e.message}`)).join(' | '),
-      l.incompleteReasons.join(' | '),
-      l.warnings.join(' | '),
-    ]);
-    return Buffer.from(toCsv(COLUMNS, rows), 'utf8');
-  }
-  const body = result.lines.map((l) =>
-    xmlElement(
-      l.kind === 'notification' ? 'Notification' : 'FileProblem',
-      {
-        position: l.position,
-        line: l.line,
-        level: l.level,
-        documentNumber: l.documentNumber,
-        type: l.type,
-        operation: l.operation,
-        status: l.status,
-        requestId: l.requestId,
-        mrn: l.mrn,
-      },
-      [
-        ...l.errors.map((e) => xmlElement('Error', { field: e.field }, e.message)),
-        ...l.incompleteReasons.map((r) => xmlElement('IncompleteDocumentationReason', {}, r)),
-        ...l.warnings.map((w) => xmlElement('Warning', {}, w)),
-      ],
-    ),
-  );
-  const summary = xmlElement('Summary', Object.fromEntries(Object.entries(result.summary)));
-  const xml = xmlElement(
-    'ManifestResult',
-    { file: result.file, channel: result.channel, manifestId: result.manifestId, contentHash: result.contentHash, generatedAt: result.generatedAt },
-    [`\n  ${summary}`, ...body.map((b) => `\n  ${b}`), '\n'],
-  );
-  return Buffer.from(`${XML_DECLARATION}${xml}\n`, 'utf8');
+  return Buffer.from(renderFile(result, format, RESULT_LAYOUT), 'utf8');
 }
 
 /** `errors` of a notification as plain text (for logs and the status command). */

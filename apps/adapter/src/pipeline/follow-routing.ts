@@ -1,5 +1,5 @@
 import type { ManifestRecord, RoutingResultInput } from '../store/job-store.js';
-import { toCsv, XML_DECLARATION, xmlElement, type Cell } from './lib/file-formats.js';
+import { renderFile, xmlElement, type FileLayout } from './lib/file-formats.js';
 import type { PipelineDeps, ResultFormat, RoutingItemLike } from './ports.js';
 
 /** One routing signal as written to a partner's routing file. */
@@ -20,15 +20,18 @@ const COLUMNS = [
   'documentNumber', 'type', 'mrn', 'routing', 'routingControlLocation', 'entrySummaryDeclarationMRN', 'receptacleId', 'routingId', 'decidedAt', 'manifest',
 ] as const;
 
+const ROUTING_LAYOUT: FileLayout<readonly RoutingLine[], RoutingLine> = {
+  columns: COLUMNS,
+  lines: (lines) => lines,
+  csvRow: (l) => COLUMNS.map((c) => l[c]),
+  xmlRoot: (lines) =>
+    xmlElement('RoutingResults', {}, [...lines.map((l) => `\n  ${xmlElement('Routing', Object.fromEntries(COLUMNS.map((c) => [c, l[c]])))}`), '\n']),
+  json: (lines) => ({ routing: lines }),
+};
+
 /** Formats routing lines as CSV, JSON or XML. */
 export function formatRoutingFile(lines: readonly RoutingLine[], format: ResultFormat): Buffer {
-  if (format === 'json') return Buffer.from(`${JSON.stringify({ routing: lines }, null, 2)}\n`, 'utf8');
-  if (format === 'csv') {
-    const rows: Cell[][] = lines.map((l) => COLUMNS.map((c) => l[c]));
-    return Buffer.from(toCsv(COLUMNS, rows), 'utf8');
-  }
-  const body = lines.map((l) => `\n  ${xmlElement('Routing', Object.fromEntries(COLUMNS.map((c) => [c, l[c]])))}`);
-  return Buffer.from(`${XML_DECLARATION}${xmlElement('RoutingResults', {}, [...body, '\n'])}\n`, 'utf8');
+  return Buffer.from(renderFile(lines, format, ROUTING_LAYOUT), 'utf8');
 }
 
 function houseKey(item: RoutingItemLike): { documentNumber: string; type: string } | undefined {

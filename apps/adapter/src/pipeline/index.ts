@@ -8,7 +8,18 @@ export { drainOutbox } from './drain-outbox.js';
 export { followRoutingOnce, formatRoutingFile, type RoutingLine } from './follow-routing.js';
 export { parseManifestFile } from './parse-manifest-file.js';
 export { planManifest, type FileProblem, type ManifestPlan } from './plan-manifest.js';
-export { CANCEL_SUFFIX, errorReportName, failManifest, processManifest, resultFileName, type ProcessOutcome } from './process-manifest.js';
+export { errorReportName, failManifest } from './fail-manifest.js';
+export { processManifest } from './process-manifest.js';
+export {
+  CANCEL_SUFFIX,
+  resultFileName,
+  runManifestLifecycle,
+  type LifecycleRound,
+  type ManifestSteps,
+  type PlanFailure,
+  type PlannedManifest,
+  type ProcessOutcome,
+} from './run-manifest-lifecycle.js';
 export {
   defaultTuning,
   silentLog,

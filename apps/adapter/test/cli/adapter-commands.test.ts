@@ -12,7 +12,7 @@ import { startPlayground, type Playground } from '@tollkit/playground';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { generateRoadManifest } from '../e2e/generate-manifest.js';
-import { list, tempRoot, tomorrow, waitFor } from '../e2e/harness.js';
+import { list, tempRoot, tomorrow, waitFor, writePlaygroundConfig } from '../e2e/harness.js';
 
 interface Run {
   code: number;
@@ -41,32 +41,7 @@ const outbox = () => list(join(temp.root, 'acme', 'outbox'));
 
 beforeAll(async () => {
   pg = await startPlayground({ port: 0, validationDelayMs: 0, log: () => undefined });
-  writeFileSync(join(temp.root, 'key.pem'), pg.demoClient.keyPem);
-  writeFileSync(join(temp.root, 'cert.pem'), pg.demoClient.certificatePem);
-  configFile = join(temp.root, 'tollkit.yaml');
-  writeFileSync(
-    configFile,
-    [
-      'environment: playground',
-      'dataDir: ./data',
-      'digitoll:',
-      `  baseUrl: ${pg.url}`,
-      'maskinporten:',
-      `  clientId: ${pg.demoClient.clientId}`,
-      '  privateKeyFile: ./key.pem',
-      '  certificateFile: ./cert.pem',
-      'service: { http: { port: 0 }, routingIntervalMs: 1000 }',
-      'channels:',
-      '  - kind: local',
-      '    name: acme',
-      '    profile: road-forwarder-export',
-      '    path: ./acme',
-      '    resultFormat: json',
-      '    pollIntervalMs: 200',
-      '    readiness: { mode: rename }',
-      '',
-    ].join('\n'),
-  );
+  configFile = writePlaygroundConfig(temp.root, pg, ['service: { http: { port: 0 }, routingIntervalMs: 1000 }']);
 });
 
 afterAll(async () => {

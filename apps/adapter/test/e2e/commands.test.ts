@@ -17,7 +17,7 @@ import { formatStatus, statusOf } from '../../src/commands/status.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import { openJobStore } from '../../src/store/open-job-store.js';
 import { generateRoadManifest } from './generate-manifest.js';
-import { list, memoryLog, tempRoot, tomorrow, waitFor } from './harness.js';
+import { list, memoryLog, tempRoot, tomorrow, waitFor, writePlaygroundConfig } from './harness.js';
 
 describe('tollkit commands', () => {
   let pg: Playground;
@@ -28,31 +28,7 @@ describe('tollkit commands', () => {
 
   beforeAll(async () => {
     pg = await startPlayground({ port: 0, validationDelayMs: 0, log: () => undefined });
-    writeFileSync(join(temp.root, 'key.pem'), pg.demoClient.keyPem);
-    writeFileSync(join(temp.root, 'cert.pem'), pg.demoClient.certificatePem);
-    configFile = join(temp.root, 'tollkit.yaml');
-    writeFileSync(
-      configFile,
-      [
-        'environment: playground',
-        'dataDir: ./data',
-        'digitoll:',
-        `  baseUrl: ${pg.url}`,
-        'maskinporten:',
-        `  clientId: ${pg.demoClient.clientId}`,
-        '  privateKeyFile: ./key.pem',
-        '  certificateFile: ./cert.pem',
-        'channels:',
-        '  - kind: local',
-        '    name: acme',
-        '    profile: road-forwarder-export',
-        '    path: ./acme',
-        '    resultFormat: json',
-        '    pollIntervalMs: 200',
-        '    readiness: { mode: rename }',
-        '',
-      ].join('\n'),
-    );
+    configFile = writePlaygroundConfig(temp.root, pg);
   });
 
   afterAll(async () => {

@@ -13,7 +13,7 @@ import { startPlayground, type Playground } from '@tollkit/playground';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnUntilReady, waitForExit } from '../support/spawn-ready.js';
 import { generateRoadManifest, type GeneratedManifest } from './generate-manifest.js';
-import { list, tempRoot, waitFor } from './harness.js';
+import { list, tempRoot, waitFor, writePlaygroundCredentials } from './harness.js';
 
 const FILES = 20;
 const HOUSES_PER_FILE = 100;
@@ -43,13 +43,12 @@ describe('crash test: kill -9 during a 2,000-house run', () => {
     const root = temp.root;
     const channelDir = join(root, 'channel');
     mkdirSync(join(channelDir, 'inbox'), { recursive: true });
-    writeFileSync(join(root, 'key.pem'), pg.demoClient.keyPem);
-    writeFileSync(join(root, 'cert.pem'), pg.demoClient.certificatePem);
+    const maskinporten = writePlaygroundCredentials(root, pg);
     const config = {
       environment: 'playground',
       dataDir: join(root, 'data'),
       digitoll: { baseUrl: pg.url },
-      maskinporten: { clientId: pg.demoClient.clientId, privateKeyFile: join(root, 'key.pem'), certificateFile: join(root, 'cert.pem') },
+      maskinporten,
       leases: { manifestMs: 10_000, outboxMs: 10_000 },
       channels: [
         {

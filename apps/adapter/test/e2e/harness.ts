@@ -2,7 +2,7 @@
  * Test harness for end-to-end runs: a real playground, real local folders, a real SQLite store and
  * the real service. Nothing is mocked.
  */
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EXAMPLE_REFERENCE_DATE, readMappingProfile, type ExampleName, examplePaths } from '@tollkit/manifest';
@@ -40,6 +40,50 @@ export function localChannel(root: string, name: string): Channel {
     readiness: { mode: 'stable', stableForMs: 150, doneSuffix: '.done' },
     maxFileBytes: 50 * 1024 * 1024,
   });
+}
+
+/**
+ * Writes the playground's demo key and certificate to `root/key.pem` and `root/cert.pem`; returns the
+ * config's `maskinporten` section naming them (absolute paths).
+ */
+export function writePlaygroundCredentials(root: string, pg: Playground): { clientId: string; privateKeyFile: string; certificateFile: string } {
+  writeFileSync(join(root, 'key.pem'), pg.demoClient.keyPem);
+  writeFileSync(join(root, 'cert.pem'), pg.demoClient.certificatePem);
+  return { clientId: pg.demoClient.clientId, privateKeyFile: join(root, 'key.pem'), certificateFile: join(root, 'cert.pem') };
+}
+
+/**
+ * Writes the playground's demo key and certificate and a `tollkit.yaml` under `root` (data in
+ * `./data`, one local channel `acme` at `./acme`: road-forwarder-export, JSON results, rename
+ * readiness, 200 ms polls); `extraLines` go before `channels:`. Returns the config file's path.
+ */
+export function writePlaygroundConfig(root: string, pg: Playground, extraLines: readonly string[] = []): string {
+  writePlaygroundCredentials(root, pg);
+  const configFile = join(root, 'tollkit.yaml');
+  writeFileSync(
+    configFile,
+    [
+      'environment: playground',
+      'dataDir: ./data',
+      'digitoll:',
+      `  baseUrl: ${pg.url}`,
+      'maskinporten:',
+      `  clientId: ${pg.demoClient.clientId}`,
+      '  privateKeyFile: ./key.pem',
+      '  certificateFile: ./cert.pem',
+      ...extraLines,
+      'channels:',
+      '  - kind: local',
+      '    name: acme',
+      '    profile: road-forwarder-export',
+      '    path: ./acme',
+      '    resultFormat: json',
+      '    pollIntervalMs: 200',
+      '    readiness: { mode: rename }',
+      '',
+    ].join('\n'),
+  );
+  return configFile;
 }
 
 /** Collects log lines in memory (and shows errors), so tests can assert on them. */

@@ -12,7 +12,7 @@ import { createSftpChannel } from '../../src/intake/sftp-channel.js';
 import type { RunningService } from '../../src/service/start-service.js';
 import type { JobStore } from '../../src/store/job-store.js';
 import { openJobStore } from '../../src/store/open-job-store.js';
-import { startSshd, type SshdServer } from '../support/sshd.js';
+import { sftpConnectionTo, startSshd, type SshdServer } from '../support/sshd.js';
 import { arriveAllTransports, exampleProfile, FOLDERS, list, memoryLog, startTestService, tempRoot, waitFor } from './harness.js';
 
 describe('end to end over SFTP against the playground', () => {
@@ -42,14 +42,7 @@ describe('end to end over SFTP against the playground', () => {
           pollIntervalMs: 300,
           readiness: { mode: 'rename', stableForMs: 0, doneSuffix: '.done' },
           maxFileBytes: 50 * 1024 * 1024,
-          connection: {
-            host: sshd.host,
-            port: sshd.port,
-            username: sshd.username,
-            privateKey: sshd.privateKey,
-            hostKeyFingerprints: [sshd.hostKeyFingerprint],
-            backoff: { initialMs: 100, maxMs: 1_000 },
-          },
+          connection: sftpConnectionTo(sshd, { backoff: { initialMs: 100, maxMs: 1_000 } }),
         }),
         profile: await exampleProfile(name, name === 'air-express-awb' ? 'xml' : name === 'postal-receptacles' ? 'json' : 'csv'),
       });

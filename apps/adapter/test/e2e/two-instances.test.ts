@@ -14,7 +14,7 @@ import { startPostgres, type PostgresServer } from '../support/postgres.js';
 import { spawnUntilReady, waitForExit } from '../support/spawn-ready.js';
 import { startSshd, type SshdServer } from '../support/sshd.js';
 import { generateRoadManifest, type GeneratedManifest } from './generate-manifest.js';
-import { FOLDERS, list, tempRoot, waitFor } from './harness.js';
+import { FOLDERS, list, tempRoot, waitFor, writePlaygroundCredentials } from './harness.js';
 
 const FILES = 50;
 const HOUSES = 4;
@@ -48,8 +48,7 @@ describe('two instances on one PostgreSQL store and one SFTP inbox', () => {
     const url = await postgres.createDatabase();
     const remote = join(sshd.root, 'shared');
     for (const folder of Object.values(FOLDERS)) mkdirSync(join(remote, folder), { recursive: true });
-    writeFileSync(join(root, 'key.pem'), playground.demoClient.keyPem);
-    writeFileSync(join(root, 'cert.pem'), playground.demoClient.certificatePem);
+    const maskinporten = writePlaygroundCredentials(root, playground);
     writeFileSync(join(root, 'sftp-key'), sshd.privateKey, { mode: 0o600 });
     const configFor = (n: number) => {
       const file = join(root, `tollkit-${n}.json`);
@@ -61,7 +60,7 @@ describe('two instances on one PostgreSQL store and one SFTP inbox', () => {
           dataDir: join(root, `data-${n}`),
           store: { kind: 'postgres', url },
           digitoll: { baseUrl: playground.url },
-          maskinporten: { clientId: playground.demoClient.clientId, privateKeyFile: join(root, 'key.pem'), certificateFile: join(root, 'cert.pem') },
+          maskinporten,
           leases: { manifestMs: 10_000, outboxMs: 10_000 },
           channels: [
             {

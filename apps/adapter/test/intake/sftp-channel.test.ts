@@ -7,7 +7,7 @@ import type { Channel, ClaimedFile } from '../../src/intake/channel.js';
 import { sftpPoolStats } from '../../src/intake/lib/sftp-pool.js';
 import { createSftpChannel, type SftpChannelSettings } from '../../src/intake/sftp-channel.js';
 import { takeReadyFiles } from '../../src/intake/take-ready-files.js';
-import { startSshd, type SshdServer } from '../support/sshd.js';
+import { sftpConnectionTo, startSshd, type SshdServer } from '../support/sshd.js';
 import { sleep, waitFor } from '../support/wait-for.js';
 import { testChannelSettings } from './channel-settings.js';
 
@@ -38,15 +38,7 @@ describe('SFTP channel against a real OpenSSH sshd', () => {
     const { connection, ...rest } = overrides;
     const channel = createSftpChannel({
       ...testChannelSettings('sftp', root, rest),
-      connection: {
-        host: sshd.host,
-        port: sshd.port,
-        username: sshd.username,
-        privateKey: sshd.privateKey,
-        hostKeyFingerprints: [sshd.hostKeyFingerprint],
-        backoff: { initialMs: 100, maxMs: 1000 },
-        ...connection,
-      },
+      connection: sftpConnectionTo(sshd, { backoff: { initialMs: 100, maxMs: 1000 }, ...connection }),
     });
     channels.push(channel);
     return channel;

@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
+import type { SftpConnectionSettings } from '../../src/intake/sftp-channel.js';
 import { trackServer, untrackServer } from './cleanup.js';
 import { freePort } from './ports.js';
 import { stopTree } from './process-tree.js';
@@ -146,5 +147,17 @@ export function useSshd(options: Parameters<typeof startSshd>[0] = {}): () => Ss
   return () => {
     if (server === undefined) throw new Error('useSshd: the server is only available inside tests');
     return server;
+  };
+}
+
+/** Connection settings of an SFTP channel to `sshd` (its trusted client key, its host key pinned), then `overrides`. */
+export function sftpConnectionTo(sshd: SshdServer, overrides: Partial<SftpConnectionSettings> = {}): SftpConnectionSettings {
+  return {
+    host: sshd.host,
+    port: sshd.port,
+    username: sshd.username,
+    privateKey: sshd.privateKey,
+    hostKeyFingerprints: [sshd.hostKeyFingerprint],
+    ...overrides,
   };
 }

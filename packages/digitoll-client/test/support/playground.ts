@@ -1,4 +1,5 @@
 import { createTokenProvider, loadKeyFromPem, type TokenProvider } from '@tollkit/maskinporten';
+import { afterAll, beforeAll } from 'vitest';
 import { startPlayground, type Playground, type PlaygroundOptions } from '@tollkit/playground';
 import { createDigitollClient, type DigitollClient, type DigitollClientOptions, type DigitollEvent } from '../../src/index.js';
 
@@ -32,6 +33,43 @@ export async function startRig(options: PlaygroundOptions = {}, clientOptions: P
     });
   return { pg, tokens, client: makeClient(), events, makeClient };
 }
+
+/**
+ * One rig per test file: started in `beforeAll` (then `afterStart`, when given), its playground
+ * closed in `afterAll`. The returned rig reads through to the started one, so use it inside tests.
+ */
+export function useRig(afterStart?: (rig: TestRig) => Promise<void>): TestRig {
+  let started: TestRig | undefined;
+  beforeAll(async () => {
+    started = await startRig();
+    await afterStart?.(started);
+  });
+  afterAll(async () => {
+    await started?.pg.close();
+  });
+  const current = (): TestRig => {
+    if (started === undefined) throw new Error('the test rig is started in beforeAll: use it inside tests');
+    return started;
+  };
+  return {
+    get pg() {
+      return current().pg;
+    },
+    get tokens() {
+      return current().tokens;
+    },
+    get client() {
+      return current().client;
+    },
+    get events() {
+      return current().events;
+    },
+    makeClient: (options) => current().makeClient(options),
+  };
+}
+
+/** The carrier (organisation number) the tests' notifications name. */
+export const CARRIER = 'NO912345688';
 
 /** Fast polling for tests (validation is immediate in the playground). */
 export const FAST_WAIT = { initialDelayMs: 5, pollIntervalMs: 10, maxPollIntervalMs: 100, deadlineMs: 60_000, concurrency: 16 } as const;

@@ -10,12 +10,16 @@ export interface SftpEndpoint {
   host: string;
   port: number;
   username: string;
+  /** OpenSSH/PEM private key (key auth). */
   privateKey?: string | Buffer;
   passphrase?: string;
+  /** Password auth (when no key is given). */
   password?: string;
+  /** Accepted host key fingerprints, `SHA256:<base64>` as `ssh-keygen -lf` prints them. Others are refused. */
   hostKeyFingerprints: readonly string[];
   readyTimeoutMs?: number;
   keepaliveIntervalMs?: number;
+  /** Reconnect backoff (default 500 ms doubling up to 30 s). */
   backoff?: BackoffOptions;
 }
 

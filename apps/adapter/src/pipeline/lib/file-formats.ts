@@ -38,3 +38,26 @@ export function xmlElement(name: string, attributes: Record<string, Cell | undef
 }
 
 export const XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n';
+
+/** How one kind of output file (result, carrier result, routing) is laid out in each result format. */
+export interface FileLayout<T, L> {
+  /** CSV header: one column per cell of {@link FileLayout.csvRow}. */
+  readonly columns: readonly string[];
+  /** The lines of the file: one CSV row each. */
+  lines(value: T): readonly L[];
+  csvRow(line: L, value: T): readonly Cell[];
+  /** The XML document element (without the declaration). */
+  xmlRoot(value: T): string;
+  /** What is written as JSON; default: the value itself. */
+  json?(value: T): unknown;
+}
+
+/**
+ * Renders a value as JSON (pretty, 2 spaces), CSV ({@link toCsv}) or XML (declaration + document
+ * element), each ending with a line end.
+ */
+export function renderFile<T, L>(value: T, format: 'csv' | 'json' | 'xml', layout: FileLayout<T, L>): string {
+  if (format === 'json') return `${JSON.stringify(layout.json === undefined ? value : layout.json(value), null, 2)}\n`;
+  if (format === 'csv') return toCsv(layout.columns, layout.lines(value).map((line) => layout.csvRow(line, value)));
+  return `${XML_DECLARATION}${layout.xmlRoot(value)}\n`;
+}

@@ -1,0 +1,232 @@
+import type { ManifestRecord, NotificationRecord, PlannedNotificationInput } from '../store/job-store.js';
+import { drainOutbox } from './drain-outbox.js';
+import { failManifest } from './fail-manifest.js';
+import type { ParsedManifest } from './lib/manifest-types.js';
+import type { FileProblem } from './plan-manifest.js';
+import type { ChannelProfile, PipelineChannel, PipelineDeps } from './ports.js';
+
+/** What happened to a leased manifest in one call of {@link runManifestLifecycle}. */
+export type ProcessOutcome = 'archived' | 'failed' | 'waiting' | 'lease-lost' | 'released';
+
+/** Suffix of a cancellation marker: dropping `orders.csv.cancel` cancels what `orders.csv` notified. */
+export const CANCEL_SUFFIX = '.cancel';
+
+/** Name of a manifest's result file in the outbox. */
+export function resultFileName(manifest: Pick<ManifestRecord, 'id' | 'originalName'>, format: string): string {
+  return `${manifest.originalName}.result-${manifest.id.slice(0, 8)}.${format}`;
+}
+
+/** A manifest that cannot go on: it is moved to failed/ with an error report. */
+export interface PlanFailure {
+  readonly code: string;
+  readonly text: string;
+  readonly problems?: readonly FileProblem[];
+}
+
+/** The rows planned for a manifest, stored with the move `claimed` → `parsed`. */
+export interface PlannedManifest {
+  readonly items: readonly PlannedNotificationInput[];
+  /** Logged with "parsed and planned". */
+  readonly counts: Readonly<Record<string, number>>;
+  /** Stored as the manifest's `result` with the move to `parsed`. */
+  readonly result: Record<string, unknown>;
+  /** `invalid` of the `manifest-parsed` event; default: the rows stored as `invalid`. */
+  readonly invalid?: number;
+}
+
+/** What one `submitting` round achieved. */
+export interface LifecycleRound {
+  readonly settled: boolean;
+  readonly retryAfterMs: number;
+  readonly sent: number;
+}
+
+/**
+ * The target-specific steps of the manifest state machine (Digitoll, Bring, Shipmondo); everything
+ * else — lease renewal, claim, reading and parsing the file, the result file via the outbox,
+ * archiving, failing with an error report — is {@link runManifestLifecycle}'s.
+ */
+export interface ManifestSteps<R extends LifecycleRound = LifecycleRound> {
+  /** Names the manifest in log messages, e.g. `manifest` or `carrier manifest`. */
+  readonly label: string;
+  /** Extra fields on the "parsed and planned" and "done" log lines. */
+  readonly logFields: Readonly<Record<string, unknown>>;
+  /** Most outbox entries written at once after the result file is queued. */
+  readonly outboxBatch: number;
+  /** Plans a cancellation marker (`*.cancel`). */
+  planCancellation(manifest: ManifestRecord): Promise<PlannedManifest | PlanFailure>;
+  /** Plans a parsed manifest file. */
+  plan(parsed: ParsedManifest, manifest: ManifestRecord, settings: ChannelProfile): Promise<PlannedManifest | PlanFailure>;
+  /** One round of sending/polling; `settled` when every row is final. */
+  advance(manifest: ManifestRecord, lease: { readonly lost: boolean }): Promise<R>;
+  /** Called after each round, before waiting or settling. */
+  afterRound?(manifest: ManifestRecord, round: R): Promise<void>;
+  /** Called once every row is final, before the move to `awaiting-results`. */
+  beforeResults?(manifest: ManifestRecord, files: PipelineChannel): Promise<void>;
+  /** The result file's content in the channel's result format. */
+  renderResult(manifest: ManifestRecord, rows: readonly NotificationRecord[], format: ChannelProfile['resultFormat']): Promise<string | Uint8Array>;
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function isFailure(plan: PlannedManifest | PlanFailure): plan is PlanFailure {
+  return 'code' in plan;
+}
+
+/**
+ * Drives one leased manifest through its state machine as far as it can go now:
+ * `claimed` → parse + plan → `parsed` → `submitting` (rounds of {@link ManifestSteps.advance} until
+ * every row is settled) → `awaiting-results` (result file queued to the outbox) → `results-written`
+ * → file archived → `archived`. A file that cannot be used → `failed/` with an error report. The lease
+ * is renewed while working and released (with a retry time) when waiting.
+ *
+ * Safe to call again at any point after a crash: each step checks the stored state first.
+ */
+export async function runManifestLifecycle<R extends LifecycleRound>(
+  deps: PipelineDeps,
+  leased: ManifestRecord,
+  steps: ManifestSteps<R>,
+): Promise<ProcessOutcome> {
+  const { store, log, owner } = deps;
+  const channel = deps.channel(leased.channel);
+  if (channel === undefined) {
+    log.error({ manifestId: leased.id, channel: leased.channel }, `${steps.label} belongs to a channel that is not configured; retrying later`);
+    await store.releaseManifestLease(leased.id, owner, deps.now() + 60_000);
+    return 'released';
+  }
+  const lease = { lost: false };
+  const renew = setInterval(() => {
+    store.renewManifestLease(leased.id, owner, deps.tuning.leaseMs).then(
+      (ok) => {
+        if (!ok) lease.lost = true;
+      },
+      () => undefined,
+    );
+  }, Math.max(1_000, Math.floor(deps.tuning.leaseMs / 3)));
+  try {
+    let manifest: ManifestRecord | undefined = leased;
+    for (let step = 0; step < 100 && manifest !== undefined; step++) {
+      if (lease.lost) return 'lease-lost';
+      const next: ManifestRecord | ProcessOutcome | undefined = await stepOnce(deps, manifest, channel.settings, channel.files, steps, lease);
+      if (typeof next === 'string') return next;
+      manifest = next;
+    }
+    return 'lease-lost';
+  } catch (error) {
+    log.error({ manifestId: leased.id, error: message(error), code: (error as { code?: string }).code }, `${steps.label} step failed; retrying later`);
+    await store.releaseManifestLease(leased.id, owner, deps.now() + deps.tuning.retryDelayMs).catch(() => undefined);
+    return 'released';
+  } finally {
+    clearInterval(renew);
+  }
+}
+
+async function stepOnce<R extends LifecycleRound>(
+  deps: PipelineDeps,
+  manifest: ManifestRecord,
+  settings: ChannelProfile,
+  files: PipelineChannel,
+  steps: ManifestSteps<R>,
+  lease: { readonly lost: boolean },
+): Promise<ManifestRecord | ProcessOutcome | undefined> {
+  const { store, owner, log } = deps;
+  switch (manifest.state) {
+    case 'received':
+      return 'lease-lost';
+    case 'claimed':
+      return parseStep(deps, manifest, settings, files, steps);
+    case 'parsed':
+      return store.transitionManifest(manifest.id, { from: 'parsed', to: 'submitting', owner });
+    case 'submitting': {
+      const round = await steps.advance(manifest, lease);
+      if (round.sent > 0) deps.onEvent?.({ type: 'notifications-sent', manifestId: manifest.id, count: round.sent });
+      await steps.afterRound?.(manifest, round);
+      if (!round.settled) {
+        await store.releaseManifestLease(manifest.id, owner, deps.now() + round.retryAfterMs);
+        return 'waiting';
+      }
+      await steps.beforeResults?.(manifest, files);
+      deps.onEvent?.({ type: 'manifest-settled', manifestId: manifest.id, channel: manifest.channel, receivedAt: manifest.receivedAt, settledAt: deps.now() });
+      return store.transitionManifest(manifest.id, { from: 'submitting', to: 'awaiting-results', owner });
+    }
+    case 'awaiting-results': {
+      const rows = await store.listNotifications(manifest.id);
+      await store.enqueueOutbox({
+        channel: manifest.channel,
+        fileName: resultFileName(manifest, settings.resultFormat),
+        content: await steps.renderResult(manifest, rows, settings.resultFormat),
+        kind: 'result',
+        manifestId: manifest.id,
+      });
+      // Write it now when we can; the outbox worker retries otherwise.
+      await drainOutbox(deps, { onlyChannel: files, max: steps.outboxBatch });
+      const after = await store.getManifest(manifest.id);
+      if (after?.state === 'results-written') return after;
+      await store.releaseManifestLease(manifest.id, owner, deps.now() + deps.tuning.retryDelayMs);
+      return 'waiting';
+    }
+    case 'results-written': {
+      await files.archive(manifest);
+      const archived = await store.transitionManifest(manifest.id, { from: 'results-written', to: 'archived', owner });
+      if (archived === undefined) return 'lease-lost';
+      deps.onEvent?.({ type: 'manifest-archived', manifestId: manifest.id, channel: manifest.channel });
+      log.info(
+        { manifestId: manifest.id, channel: manifest.channel, file: manifest.originalName, ...steps.logFields, summary: manifest.result?.['counts'] },
+        `${steps.label} done`,
+      );
+      return 'archived';
+    }
+    case 'archived':
+      return 'archived';
+    case 'failed':
+      return 'failed';
+  }
+}
+
+async function parseStep<R extends LifecycleRound>(
+  deps: PipelineDeps,
+  manifest: ManifestRecord,
+  settings: ChannelProfile,
+  files: PipelineChannel,
+  steps: ManifestSteps<R>,
+): Promise<ManifestRecord | ProcessOutcome | undefined> {
+  const { store, owner, log } = deps;
+  let plan: PlannedManifest | PlanFailure;
+  if (manifest.originalName.endsWith(CANCEL_SUFFIX)) {
+    plan = await steps.planCancellation(manifest);
+  } else {
+    let bytes: Buffer;
+    try {
+      bytes = await files.readProcessing(manifest);
+    } catch (error) {
+      log.warn({ manifestId: manifest.id, error: message(error) }, 'could not read the claimed file; retrying later');
+      await store.releaseManifestLease(manifest.id, owner, deps.now() + deps.tuning.retryDelayMs);
+      return 'released';
+    }
+    let parsed;
+    try {
+      parsed = await deps.parse(bytes, manifest.originalName, settings);
+    } catch (error) {
+      const code = (error as { code?: string }).code ?? 'MANIFEST_UNREADABLE';
+      return failManifest(deps, manifest, files, code, `the manifest could not be mapped with profile ${settings.profileName}: ${message(error)}`);
+    }
+    plan = await steps.plan(parsed, manifest, settings);
+  }
+  if (isFailure(plan)) return failManifest(deps, manifest, files, plan.code, plan.text, plan.problems);
+  const stored = await store.planNotifications(manifest.id, owner, plan.items);
+  if (stored === undefined) return 'lease-lost';
+  deps.onEvent?.({
+    type: 'manifest-parsed',
+    manifestId: manifest.id,
+    channel: manifest.channel,
+    notifications: stored.length,
+    invalid: plan.invalid ?? stored.filter((n) => n.state === 'invalid').length,
+  });
+  log.info(
+    { manifestId: manifest.id, file: manifest.originalName, ...steps.logFields, notifications: stored.length, ...plan.counts },
+    `${steps.label} parsed and planned`,
+  );
+  return store.transitionManifest(manifest.id, { from: 'claimed', to: 'parsed', owner, result: plan.result });
+}
