@@ -55,6 +55,7 @@ export interface AdapterRun {
   readonly housesAccepted: number;
   readonly peakRssMiB: number;
   readonly duplicatePosts: number;
+  readonly duplicateHousePosts: number;
   readonly channel: ChannelDirs;
 }
 
@@ -98,6 +99,7 @@ export async function runAdapterOnSet(options: { pg: Playground; set: GeneratedS
       housesAccepted: await acceptedHouses(channel.outbox),
       peakRssMiB: rss.peakMiB,
       duplicatePosts: duplicatePosts(options.pg).duplicates,
+      duplicateHousePosts: duplicatePosts(options.pg).houseDuplicates,
       channel,
     };
   } finally {

@@ -6,7 +6,7 @@ import { readdir } from 'node:fs/promises';
 import type { Playground } from '@tollkit/playground';
 import { countResults, tally, type ChannelDirs } from './adapter.js';
 import { acceptedHouses } from './adapter-run.js';
-import { printFigure, printMustBeZero, failInvariant } from './figures.js';
+import { failInvariant, note, printFigure, printMustBeZero } from './figures.js';
 import { duplicatePosts } from './playground.js';
 
 /** Where each dropped file ended up. */
@@ -16,6 +16,9 @@ export interface FaultOutcome {
   /** Files with zero or several result files. */
   readonly notExactlyOne: number;
   readonly duplicatePosts: number;
+  readonly duplicateHousePosts: number;
+  /** The first duplicated notifications (`level type documentNumber ×count`). */
+  readonly duplicateExamples: readonly string[];
   readonly housesAccepted: number;
 }
 
@@ -38,14 +41,20 @@ export async function faultOutcome(pg: Playground, channel: ChannelDirs, dropped
     // claimed files carry a `<stamp>-<hex>-` prefix in processing/, archive/ and failed/
     if (!present.some((p) => p === name || p.endsWith(`-${name}`))) lost++;
   }
-  return { lost, notExactlyOne: t.missing + t.extra, duplicatePosts: duplicatePosts(pg).duplicates, housesAccepted: await acceptedHouses(channel.outbox) };
+  const dup = duplicatePosts(pg);
+  return { lost, notExactlyOne: t.missing + t.extra, duplicatePosts: dup.duplicates, duplicateHousePosts: dup.houseDuplicates, duplicateExamples: dup.examples, housesAccepted: await acceptedHouses(channel.outbox) };
 }
 
 /** Prints the fault counters under `prefix` and checks them. */
 export function printFaultOutcome(prefix: string, outcome: FaultOutcome, expectedHouses: number): void {
   printMustBeZero(`${prefix}.lost_files`, outcome.lost, 'files');
   printMustBeZero(`${prefix}.files_without_exactly_one_result`, outcome.notExactlyOne, 'files');
-  printMustBeZero(`${prefix}.duplicate_posts`, outcome.duplicatePosts, 'posts');
+  printMustBeZero(`${prefix}.duplicate_house_posts`, outcome.duplicateHousePosts, 'posts');
+  printFigure(`${prefix}.duplicate_posts`, outcome.duplicatePosts, 'posts');
+  if (outcome.duplicateExamples.length > 0) note(`${prefix}: POSTed more than once: ${outcome.duplicateExamples.join('; ')}`);
+  // Transports/masters re-sent after an unknown outcome are answered "already in use" (no second
+  // notification); anything else duplicated is a failure.
+  if (outcome.duplicatePosts > outcome.duplicateHousePosts) note(`${prefix}: ${outcome.duplicatePosts - outcome.duplicateHousePosts} transport/master POST(s) re-sent after an unknown outcome (the adapter's documented recovery; Customs answers "already in use")`);
   printFigure(`${prefix}.houses_accepted`, outcome.housesAccepted, 'houses');
   if (outcome.housesAccepted !== expectedHouses) failInvariant(`${prefix}: ${outcome.housesAccepted} of ${expectedHouses} houses have an MRN in the results`);
 }

@@ -41,10 +41,22 @@ export async function demoToken(pg: Playground): Promise<string> {
   return pg.issueCustomsToken({ orgNumber: pg.demoClient.orgNumber, scopes: pg.demoClient.scopes });
 }
 
-/** Largest number of POSTs of one notification (level, document number, type) seen by the playground. */
-export function duplicatePosts(pg: Playground): { duplicates: number; notifications: number } {
+/**
+ * POSTs beyond the first per notification (level, document number, type), from the playground's
+ * counters: in total and for houses alone. (The adapter re-sends a transport — and a master whose
+ * MRN a lookup cannot give — after an unknown outcome on purpose: Customs answers "already in use by
+ * MRN …" and no second notification exists. A house is never re-sent once Customs holds it.)
+ */
+export function duplicatePosts(pg: Playground): { duplicates: number; houseDuplicates: number; notifications: number; examples: string[] } {
   const posts = pg.counters.snapshot().posts;
   let duplicates = 0;
-  for (const p of posts) if (p.count > 1) duplicates += p.count - 1;
-  return { duplicates, notifications: posts.length };
+  let houseDuplicates = 0;
+  const examples: string[] = [];
+  for (const p of posts) {
+    if (p.count <= 1) continue;
+    duplicates += p.count - 1;
+    if (p.level === 'house-consignment') houseDuplicates += p.count - 1;
+    if (examples.length < 5) examples.push(`${p.level} ${p.type} ${p.documentNumber} ×${p.count}`);
+  }
+  return { duplicates, houseDuplicates, notifications: posts.length, examples };
 }

@@ -25,6 +25,6 @@ describe('the floor (raw csv-parse + POST/validation-status pairs)', () => {
     expect(levels.map((l) => l.length)).toEqual([3, 2 + 2 + 1, 45]);
     const result = await postAndPollAll({ url: pg.url, token: await demoToken(pg) }, levels, 4);
     expect(result).toMatchObject({ pairs: 53, success: 53, failure: 0, networkRetries: 0 });
-    expect(duplicatePosts(pg)).toEqual({ duplicates: 0, notifications: 53 });
+    expect(duplicatePosts(pg)).toEqual({ duplicates: 0, houseDuplicates: 0, notifications: 53, examples: [] });
   });
 });

@@ -8,7 +8,7 @@ import { makeProcessingName, makeTemporaryName, parseProcessingName } from './li
 import { createFileFilter } from './lib/file-filter.js';
 import { collectVerified } from './lib/hash-stream.js';
 import { ReadinessTracker } from './lib/readiness.js';
-import { assertSafeName, localPathInside, unsafeNameReason } from './lib/safe-name.js';
+import { assertSafeName, localPathInside, unsafeIncomingNameReason } from './lib/safe-name.js';
 
 /** A local (or mounted) folder channel. */
 export interface LocalChannelSettings extends ChannelSettings {
@@ -143,7 +143,7 @@ export function createLocalChannel(settings: LocalChannelSettings): Channel {
           continue;
         }
         if (!filter.isCandidate(name)) continue;
-        const reason = unsafeNameReason(name);
+        const reason = unsafeIncomingNameReason(name);
         if (reason !== undefined) {
           rejected.push({ name, reason });
           continue;

@@ -13,7 +13,7 @@ import { createFileFilter } from './lib/file-filter.js';
 import { collectVerified } from './lib/hash-stream.js';
 import { hostPool, type SftpEndpoint } from './lib/sftp-pool.js';
 import { ReadinessTracker } from './lib/readiness.js';
-import { assertSafeName, remotePathInside, unsafeNameReason } from './lib/safe-name.js';
+import { assertSafeName, remotePathInside, unsafeIncomingNameReason } from './lib/safe-name.js';
 
 /** How to reach and authenticate to the SFTP server. Secrets are already resolved by the config. */
 export interface SftpConnectionSettings extends SftpEndpoint {
@@ -191,7 +191,7 @@ export function createSftpChannel(settings: SftpChannelSettings): Channel {
           continue;
         }
         if (!filter.isCandidate(entry.name)) continue;
-        const reason = unsafeNameReason(entry.name);
+        const reason = unsafeIncomingNameReason(entry.name);
         if (reason !== undefined) rejected.push({ name: entry.name, reason });
         else candidates.push({ name: entry.name, size: entry.size, mtimeMs: entry.modifyTime });
       }

@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { makeProcessingName, makeTemporaryName, parseProcessingName } from '../../src/intake/lib/claim-name.js';
 import { createFileFilter } from '../../src/intake/lib/file-filter.js';
 import { ReadinessTracker } from '../../src/intake/lib/readiness.js';
-import { localPathInside, remotePathInside, unsafeNameReason } from '../../src/intake/lib/safe-name.js';
+import { MAX_INCOMING_NAME_BYTES, localPathInside, remotePathInside, unsafeIncomingNameReason, unsafeNameReason } from '../../src/intake/lib/safe-name.js';
+import { errorReportName } from '../../src/pipeline/fail-manifest.js';
+import { resultFileName } from '../../src/pipeline/run-manifest-lifecycle.js';
 import { backoffDelay } from '../../src/lib/backoff.js';
 
 describe('file name safety', () => {
@@ -17,9 +19,31 @@ describe('file name safety', () => {
     ['nul\u0000.csv', 'contains a control character'],
     ['tab\t.csv', 'contains a control character'],
     [' lead.csv', 'leading or trailing blank'],
-    ['x'.repeat(201), 'longer than 200 characters'],
+    ['x'.repeat(256), 'longer than 255 bytes'],
+    ['ø'.repeat(128), 'longer than 255 bytes'],
   ])('%j → %s', (name, reason) => {
     expect(unsafeNameReason(name)).toBe(reason);
+  });
+
+  it('takes from an inbox only names that leave room for every name the adapter derives from them', () => {
+    expect(unsafeIncomingNameReason('x'.repeat(MAX_INCOMING_NAME_BYTES + 1))).toBe(`longer than ${MAX_INCOMING_NAME_BYTES} bytes`);
+    expect(unsafeIncomingNameReason('æ'.repeat(MAX_INCOMING_NAME_BYTES / 2 + 1))).toBe(`longer than ${MAX_INCOMING_NAME_BYTES} bytes`);
+    for (const longest of ['x'.repeat(MAX_INCOMING_NAME_BYTES - 4) + '.csv', 'æ'.repeat(MAX_INCOMING_NAME_BYTES / 2 - 2) + '.csv']) {
+      expect(unsafeIncomingNameReason(longest)).toBeUndefined();
+      const processing = makeProcessingName(longest, Date.UTC(2026, 10, 21));
+      const manifest = { id: 'f3c0a1b2-0000-4000-8000-000000000000', originalName: longest };
+      const derived = [
+        processing,
+        makeTemporaryName(processing),
+        resultFileName(manifest, 'json'),
+        makeTemporaryName(resultFileName(manifest, 'json')),
+        errorReportName(manifest),
+        makeTemporaryName(errorReportName(manifest)),
+        `${processing}.error.json`,
+        makeTemporaryName(`${processing}.error.json`),
+      ];
+      for (const name of derived) expect({ name, reason: unsafeNameReason(name) }).toEqual({ name, reason: undefined });
+    }
   });
 
   it('keeps resolved paths inside the root', () => {

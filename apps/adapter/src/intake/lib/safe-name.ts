@@ -1,18 +1,32 @@
 import { isAbsolute, posix, relative, resolve, sep } from 'node:path';
 import { IntakePathEscapeError, IntakeUnsafeNameError } from '../../errors.js';
 
-const MAX_NAME_LENGTH = 200;
+/**
+ * Names the adapter writes (claimed `<stamp>-<random>-<name>`, `<name>.result-<id>.<format>`,
+ * `<name>.error-<id>.txt`, temporary names) stay within the 255-byte limit of common file systems.
+ */
+const MAX_NAME_BYTES = 255;
+/**
+ * A partner's file name must leave room for what the adapter adds to it (at most ~60 bytes), so
+ * every name derived from an accepted file is itself valid.
+ */
+export const MAX_INCOMING_NAME_BYTES = 150;
 
-/** Why `name` is not a plain, safe file name, or `undefined` when it is. */
-export function unsafeNameReason(name: string): string | undefined {
+/** Why `name` is not a plain, safe file name (at most `maxBytes` in UTF-8), or `undefined` when it is. */
+export function unsafeNameReason(name: string, maxBytes: number = MAX_NAME_BYTES): string | undefined {
   if (name.length === 0) return 'empty name';
-  if (name.length > MAX_NAME_LENGTH) return `longer than ${MAX_NAME_LENGTH} characters`;
+  if (Buffer.byteLength(name, 'utf8') > maxBytes) return `longer than ${maxBytes} bytes`;
   if (name.includes('/') || name.includes('\\')) return 'contains a path separator';
   if (name.includes('..')) return 'contains ".."';
   // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f]/.test(name)) return 'contains a control character';
   if (name === '.' || name.trim() !== name) return 'leading or trailing blank';
   return undefined;
+}
+
+/** Why a file found in an inbox cannot be taken (stricter length than {@link unsafeNameReason}), or `undefined`. */
+export function unsafeIncomingNameReason(name: string): string | undefined {
+  return unsafeNameReason(name, MAX_INCOMING_NAME_BYTES);
 }
 
 /** Throws `INTAKE_UNSAFE_NAME` unless `name` is a plain file name. */
