@@ -7,12 +7,12 @@ import {
   masterKeyOf,
   masterReceptacleIds,
   obj,
-  sameKey,
   str,
   transportDirectHouseKeys,
   transportKeyOf,
   transportMasterKeys,
 } from './domain.js';
+import { GraphIndex, linkKey, receptacleKey } from './graph-index.js';
 import type { NotificationRecord, PlaygroundState } from './state.js';
 
 /**
@@ -20,26 +20,39 @@ import type { NotificationRecord, PlaygroundState } from './state.js';
  * by direct-consignment listing, and by relation messages (§7.6). Only ACTIVE notifications link.
  */
 export class Graph {
+  #index: GraphIndex | undefined;
+  readonly #housesOfMaster = new Map<NotificationRecord, NotificationRecord[]>();
+  readonly #directHousesOfTransport = new Map<NotificationRecord, NotificationRecord[]>();
+
+  /**
+   * A `Graph` reads one snapshot of `state`: its indexes are built on first use and results are memoised, so
+   * construct a new `Graph` after changing notifications or relations (adding routing records is fine).
+   */
   constructor(private readonly state: PlaygroundState) {}
 
+  get #idx(): GraphIndex {
+    this.#index ??= new GraphIndex(this.state);
+    return this.#index;
+  }
+
   byMrn(mrn: string): NotificationRecord | undefined {
-    return this.state.notifications.find((n) => n.mrn === mrn);
+    return this.#idx.byMrn.get(mrn);
   }
 
   active(level: NotificationLevel): NotificationRecord[] {
-    return this.state.notifications.filter((n) => n.level === level && n.status === 'ACTIVE');
+    return [...(this.#idx.active.get(level) ?? [])];
   }
 
   #relationChildren(parent: NotificationRecord, childType: string): NotificationRecord[] {
-    return this.state.relations
-      .filter((r) => r.status === 'ACTIVE' && r.parentObjectReference === parent.mrn && r.childObjectType === childType)
+    return (this.#idx.relationsByParent.get(parent.mrn) ?? [])
+      .filter((r) => r.childObjectType === childType)
       .map((r) => this.byMrn(r.childObjectReference))
       .filter((n): n is NotificationRecord => n !== undefined && n.status === 'ACTIVE');
   }
 
   #relationParents(child: NotificationRecord, parentType: string): NotificationRecord[] {
-    return this.state.relations
-      .filter((r) => r.status === 'ACTIVE' && r.childObjectReference === child.mrn && r.parentObjectType === parentType)
+    return (this.#idx.relationsByChild.get(child.mrn) ?? [])
+      .filter((r) => r.parentObjectType === parentType)
       .map((r) => this.byMrn(r.parentObjectReference))
       .filter((n): n is NotificationRecord => n !== undefined && n.status === 'ACTIVE');
   }
@@ -47,13 +60,9 @@ export class Graph {
   /** Master keys listed on a transport, each with the matching master (if received) — same carrier id required. */
   masterSlotsOfTransport(t: NotificationRecord): { key: DocumentKey; master: NotificationRecord | undefined }[] {
     const carrierId = transportKeyOf(t.body).carrierId;
-    const masters = this.active('master-consignment');
     const slots = transportMasterKeys(t.body).map((key) => ({
       key,
-      master: masters.find((m) => {
-        const mk = masterKeyOf(m.body);
-        return m.mode === t.mode && sameKey(mk, key) && mk?.carrierId === carrierId;
-      }),
+      master: this.#idx.mastersByKey.get(linkKey(t.mode, key, carrierId))?.[0],
     }));
     for (const m of this.#relationChildren(t, 'MASTER_CONSIGNMENT')) {
       const mk = masterKeyOf(m.body);
@@ -68,56 +77,96 @@ export class Graph {
 
   /** Houses of a master: by master reference + carrier id, by postal receptacle, or by relation. */
   housesOfMaster(m: NotificationRecord): NotificationRecord[] {
+    return [...this.#housesOfMasterCached(m)];
+  }
+
+  #housesOfMasterCached(m: NotificationRecord): NotificationRecord[] {
+    const cached = this.#housesOfMaster.get(m);
+    if (cached !== undefined) return cached;
+    const idx = this.#idx;
     const mk = masterKeyOf(m.body);
-    const receptacles = new Set(masterReceptacleIds(m.body));
-    const out = this.active('house-consignment').filter((h) => {
-      if (h.mode !== m.mode) return false;
-      const ref = houseMasterRef(h.body);
-      if (ref !== undefined && mk !== undefined && sameKey(ref, mk) && ref.carrierId === mk.carrierId) return true;
-      const receptacle = str(houseLevel(h.body)?.['receptacleIdentificationNumber']);
-      return receptacle !== undefined && receptacles.has(receptacle);
-    });
-    for (const h of this.#relationChildren(m, 'HOUSE_CONSIGNMENT')) if (!out.includes(h)) out.push(h);
+    const candidates: NotificationRecord[] = [];
+    if (mk !== undefined) candidates.push(...(idx.housesByMasterRef.get(linkKey(m.mode, mk, mk.carrierId)) ?? []));
+    for (const id of new Set(masterReceptacleIds(m.body))) candidates.push(...(idx.housesByReceptacle.get(receptacleKey(m.mode, id)) ?? []));
+    const out = idx.inOrder(candidates);
+    const seen = new Set(out);
+    for (const h of this.#relationChildren(m, 'HOUSE_CONSIGNMENT')) if (!seen.has(h)) { seen.add(h); out.push(h); }
+    this.#housesOfMaster.set(m, out);
     return out;
   }
 
   /** Houses linked directly to a transport (listed on it + `directConsignment: true`), or by relation. */
   directHousesOfTransport(t: NotificationRecord): NotificationRecord[] {
-    const keys = transportDirectHouseKeys(t.body);
+    return [...this.#directHousesOfTransportCached(t)];
+  }
+
+  #directHousesOfTransportCached(t: NotificationRecord): NotificationRecord[] {
+    const cached = this.#directHousesOfTransport.get(t);
+    if (cached !== undefined) return cached;
+    const idx = this.#idx;
     const carrierId = transportKeyOf(t.body).carrierId;
-    const out = this.active('house-consignment').filter((h) => {
+    const candidates = transportDirectHouseKeys(t.body).flatMap((k) => idx.housesByKey.get(linkKey(t.mode, k)) ?? []);
+    const out = idx.inOrder(candidates).filter((h) => {
       const chl = houseLevel(h.body);
-      if (h.mode !== t.mode || chl?.['directConsignment'] !== true || !keys.some((k) => sameKey(k, houseKeyOf(h.body)))) return false;
+      if (chl?.['directConsignment'] !== true) return false;
       // The carrier id on the house (`transportLevel`, or the source's `tranportLevel` spelling) must match when given.
       const houseCarrier = str(obj(chl['transportLevel'] ?? chl['tranportLevel'])?.['carrierIdentificationNumber']);
       return houseCarrier === undefined || houseCarrier === carrierId;
     });
-    for (const h of this.#relationChildren(t, 'HOUSE_CONSIGNMENT')) if (!out.includes(h)) out.push(h);
+    const seen = new Set(out);
+    for (const h of this.#relationChildren(t, 'HOUSE_CONSIGNMENT')) if (!seen.has(h)) { seen.add(h); out.push(h); }
+    this.#directHousesOfTransport.set(t, out);
     return out;
   }
 
   housesOfTransport(t: NotificationRecord): NotificationRecord[] {
-    const out: NotificationRecord[] = [];
-    for (const m of this.mastersOfTransport(t)) for (const h of this.housesOfMaster(m)) if (!out.includes(h)) out.push(h);
-    for (const h of this.directHousesOfTransport(t)) if (!out.includes(h)) out.push(h);
-    return out;
+    const out = new Set<NotificationRecord>();
+    for (const m of this.mastersOfTransport(t)) for (const h of this.#housesOfMasterCached(m)) out.add(h);
+    for (const h of this.#directHousesOfTransportCached(t)) out.add(h);
+    return [...out];
   }
 
   transportsOfMaster(m: NotificationRecord): NotificationRecord[] {
-    const out = this.active('transport').filter((t) => this.masterSlotsOfTransport(t).some((s) => s.master?.mrn === m.mrn));
-    for (const t of this.#relationParents(m, 'TRANSPORT')) if (!out.includes(t)) out.push(t);
+    const idx = this.#idx;
+    // Candidates: transports listing the key of an active master with this MRN, and relation parents of this MRN.
+    const candidates: NotificationRecord[] = [];
+    for (const x of idx.activeWithMrn(m.mrn, 'master-consignment')) {
+      const xk = masterKeyOf(x.body);
+      if (xk !== undefined) candidates.push(...(idx.transportsByMasterKey.get(linkKey(x.mode, xk, xk.carrierId)) ?? []));
+    }
+    for (const r of idx.relationsByChild.get(m.mrn) ?? []) candidates.push(...idx.activeWithMrn(r.parentObjectReference, 'transport'));
+    const out = idx.inOrder(candidates).filter((t) => this.masterSlotsOfTransport(t).some((s) => s.master?.mrn === m.mrn));
+    const seen = new Set(out);
+    for (const t of this.#relationParents(m, 'TRANSPORT')) if (!seen.has(t)) { seen.add(t); out.push(t); }
     return out;
   }
 
   mastersOfHouse(h: NotificationRecord): NotificationRecord[] {
-    return this.active('master-consignment').filter((m) => this.housesOfMaster(m).some((x) => x.mrn === h.mrn));
+    const idx = this.#idx;
+    // Candidates: masters named by an active house with this MRN (key or receptacle), and relation parents of this MRN.
+    const candidates: NotificationRecord[] = [];
+    for (const x of idx.activeWithMrn(h.mrn, 'house-consignment')) {
+      const ref = houseMasterRef(x.body);
+      if (ref !== undefined) candidates.push(...(idx.mastersByKey.get(linkKey(x.mode, ref, ref.carrierId)) ?? []));
+      const receptacle = str(houseLevel(x.body)?.['receptacleIdentificationNumber']);
+      if (receptacle !== undefined) candidates.push(...(idx.mastersByReceptacle.get(receptacleKey(x.mode, receptacle)) ?? []));
+    }
+    for (const r of idx.relationsByChild.get(h.mrn) ?? []) candidates.push(...idx.activeWithMrn(r.parentObjectReference, 'master-consignment'));
+    return idx.inOrder(candidates).filter((m) => this.#housesOfMasterCached(m).some((x) => x.mrn === h.mrn));
   }
 
   transportsOfHouse(h: NotificationRecord): NotificationRecord[] {
-    const out: NotificationRecord[] = [];
-    for (const m of this.mastersOfHouse(h)) for (const t of this.transportsOfMaster(m)) if (!out.includes(t)) out.push(t);
-    for (const t of this.active('transport')) if (this.directHousesOfTransport(t).some((x) => x.mrn === h.mrn) && !out.includes(t)) out.push(t);
-    return out;
+    const idx = this.#idx;
+    const out = new Set<NotificationRecord>();
+    for (const m of this.mastersOfHouse(h)) for (const t of this.transportsOfMaster(m)) out.add(t);
+    const candidates: NotificationRecord[] = [];
+    for (const x of idx.activeWithMrn(h.mrn, 'house-consignment')) {
+      const hk = houseKeyOf(x.body);
+      if (hk !== undefined) candidates.push(...(idx.transportsByDirectHouseKey.get(linkKey(x.mode, hk)) ?? []));
+    }
+    for (const r of idx.relationsByChild.get(h.mrn) ?? []) candidates.push(...idx.activeWithMrn(r.parentObjectReference, 'transport'));
+    for (const t of idx.inOrder(candidates)) if (this.#directHousesOfTransportCached(t).some((x) => x.mrn === h.mrn)) out.add(t);
+    return [...out];
   }
 
   /** True when a master/house hangs (directly or via its master) under an active transport. */

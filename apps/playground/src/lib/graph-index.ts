@@ -1,0 +1,119 @@
+import {
+  type DocumentKey,
+  type NotificationLevel,
+  houseKeyOf,
+  houseLevel,
+  houseMasterRef,
+  masterKeyOf,
+  masterReceptacleIds,
+  str,
+  transportDirectHouseKeys,
+  transportKeyOf,
+  transportMasterKeys,
+} from './domain.js';
+import type { NotificationRecord, PlaygroundState, RelationRecord } from './state.js';
+
+/**
+ * Lookup key for a document key within a mode, with an optional carrier id. Exact string comparison, like
+ * `sameKey` (no normalisation); an absent carrier id is distinct from every string, as `undefined === undefined`.
+ */
+export function linkKey(mode: string, key: DocumentKey, carrierId?: string): string {
+  // Length prefixes keep the encoding injective whatever characters the values hold.
+  const carrier = carrierId === undefined ? '-' : `${carrierId.length}:${carrierId}`;
+  return `${mode}|${key.documentNumber.length}:${key.documentNumber}|${key.type.length}:${key.type}|${carrier}`;
+}
+
+/** Lookup key for a mode + receptacle id. */
+export function receptacleKey(mode: string, receptacleId: string): string {
+  return `${mode}|${receptacleId}`;
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list === undefined) map.set(key, [value]);
+  else if (list[list.length - 1] !== value) list.push(value);
+}
+
+/**
+ * Indexes over one snapshot of the playground state, built in one pass over notifications and relations.
+ * Every list keeps the order of `state.notifications` / `state.relations`; `position` gives that order back for
+ * merged candidate sets. Built for one `Graph` (one request): it does not follow later mutations of the state.
+ */
+export class GraphIndex {
+  /** First record per MRN (as `Array.prototype.find` would return it). */
+  readonly byMrn = new Map<string, NotificationRecord>();
+  /** Index of each record in `state.notifications`. */
+  readonly position = new Map<NotificationRecord, number>();
+  /** Active records per level, in notification order. */
+  readonly active = new Map<NotificationLevel, NotificationRecord[]>();
+  /** Active records per MRN (normally one). */
+  readonly activeByMrn = new Map<string, NotificationRecord[]>();
+  /** Active masters by `linkKey(mode, master key, master carrier id)`. */
+  readonly mastersByKey = new Map<string, NotificationRecord[]>();
+  /** Active masters by `receptacleKey(mode, receptacle id)` of the receptacles they list. */
+  readonly mastersByReceptacle = new Map<string, NotificationRecord[]>();
+  /** Active houses by `linkKey(mode, referenced master key, referenced carrier id)`. */
+  readonly housesByMasterRef = new Map<string, NotificationRecord[]>();
+  /** Active houses by `receptacleKey(mode, receptacleIdentificationNumber)`. */
+  readonly housesByReceptacle = new Map<string, NotificationRecord[]>();
+  /** Active houses by `linkKey(mode, house key)` (no carrier). */
+  readonly housesByKey = new Map<string, NotificationRecord[]>();
+  /** Active transports by `linkKey(mode, listed master key, transport carrier id)`. */
+  readonly transportsByMasterKey = new Map<string, NotificationRecord[]>();
+  /** Active transports by `linkKey(mode, listed direct house key)` (no carrier). */
+  readonly transportsByDirectHouseKey = new Map<string, NotificationRecord[]>();
+  /** Active relations by parent reference, in relation order. */
+  readonly relationsByParent = new Map<string, RelationRecord[]>();
+  /** Active relations by child reference, in relation order. */
+  readonly relationsByChild = new Map<string, RelationRecord[]>();
+
+  constructor(state: PlaygroundState) {
+    for (const level of ['transport', 'master-consignment', 'house-consignment'] as const) this.active.set(level, []);
+    state.notifications.forEach((n, i) => {
+      if (!this.byMrn.has(n.mrn)) this.byMrn.set(n.mrn, n);
+      this.position.set(n, i);
+      if (n.status !== 'ACTIVE') return;
+      push(this.active, n.level, n);
+      push(this.activeByMrn, n.mrn, n);
+      if (n.level === 'master-consignment') this.#addMaster(n);
+      else if (n.level === 'house-consignment') this.#addHouse(n);
+      else if (n.level === 'transport') this.#addTransport(n);
+    });
+    for (const r of state.relations) {
+      if (r.status !== 'ACTIVE') continue;
+      push(this.relationsByParent, r.parentObjectReference, r);
+      push(this.relationsByChild, r.childObjectReference, r);
+    }
+  }
+
+  #addMaster(m: NotificationRecord): void {
+    const mk = masterKeyOf(m.body);
+    if (mk !== undefined) push(this.mastersByKey, linkKey(m.mode, mk, mk.carrierId), m);
+    for (const id of masterReceptacleIds(m.body)) push(this.mastersByReceptacle, receptacleKey(m.mode, id), m);
+  }
+
+  #addHouse(h: NotificationRecord): void {
+    const ref = houseMasterRef(h.body);
+    if (ref !== undefined) push(this.housesByMasterRef, linkKey(h.mode, ref, ref.carrierId), h);
+    const receptacle = str(houseLevel(h.body)?.['receptacleIdentificationNumber']);
+    if (receptacle !== undefined) push(this.housesByReceptacle, receptacleKey(h.mode, receptacle), h);
+    const hk = houseKeyOf(h.body);
+    if (hk !== undefined) push(this.housesByKey, linkKey(h.mode, hk), h);
+  }
+
+  #addTransport(t: NotificationRecord): void {
+    const carrierId = transportKeyOf(t.body).carrierId;
+    for (const key of transportMasterKeys(t.body)) push(this.transportsByMasterKey, linkKey(t.mode, key, carrierId), t);
+    for (const key of transportDirectHouseKeys(t.body)) push(this.transportsByDirectHouseKey, linkKey(t.mode, key), t);
+  }
+
+  /** Active records with this MRN at this level. */
+  activeWithMrn(mrn: string, level: NotificationLevel): NotificationRecord[] {
+    return (this.activeByMrn.get(mrn) ?? []).filter((n) => n.level === level);
+  }
+
+  /** Deduplicates records and puts them back in `state.notifications` order. */
+  inOrder(records: Iterable<NotificationRecord>): NotificationRecord[] {
+    return [...new Set(records)].sort((a, b) => (this.position.get(a) ?? 0) - (this.position.get(b) ?? 0));
+  }
+}
