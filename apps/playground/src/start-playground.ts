@@ -10,7 +10,9 @@ import { createClock, formatInstant } from './lib/clock.js';
 import { Counters } from './lib/counters.js';
 import { type FaultConfig, FaultInjector } from './lib/faults.js';
 import { HttpError, type Reply } from './lib/http.js';
+import { Graph } from './lib/graph.js';
 import { ProcessingQueue } from './lib/processor.js';
+import { StateIndex } from './lib/state-index.js';
 import type { Runtime, RuntimeSettings } from './lib/runtime.js';
 import { loadOrCreateSigningKey } from './lib/signing-key.js';
 import { type ClientRecord, type PlaygroundState, emptyState, loadState, saveState } from './lib/state.js';
@@ -84,6 +86,7 @@ export async function startPlayground(options: PlaygroundOptions = {}): Promise<
   const ownDataDir = options.dataDir === undefined;
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'tollkit-playground-'));
   const counters = new Counters();
+  const index = new StateIndex(state);
   let saveScheduled = false;
   let closed = false;
   const persist = () => {
@@ -106,6 +109,8 @@ export async function startPlayground(options: PlaygroundOptions = {}): Promise<
     counters,
     faults,
     settings,
+    index,
+    graph: () => new Graph(state, index.links()),
     baseUrl: () => baseUrl,
     maskinportenAudience: () => `${baseUrl}/maskinporten/`,
     customsIssuer: () => `${baseUrl}/api/access`,
@@ -136,7 +141,8 @@ export async function startPlayground(options: PlaygroundOptions = {}): Promise<
   counters.bringReset = () => bring.reset();
 
   const arriveTransport = (transportMrn: string, opts: { customsOfficeOfEntry?: string } = {}): ArrivalResult => {
-    const t = state.notifications.find((n) => n.mrn === transportMrn && n.level === 'transport');
+    const found = index.links().byMrn.get(transportMrn);
+    const t = found?.level === 'transport' ? found : undefined;
     if (t === undefined) throw new PlaygroundError('PLAYGROUND_UNKNOWN_TRANSPORT', 'bad-data', `No transport with MRN ${transportMrn}`);
     if (t.status !== 'ACTIVE') throw new PlaygroundError('PLAYGROUND_TRANSPORT_CANCELLED', 'bad-data', `Transport ${transportMrn} is cancelled`);
     if (t.arrivedAt !== undefined) throw new PlaygroundError('PLAYGROUND_TRANSPORT_ALREADY_ARRIVED', 'bad-data', `Transport ${transportMrn} has already arrived`);

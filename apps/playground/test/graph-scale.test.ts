@@ -16,6 +16,7 @@ import {
   transportMasterKeys,
 } from '../src/lib/domain.js';
 import { Graph } from '../src/lib/graph.js';
+import { StateIndex } from '../src/lib/state-index.js';
 import { type NotificationRecord, type PlaygroundState, type RelationRecord, emptyState } from '../src/lib/state.js';
 import { BASE, CARRIER_ID, house, master, transport } from './support/bodies.js';
 import { ORG_A, post, tokenFor } from './support/flow.js';
@@ -240,6 +241,73 @@ describe('Graph indexes (link resolution at scale)', () => {
       expect(linked.length).toBeGreaterThan(5);
     }
     expect(compared).toBe(SEEDS.length * RECORDS);
+  });
+
+  it('an index kept between requests (appends caught up, status changes announced) answers like a full scan', () => {
+    let compared = 0;
+    for (const seed of SEEDS) {
+      const full = tangledState(seed);
+      const rnd = prng(seed + 100);
+      // Replays the tangled state into a live one record at a time, interleaving relations, with cancellations.
+      const live = emptyState();
+      const index = new StateIndex(live);
+      const relations = [...full.relations];
+      const check = () => {
+        const indexed = new Graph(live, index.links());
+        const scan = new ScanGraph(live);
+        for (const n of live.notifications) {
+          expect(indexed.byMrn(n.mrn)).toBe(scan.byMrn(n.mrn));
+          expect(mrnsOf(indexed.housesOfMaster(n))).toEqual(mrnsOf(scan.housesOfMaster(n)));
+          expect(mrnsOf(indexed.transportsOfHouse(n))).toEqual(mrnsOf(scan.transportsOfHouse(n)));
+          expect(mrnsOf(indexed.mastersOfHouse(n))).toEqual(mrnsOf(scan.mastersOfHouse(n)));
+          if (n.level === 'transport') expect(mrnsOf(indexed.housesOfTransport(n))).toEqual(mrnsOf(scan.housesOfTransport(n)));
+          compared++;
+        }
+        for (const r of live.relations) expect(index.mrnTaken(r.mrn)).toBe(true);
+        expect(index.mrnTaken('99NOZZZZZZZZZZZZZZ')).toBe(false);
+      };
+      for (const [i, n] of full.notifications.entries()) {
+        live.notifications.push(n);
+        if (rnd() < 0.3 && relations.length > 0) live.relations.push(relations.shift() as RelationRecord);
+        if (rnd() < 0.05) {
+          // A cancellation of something already indexed must be announced, as the handlers do.
+          const victim = live.notifications[Math.floor(rnd() * live.notifications.length)] as NotificationRecord;
+          victim.status = 'CANCELLED';
+          index.recordsChanged();
+        }
+        if (i % 25 === 24) check();
+      }
+      live.relations.push(...relations);
+      check();
+    }
+    expect(compared).toBeGreaterThan(SEEDS.length * RECORDS);
+  });
+
+  it('keeps request, routing and presentation lookups in step with appends', () => {
+    const state = emptyState();
+    const index = new StateIndex(state);
+    expect(index.request('a')).toBeUndefined();
+    state.requests.push({ requestId: 'A-1', kind: 'presentation', operation: 'CREATE', org: ORG_A, body: null, submittedAt: 0 });
+    state.requests.push({ requestId: 'a-1', kind: 'notification', operation: 'CREATE', org: ORG_A, body: null, submittedAt: 0 });
+    expect(index.request('a-1')?.kind).toBe('notification');
+    expect(index.requestsWithId('A-1').map((r) => r.kind)).toEqual(['presentation', 'notification']);
+    const routing = (id: string, documentNumber: string, seq: number) =>
+      state.routing.push({ id, seq, house: { documentNumber, type: 'N730' }, entrySummaryDeclarationMRN: '', receptacleId: '', routing: 'TO_ENTRY', documentIssueDate: 0, fromDataset: false });
+    routing('r1', 'H1', 1);
+    routing('r2', 'H2', 2);
+    expect(index.latestRouting('H1', 'N730')?.id).toBe('r1');
+    routing('r3', 'H1', 3);
+    expect(index.latestRouting('H1', 'N730')?.id).toBe('r3');
+    expect(index.routingPosition('r2')).toBe(1);
+    expect(index.routingPosition('nope')).toBeUndefined();
+    state.presentationRequestIds.push('abc');
+    expect(index.presentationRequestIdUsed('ABC')).toBe(true);
+    state.presented[ORG_A] = ['H1|N730'];
+    expect(index.presented(ORG_A).has('H1|N730')).toBe(true);
+    state.presented[ORG_A].push('H2|N730');
+    expect(index.presented(ORG_A).has('H2|N730')).toBe(true);
+    state.presented[ORG_A] = ['H3|N730'];
+    expect([...index.presented(ORG_A)]).toEqual(['H3|N730']);
   });
 
   describe('3,000 houses through the HTTP API', () => {

@@ -58,7 +58,8 @@ export function processArrival(rt: Runtime, req: RequestRecord): ValidationStatu
     validationErrorList: [{ description, pointer: { messageElementPath: path } }],
   });
   if (!OFFICE.test(office)) return fail('Must be a valid customs office', 'customsOfficeOfArrival');
-  const t = rt.state.notifications.find((n) => n.mrn === mrn && n.level === 'transport');
+  const found = rt.index.links().byMrn.get(mrn);
+  const t = found?.level === 'transport' ? found : undefined;
   if (t === undefined || t.status !== 'ACTIVE') return fail(`No active transport with MRN ${mrn}`, 'transportMRN');
   if (t.arrivedAt !== undefined) return fail(`Transport with MRN ${mrn} has already arrived`, 'transportMRN');
   arriveTransport(rt, t, parseInstant(body['timeOfArrival']) ?? rt.clock.now(), office);
@@ -69,7 +70,7 @@ export function processArrival(rt: Runtime, req: RequestRecord): ValidationStatu
 export async function arrivalValidationStatus(rt: Runtime, ctx: RouteContext): Promise<Reply> {
   const claims = await authorize(rt, ctx, ALL_SCOPES);
   const id = ctx.params['requestId'] ?? '';
-  const req = rt.state.requests.find((r) => r.requestId === id && r.kind === 'arrival' && r.org === claims.orgNumber);
+  const req = rt.index.requestsWithId(id).find((r) => r.requestId === id && r.kind === 'arrival' && r.org === claims.orgNumber);
   if (req?.result === undefined) throw gatewayError(404, 'Not Found', `Validation status for requestId ${id} is not available (still processing or unknown)`, ctx.url.pathname, rt.clock.now());
   return { status: req.result.status === 'SUCCESS' ? 200 : 202, body: req.result };
 }

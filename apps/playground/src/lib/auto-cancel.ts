@@ -1,5 +1,4 @@
 import { parseInstant } from './clock.js';
-import { Graph } from './graph.js';
 import type { Runtime } from './runtime.js';
 
 /** Transports are cancelled this long after their estimated arrival when not arrived (§5). */
@@ -20,7 +19,8 @@ export function autoCancel(rt: Runtime): string[] {
       cancelled.push(t.mrn);
     }
   }
-  const graph = new Graph(rt.state);
+  if (cancelled.length > 0) rt.index.recordsChanged();
+  const graph = rt.graph();
   const due = rt.state.notifications.filter(
     (n) => n.level !== 'transport' && n.status === 'ACTIVE' && now > n.updatedAt + UNLINKED_AUTO_CANCEL_MS && !graph.linkedToTransport(n),
   );
@@ -29,6 +29,7 @@ export function autoCancel(rt: Runtime): string[] {
     n.cancelledAt = now;
     cancelled.push(n.mrn);
   }
+  if (due.length > 0) rt.index.recordsChanged();
   if (cancelled.length > 0) rt.changed();
   return cancelled;
 }

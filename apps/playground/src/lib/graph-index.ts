@@ -11,6 +11,7 @@ import {
   transportKeyOf,
   transportMasterKeys,
 } from './domain.js';
+import { identityKey } from './identity-key.js';
 import type { NotificationRecord, PlaygroundState, RelationRecord } from './state.js';
 
 /**
@@ -35,9 +36,10 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 }
 
 /**
- * Indexes over one snapshot of the playground state, built in one pass over notifications and relations.
- * Every list keeps the order of `state.notifications` / `state.relations`; `position` gives that order back for
- * merged candidate sets. Built for one `Graph` (one request): it does not follow later mutations of the state.
+ * Indexes over the playground state, built in one pass over notifications and relations and then kept up to date
+ * with {@link GraphIndex.catchUp} as records are appended. Every list keeps the order of `state.notifications` /
+ * `state.relations`; `position` gives that order back for merged candidate sets. It does not see changes to records
+ * already indexed (status, body): whoever changes those drops the index (`StateIndex.recordsChanged`).
  */
 export class GraphIndex {
   /** First record per MRN (as `Array.prototype.find` would return it). */
@@ -62,33 +64,65 @@ export class GraphIndex {
   readonly transportsByMasterKey = new Map<string, NotificationRecord[]>();
   /** Active transports by `linkKey(mode, listed direct house key)` (no carrier). */
   readonly transportsByDirectHouseKey = new Map<string, NotificationRecord[]>();
+  /** Active records by `identityKey` (the "already in use" identity of their level). */
+  readonly activeByIdentity = new Map<string, NotificationRecord[]>();
+  /** Active masters by `mode|documentNumber` (lookups by waybill with optional type and carrier). */
+  readonly mastersByDocumentNumber = new Map<string, NotificationRecord[]>();
+  /** Active houses by `mode|documentNumber`. */
+  readonly housesByDocumentNumber = new Map<string, NotificationRecord[]>();
+  /** MRNs of every relation (any status). */
+  readonly relationMrns = new Set<string>();
   /** Active relations by parent reference, in relation order. */
   readonly relationsByParent = new Map<string, RelationRecord[]>();
   /** Active relations by child reference, in relation order. */
   readonly relationsByChild = new Map<string, RelationRecord[]>();
 
+  /** Notifications and relations already indexed (the arrays are append-only). */
+  #notificationsSeen = 0;
+  #relationsSeen = 0;
+
   constructor(state: PlaygroundState) {
     for (const level of ['transport', 'master-consignment', 'house-consignment'] as const) this.active.set(level, []);
-    state.notifications.forEach((n, i) => {
+    this.catchUp(state);
+  }
+
+  /**
+   * Indexes notifications and relations appended to `state` since the last call. Returns `false` (and indexes
+   * nothing) when the arrays shrank, i.e. the index no longer describes `state` and must be rebuilt.
+   */
+  catchUp(state: PlaygroundState): boolean {
+    if (state.notifications.length < this.#notificationsSeen || state.relations.length < this.#relationsSeen) return false;
+    for (let i = this.#notificationsSeen; i < state.notifications.length; i++) {
+      const n = state.notifications[i] as NotificationRecord;
       if (!this.byMrn.has(n.mrn)) this.byMrn.set(n.mrn, n);
       this.position.set(n, i);
-      if (n.status !== 'ACTIVE') return;
+      if (n.status !== 'ACTIVE') continue;
       push(this.active, n.level, n);
       push(this.activeByMrn, n.mrn, n);
+      const identity = identityKey(n.level, n.mode, n.body);
+      if (identity !== undefined) push(this.activeByIdentity, identity, n);
       if (n.level === 'master-consignment') this.#addMaster(n);
       else if (n.level === 'house-consignment') this.#addHouse(n);
       else if (n.level === 'transport') this.#addTransport(n);
-    });
-    for (const r of state.relations) {
+    }
+    this.#notificationsSeen = state.notifications.length;
+    for (let i = this.#relationsSeen; i < state.relations.length; i++) {
+      const r = state.relations[i] as RelationRecord;
+      this.relationMrns.add(r.mrn);
       if (r.status !== 'ACTIVE') continue;
       push(this.relationsByParent, r.parentObjectReference, r);
       push(this.relationsByChild, r.childObjectReference, r);
     }
+    this.#relationsSeen = state.relations.length;
+    return true;
   }
 
   #addMaster(m: NotificationRecord): void {
     const mk = masterKeyOf(m.body);
-    if (mk !== undefined) push(this.mastersByKey, linkKey(m.mode, mk, mk.carrierId), m);
+    if (mk !== undefined) {
+      push(this.mastersByKey, linkKey(m.mode, mk, mk.carrierId), m);
+      push(this.mastersByDocumentNumber, receptacleKey(m.mode, mk.documentNumber), m);
+    }
     for (const id of masterReceptacleIds(m.body)) push(this.mastersByReceptacle, receptacleKey(m.mode, id), m);
   }
 
@@ -98,7 +132,10 @@ export class GraphIndex {
     const receptacle = str(houseLevel(h.body)?.['receptacleIdentificationNumber']);
     if (receptacle !== undefined) push(this.housesByReceptacle, receptacleKey(h.mode, receptacle), h);
     const hk = houseKeyOf(h.body);
-    if (hk !== undefined) push(this.housesByKey, linkKey(h.mode, hk), h);
+    if (hk !== undefined) {
+      push(this.housesByKey, linkKey(h.mode, hk), h);
+      push(this.housesByDocumentNumber, receptacleKey(h.mode, hk.documentNumber), h);
+    }
   }
 
   #addTransport(t: NotificationRecord): void {

@@ -25,10 +25,16 @@ export class Graph {
   readonly #directHousesOfTransport = new Map<NotificationRecord, NotificationRecord[]>();
 
   /**
-   * A `Graph` reads one snapshot of `state`: its indexes are built on first use and results are memoised, so
-   * construct a new `Graph` after changing notifications or relations (adding routing records is fine).
+   * A `Graph` answers for one moment of `state`: results are memoised, so construct a new one (`rt.graph()`)
+   * after changing notifications or relations (adding routing records is fine). `index` is the runtime's shared,
+   * caught-up link index; without it the indexes are built from `state` on first use.
    */
-  constructor(private readonly state: PlaygroundState) {}
+  constructor(
+    private readonly state: PlaygroundState,
+    index?: GraphIndex,
+  ) {
+    this.#index = index;
+  }
 
   get #idx(): GraphIndex {
     this.#index ??= new GraphIndex(this.state);

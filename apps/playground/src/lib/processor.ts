@@ -41,7 +41,7 @@ export class ProcessingQueue {
     const batch = this.#pending.splice(0, last + 1);
     const rt = this.rt();
     for (const p of batch) {
-      const req = rt.state.requests.find((r) => r.requestId === p.requestId);
+      const req = rt.index.request(p.requestId);
       if (req === undefined || req.result !== undefined) continue;
       try {
         req.result = this.processors[req.kind](rt, req);

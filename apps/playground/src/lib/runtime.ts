@@ -2,7 +2,9 @@ import type { PlaygroundClock } from './clock.js';
 import type { Counters } from './counters.js';
 import type { FaultInjector } from './faults.js';
 import type { SigningKey } from './signing-key.js';
+import type { Graph } from './graph.js';
 import type { PlaygroundState } from './state.js';
+import type { StateIndex } from './state-index.js';
 
 /** Settings that shape the simulated behaviour. */
 export interface RuntimeSettings {
@@ -20,6 +22,10 @@ export interface Runtime {
   readonly counters: Counters;
   readonly faults: FaultInjector;
   readonly settings: RuntimeSettings;
+  /** Lookups over `state` kept between requests (see `StateIndex`). */
+  readonly index: StateIndex;
+  /** Link resolution over the current state, on the shared index. */
+  graph(): Graph;
   /** Base URL (`http://127.0.0.1:<port>`). */
   baseUrl(): string;
   /** Maskinporten issuer identifier = required grant `aud` (`<base>/maskinporten/`). */

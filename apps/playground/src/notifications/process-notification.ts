@@ -4,7 +4,7 @@ import { newMrn } from '../lib/ids.js';
 import { incompleteReasons, type ValidationErrorListItem } from '../lib/message-rules.js';
 import type { Runtime } from '../lib/runtime.js';
 import type { NotificationRecord, RequestRecord, ValidationStatusBody } from '../lib/state.js';
-import { Graph } from '../lib/graph.js';
+import { identityKey } from '../lib/identity-key.js';
 import { rerouteHouse, routeTransport } from '../routing/routing-engine.js';
 import { changedKeyErrors, inUseError } from './keys.js';
 
@@ -27,13 +27,14 @@ export function processNotification(rt: Runtime, req: RequestRecord): Validation
   const isHouse = level === 'house-consignment';
 
   if (req.operation === 'DELETE') {
-    const target = rt.state.notifications.find((n) => n.mrn === req.targetMrn);
+    const target = req.targetMrn === undefined ? undefined : rt.index.links().byMrn.get(req.targetMrn);
     if (target === undefined || target.status !== 'ACTIVE') {
       return failure(rt, req, [{ description: `Notification with MRN ${req.targetMrn ?? ''} is not active (already cancelled)`, pointer: { messageElementPath: 'mrn' } }]);
     }
     target.status = 'CANCELLED';
     target.cancelledAt = now;
     target.updatedAt = now;
+    rt.index.recordsChanged();
     rt.changed();
     return { status: 'SUCCESS', requestId: req.requestId, notificationDate: formatInstant(now), mrn: target.mrn, validationErrorList: [] };
   }
@@ -41,10 +42,12 @@ export function processNotification(rt: Runtime, req: RequestRecord): Validation
   const body = req.body;
   if (!isRecordValue(body)) throw new TypeError('notification request body is not an object');
   const errors = req.ruleErrors ?? [];
-  const others = rt.state.notifications.filter((n) => n.level === level && n.mode === mode && n.status === 'ACTIVE' && n.mrn !== req.targetMrn);
+  // Candidates for "already in use": ACTIVE notifications of this level and mode with the same identity.
+  const identity = identityKey(level, mode, body);
+  const others = (identity === undefined ? [] : (rt.index.links().activeByIdentity.get(identity) ?? [])).filter((n) => n.mrn !== req.targetMrn);
 
   if (req.operation === 'UPDATE') {
-    const target = rt.state.notifications.find((n) => n.mrn === req.targetMrn);
+    const target = req.targetMrn === undefined ? undefined : rt.index.links().byMrn.get(req.targetMrn);
     if (target === undefined || target.status !== 'ACTIVE') {
       return failure(rt, req, [{ description: `Notification with MRN ${req.targetMrn ?? ''} is not active (cancelled)`, pointer: { messageElementPath: 'mrn' } }]);
     }
@@ -55,6 +58,7 @@ export function processNotification(rt: Runtime, req: RequestRecord): Validation
     target.body = body;
     target.updatedAt = now;
     target.incompleteReasons = isHouse ? incompleteReasons(body, mode) : [];
+    rt.index.recordsChanged();
     rt.changed();
     reroute(rt, target);
     return success(rt, req, target, isHouse);
@@ -64,7 +68,7 @@ export function processNotification(rt: Runtime, req: RequestRecord): Validation
   const all = [...(inUse ? [inUse] : []), ...errors];
   if (all.length > 0) return failure(rt, req, all);
   const record: NotificationRecord = {
-    mrn: newMrn(now, (m) => rt.state.notifications.some((n) => n.mrn === m) || rt.state.relations.some((r) => r.mrn === m)),
+    mrn: newMrn(now, (m) => rt.index.mrnTaken(m)),
     level,
     mode,
     body,
@@ -83,6 +87,6 @@ export function processNotification(rt: Runtime, req: RequestRecord): Validation
 /** A change after arrival routes what it brings onto the transport (new houses, completed houses, late masters). */
 function reroute(rt: Runtime, n: NotificationRecord): void {
   if (n.level === 'house-consignment') rerouteHouse(rt, n);
-  else if (n.level === 'master-consignment') for (const h of new Graph(rt.state).housesOfMaster(n)) rerouteHouse(rt, h);
+  else if (n.level === 'master-consignment') for (const h of rt.graph().housesOfMaster(n)) rerouteHouse(rt, h);
   else if (n.arrivedAt !== undefined) routeTransport(rt, n);
 }

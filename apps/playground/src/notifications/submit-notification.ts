@@ -39,7 +39,8 @@ export async function postNotification(rt: Runtime, ctx: RouteContext, mode: Tra
 function target(rt: Runtime, ctx: RouteContext, mode: TransportMode, level: NotificationLevel, org: string): NotificationRecord {
   const mrn = ctx.params['mrn'] ?? '';
   if (!MRN_PATTERN.test(mrn)) throw validationErrors([{ field: 'mrn', error: `must match "${MRN_PATTERN.source}"` }]);
-  const record = rt.state.notifications.find((n) => n.mrn === mrn && n.level === level && n.mode === mode);
+  const found = rt.index.links().byMrn.get(mrn);
+  const record = found !== undefined && found.level === level && found.mode === mode ? found : undefined;
   if (record === undefined || record.status !== 'ACTIVE') {
     throw gatewayError(404, 'Not Found', `No active ${level} notification with MRN ${mrn}`, ctx.url.pathname, rt.clock.now());
   }
@@ -79,7 +80,7 @@ export async function deleteNotification(rt: Runtime, ctx: RouteContext, mode: T
 export async function notificationValidationStatus(rt: Runtime, ctx: RouteContext, mode: TransportMode, level: NotificationLevel): Promise<Reply> {
   const claims = await authorize(rt, ctx, scopesFor(mode));
   const requestId = ctx.params['requestId'] ?? '';
-  const req = rt.state.requests.find((r) => r.requestId === requestId && r.kind === 'notification' && r.level === level && r.mode === mode && r.org === claims.orgNumber);
+  const req = rt.index.requestsWithId(requestId).find((r) => r.requestId === requestId && r.kind === 'notification' && r.level === level && r.mode === mode && r.org === claims.orgNumber);
   if (req?.result === undefined) {
     throw gatewayError(404, 'Not Found', `Validation status for requestId ${requestId} is not available (still processing or unknown)`, ctx.url.pathname, rt.clock.now());
   }

@@ -21,10 +21,10 @@ export async function present(rt: Runtime, ctx: RouteContext, kind: Presentation
   const shape = validateOtherBody(`presentation/${kind}`, body, checkPresentationShape(kind, body));
   if (shape.length > 0 || !isRecordValue(body)) throw validationErrors(shape);
   const requestId = str(body['requestId']) as string;
-  if (rt.state.presentationRequestIds.includes(requestId.toLowerCase())) {
+  if (rt.index.presentationRequestIdUsed(requestId)) {
     throw validationErrors([{ field: 'requestId', error: `requestId ${requestId} has already been used; every presentation needs a new requestId` }]);
   }
-  const resolved = resolvePresentation(kind, body, rt.state);
+  const resolved = resolvePresentation(kind, body, rt.graph());
   if ('errors' in resolved) throw validationErrors(resolved.errors);
   rt.state.presentationRequestIds.push(requestId.toLowerCase());
   const record: RequestRecord = {
@@ -45,13 +45,20 @@ export async function present(rt: Runtime, ctx: RouteContext, kind: Presentation
 /** Asynchronous part: connects the presenter to the houses and releases the dataset's routing. */
 export function processPresentation(rt: Runtime, req: RequestRecord): ValidationStatusBody {
   const target = (req.body as { target: PresentationTarget }).target;
-  const presented = new Set(rt.state.presented[req.org] ?? []);
+  // Appended in place (first presentation first), so the index's set of presented keys only catches up.
+  const list = (rt.state.presented[req.org] ??= []);
+  const presented = rt.index.presented(req.org);
+  const added = new Set<string>();
+  const add = (key: string) => {
+    if (presented.has(key) || added.has(key)) return;
+    added.add(key);
+    list.push(key);
+  };
   for (const row of target.rows) {
-    presented.add(`${row.houseDocumentNumber}|${row.houseType}`);
+    add(`${row.houseDocumentNumber}|${row.houseType}`);
     routeDatasetRow(rt, row);
   }
-  for (const h of target.houses) presented.add(`${h.documentNumber}|${h.type}`);
-  rt.state.presented[req.org] = [...presented];
+  for (const h of target.houses) add(`${h.documentNumber}|${h.type}`);
   rt.changed();
   return { status: 'SUCCESS', requestId: req.requestId, notificationDate: formatInstant(rt.clock.now()), validationErrorList: [] };
 }
@@ -60,9 +67,9 @@ export function processPresentation(rt: Runtime, req: RequestRecord): Validation
 export async function presentationValidationStatus(rt: Runtime, ctx: RouteContext): Promise<Reply> {
   const claims = await authorize(rt, ctx, ENTRY_SCOPES);
   const id = ctx.params['requestId'] ?? ctx.url.searchParams.get('requestId') ?? undefined;
-  const mine = rt.state.requests.filter((r) => r.kind === 'presentation' && r.org === claims.orgNumber);
-  if (id === undefined) return { status: 200, body: mine.filter((r) => r.result !== undefined).map((r) => r.result) };
-  const req = mine.find((r) => r.requestId.toLowerCase() === id.toLowerCase());
+  const mine = (r: RequestRecord) => r.kind === 'presentation' && r.org === claims.orgNumber;
+  if (id === undefined) return { status: 200, body: rt.state.requests.filter((r) => mine(r) && r.result !== undefined).map((r) => r.result) };
+  const req = rt.index.requestsWithId(id).find(mine);
   if (req?.result === undefined) throw gatewayError(404, 'Not Found', `Validation status for requestId ${id} is not available (still processing or unknown)`, ctx.url.pathname, rt.clock.now());
   return { status: req.result.status === 'SUCCESS' ? 200 : 202, body: req.result };
 }

@@ -1,8 +1,7 @@
 import { DATASET, type DatasetRow } from '../lib/dataset.js';
 import { type DocumentKey, arr, houseKeyOf, houseLevel, isRecordValue, masterKeyOf, obj, str } from '../lib/domain.js';
-import { Graph } from '../lib/graph.js';
+import type { Graph } from '../lib/graph.js';
 import type { FieldError } from '../lib/message-rules.js';
-import type { PlaygroundState } from '../lib/state.js';
 
 /** The five presentation endpoints (§4.2). */
 export type PresentationKind = 'house-consignment' | 'master-consignment' | 'receptacle' | 'container' | 'entry-summary-declaration';
@@ -91,8 +90,7 @@ export function checkPresentationShape(kind: PresentationKind, body: unknown): F
  * Resolves the references of a presentation against the static dataset (§11) and the notified MO data.
  * Unknown references are validation errors (400), as the seed describes for the playground.
  */
-export function resolvePresentation(kind: PresentationKind, body: Record<string, unknown>, state: PlaygroundState): { target: PresentationTarget } | { errors: FieldError[] } {
-  const graph = new Graph(state);
+export function resolvePresentation(kind: PresentationKind, body: Record<string, unknown>, graph: Graph): { target: PresentationTarget } | { errors: FieldError[] } {
   const transportMrn = str(body['transportMRN']);
   const transport = transportMrn === undefined ? undefined : graph.byMrn(transportMrn);
   if (transportMrn !== undefined && (transport === undefined || transport.level !== 'transport' || transport.status !== 'ACTIVE')) {

@@ -1,9 +1,9 @@
 import { authorize } from '../customs-auth/authorize.js';
 import { MODE_API, type TransportMode, houseKeyOf, houseLevel, masterKeyOf, str } from '../lib/domain.js';
-import { Graph } from '../lib/graph.js';
 import { gatewayError, validationErrors, type Reply } from '../lib/http.js';
 import type { RouteContext } from '../lib/router.js';
 import type { Runtime } from '../lib/runtime.js';
+import { receptacleKey } from '../lib/graph-index.js';
 import type { NotificationRecord } from '../lib/state.js';
 
 /** Document status object (DIGITOLL.md §8.4). */
@@ -24,7 +24,7 @@ export async function queryAuth(rt: Runtime, ctx: RouteContext, mode: TransportM
 
 export function findActive(rt: Runtime, ctx: RouteContext, mode: TransportMode, level: NotificationRecord['level']): NotificationRecord {
   const mrn = ctx.params['mrn'] ?? '';
-  const n = rt.state.notifications.find((x) => x.mrn === mrn && x.level === level && x.mode === mode && x.status === 'ACTIVE');
+  const n = rt.index.links().activeWithMrn(mrn, level).find((x) => x.mode === mode);
   if (n === undefined) throw gatewayError(404, 'Not Found', `No active ${level} with MRN ${mrn}`, ctx.url.pathname, rt.clock.now());
   return n;
 }
@@ -39,7 +39,7 @@ function lookupParams(ctx: RouteContext): { documentNumber: string; type: string
 export async function transportMasterStatus(rt: Runtime, ctx: RouteContext, mode: TransportMode): Promise<Reply> {
   await queryAuth(rt, ctx, mode);
   const t = findActive(rt, ctx, mode, 'transport');
-  const slots = new Graph(rt.state).masterSlotsOfTransport(t);
+  const slots = rt.graph().masterSlotsOfTransport(t);
   return {
     status: 200,
     body: slots.map((s) => ({ documentNumber: s.key.documentNumber, type: s.key.type, received: s.master !== undefined, ...(s.master ? { mrn: s.master.mrn, documentStatus: 'SUCCESS' } : {}) })),
@@ -50,27 +50,27 @@ export async function transportMasterStatus(rt: Runtime, ctx: RouteContext, mode
 export async function transportHouseStatus(rt: Runtime, ctx: RouteContext, mode: TransportMode): Promise<Reply> {
   await queryAuth(rt, ctx, mode);
   const t = findActive(rt, ctx, mode, 'transport');
-  return { status: 200, body: new Graph(rt.state).housesOfTransport(t).map(houseDocumentStatus) };
+  return { status: 200, body: rt.graph().housesOfTransport(t).map(houseDocumentStatus) };
 }
 
 /** GET /master-consignment/{mrn}/transport-document/status — houses of the master. */
 export async function masterHouseStatus(rt: Runtime, ctx: RouteContext, mode: TransportMode): Promise<Reply> {
   await queryAuth(rt, ctx, mode);
   const m = findActive(rt, ctx, mode, 'master-consignment');
-  return { status: 200, body: new Graph(rt.state).housesOfMaster(m).map(houseDocumentStatus) };
+  return { status: 200, body: rt.graph().housesOfMaster(m).map(houseDocumentStatus) };
 }
 
 /** GET /master-consignment/transport-document/status?documentNumber=&type=&carrierId= — same, by master waybill. */
 export async function masterHouseStatusByDocument(rt: Runtime, ctx: RouteContext, mode: TransportMode): Promise<Reply> {
   await queryAuth(rt, ctx, mode);
   const q = lookupParams(ctx);
-  const m = rt.state.notifications.find((n) => {
-    if (n.level !== 'master-consignment' || n.mode !== mode || n.status !== 'ACTIVE') return false;
+  const candidates = rt.index.links().mastersByDocumentNumber.get(receptacleKey(mode, q.documentNumber)) ?? [];
+  const m = candidates.find((n) => {
     const k = masterKeyOf(n.body);
     return k?.documentNumber === q.documentNumber && (q.type === undefined || k.type === q.type) && (q.carrierId === undefined || k.carrierId === q.carrierId);
   });
   if (m === undefined) throw gatewayError(404, 'Not Found', `No active master consignment with documentNumber ${q.documentNumber}`, ctx.url.pathname, rt.clock.now());
-  return { status: 200, body: new Graph(rt.state).housesOfMaster(m).map(houseDocumentStatus) };
+  return { status: 200, body: rt.graph().housesOfMaster(m).map(houseDocumentStatus) };
 }
 
 /** GET /house-consignment/{mrn}/transport-document/status — one house. */
@@ -83,8 +83,8 @@ export async function houseStatus(rt: Runtime, ctx: RouteContext, mode: Transpor
 export async function houseStatusByDocument(rt: Runtime, ctx: RouteContext, mode: TransportMode): Promise<Reply> {
   await queryAuth(rt, ctx, mode);
   const q = lookupParams(ctx);
-  const h = rt.state.notifications.find((n) => {
-    if (n.level !== 'house-consignment' || n.mode !== mode || n.status !== 'ACTIVE') return false;
+  const candidates = rt.index.links().housesByDocumentNumber.get(receptacleKey(mode, q.documentNumber)) ?? [];
+  const h = candidates.find((n) => {
     const k = houseKeyOf(n.body);
     const carrier = str((houseLevel(n.body)?.['consignmentMasterLevel'] as Record<string, unknown> | undefined)?.['carrierIdentificationNumber']);
     return k?.documentNumber === q.documentNumber && (q.type === undefined || k.type === q.type) && (q.carrierId === undefined || carrier === q.carrierId);
@@ -97,9 +97,7 @@ export async function houseStatusByDocument(rt: Runtime, ctx: RouteContext, mode
 export async function receptacleStatus(rt: Runtime, ctx: RouteContext, mode: TransportMode): Promise<Reply> {
   await queryAuth(rt, ctx, mode);
   const id = ctx.params['receptacleId'] ?? '';
-  const houses = rt.state.notifications.filter(
-    (n) => n.level === 'house-consignment' && n.mode === mode && n.status === 'ACTIVE' && str(houseLevel(n.body)?.['receptacleIdentificationNumber']) === id,
-  );
+  const houses = rt.index.links().housesByReceptacle.get(receptacleKey(mode, id)) ?? [];
   if (houses.length === 0) throw gatewayError(404, 'Not Found', `No active house consignments in receptacle ${id}`, ctx.url.pathname, rt.clock.now());
   return { status: 200, body: houses.map(houseDocumentStatus) };
 }

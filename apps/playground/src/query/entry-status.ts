@@ -1,6 +1,5 @@
 import type { TransportMode } from '../lib/domain.js';
 import { formatInstant } from '../lib/clock.js';
-import { Graph } from '../lib/graph.js';
 import { gatewayError, type Reply } from '../lib/http.js';
 import type { RouteContext } from '../lib/router.js';
 import type { Runtime } from '../lib/runtime.js';
@@ -16,7 +15,7 @@ export async function entryStatus(rt: Runtime, ctx: RouteContext, mode: Transpor
   await queryAuth(rt, ctx, mode);
   const t = findActive(rt, ctx, mode, 'transport');
   if (t.arrivedAt === undefined) throw gatewayError(404, 'Not Found', `No entry registered for transport ${t.mrn} (not arrived)`, ctx.url.pathname, rt.clock.now());
-  const houses = new Graph(rt.state).housesOfTransport(t);
+  const houses = rt.graph().housesOfTransport(t);
   const validEntry = houses.every((h) => {
     const k = houseKeyOf(h.body);
     const r = k && latestRouting(rt, k.documentNumber, k.type);

@@ -30,7 +30,7 @@ function masterEntry(graph: Graph, key: { documentNumber: string; type: string }
 export async function transportStatusWithDescendants(rt: Runtime, ctx: RouteContext, mode: TransportMode): Promise<Reply> {
   await queryAuth(rt, ctx, mode);
   const t = findActive(rt, ctx, mode, 'transport');
-  const graph = new Graph(rt.state);
+  const graph = rt.graph();
   const masters = graph.masterSlotsOfTransport(t).map((s) => masterEntry(graph, s.key, s.master));
   const direct = graph.directHousesOfTransport(t);
   return {
@@ -50,7 +50,7 @@ export async function transportStatusWithDescendants(rt: Runtime, ctx: RouteCont
 export async function masterStatusWithDescendants(rt: Runtime, ctx: RouteContext, mode: TransportMode): Promise<Reply> {
   await queryAuth(rt, ctx, mode);
   const m = findActive(rt, ctx, mode, 'master-consignment');
-  const graph = new Graph(rt.state);
+  const graph = rt.graph();
   const mk = masterKeyOf(m.body);
   const key = { documentNumber: mk?.documentNumber ?? '', type: mk?.type ?? '' };
   return { status: 200, body: masterEntry(graph, key, m) };

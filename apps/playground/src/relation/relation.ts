@@ -1,7 +1,6 @@
 import { authorize } from '../customs-auth/authorize.js';
 import { formatInstant, parseInstant } from '../lib/clock.js';
 import { MODE_API, type NotificationLevel, type TransportMode, isRecordValue, orgNumberOf, str } from '../lib/domain.js';
-import { Graph } from '../lib/graph.js';
 import { HttpError, gatewayError, validationErrors, type Reply } from '../lib/http.js';
 import { MRN_PATTERN, newMrn, newRequestId } from '../lib/ids.js';
 import { readJsonBody } from '../lib/json-body.js';
@@ -83,6 +82,7 @@ export function processRelation(rt: Runtime, req: RequestRecord): ValidationStat
     const rel = rt.state.relations.find((r) => r.mrn === req.targetMrn);
     if (rel === undefined || rel.status !== 'ACTIVE') return fail(rt, req, `Relation with MRN ${req.targetMrn ?? ''} is not active`, 'mrn');
     rel.status = 'CANCELLED';
+    rt.index.recordsChanged();
     rt.changed();
     return { status: 'SUCCESS', requestId: req.requestId, notificationDate: formatInstant(now), mrn: rel.mrn, validationErrorList: [] };
   }
@@ -92,7 +92,7 @@ export function processRelation(rt: Runtime, req: RequestRecord): ValidationStat
   if (!ALLOWED_PAIRS.has(`${parentType}>${childType}`)) {
     return fail(rt, req, `A relation from ${parentType} to ${childType} is not allowed`, 'childObjectType');
   }
-  const graph = new Graph(rt.state);
+  const graph = rt.graph();
   const ends = [
     ['parentObjectReference', parentType],
     ['childObjectReference', childType],
@@ -109,7 +109,7 @@ export function processRelation(rt: Runtime, req: RequestRecord): ValidationStat
   const existing = rt.state.relations.find((r) => r.status === 'ACTIVE' && r.parentObjectReference === parent && r.childObjectReference === child);
   if (existing !== undefined) return fail(rt, req, `The relation already exists with MRN ${existing.mrn}`, 'childObjectReference');
   const rel: RelationRecord = {
-    mrn: newMrn(now, (m) => rt.state.notifications.some((n) => n.mrn === m) || rt.state.relations.some((r) => r.mrn === m)),
+    mrn: newMrn(now, (m) => rt.index.mrnTaken(m)),
     mode: req.mode as TransportMode,
     parentObjectType: parentType,
     parentObjectReference: parent,
@@ -125,7 +125,7 @@ export function processRelation(rt: Runtime, req: RequestRecord): ValidationStat
   rt.changed();
   const childRecord = graph.byMrn(child);
   if (childRecord !== undefined) {
-    const houses = childRecord.level === 'house-consignment' ? [childRecord] : new Graph(rt.state).housesOfMaster(childRecord);
+    const houses = childRecord.level === 'house-consignment' ? [childRecord] : rt.graph().housesOfMaster(childRecord);
     for (const h of houses) rerouteHouse(rt, h);
   }
   return { status: 'SUCCESS', requestId: req.requestId, notificationDate: formatInstant(now), mrn: rel.mrn, validationErrorList: [] };
@@ -135,7 +135,7 @@ export function processRelation(rt: Runtime, req: RequestRecord): ValidationStat
 export async function relationValidationStatus(rt: Runtime, ctx: RouteContext, mode: TransportMode): Promise<Reply> {
   const claims = await authorize(rt, ctx, scopes(mode));
   const id = ctx.params['requestId'] ?? '';
-  const req = rt.state.requests.find((r) => r.requestId === id && r.kind === 'relation' && r.mode === mode && r.org === claims.orgNumber);
+  const req = rt.index.requestsWithId(id).find((r) => r.requestId === id && r.kind === 'relation' && r.mode === mode && r.org === claims.orgNumber);
   if (req?.result === undefined) throw gatewayError(404, 'Not Found', `Validation status for requestId ${id} is not available (still processing or unknown)`, ctx.url.pathname, rt.clock.now());
   return { status: req.result.status === 'SUCCESS' ? 200 : 202, body: req.result };
 }

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DATASET, type DatasetRow } from '../lib/dataset.js';
 import { houseKeyOf, houseLevel, obj, str } from '../lib/domain.js';
-import { Graph } from '../lib/graph.js';
 import type { Runtime } from '../lib/runtime.js';
 import type { NotificationRecord, RoutingRecord } from '../lib/state.js';
 
@@ -33,11 +32,7 @@ function datasetDecision(row: DatasetRow): Decision {
 
 /** Latest routing for a house key (latest wins). */
 export function latestRouting(rt: Runtime, documentNumber: string, type: string): RoutingRecord | undefined {
-  for (let i = rt.state.routing.length - 1; i >= 0; i--) {
-    const r = rt.state.routing[i] as RoutingRecord;
-    if (r.house.documentNumber === documentNumber && r.house.type === type) return r;
-  }
-  return undefined;
+  return rt.index.latestRouting(documentNumber, type);
 }
 
 function append(rt: Runtime, r: Omit<RoutingRecord, 'id' | 'seq' | 'documentIssueDate'>): RoutingRecord {
@@ -73,13 +68,13 @@ export function routeHouse(rt: Runtime, house: NotificationRecord, transport: No
 
 /** Routes every house on an arrived transport. */
 export function routeTransport(rt: Runtime, transport: NotificationRecord): RoutingRecord[] {
-  const graph = new Graph(rt.state);
+  const graph = rt.graph();
   return graph.housesOfTransport(transport).flatMap((h) => routeHouse(rt, h, transport) ?? []);
 }
 
 /** Re-evaluates a house after a PUT/POST if it sits on an arrived transport (e.g. ENTRY_PENDING → TO_ENTRY). */
 export function rerouteHouse(rt: Runtime, house: NotificationRecord): void {
-  const graph = new Graph(rt.state);
+  const graph = rt.graph();
   const transport = graph.transportsOfHouse(house).find((t) => t.arrivedAt !== undefined);
   if (transport !== undefined) routeHouse(rt, house, transport);
 }

@@ -1,7 +1,7 @@
 import { authorize } from '../customs-auth/authorize.js';
 import { formatInstant } from '../lib/clock.js';
 import { ENTRY_SCOPES, obj, representativeOrg, str } from '../lib/domain.js';
-import { Graph } from '../lib/graph.js';
+import type { Graph } from '../lib/graph.js';
 import { validationErrors, type Reply } from '../lib/http.js';
 import type { RouteContext } from '../lib/router.js';
 import type { Runtime } from '../lib/runtime.js';
@@ -19,7 +19,7 @@ function party(n: NotificationRecord | undefined, org: string): boolean {
  * that presented the house (directly, or via its receptacle/master/ENS/container). Dataset routings: presenters only.
  */
 export function visibleTo(rt: Runtime, graph: Graph, org: string, r: RoutingRecord): boolean {
-  if ((rt.state.presented[org] ?? []).includes(`${r.house.documentNumber}|${r.house.type}`)) return true;
+  if (rt.index.presented(org).has(`${r.house.documentNumber}|${r.house.type}`)) return true;
   if (r.fromDataset) return false;
   const house = r.houseMrn === undefined ? undefined : graph.byMrn(r.houseMrn);
   if (party(house, org)) return true;
@@ -60,11 +60,11 @@ export async function routingFeed(rt: Runtime, ctx: RouteContext): Promise<Reply
   const marker = ctx.url.searchParams.get('marker');
   let start = 0;
   if (marker !== null && marker !== '') {
-    const idx = rt.state.routing.findIndex((r) => r.id === marker);
+    const idx = rt.index.routingPosition(marker) ?? -1;
     if (idx < 0) throw validationErrors([{ field: 'marker', error: `Unknown marker ${marker}` }]);
     start = idx + 1;
   }
-  const graph = new Graph(rt.state);
+  const graph = rt.graph();
   const items: Record<string, unknown>[] = [];
   for (let i = start; i < rt.state.routing.length && items.length < ROUTING_PAGE_SIZE; i++) {
     const r = rt.state.routing[i] as RoutingRecord;
