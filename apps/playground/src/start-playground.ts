@@ -9,7 +9,7 @@ import { autoCancel } from './lib/auto-cancel.js';
 import { createClock, formatInstant } from './lib/clock.js';
 import { Counters } from './lib/counters.js';
 import { type FaultConfig, FaultInjector } from './lib/faults.js';
-import { HttpError, type Reply } from './lib/http.js';
+import { ClientGoneError, HttpError, type Reply } from './lib/http.js';
 import { Graph } from './lib/graph.js';
 import { ProcessingQueue } from './lib/processor.js';
 import { StateIndex } from './lib/state-index.js';
@@ -238,6 +238,11 @@ export async function startPlayground(options: PlaygroundOptions = {}): Promise<
       if (error instanceof HttpError) {
         if (!req.complete) req.resume();
         writeReply(res, { status: error.status, headers: error.headers, body: error.body });
+        return;
+      }
+      if (error instanceof ClientGoneError) {
+        log(`playground: client went away during ${method} ${url.pathname}`);
+        res.destroy();
         return;
       }
       log(`playground: unexpected error on ${method} ${url.pathname}: ${(error as Error).stack ?? String(error)}`);

@@ -31,17 +31,33 @@ export function gatewayError(status: number, error: string, message: string, pat
   return new HttpError(status, { timestamp: new Date(now).toISOString(), status, error, message, path });
 }
 
+/** The client closed the connection before its request body arrived: nothing to answer, nothing went wrong here. */
+export class ClientGoneError extends Error {
+  readonly code = 'PLAYGROUND_CLIENT_GONE';
+  constructor(cause: unknown) {
+    super('the client closed the connection before the request body was read', { cause });
+    this.name = 'ClientGoneError';
+  }
+}
+
 /** Reads the whole request body, refusing more than `limit` bytes with 413. */
 export async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   const declared = Number(req.headers['content-length'] ?? '0');
   if (declared > limit) throw new HttpError(413, { error: 'Payload Too Large', message: `Request body exceeds ${limit} bytes` });
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of req) {
-    const buf = chunk as Buffer;
-    size += buf.length;
-    if (size > limit) throw new HttpError(413, { error: 'Payload Too Large', message: `Request body exceeds ${limit} bytes` });
-    chunks.push(buf);
+  try {
+    for await (const chunk of req) {
+      const buf = chunk as Buffer;
+      size += buf.length;
+      if (size > limit) throw new HttpError(413, { error: 'Payload Too Large', message: `Request body exceeds ${limit} bytes` });
+      chunks.push(buf);
+    }
+  } catch (error) {
+    if (error instanceof HttpError) throw error;
+    const code = (error as { code?: string }).code;
+    if (code === 'ECONNRESET' || code === 'ERR_STREAM_PREMATURE_CLOSE' || req.destroyed) throw new ClientGoneError(error);
+    throw error;
   }
   return Buffer.concat(chunks);
 }
