@@ -43,10 +43,31 @@ export interface InboxFile {
   readonly mtimeMs: number;
 }
 
-/** A file rejected by the name rules (it stays in the inbox; an operator must rename it). */
+/** A file in the inbox rejected by the name rules (`INTAKE_UNSAFE_NAME`). */
 export interface RejectedFile {
+  /** The name as listed (may hold control characters: JSON-escape it before showing it). */
   readonly name: string;
+  /** Why the name is refused (`unsafeNameReason`). */
   readonly reason: string;
+}
+
+/** A rejected file that is complete (same readiness rules as candidates): ready to be refused. */
+export interface RefusableFile extends RejectedFile {
+  readonly size: number;
+  readonly mtimeMs: number;
+  /**
+   * `false` when no file operation can address the name (it holds `/` or NUL, or, on SFTP, bytes
+   * that were not UTF-8): such a file gets its report but stays in the inbox.
+   */
+  readonly addressable: boolean;
+}
+
+/** A rejected file after `Channel.refuse`: moved to `failed/` with an error report in the outbox. */
+export interface RefusedFile extends RejectedFile {
+  /** The report's name in the outbox (`<safe name>.error-<id8>.txt`). */
+  readonly reportName: string;
+  /** Its safe name in `failed/` (`<UTC stamp>-<id8>-refused-<safe name>`); `undefined` when it could not be moved. */
+  readonly movedTo: string | undefined;
 }
 
 /** One look at the inbox. */
@@ -55,7 +76,10 @@ export interface ScanResult {
   readonly ready: readonly InboxFile[];
   /** Candidates still being written (or waiting for their done-marker). */
   readonly waiting: readonly InboxFile[];
+  /** Every inbox file with a refused name (complete or not), as listed. */
   readonly rejected: readonly RejectedFile[];
+  /** The rejected files that are complete, for `Channel.refuse`. */
+  readonly refusable: readonly RefusableFile[];
 }
 
 /** A file this instance moved into `processing/` under a unique name. */
@@ -101,6 +125,13 @@ export interface Channel {
   archive(file: ClaimedFile): Promise<void>;
   /** Writes `report` beside the file in `failed/` (as `<processingName><reportSuffix>`), then moves the file there. */
   fail(file: ClaimedFile, report: { content: string | Uint8Array; suffix?: string }): Promise<void>;
+  /**
+   * Moves a complete file with a refused name out of the inbox into `failed/` under a safe generated
+   * name, after writing an error report (`INTAKE_UNSAFE_NAME`) into the outbox. Crash-safe and
+   * idempotent (a repeat derives the same names); `undefined` when the file was gone (another
+   * instance took it) or when this process already answered an unaddressable name.
+   */
+  refuse(file: RefusableFile): Promise<RefusedFile | undefined>;
   /** Writes a file into `outbox/` under a temporary name, then renames it (replacing an older one). */
   writeOutbox(fileName: string, content: string | Uint8Array): Promise<void>;
 }

@@ -1,13 +1,25 @@
 import { createReadStream } from 'node:fs';
-import { mkdir, open, readdir, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
-import { basename } from 'node:path';
+import { lstat, mkdir, open, readdir, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
+import { basename, sep } from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
 import { IntakeIoFailedError, IntakeSizeMismatchError } from '../errors.js';
-import type { Channel, ChannelSettings, ClaimedFile, InboxFile, ReadFile, RejectedFile, ScanResult, WakeListener } from './channel.js';
+import type {
+  Channel,
+  ChannelSettings,
+  ClaimedFile,
+  InboxFile,
+  ReadFile,
+  RefusableFile,
+  RefusedFile,
+  RejectedFile,
+  ScanResult,
+  WakeListener,
+} from './channel.js';
 import { makeProcessingName, makeTemporaryName, parseProcessingName } from './lib/claim-name.js';
 import { createFileFilter } from './lib/file-filter.js';
 import { collectVerified } from './lib/hash-stream.js';
 import { ReadinessTracker } from './lib/readiness.js';
+import { refuseInboxFile } from './lib/refusal.js';
 import { assertSafeName, localPathInside, unsafeIncomingNameReason } from './lib/safe-name.js';
 
 /** A local (or mounted) folder channel. */
@@ -47,6 +59,11 @@ export function createLocalChannel(settings: LocalChannelSettings): Channel {
   let pollTimer: NodeJS.Timeout | undefined;
   let wakeTimer: NodeJS.Timeout | undefined;
   let running = false;
+  /** Raw directory-entry bytes of refused names from the last scan (names that are not UTF-8 need them). */
+  let rawNames = new Map<string, Buffer>();
+  /** A raw name as a path in the inbox: POSIX entry names never hold `/`, so this stays inside it. */
+  const rawInboxPathOf = (name: Buffer): Buffer => Buffer.concat([Buffer.from(`${dir.inbox}${sep}`, 'utf8'), name]);
+  const rawInboxPath = (name: string): Buffer => rawInboxPathOf(rawNames.get(name) ?? Buffer.from(name, 'utf8'));
 
   const io = async <T>(what: string, fn: () => Promise<T>): Promise<T> => {
     try {
@@ -131,31 +148,80 @@ export function createLocalChannel(settings: LocalChannelSettings): Channel {
     },
 
     async scan(): Promise<ScanResult> {
-      const entries = await io('listing the inbox', () => readdir(dir.inbox, { withFileTypes: true }));
+      // Raw bytes: a name that is not UTF-8 must still be addressable to be moved out of the inbox.
+      const entries = await io('listing the inbox', () => readdir(dir.inbox, { withFileTypes: true, encoding: 'buffer' }));
       const candidates: InboxFile[] = [];
       const markers = new Set<string>();
       const rejected: RejectedFile[] = [];
+      const rejectedFiles: InboxFile[] = [];
+      const raw = new Map<string, Buffer>();
       for (const entry of entries) {
         if (!entry.isFile()) continue;
-        const name = entry.name;
+        const name = entry.name.toString('utf8');
         if (filter.isDoneMarker(name)) {
           markers.add(name);
+          raw.set(name, entry.name);
           continue;
         }
         if (!filter.isCandidate(name)) continue;
         const reason = unsafeIncomingNameReason(name);
         if (reason !== undefined) {
           rejected.push({ name, reason });
-          continue;
+          raw.set(name, entry.name);
         }
         try {
-          const info = await stat(localPathInside(settings.root, settings.folders.inbox, name));
-          candidates.push({ name, size: info.size, mtimeMs: info.mtimeMs });
+          const info = await stat(reason === undefined ? localPathInside(settings.root, settings.folders.inbox, name) : rawInboxPathOf(entry.name));
+          (reason === undefined ? candidates : rejectedFiles).push({ name, size: info.size, mtimeMs: info.mtimeMs });
         } catch (error) {
           if (!isErrno(error, 'ENOENT')) throw error; // claimed by someone else meanwhile
         }
       }
-      return { ...tracker.observe(candidates, markers), rejected };
+      rawNames = raw;
+      // Refused names pass the same completeness check as candidates before they are moved.
+      const observed = tracker.observe([...candidates, ...rejectedFiles], markers);
+      const isRejected = new Map(rejected.map((r) => [r.name, r.reason]));
+      const refusable: RefusableFile[] = [];
+      for (const file of observed.ready) {
+        const reason = isRejected.get(file.name);
+        if (reason !== undefined) refusable.push({ ...file, reason, addressable: true });
+      }
+      return {
+        ready: observed.ready.filter((f) => !isRejected.has(f.name)),
+        waiting: observed.waiting.filter((f) => !isRejected.has(f.name)),
+        rejected,
+        refusable,
+      };
+    },
+
+    async refuse(file: RefusableFile): Promise<RefusedFile | undefined> {
+      const source = rawInboxPath(file.name);
+      const marker = `${file.name}${settings.readiness.doneSuffix}`;
+      const markerPath = settings.readiness.mode === 'done-marker' ? rawInboxPath(marker) : undefined;
+      const refused = await refuseInboxFile(
+        {
+          channel: settings.name,
+          failedFolder: settings.folders.failed,
+          existsInFailed: (name) => lstat(localPathInside(settings.root, settings.folders.failed, name)).then(() => true, () => false),
+          sourceExists: () => lstat(source).then(() => true, () => false),
+          writeReport: (name, content) => writeAtomically(settings.folders.outbox, name, content),
+          removeReport: (name) => io(`removing ${name}`, () => rm(localPathInside(settings.root, settings.folders.outbox, name), { force: true })),
+          moveToFailed: (name) =>
+            io(`moving a refused file to ${settings.folders.failed}/${name}`, async () => {
+              try {
+                await rename(source, localPathInside(settings.root, settings.folders.failed, name));
+                return true;
+              } catch (error) {
+                // gone from the inbox (taken by another instance), unless failed/ itself is missing
+                if (isErrno(error, 'ENOENT') && !(await lstat(source).then(() => true, () => false))) return false;
+                throw error;
+              }
+            }),
+        },
+        file,
+      );
+      tracker.forget(file.name);
+      if (refused !== undefined && markerPath !== undefined) await unlink(markerPath).catch(() => undefined);
+      return refused;
     },
 
     async claim(file: InboxFile): Promise<ClaimedFile | undefined> {

@@ -7,12 +7,24 @@ import {
   IntakeIoFailedError,
   IntakeSizeMismatchError,
 } from '../errors.js';
-import type { Channel, ChannelSettings, ClaimedFile, InboxFile, ReadFile, RejectedFile, ScanResult, WakeListener } from './channel.js';
+import type {
+  Channel,
+  ChannelSettings,
+  ClaimedFile,
+  InboxFile,
+  ReadFile,
+  RefusableFile,
+  RefusedFile,
+  RejectedFile,
+  ScanResult,
+  WakeListener,
+} from './channel.js';
 import { makeProcessingName, makeTemporaryName, parseProcessingName } from './lib/claim-name.js';
 import { createFileFilter } from './lib/file-filter.js';
 import { collectVerified } from './lib/hash-stream.js';
 import { hostPool, type SftpEndpoint } from './lib/sftp-pool.js';
 import { ReadinessTracker } from './lib/readiness.js';
+import { isAddressableName, refuseInboxFile } from './lib/refusal.js';
 import { assertSafeName, remotePathInside, unsafeIncomingNameReason } from './lib/safe-name.js';
 
 /** How to reach and authenticate to the SFTP server. Secrets are already resolved by the config. */
@@ -69,6 +81,16 @@ export function createSftpChannel(settings: SftpChannelSettings): Channel {
   let foldersReady = false;
   let pollTimer: NodeJS.Timeout | undefined;
   let errorListener: ((error: unknown) => void) | undefined;
+  /** Unaddressable refused files this process already answered (channel, name, size, mtime). */
+  const answered = new Set<string>();
+  /**
+   * A refused (but addressable) name in the inbox. No `/`, not `.`/`..`: the path stays in the inbox.
+   * Only for names the server listed; `remotePathInside` refuses them by design.
+   */
+  const rawInboxPath = (name: string): string => {
+    if (!isAddressableName(name)) throw new IntakeIoFailedError(`channel ${settings.name}: ${JSON.stringify(name)} cannot be addressed`);
+    return `${path('inbox')}/${name}`;
+  };
 
   const ensureFolders = async (client: SftpClient): Promise<void> => {
     for (const folder of ['inbox', 'processing', 'archive', 'failed', 'outbox'] as const) {
@@ -143,6 +165,41 @@ export function createSftpChannel(settings: SftpChannelSettings): Channel {
     });
   };
 
+  const existsRemote = (what: string, remote: string): Promise<boolean> =>
+    withClient(what, async (client) => (await client.exists(remote)) !== false);
+
+  /** The file operations `refuseInboxFile` needs, on this server. */
+  const refusalOps = (file: RefusableFile): Parameters<typeof refuseInboxFile>[0] => ({
+    channel: settings.name,
+    failedFolder: settings.folders.failed,
+    existsInFailed: (name) => existsRemote(`looking for ${name} in failed/`, path('failed', name)),
+    sourceExists: () => existsRemote('looking for a refused file', rawInboxPath(file.name)),
+    writeReport: (name, content) => writeAtomically('outbox', name, content),
+    removeReport: (name) => withClient(`removing ${name}`, (client) => client.delete(path('outbox', name), true)).then(() => undefined),
+    moveToFailed: async (name) => {
+      const from = rawInboxPath(file.name);
+      const to = path('failed', name);
+      // plain rename: never replaces an existing file in failed/
+      const move = async (client: SftpClient): Promise<boolean> => {
+        try {
+          await client.rename(from, to);
+          return true;
+        } catch (error) {
+          // gone from the inbox (taken by another instance), unless failed/ itself is missing
+          if (isNoSuchFile(error) && (await client.exists(from)) === false) return false;
+          throw error;
+        }
+      };
+      try {
+        return await withClient(`moving a refused file to failed/${name}`, move, false);
+      } catch (error) {
+        if (!(error instanceof IntakeConnectionFailedError)) throw error;
+        // The rename may have happened before the connection broke: the deterministic target tells.
+        return withClient(`checking the move to failed/${name}`, async (client) => ((await client.exists(to)) === '-' ? true : move(client)));
+      }
+    },
+  });
+
   return {
     name: settings.name,
     kind: 'sftp',
@@ -184,6 +241,7 @@ export function createSftpChannel(settings: SftpChannelSettings): Channel {
       const candidates: InboxFile[] = [];
       const markers = new Set<string>();
       const rejected: RejectedFile[] = [];
+      const rejectedFiles: InboxFile[] = [];
       for (const entry of entries) {
         if (entry.type !== '-') continue;
         if (filter.isDoneMarker(entry.name)) {
@@ -192,10 +250,45 @@ export function createSftpChannel(settings: SftpChannelSettings): Channel {
         }
         if (!filter.isCandidate(entry.name)) continue;
         const reason = unsafeIncomingNameReason(entry.name);
-        if (reason !== undefined) rejected.push({ name: entry.name, reason });
-        else candidates.push({ name: entry.name, size: entry.size, mtimeMs: entry.modifyTime });
+        const file = { name: entry.name, size: entry.size, mtimeMs: entry.modifyTime };
+        if (reason === undefined) candidates.push(file);
+        else {
+          rejected.push({ name: entry.name, reason });
+          rejectedFiles.push(file);
+        }
       }
-      return { ...tracker.observe(candidates, markers), rejected };
+      // Refused names pass the same completeness check as candidates before they are moved.
+      const observed = tracker.observe([...candidates, ...rejectedFiles], markers);
+      const reasons = new Map(rejected.map((r) => [r.name, r.reason]));
+      const refusable: RefusableFile[] = [];
+      for (const file of observed.ready) {
+        const reason = reasons.get(file.name);
+        // ssh2 decodes names as UTF-8: other bytes arrive as U+FFFD and no longer name the file.
+        if (reason !== undefined) refusable.push({ ...file, reason, addressable: isAddressableName(file.name) && !file.name.includes('\ufffd') });
+      }
+      return {
+        ready: observed.ready.filter((f) => !reasons.has(f.name)),
+        waiting: observed.waiting.filter((f) => !reasons.has(f.name)),
+        rejected,
+        refusable,
+      };
+    },
+
+    async refuse(file: RefusableFile): Promise<RefusedFile | undefined> {
+      if (!file.addressable) {
+        const key = JSON.stringify([file.name, file.size, file.mtimeMs]);
+        if (answered.has(key)) return undefined;
+        const refused = await refuseInboxFile(refusalOps(file), file);
+        answered.add(key);
+        return refused;
+      }
+      const refused = await refuseInboxFile(refusalOps(file), file);
+      tracker.forget(file.name);
+      if (refused !== undefined && settings.readiness.mode === 'done-marker') {
+        const marker = `${file.name}${settings.readiness.doneSuffix}`;
+        await withClient('removing the done-marker', (client) => client.delete(rawInboxPath(marker), true)).catch(() => undefined);
+      }
+      return refused;
     },
 
     async claim(file: InboxFile): Promise<ClaimedFile | undefined> {

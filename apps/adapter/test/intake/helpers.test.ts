@@ -19,6 +19,7 @@ describe('file name safety', () => {
     ['nul\u0000.csv', 'contains a control character'],
     ['tab\t.csv', 'contains a control character'],
     [' lead.csv', 'leading or trailing blank'],
+    ['caf\ufffd.csv', 'not valid UTF-8'],
     ['x'.repeat(256), 'longer than 255 bytes'],
     ['ø'.repeat(128), 'longer than 255 bytes'],
   ])('%j → %s', (name, reason) => {

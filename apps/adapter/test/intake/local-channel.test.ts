@@ -42,7 +42,7 @@ describe('local folder channel', () => {
   it('creates its folders and takes nothing from an empty inbox', async () => {
     const channel = await startChannel();
     expect(readdirSync(root).sort()).toEqual(['archive', 'failed', 'inbox', 'outbox', 'processing']);
-    expect(await takeReadyFiles(channel)).toEqual({ claimed: [], lost: 0, waiting: 0, rejected: [] });
+    expect(await takeReadyFiles(channel)).toEqual({ claimed: [], lost: 0, waiting: 0, rejected: [], refuseErrors: [] });
   });
 
   it('a slow writer is not taken until its size and mtime stay stable; then the whole file is read', async () => {
@@ -143,7 +143,7 @@ describe('local folder channel', () => {
     expect(readdirSync(inbox).sort()).toEqual(['c.txt', 'draft-d.csv']);
   });
 
-  it('unsafe names are reported and left alone; unsafe names are refused everywhere', async () => {
+  it('unsafe names are refused (moved to failed/ with a report); unsafe names are refused everywhere', async () => {
     const channel = await startChannel({ readiness: { mode: 'rename' } });
     writeFileSync(join(inbox, 'a..csv'), 'x');
     writeFileSync(join(inbox, 'bell\u0007.csv'), 'x');

@@ -20,6 +20,7 @@ export function unsafeNameReason(name: string, maxBytes: number = MAX_NAME_BYTES
   if (name.includes('..')) return 'contains ".."';
   // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f]/.test(name)) return 'contains a control character';
+  if (name.includes('\ufffd')) return 'not valid UTF-8';
   if (name === '.' || name.trim() !== name) return 'leading or trailing blank';
   return undefined;
 }

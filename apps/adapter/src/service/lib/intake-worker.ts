@@ -78,7 +78,16 @@ export async function intakeOnce(ctx: IntakeContext, limit = 10): Promise<number
   const taken = await takeReadyFiles(ctx.channel, { limit });
   for (const file of taken.claimed) await receiveClaimed(ctx, file);
   for (const rejected of taken.rejected) {
-    ctx.log.warn({ channel: ctx.channel.name, file: rejected.name, reason: rejected.reason }, 'inbox file refused (left in the inbox)');
+    ctx.log.warn(
+      { channel: ctx.channel.name, file: rejected.name, reason: rejected.reason, movedTo: rejected.movedTo, report: rejected.reportName },
+      'inbox file refused; moved to failed/ with an error report',
+    );
+  }
+  for (const { name, error } of taken.refuseErrors) {
+    ctx.log.warn(
+      { channel: ctx.channel.name, file: name, error: error instanceof Error ? error.message : String(error) },
+      'inbox file refused, but it could not be moved to failed/ yet; retrying on the next pass',
+    );
   }
   return taken.claimed.length;
 }
