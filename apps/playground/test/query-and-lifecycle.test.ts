@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Playground, startPlayground } from '../src/index.js';
-import { BASE, CARRIER_ID, house, master, transport } from './support/bodies.js';
+import { BASE, CARRIER_ID, house, instant, master, transport } from './support/bodies.js';
 import { ORG_A, create, status, tokenFor } from './support/flow.js';
 import { call } from './support/http.js';
 
@@ -172,6 +172,17 @@ describe('automatic cancellation on the injectable clock (§5)', () => {
       expect(admin.body.find((n: any) => n.mrn === lonely).status).toBe('AUTO_CANCELLED');
       // The key of an auto-cancelled house is free again.
       expect(await create(local, await tokenFor(local, ORG_A), 'road', 'house-consignment', house({ now: local.clock.now(), documentNumber: 'AC-H2' }))).toMatch(/NO/);
+
+      // The linked house is past its 30 days but kept by its transport; once the transport is cancelled, the next
+      // request cancels it (and its master), without the clock moving.
+      const token = await tokenFor(local, ORG_A);
+      const del = await call(local.url, 'DELETE', `${BASE.road.submit}/transport/${arrived}`, { token, json: { documentIssueDate: instant(local.clock.now()) } });
+      expect(del.status, del.text).toBe(202);
+      local.processPending();
+      expect((await call(local.url, 'GET', `${BASE.road.query}/house-consignment/${linked}/transport-document/status`, { token })).status).toBe(404);
+      const after = await call(local.url, 'GET', '/_admin/notifications');
+      expect(after.body.find((n: any) => n.mrn === linked).status).toBe('AUTO_CANCELLED');
+      expect(after.body.find((n: any) => n.mrn === arrived).status).toBe('CANCELLED');
     } finally {
       await local.close();
     }

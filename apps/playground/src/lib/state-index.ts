@@ -24,6 +24,7 @@ export class StateIndex {
   readonly #presentationRequestIds = new Set<string>();
   #presentationRequestIdsSeen = 0;
   readonly #presented = new Map<string, PresentedEntry>();
+  #changeEpoch = 0;
 
   constructor(private readonly state: PlaygroundState) {}
 
@@ -36,6 +37,12 @@ export class StateIndex {
   /** Drops the link indexes: call after changing the status or body of a notification, or a relation's status. */
   recordsChanged(): void {
     this.#links = undefined;
+    this.#changeEpoch++;
+  }
+
+  /** Counts {@link StateIndex.recordsChanged} calls: a derived value computed at another epoch is stale. */
+  get changeEpoch(): number {
+    return this.#changeEpoch;
   }
 
   /** True when a notification or relation already carries this MRN. */
