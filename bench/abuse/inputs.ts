@@ -106,8 +106,9 @@ try {
     printMustBeZero('abuse.adapter.files_without_result', run.tally.missing, 'files');
     printMustBeZero('abuse.adapter.files_with_several_results', run.tally.extra, 'files');
     printMustBeZero('abuse.adapter.files_outside_channel', run.escaped, 'files');
-    printFigure('abuse.adapter.refused_names_left_in_inbox', run.leftInInbox.length, 'files');
-    if (run.leftInInbox.length > 0) note(`left in the inbox (refused names, no result file): ${run.leftInInbox.slice(0, 10).map((x) => JSON.stringify(x)).join(', ')}`);
+    printFigure('abuse.adapter.refused_names_answered', run.refusedAnswered, 'files');
+    printMustBeZero('abuse.adapter.files_left_in_inbox', run.leftInInbox.length, 'files');
+    if (run.leftInInbox.length > 0) note(`left in the inbox: ${run.leftInInbox.slice(0, 10).map((x) => JSON.stringify(x)).join(', ')}`);
   }
 } catch (error) {
   failInvariant(`abuse/inputs crashed: ${(error as Error).stack ?? String(error)}`);

@@ -2,7 +2,8 @@
  * Hostile inputs through the adapter's folder intake: one local channel per format (CSV → the
  * road example profile, XML → the air example profile), every input dropped under a name that can
  * exist on disk but keeps its hostile part, then every file must end with exactly one result
- * (a result file or an error report in the outbox).
+ * (a result file or an error report in the outbox) and leave the inbox — a file whose name the
+ * intake refuses included (its report quotes the original name).
  */
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -21,8 +22,10 @@ export interface HostileAdapterRun {
   readonly ms: number;
   /** Over the files the adapter took from the inbox. */
   readonly tally: ResultTally;
-  /** Files the adapter left in the inbox (refused names), with no result. */
+  /** Files still in the inbox at the end (must be none: refused names are answered and moved too). */
   readonly leftInInbox: readonly string[];
+  /** Files answered with an `INTAKE_UNSAFE_NAME` report (refused names). */
+  readonly refusedAnswered: number;
   /** Times the adapter process died during the run. */
   readonly crashes: number;
   /** Entries that appeared outside the channel, data and config folders (path escapes). */
@@ -61,17 +64,20 @@ export async function runHostileThroughAdapter(inputs: AsyncIterable<HostileInpu
     let lastNote = Date.now();
     let final: { csv: Map<string, number>; xml: Map<string, number> };
     let inboxLeft: string[] = [];
-    for (;;) {
-      final = { csv: await countResults(csv.outbox, names.csv), xml: await countResults(xml.outbox, names.xml) };
+    const refused = new Set<string>();
+    const leftInInboxes = async () => {
       const inCsv = new Set((await readdir(csv.inbox)).filter((n) => !n.startsWith('.')));
       const inXml = new Set((await readdir(xml.inbox)).filter((n) => !n.startsWith('.')));
-      inboxLeft = [...names.csv.filter((n) => inCsv.has(n)), ...names.xml.filter((n) => inXml.has(n))];
-      const open = [...final.csv, ...final.xml].filter(([n, c]) => c === 0 && !inCsv.has(n) && !inXml.has(n)).length;
-      // Done when every file has a result, except files still waiting in the inbox that the adapter has seen and refused.
-      const waitingInInbox = inboxLeft.filter((n) => (final.csv.get(n) ?? final.xml.get(n) ?? 0) === 0).length;
-      if (open === 0 && (waitingInInbox === 0 || Date.now() - start > 5_000 + 10 * dropped)) break;
+      return [...names.csv.filter((n) => inCsv.has(n)), ...names.xml.filter((n) => inXml.has(n))];
+    };
+    for (;;) {
+      final = { csv: await countResults(csv.outbox, names.csv, refused), xml: await countResults(xml.outbox, names.xml, refused) };
+      inboxLeft = await leftInInboxes();
+      const open = [...final.csv, ...final.xml].filter(([, c]) => c === 0).length;
+      // Done when every file has a result and has left the inbox.
+      if (open === 0 && inboxLeft.length === 0) break;
       if (Date.now() > deadline) {
-        note(`abuse: timed out with ${open} claimed files without a result; adapter output:\n${adapter.tail()}`);
+        note(`abuse: timed out with ${open} files without a result, ${inboxLeft.length} in the inboxes; adapter output:\n${adapter.tail()}`);
         break;
       }
       if (await Promise.race([adapter.exited.then(() => true), new Promise<false>((r) => setTimeout(() => r(false), 200))])) {
@@ -83,14 +89,14 @@ export async function runHostileThroughAdapter(inputs: AsyncIterable<HostileInpu
       }
       if (Date.now() - lastNote > 30_000) {
         lastNote = Date.now();
-        note(`abuse: ${open} claimed files still without a result, ${inboxLeft.length} in the inboxes`);
+        note(`abuse: ${open} files still without a result, ${inboxLeft.length} in the inboxes`);
       }
     }
     const ms = performance.now() - start;
     await new Promise((r) => setTimeout(r, 500));
-    final = { csv: await countResults(csv.outbox, names.csv), xml: await countResults(xml.outbox, names.xml) };
-    const left = new Set(inboxLeft);
-    const claimed = new Map([...final.csv, ...final.xml].filter(([n]) => !left.has(n)));
+    final = { csv: await countResults(csv.outbox, names.csv, refused), xml: await countResults(xml.outbox, names.xml, refused) };
+    inboxLeft = await leftInInboxes();
+    const claimed = new Map([...final.csv, ...final.xml]);
     const expected = new Set(['csv', 'xml', 'adapter']);
     const escaped = (await readdir(work.dir)).filter((e) => !expected.has(e)).length;
     const missing = [...claimed].filter(([, c]) => c === 0).map(([n]) => n);
@@ -101,7 +107,7 @@ export async function runHostileThroughAdapter(inputs: AsyncIterable<HostileInpu
       };
       for (const n of missing.slice(0, 10)) note(`claimed but no result: ${JSON.stringify(n)} (in ${await where(n.endsWith('.xml') ? xml : csv, n)}/)`);
     }
-    return { dropped, ms, tally: tally(claimed), leftInInbox: inboxLeft, crashes, escaped, peakRssMiB: rss.peakMiB };
+    return { dropped, ms, tally: tally(claimed), leftInInbox: inboxLeft, refusedAnswered: refused.size, crashes, escaped, peakRssMiB: rss.peakMiB };
   } finally {
     rss?.stop();
     await adapter?.stop();

@@ -3,7 +3,7 @@
  * folder channel, and watches its outbox for result files.
  */
 import type { ChildProcess } from 'node:child_process';
-import { mkdir, readdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Playground } from '@tollkit/playground';
 import { stringify } from 'yaml';
@@ -166,8 +166,25 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** Result files per dropped file: `<name>.result-<id>.<fmt>` or `<name>.error-<id>.txt` in the outbox. */
-export async function countResults(outbox: string, names: readonly string[]): Promise<Map<string, number>> {
+/** The original name a refusal report names on its `Manifest: "<JSON-escaped name>"` line, if it is one. */
+export async function refusedNameOf(reportPath: string): Promise<string | undefined> {
+  const text = await readFile(reportPath, 'utf8').catch(() => '');
+  if (!text.includes('INTAKE_UNSAFE_NAME')) return undefined;
+  const line = /^Manifest: (".*")$/m.exec(text)?.[1];
+  if (line === undefined) return undefined;
+  try {
+    return JSON.parse(line) as string;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Result files per dropped file: `<name>.result-<id>.<fmt>` or `<name>.error-<id>.txt` in the outbox. A file whose
+ * name the intake refused is answered under a sanitised name (`<safe name>.error-<id>.txt`); such reports are
+ * attributed by the original name they quote (with `refused`, also listed there).
+ */
+export async function countResults(outbox: string, names: readonly string[], refused?: Set<string>): Promise<Map<string, number>> {
   const entries = (await readdir(outbox)).filter((e) => !e.startsWith('.'));
   const counts = new Map<string, number>(names.map((n) => [n, 0]));
   const byName = new Map(names.map((n) => [n, new RegExp(`^${escapeRegExp(n)}\\.(result|error)-[0-9a-f]{8}\\.[a-z]+$`)]));
@@ -175,6 +192,13 @@ export async function countResults(outbox: string, names: readonly string[]): Pr
     // the longest matching name wins (a.csv vs a.csv.csv)
     let best: string | undefined;
     for (const [name, re] of byName) if (re.test(entry) && (best === undefined || name.length > best.length)) best = name;
+    if (best === undefined && /\.error-[0-9a-f]{8}\.txt$/.test(entry)) {
+      const original = await refusedNameOf(join(outbox, entry));
+      if (original !== undefined && counts.has(original)) {
+        best = original;
+        refused?.add(original);
+      }
+    }
     if (best !== undefined) counts.set(best, (counts.get(best) ?? 0) + 1);
   }
   return counts;

@@ -24,6 +24,20 @@ describe('result files in the outbox', () => {
     expect(tally(counts)).toEqual({ missing: 1, extra: 1, exactlyOne: 2 });
   });
 
+  it('attributes a refusal report (sanitised name) to the refused file by the name it quotes', async () => {
+    const { dir, cleanup } = await tempDir('test-refused');
+    cleanups.push(cleanup);
+    const original = 'bell\u0007ring.csv';
+    const report = [`Manifest: ${JSON.stringify(original)}`, 'Channel: abuse-csv', 'Result: FAILED (INTAKE_UNSAFE_NAME) — nothing from this file was sent to Customs.', ''].join('\n');
+    await writeFile(join(dir, 'bell_ring.csv.error-089c7d02.txt'), report);
+    // Not a refusal report: ignored even though it quotes a dropped name.
+    await writeFile(join(dir, 'other.csv.error-11111111.txt'), `Manifest: ${JSON.stringify('c.csv')}\nResult: FAILED (MANIFEST_UNREADABLE)\n`);
+    const refused = new Set<string>();
+    const counts = await countResults(dir, [original, 'c.csv'], refused);
+    expect(Object.fromEntries(counts)).toEqual({ [original]: 1, 'c.csv': 0 });
+    expect([...refused]).toEqual([original]);
+  });
+
   it('counts houses with an MRN in JSON results', async () => {
     const { dir, cleanup } = await tempDir('test-accepted');
     cleanups.push(cleanup);
