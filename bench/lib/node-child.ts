@@ -22,10 +22,17 @@ function installSignalHandlers(): void {
   }
 }
 
+/**
+ * Extra Node options for the children (adapter, floor client), e.g. `BENCH_NODE_ARGS="--cpu-prof
+ * --cpu-prof-dir=/tmp/prof"` to profile the adapter under a benchmark (Node refuses `--cpu-prof` in
+ * `NODE_OPTIONS`).
+ */
+const EXTRA_NODE_ARGS = (process.env['BENCH_NODE_ARGS'] ?? '').split(/\s+/).filter(Boolean);
+
 /** Spawns `node --import tsx <entry> …args` with piped stdio. */
 export function spawnTs(entry: string, args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): ChildProcess {
   installSignalHandlers();
-  const child = spawn(process.execPath, ['--import', TSX_IMPORT, entry, ...args], {
+  const child = spawn(process.execPath, [...EXTRA_NODE_ARGS, '--import', TSX_IMPORT, entry, ...args], {
     cwd: options.cwd ?? REPO_ROOT,
     env: options.env ?? process.env,
     stdio: ['ignore', 'pipe', 'pipe'],
