@@ -32,12 +32,16 @@ export function createSqliteDriver(file: string, options: { synchronous?: 'full'
   }
   const lock = mutex;
 
-  const run = <Row>(sql: string, params: readonly SqlValue[]): Row[] => {
+  const prepared = (sql: string): Database.Statement => {
     let statement = statements.get(sql);
     if (statement === undefined) {
       statement = db.prepare(sql);
       statements.set(sql, statement);
     }
+    return statement;
+  };
+  const run = <Row>(sql: string, params: readonly SqlValue[]): Row[] => {
+    const statement = prepared(sql);
     if (statement.reader) return statement.all(...params) as Row[];
     statement.run(...params);
     return [];
@@ -46,11 +50,97 @@ export function createSqliteDriver(file: string, options: { synchronous?: 'full'
     query: async (sql, params = []) => run(sql, params),
   };
 
+  /**
+   * Group commit: single-statement writes issued while the event loop works through one round of
+   * I/O (HTTP answers arriving together) are committed in one transaction — one fsync instead of one
+   * each under `synchronous = FULL`. Each caller's promise settles only after that COMMIT, so a write
+   * is durable when its caller learns of it, as before. A statement that fails (constraint) is rolled
+   * back alone, as it would be on its own, and only its caller sees the error. Issue order is kept:
+   * a read or transaction issued after a write queues behind the batch holding that write.
+   */
+  interface PendingWrite {
+    readonly statement: Database.Statement;
+    readonly params: readonly SqlValue[];
+    readonly resolve: (rows: unknown[]) => void;
+    readonly reject: (error: unknown) => void;
+  }
+  let batch: PendingWrite[] | undefined;
+  let batchQueued = false;
+  const flush = (writes: PendingWrite[]): void => {
+    if (writes.length === 1) {
+      const [w] = writes as [PendingWrite];
+      try {
+        w.resolve(w.statement.reader ? w.statement.all(...w.params) : (w.statement.run(...w.params), []));
+      } catch (error) {
+        w.reject(error);
+      }
+      return;
+    }
+    const outcomes: ({ rows: unknown[] } | { error: unknown })[] = [];
+    try {
+      db.exec('BEGIN IMMEDIATE');
+      for (const w of writes) {
+        try {
+          outcomes.push({ rows: w.statement.reader ? w.statement.all(...w.params) : (w.statement.run(...w.params), []) });
+        } catch (error) {
+          outcomes.push({ error });
+        }
+      }
+      db.exec('COMMIT');
+    } catch (error) {
+      if (db.inTransaction) db.exec('ROLLBACK');
+      for (const w of writes) w.reject(error);
+      return;
+    }
+    writes.forEach((w, i) => {
+      const outcome = outcomes[i] as { rows: unknown[] } | { error: unknown };
+      if ('error' in outcome) w.reject(outcome.error);
+      else w.resolve(outcome.rows);
+    });
+  };
+  /** Puts the open batch in the mutex queue now (before whatever is queued next). */
+  const queueBatch = (): void => {
+    if (batch === undefined || batchQueued) return;
+    const writes = batch;
+    batchQueued = true;
+    void lock.run(() => {
+      if (batch === writes) {
+        batch = undefined;
+        batchQueued = false;
+      }
+      flush(writes);
+    });
+  };
+  const write = <Row>(statement: Database.Statement, params: readonly SqlValue[]): Promise<Row[]> =>
+    new Promise<Row[]>((resolve, reject) => {
+      if (batch === undefined || batchQueued) {
+        batch = [];
+        batchQueued = false;
+        const opened = batch;
+        // After the I/O callbacks of this loop round have run, so answers that arrived together share a commit.
+        setImmediate(() => {
+          if (batch === opened) queueBatch();
+        });
+      }
+      batch.push({ statement, params, resolve: resolve as (rows: unknown[]) => void, reject });
+    });
+
   return {
     dialect: 'sqlite',
-    query: (sql, params = []) => lock.run(() => run(sql, params)),
-    transaction: (fn) =>
-      lock.run(async () => {
+    query: <Row>(sql: string, params: readonly SqlValue[] = []): Promise<Row[]> => {
+      let statement: Database.Statement;
+      try {
+        statement = prepared(sql);
+      } catch (error) {
+        return Promise.reject(error);
+      }
+      if (!statement.readonly) return write<Row>(statement, params);
+      queueBatch();
+      return lock.run(() => run<Row>(sql, params));
+    },
+    transaction: (fn) => {
+      queueBatch();
+      return lock.run(async () => {
         db.exec('BEGIN IMMEDIATE');
         try {
           const result = await fn(direct);
@@ -60,11 +150,14 @@ export function createSqliteDriver(file: string, options: { synchronous?: 'full'
           if (db.inTransaction) db.exec('ROLLBACK');
           throw error;
         }
-      }),
-    close: () =>
-      lock.run(() => {
+      });
+    },
+    close: () => {
+      queueBatch();
+      return lock.run(() => {
         statements.clear();
         db.close();
-      }),
+      });
+    },
   };
 }
