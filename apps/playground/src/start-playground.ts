@@ -23,6 +23,9 @@ import { arriveTransport as arrive } from './routing/routing-engine.js';
 import { PlaygroundError } from './errors.js';
 import type { ArrivalResult, Playground, PlaygroundOptions, RegisterClientInput } from './types.js';
 
+/** Longest a change waits before the state file is rewritten. */
+const STATE_SAVE_INTERVAL_MS = 1_000;
+
 function positive(name: string, value: number | undefined, fallback: number, allowZero = false): number {
   if (value === undefined) return fallback;
   if (!Number.isFinite(value) || value < 0 || (!allowZero && value === 0)) throw new TypeError(`startPlayground: ${name} must be a number ${allowZero ? '>= 0' : '> 0'} (got ${String(value)})`);
@@ -87,12 +90,14 @@ export async function startPlayground(options: PlaygroundOptions = {}): Promise<
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'tollkit-playground-'));
   const counters = new Counters();
   const index = new StateIndex(state);
-  let saveScheduled = false;
+  let saveTimer: NodeJS.Timeout | undefined;
+  let lastSaveAt = 0;
   let closed = false;
   const persist = () => {
     if (options.stateFile === undefined) return;
     state.clockOffsetMs = clock.offsetMs;
     saveState(options.stateFile, state);
+    lastSaveAt = performance.now();
   };
   const clock = createClock(options.now ?? Date.now, options.now === undefined ? state.clockOffsetMs : 0, () => {
     autoCancel(rt);
@@ -115,12 +120,15 @@ export async function startPlayground(options: PlaygroundOptions = {}): Promise<
     maskinportenAudience: () => `${baseUrl}/maskinporten/`,
     customsIssuer: () => `${baseUrl}/api/access`,
     changed() {
-      if (options.stateFile === undefined || saveScheduled || closed) return;
-      saveScheduled = true;
-      setImmediate(() => {
-        saveScheduled = false;
+      // Written at most once per STATE_SAVE_INTERVAL_MS: the whole state is one JSON file, so saving after every
+      // request would cost O(state) per request. A kill -9 loses at most the last interval; close() saves at once.
+      if (options.stateFile === undefined || saveTimer !== undefined || closed) return;
+      const wait = Math.max(0, lastSaveAt + STATE_SAVE_INTERVAL_MS - performance.now());
+      saveTimer = setTimeout(() => {
+        saveTimer = undefined;
         if (!closed) persist();
-      });
+      }, wait);
+      saveTimer.unref();
     },
     validationDelayMs: () => faults.config.validationDelayMs ?? settings.validationDelayMs,
     enqueue: (requestId) => queue.enqueue(requestId, rt.validationDelayMs()),
@@ -289,6 +297,7 @@ export async function startPlayground(options: PlaygroundOptions = {}): Promise<
       if (closed) return;
       closed = true;
       queue.stop();
+      if (saveTimer !== undefined) clearTimeout(saveTimer);
       persist();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -18,7 +18,10 @@ export interface PlaygroundOptions {
   validationDelayMs?: number;
   /** Folder for the demo client and the token signing key. Default: a temporary folder removed on `close()`. */
   dataDir?: string;
-  /** JSON file the state is persisted to (survives restarts). Default: in memory only. */
+  /**
+   * JSON file the state is persisted to (survives restarts): rewritten at most once a second while it changes, and
+   * on `close()`; a killed process loses at most the last second. Default: in memory only.
+   */
   stateFile?: string;
   /** Fault injection from the start. */
   faults?: FaultConfig;

@@ -111,6 +111,32 @@ describe('persistence to a state file', () => {
     }
   });
 
+  it('while running, the state file follows within about a second, rewritten at most once a second however busy', async () => {
+    const dataDir = tempDir();
+    const stateFile = join(dataDir, 'state.json');
+    const pg = await startPlayground({ port: 0, dataDir, stateFile, validationDelayMs: 0 });
+    try {
+      const token = await tokenFor(pg, ORG_A);
+      const now = pg.clock.now();
+      const { statSync } = await import('node:fs');
+      const writes = new Set<number>();
+      const sampler = setInterval(() => writes.add(statSync(stateFile).mtimeMs), 10);
+      const started = Date.now();
+      // A burst of 60 notifications over about 1.5 s.
+      for (let i = 0; i < 60; i++) {
+        await create(pg, token, 'road', 'house-consignment', house({ now, documentNumber: `BURST-${i}` }));
+        await new Promise((r) => setTimeout(r, 25));
+      }
+      const busyMs = Date.now() - started;
+      await expect.poll(() => JSON.parse(readFileSync(stateFile, 'utf8')).notifications.length, { timeout: 3_000, interval: 50 }).toBe(60);
+      clearInterval(sampler);
+      // The startup save plus at most one save per second of the burst (and the last one after it).
+      expect(writes.size).toBeLessThanOrEqual(Math.ceil(busyMs / 1000) + 3);
+    } finally {
+      await pg.close();
+    }
+  });
+
   it('a corrupt state file is refused with a clear error code', async () => {
     const dataDir = tempDir();
     const stateFile = join(dataDir, 'state.json');
