@@ -1,9 +1,13 @@
+import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { NotificationError } from '../store/job-store.js';
 import { asStoredPayload, buildBody } from '../pipeline/lib/build-body.js';
+import { ChannelReadFailure, ManifestParseFailure } from '../pipeline/lib/stream-failures.js';
 import { parseManifestFile } from '../pipeline/parse-manifest-file.js';
+import { parseManifestStream } from '../pipeline/parse-manifest-stream.js';
 import { planManifest, type FileProblem } from '../pipeline/plan-manifest.js';
+import { planManifestStream } from '../pipeline/plan-manifest-stream.js';
 import type { ChannelProfile } from '../pipeline/ports.js';
 import { loadChannelProfile } from './lib/runtime.js';
 
@@ -54,6 +58,22 @@ function toFieldMessage(e: NotificationError): { field: string; message: string 
   return 'field' in e ? { field: e.field, message: e.error } : { field: e.pointer?.messageElementPath ?? '', message: e.description };
 }
 
+/** The channel settings a dry run (convert, validate) maps with: the profile, its params and date rebase. */
+function dryRunSettings(
+  profile: ChannelProfile['profile'],
+  profileName: string,
+  options: { readonly params?: ChannelProfile['params']; readonly dateRebase?: ChannelProfile['dateRebase'] },
+): ChannelProfile {
+  return {
+    name: 'dry-run',
+    profile,
+    profileName,
+    resultFormat: 'json',
+    ...(options.params !== undefined ? { params: options.params } : {}),
+    ...(options.dateRebase !== undefined ? { dateRebase: options.dateRebase } : {}),
+  };
+}
+
 /**
  * `tollkit convert --dry-run --profile <profile> <file>`: maps a manifest with a profile and returns
  * the exact request bodies that would be sent (stamped with the current `documentIssueDate`), with
@@ -66,14 +86,7 @@ function toFieldMessage(e: NotificationError): { field: string; message: string 
 export async function convertManifest(options: ConvertOptions): Promise<ConvertResult> {
   const now = (options.now ?? Date.now)();
   const { profile, name } = await loadChannelProfile(options.profile, options.configFile);
-  const settings: ChannelProfile = {
-    name: 'dry-run',
-    profile,
-    profileName: name,
-    resultFormat: 'json',
-    ...(options.params !== undefined ? { params: options.params } : {}),
-    ...(options.dateRebase !== undefined ? { dateRebase: options.dateRebase } : {}),
-  };
+  const settings = dryRunSettings(profile, name, options);
   const bytes = await readFile(options.file);
   const parsed = await parseManifestFile(bytes, basename(options.file), settings);
   const plan = await planManifest(parsed, { now });
@@ -112,27 +125,72 @@ export async function convertManifest(options: ConvertOptions): Promise<ConvertR
   };
 }
 
+/** One problem `validate` reports: a file-level one (no level) or one of a notification. */
+export interface ValidationProblem {
+  readonly line: number | null;
+  readonly level: string | null;
+  readonly documentNumber: string | null;
+  readonly field: string;
+  readonly message: string;
+}
+
 /** What `validate` reports: the dry run without bodies. */
 export interface ValidateResult extends Omit<ConvertResult, 'notifications'> {
   readonly ok: boolean;
-  readonly problems: readonly { line: number | null; level: string | null; documentNumber: string | null; field: string; message: string }[];
+  /** File-level problems first, then the notifications' problems in file order. */
+  readonly problems: readonly ValidationProblem[];
+}
+
+/** Options of {@link validateManifest} beyond {@link ConvertOptions}. */
+export interface ValidateOptions extends ConvertOptions {
+  /** Called for each notification's problem as soon as it is found (file-level ones come at the end). */
+  readonly onProblem?: ((problem: ValidationProblem) => void) | undefined;
 }
 
 /**
  * `tollkit validate --profile <profile> <file>`: every problem the service would report for this file
  * (per-row parse and mapping problems with line and field, Customs' synchronous checks and the rules
- * checked locally), and whether the file is clean. Sends nothing.
+ * checked locally), and whether the file is clean. Sends nothing. The file is read as a stream and
+ * each record checked as it is mapped: memory does not grow with the file, only with its problems.
  *
  * @example
  * const { ok, problems } = await validateManifest({ file: 'orders.csv', profile: './acme.yaml' });
  */
-export async function validateManifest(options: ConvertOptions): Promise<ValidateResult> {
-  const { notifications, ...rest } = await convertManifest(options);
+export async function validateManifest(options: ValidateOptions): Promise<ValidateResult> {
+  const now = (options.now ?? Date.now)();
+  const { profile, name } = await loadChannelProfile(options.profile, options.configFile);
+  const settings = dryRunSettings(profile, name, options);
+  const parsed = parseManifestStream({ stream: createReadStream(options.file, { highWaterMark: 64 * 1024 }) }, basename(options.file), settings);
+  const plan = planManifestStream(parsed, { now });
+  const rowProblems: ValidationProblem[] = [];
+  try {
+    for await (const item of plan.items) {
+      for (const e of item.invalidErrors ?? []) {
+        const { field, message } = toFieldMessage(e);
+        const problem = { line: asStoredPayload(item.payload)?.firstLine ?? null, level: item.level, documentNumber: item.documentNumber, field, message };
+        rowProblems.push(problem);
+        options.onProblem?.(problem);
+      }
+    }
+  } catch (error) {
+    // As before the streaming: a read or parser exception is the command's error, not a row's.
+    throw error instanceof ChannelReadFailure || error instanceof ManifestParseFailure ? error.cause : error;
+  }
+  const { fatal, fileProblems, counts } = await plan.outcome();
   const problems = [
-    ...rest.fileProblems.map((p) => ({ line: p.line, level: null, documentNumber: null, field: p.field, message: p.message })),
-    ...notifications.flatMap((n) => n.errors.map((e) => ({ line: n.line, level: n.level, documentNumber: n.documentNumber, field: e.field, message: e.message }))),
+    ...fileProblems.map((p) => ({ line: p.line, level: null, documentNumber: null, field: p.field, message: p.message })),
+    ...rowProblems,
   ];
-  return { ...rest, ok: rest.fatal === undefined && problems.length === 0, problems };
+  return {
+    file: options.file,
+    profile: name,
+    mode: parsed.mode,
+    fatal,
+    fileProblems,
+    summary: { notifications: counts.records, wouldSend: counts.records - counts.invalid, invalid: counts.invalid, fileProblems: fileProblems.length },
+    ok: fatal === undefined && problems.length === 0,
+    problems,
+  };
 }
 
 /** Human-readable text of a validation result (one problem per line). */

@@ -30,7 +30,7 @@ export async function routingPass(config: AdapterConfig, options: { log?: Pipeli
     const digitoll = await connectDigitoll(config);
     const channels = await serviceChannels(config);
     try {
-      const byName = new Map(channels.map((c) => [c.channel.name, { settings: c.profile, files: channelFiles(c.channel) }]));
+      const byName = new Map(channels.map((c) => [c.channel.name, { settings: c.profile, files: channelFiles(c.channel, c.local) }]));
       const deps = {
         store,
         client: digitoll.client,

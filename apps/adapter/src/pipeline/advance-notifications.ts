@@ -1,5 +1,5 @@
 import type { ManifestRecord, NotificationError, NotificationRecord } from '../store/job-store.js';
-import { settledNotificationStates } from '../store/states.js';
+import { notificationStates, settledNotificationStates, type NotificationState } from '../store/states.js';
 import { asStoredPayload, buildBody } from './lib/build-body.js';
 import { mapLimit } from './lib/map-limit.js';
 import type { DigitollErrorLike, PipelineDeps, ValidationResultLike } from './ports.js';
@@ -31,6 +31,8 @@ function message(error: unknown): string {
  * 2. submit all — each `planned` notification is stored as `submitting` BEFORE its POST/PUT/DELETE;
  * 3. wait, then poll all `submitted` requestIds together.
  *
+ * The rows are read page by page in the states each step needs, never all at once.
+ *
  * Idempotent: call it again (after a crash, by another instance) and it continues where the store says.
  */
 export async function advanceNotifications(
@@ -46,12 +48,14 @@ export async function advanceNotifications(
   /** Earliest moment an in-flight row may be looked up. */
   let graceEndsAt = Number.POSITIVE_INFINITY;
   const interrupted = new Set<string>();
-  for (const n of await store.listNotifications(manifest.id)) {
-    if (n.state === 'submitting' && deps.now() - n.updatedAt < deps.tuning.inFlightGraceMs) {
-      // Possibly still being sent by a worker whose lease lapsed: wait for it to finish or time out.
-      inFlight = true;
-      graceEndsAt = Math.min(graceEndsAt, n.updatedAt + deps.tuning.inFlightGraceMs);
-    } else if (n.state === 'submitting') {
+  for await (const page of pagesOf(deps, manifest.id, ['submitting'])) {
+    for (const n of page) {
+      if (deps.now() - n.updatedAt < deps.tuning.inFlightGraceMs) {
+        // Possibly still being sent by a worker whose lease lapsed: wait for it to finish or time out.
+        inFlight = true;
+        graceEndsAt = Math.min(graceEndsAt, n.updatedAt + deps.tuning.inFlightGraceMs);
+        continue;
+      }
       await store.transitionNotification(n.id, {
         from: 'submitting',
         to: 'outcome-unknown',
@@ -61,51 +65,88 @@ export async function advanceNotifications(
       log.warn(at(n), 'notification found in submitting after a restart: outcome unknown, looking it up');
     }
   }
-  for (const n of await store.listNotifications(manifest.id)) {
-    if (n.state !== 'outcome-unknown') continue;
-    // A request whose answer was lost may still be queued at Customs: give it time to land before
-    // looking it up, or the lookup would miss it and the notification would be sent twice.
-    if (!interrupted.has(n.id) && deps.now() - n.updatedAt < deps.tuning.inFlightGraceMs && n.lookupAttempts === 0) {
-      inFlight = true;
-      graceEndsAt = Math.min(graceEndsAt, n.updatedAt + deps.tuning.inFlightGraceMs);
-      continue;
+  for await (const page of pagesOf(deps, manifest.id, ['outcome-unknown'])) {
+    for (const n of page) {
+      // A request whose answer was lost may still be queued at Customs: give it time to land before
+      // looking it up, or the lookup would miss it and the notification would be sent twice.
+      if (!interrupted.has(n.id) && deps.now() - n.updatedAt < deps.tuning.inFlightGraceMs && n.lookupAttempts === 0) {
+        inFlight = true;
+        graceEndsAt = Math.min(graceEndsAt, n.updatedAt + deps.tuning.inFlightGraceMs);
+        continue;
+      }
+      await resolveUnknown(deps, n);
     }
-    await resolveUnknown(deps, n);
   }
 
-  // 2. Submit all (stopping at once when the lease is lost: another worker owns the manifest now).
-  const planned = (await store.listNotifications(manifest.id)).filter((n) => n.state === 'planned');
-  const sentFlags = await mapLimit(planned, deps.tuning.submitConcurrency, (n) => (lease.lost ? Promise.resolve(false) : send(deps, n)));
-  const sent = sentFlags.filter(Boolean).length;
+  // 2. Submit all, a page at a time (stopping at once when the lease is lost: another worker owns
+  // the manifest now). A row left `planned` (waiting for its earlier version) is behind the cursor.
+  let sent = 0;
+  for await (const page of pagesOf(deps, manifest.id, ['planned'])) {
+    if (lease.lost) break;
+    const sentFlags = await mapLimit(page, deps.tuning.submitConcurrency, (n) => (lease.lost ? Promise.resolve(false) : send(deps, n)));
+    sent += sentFlags.filter(Boolean).length;
+  }
 
-  // 3. Wait, then poll all.
-  const submitted = (await store.listNotifications(manifest.id)).filter((n) => n.state === 'submitted' && n.requestId !== null);
-  if (submitted.length > 0) {
-    const justSent = sent > 0;
+  // 3. Wait, then poll all: one round's time shared fairly by the pages (one page for all but huge manifests).
+  let polled = 0;
+  const pollStart = deps.now();
+  const waitingForValidation = (await store.countNotifications(manifest.id)).submitted ?? 0;
+  let first = true;
+  for await (const page of pagesOf(deps, manifest.id, ['submitted'], POLL_PAGE)) {
+    const submitted = page.filter((n) => n.requestId !== null);
+    if (submitted.length === 0) continue;
+    const pagesLeft = Math.max(1, Math.ceil((waitingForValidation - polled) / POLL_PAGE));
+    const remaining = pollStart + deps.tuning.pollRoundMs - deps.now();
+    if (remaining <= 0 && !first) break;
     const results = await deps.client.waitForValidation(
       submitted.map((n) => ({ requestId: n.requestId as string, target: { api: 'notification' as const, mode: n.mode, level: n.level } })),
       {
-        initialDelayMs: justSent ? deps.tuning.initialPollDelayMs : 0,
+        initialDelayMs: first && sent > 0 ? deps.tuning.initialPollDelayMs : 0,
         pollIntervalMs: deps.tuning.pollIntervalMs,
         maxPollIntervalMs: deps.tuning.maxPollIntervalMs,
-        deadlineMs: deps.tuning.pollRoundMs,
+        deadlineMs: first ? deps.tuning.pollRoundMs / pagesLeft : Math.max(remaining / pagesLeft, deps.tuning.pollIntervalMs),
         concurrency: deps.tuning.pollConcurrency,
       },
     );
+    first = false;
+    polled += submitted.length;
     for (const [i, result] of results.entries()) {
       const n = submitted[i];
       if (n !== undefined) await applyValidation(deps, n, result);
     }
   }
-  const after = await store.listNotifications(manifest.id);
-  const open = after.filter((n) => !settledNotificationStates.includes(n.state));
-  const attempts = Math.max(0, ...open.map((n) => Math.max(n.lookupAttempts, n.pollAttempts)));
+  const counts = await store.countNotifications(manifest.id);
+  const openStates = notificationStates.filter((state) => !settledNotificationStates.includes(state) && (counts[state] ?? 0) > 0);
+  const attempts = await store.maxNotificationAttempts(manifest.id, openStates);
   let retryAfterMs = Math.min(deps.tuning.maxPollIntervalMs * 4, deps.tuning.retryDelayMs * 2 ** Math.min(attempts, 12));
   // Nothing else to do but wait for in-flight rows: come back when their grace ends.
-  if (inFlight && open.every((n) => n.state === 'submitting' || n.state === 'outcome-unknown')) {
+  if (inFlight && openStates.every((state) => state === 'submitting' || state === 'outcome-unknown')) {
     retryAfterMs = Math.max(retryAfterMs, graceEndsAt - deps.now());
   }
-  return { settled: !inFlight && open.length === 0, retryAfterMs, sent, polled: submitted.length };
+  return { settled: !inFlight && openStates.length === 0, retryAfterMs, sent, polled };
+}
+
+/** Rows per page read in a round (sends and lookups). */
+const PAGE = 500;
+/** Rows per validation-status poll batch. */
+const POLL_PAGE = 5_000;
+
+/** The manifest's rows in the given states, page by page in position order (keyset paging). */
+async function* pagesOf(
+  deps: PipelineDeps,
+  manifestId: string,
+  states: readonly NotificationState[],
+  limit = PAGE,
+): AsyncGenerator<NotificationRecord[]> {
+  let after: { position: number; id: string } | undefined;
+  for (;;) {
+    const page = await deps.store.pageNotifications(manifestId, { states, limit, ...(after !== undefined ? { after } : {}) });
+    if (page.length === 0) return;
+    yield page;
+    if (page.length < limit) return;
+    const last = page[page.length - 1] as NotificationRecord;
+    after = { position: last.position, id: last.id };
+  }
 }
 
 async function resolveUnknown(deps: PipelineDeps, n: NotificationRecord): Promise<void> {
@@ -154,7 +195,7 @@ async function resolveUnknown(deps: PipelineDeps, n: NotificationRecord): Promis
  */
 async function resolveHeldWithoutMrn(deps: PipelineDeps, n: NotificationRecord): Promise<void> {
   const { store } = deps;
-  const transports = (await store.listNotifications(n.manifestId)).filter((t) => t.level === 'transport' && t.operation !== 'delete');
+  const transports = (await store.pageNotifications(n.manifestId, { levels: ['transport'], limit: 1_000 })).filter((t) => t.operation !== 'delete');
   if (transports.length === 0) {
     await store.transitionNotification(n.id, {
       from: 'outcome-unknown',

@@ -1,6 +1,6 @@
 import type { ManifestRecord, NotificationRecord } from '../store/job-store.js';
 import { asStoredPayload } from './lib/build-body.js';
-import { renderFile, xmlElement, type FileLayout } from './lib/file-formats.js';
+import { csvHead, csvLine, renderFile, XML_DECLARATION, xmlElement, type FileLayout } from './lib/file-formats.js';
 import { errorText } from './lib/problem-text.js';
 import type { FileProblem } from './plan-manifest.js';
 import type { ResultFormat } from './ports.js';
@@ -54,52 +54,133 @@ export function collectManifestResult(
   const lines: ResultLine[] = [];
   const summary: Record<string, number> = {};
   for (const n of notifications) {
-    const payload = asStoredPayload(n.payload);
-    const status = statusOf(n);
-    summary[status] = (summary[status] ?? 0) + 1;
-    lines.push({
-      kind: 'notification',
-      position: n.position,
-      line: payload?.firstLine ?? null,
-      level: n.level,
-      documentNumber: n.documentNumber,
-      type: n.type,
-      operation: n.operation,
-      status,
-      requestId: n.requestId,
-      mrn: n.mrn ?? options.resolveMrn(n),
-      errors: n.errors.map((e) => ('field' in e ? { field: e.field, message: e.error } : { field: e.pointer?.messageElementPath ?? '', message: e.description })),
-      incompleteReasons: n.incompleteReasons,
-      warnings: payload?.warnings ?? [],
-    });
+    const line = notificationLine(n, options.resolveMrn(n));
+    summary[line.status] = (summary[line.status] ?? 0) + 1;
+    lines.push(line);
   }
   for (const p of fileProblems) {
     summary['file-problem'] = (summary['file-problem'] ?? 0) + 1;
-    lines.push({
-      kind: 'file-problem',
-      position: null,
-      line: p.line,
-      level: null,
-      documentNumber: null,
-      type: null,
-      operation: null,
-      status: 'not-read',
-      requestId: null,
-      mrn: null,
-      errors: [{ field: p.field, message: p.message }],
-      incompleteReasons: [],
-      warnings: [],
-    });
+    lines.push(fileProblemLine(p));
   }
+  return { ...resultHead(manifest, options.now), summary, lines };
+}
+
+function resultHead(manifest: ManifestRecord, now: number): Omit<ManifestResult, 'summary' | 'lines'> {
   return {
     manifestId: manifest.id,
     channel: manifest.channel,
     file: manifest.originalName,
     contentHash: manifest.contentHash,
-    generatedAt: new Date(options.now).toISOString().replace(/\.\d{3}Z$/, 'Z'),
-    summary,
-    lines,
+    generatedAt: new Date(now).toISOString().replace(/\.\d{3}Z$/, 'Z'),
   };
+}
+
+function notificationLine(n: NotificationRecord, resolvedMrn: string | null): ResultLine {
+  const payload = asStoredPayload(n.payload);
+  return {
+    kind: 'notification',
+    position: n.position,
+    line: payload?.firstLine ?? null,
+    level: n.level,
+    documentNumber: n.documentNumber,
+    type: n.type,
+    operation: n.operation,
+    status: statusOf(n),
+    requestId: n.requestId,
+    mrn: n.mrn ?? resolvedMrn,
+    errors: n.errors.map((e) => ('field' in e ? { field: e.field, message: e.error } : { field: e.pointer?.messageElementPath ?? '', message: e.description })),
+    incompleteReasons: n.incompleteReasons,
+    warnings: payload?.warnings ?? [],
+  };
+}
+
+function fileProblemLine(p: FileProblem): ResultLine {
+  return {
+    kind: 'file-problem',
+    position: null,
+    line: p.line,
+    level: null,
+    documentNumber: null,
+    type: null,
+    operation: null,
+    status: 'not-read',
+    requestId: null,
+    mrn: null,
+    errors: [{ field: p.field, message: p.message }],
+    incompleteReasons: [],
+    warnings: [],
+  };
+}
+
+/**
+ * {@link collectManifestResult} + {@link formatManifestResult} over the notifications read page by
+ * page: each page is turned into text and dropped, so only the text of the file is held, never all
+ * rows. The output is the same, byte for byte.
+ *
+ * @example
+ * const text = await renderManifestResultPages(manifest, pages, fileProblems, { now: Date.now(), resolveMrn: async () => new Map() }, 'csv');
+ */
+export async function renderManifestResultPages(
+  manifest: ManifestRecord,
+  pages: AsyncIterable<readonly NotificationRecord[]>,
+  fileProblems: readonly FileProblem[],
+  options: { now: number; resolveMrns: (page: readonly NotificationRecord[]) => Promise<ReadonlyMap<string, string>> },
+  format: ResultFormat,
+): Promise<string> {
+  const summary: Record<string, number> = {};
+  const parts: string[] = [];
+  const render = (lines: readonly ResultLine[]): string => {
+    if (format === 'csv') return lines.map((l) => `${csvLine(RESULT_LAYOUT.csvRow(l, EMPTY))}\r\n`).join('');
+    if (format === 'xml') return lines.map((l) => `\n  ${xmlLine(l)}`).join('');
+    return lines.map((l) => `,\n${JSON.stringify(l, null, 2).replace(/^/gm, '    ')}`).join('');
+  };
+  for await (const page of pages) {
+    const mrns = await options.resolveMrns(page);
+    const lines = page.map((n) => notificationLine(n, mrns.get(n.id) ?? null));
+    for (const l of lines) summary[l.status] = (summary[l.status] ?? 0) + 1;
+    parts.push(render(lines));
+  }
+  const problemLines = fileProblems.map(fileProblemLine);
+  if (problemLines.length > 0) summary['file-problem'] = (summary['file-problem'] ?? 0) + problemLines.length;
+  parts.push(render(problemLines));
+  const head = resultHead(manifest, options.now);
+  if (format === 'csv') return `${csvHead(COLUMNS)}${parts.join('')}`;
+  if (format === 'xml') {
+    // The document element with a marker child, split around it (`\u0001` cannot occur in escaped text).
+    const shell = RESULT_LAYOUT.xmlRoot({ ...head, summary, lines: [] }).replace('\n</ManifestResult>', '\u0001\n</ManifestResult>');
+    const at = shell.lastIndexOf('\u0001');
+    return `${XML_DECLARATION}${shell.slice(0, at)}${parts.join('')}${shell.slice(at + 1)}\n`;
+  }
+  const body = parts.join('');
+  if (body === '') return `${JSON.stringify({ ...head, summary, lines: [] }, null, 2)}\n`;
+  const shell = JSON.stringify({ ...head, summary, lines: [0] }, null, 2);
+  const at = shell.lastIndexOf('\n    0\n');
+  // `body` starts with ",\n" before its first line: drop the comma.
+  return `${shell.slice(0, at)}\n${body.slice(2)}${shell.slice(at + '\n    0'.length)}\n`;
+}
+
+const EMPTY: ManifestResult = { manifestId: '', channel: '', file: '', contentHash: '', generatedAt: '', summary: {}, lines: [] };
+
+function xmlLine(l: ResultLine): string {
+  return xmlElement(
+    l.kind === 'notification' ? 'Notification' : 'FileProblem',
+    {
+      position: l.position,
+      line: l.line,
+      level: l.level,
+      documentNumber: l.documentNumber,
+      type: l.type,
+      operation: l.operation,
+      status: l.status,
+      requestId: l.requestId,
+      mrn: l.mrn,
+    },
+    [
+      ...l.errors.map((e) => xmlElement('Error', { field: e.field }, e.message)),
+      ...l.incompleteReasons.map((r) => xmlElement('IncompleteDocumentationReason', {}, r)),
+      ...l.warnings.map((w) => xmlElement('Warning', {}, w)),
+    ],
+  );
 }
 
 const COLUMNS = [
@@ -125,27 +206,7 @@ const RESULT_LAYOUT: FileLayout<ManifestResult, ResultLine> = {
     l.warnings.join(' | '),
   ],
   xmlRoot(result) {
-    const body = result.lines.map((l) =>
-      xmlElement(
-        l.kind === 'notification' ? 'Notification' : 'FileProblem',
-        {
-          position: l.position,
-          line: l.line,
-          level: l.level,
-          documentNumber: l.documentNumber,
-          type: l.type,
-          operation: l.operation,
-          status: l.status,
-          requestId: l.requestId,
-          mrn: l.mrn,
-        },
-        [
-          ...l.errors.map((e) => xmlElement('Error', { field: e.field }, e.message)),
-          ...l.incompleteReasons.map((r) => xmlElement('IncompleteDocumentationReason', {}, r)),
-          ...l.warnings.map((w) => xmlElement('Warning', {}, w)),
-        ],
-      ),
-    );
+    const body = result.lines.map(xmlLine);
     const summary = xmlElement('Summary', Object.fromEntries(Object.entries(result.summary)));
     return xmlElement(
       'ManifestResult',

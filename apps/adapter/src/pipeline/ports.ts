@@ -106,6 +106,12 @@ export interface PipelineChannel {
   readonly name: string;
   /** Reads a claimed file from `processing/`. */
   readProcessing(file: ClaimedRef): Promise<Buffer>;
+  /**
+   * Opens a claimed file in `processing/` as a byte stream (big manifests are parsed while read).
+   * Optional: without it the pipeline reads the file whole with {@link readProcessing}. A
+   * `destroy()` on the returned stream (as Node streams have) is called once planning ends.
+   */
+  openProcessing?(file: ClaimedRef): Promise<AsyncIterable<Uint8Array>>;
   /** Moves a claimed file to `archive/`. Already moved = success. */
   archive(file: ClaimedRef): Promise<void>;
   /** Writes `report` beside the file in `failed/` and moves the file there. Already moved = success. */
@@ -148,7 +154,11 @@ export interface PipelineDeps {
   /** This instance's lease owner id. */
   readonly owner: string;
   readonly tuning: PipelineTuning;
-  /** Parses a manifest's bytes with the channel's mapping profile (see `parseManifestFile`). */
+  /**
+   * Parses a manifest's bytes with the channel's mapping profile (see `parseManifestFile`), for
+   * steps without `planStream` (the carrier targets); Digitoll manifests are streamed instead
+   * (`parseManifestStream`).
+   */
   parse(bytes: Buffer, fileName: string, settings: ChannelProfile): Promise<ParsedManifest>;
   /** Called after each step (progress, metrics); optional. */
   onEvent?: ((event: PipelineEvent) => void) | undefined;

@@ -1,7 +1,10 @@
 import type { ManifestRecord, NotificationRecord, PlannedNotificationInput } from '../store/job-store.js';
+import { notificationStates } from '../store/states.js';
 import { advanceNotifications, type AdvanceResult } from './advance-notifications.js';
-import { collectManifestResult, formatManifestResult } from './build-result-file.js';
+import { collectManifestResult, formatManifestResult, renderManifestResultPages } from './build-result-file.js';
+import { parseManifestStream } from './parse-manifest-stream.js';
 import { planManifest, type FileProblem } from './plan-manifest.js';
+import { planManifestStream } from './plan-manifest-stream.js';
 import type { PipelineDeps } from './ports.js';
 import { CANCEL_SUFFIX, runManifestLifecycle, type ManifestSteps, type ProcessOutcome } from './run-manifest-lifecycle.js';
 
@@ -28,6 +31,25 @@ function digitollSteps(deps: PipelineDeps): ManifestSteps<AdvanceResult> {
     label: 'manifest',
     logFields: {},
     outboxBatch: 50,
+    async planCancellationStream(marker) {
+      const target = await cancellationTarget(deps, marker);
+      if (typeof target === 'string') return { code: 'CANCEL_TARGET_UNKNOWN', text: target };
+      const targetId = target.id;
+      let records = 0;
+      async function* items(): AsyncGenerator<PlannedNotificationInput> {
+        for await (const n of cancellableRows(deps, targetId)) {
+          records++;
+          yield n;
+        }
+      }
+      return {
+        items: items(),
+        async finish() {
+          const counts = { records, invalid: 0 };
+          return { counts, result: { fileProblems: [], counts } };
+        },
+      };
+    },
     async planCancellation(marker) {
       const planned = await planCancellation(deps, marker);
       if (typeof planned === 'string') return { code: 'CANCEL_TARGET_UNKNOWN', text: planned };
@@ -39,14 +61,28 @@ function digitollSteps(deps: PipelineDeps): ManifestSteps<AdvanceResult> {
       const counts = { ...plan.counts };
       return { items: plan.items, counts, result: { fileProblems: plan.fileProblems, counts } };
     },
+    planStream(source, manifest, settings) {
+      const plan = planManifestStream(parseManifestStream(source, manifest.originalName, settings), { now: deps.now() });
+      return {
+        items: plan.items,
+        async finish() {
+          const { fatal, fileProblems, counts } = await plan.outcome();
+          if (fatal !== undefined) return { code: 'MANIFEST_UNREADABLE', text: fatal, problems: fileProblems };
+          return { counts: { ...counts }, result: { fileProblems, counts: { ...counts } } };
+        },
+      };
+    },
     advance: (manifest, lease) => advanceNotifications(deps, manifest, lease),
     async afterRound(manifest, round) {
       if (round.sent > 0 || round.polled > 0) {
         // Progress of long manifests: counts per state after each round.
-        const counts: Record<string, number> = {};
-        for (const n of await store.listNotifications(manifest.id)) counts[n.state] = (counts[n.state] ?? 0) + 1;
+        const counts = await store.countNotifications(manifest.id);
         log.info({ manifestId: manifest.id, file: manifest.originalName, sent: round.sent, polled: round.polled, ...counts }, 'manifest progress');
       }
+    },
+    async renderResultPaged(manifest, format) {
+      const fileProblems = ((manifest.result?.['fileProblems'] as FileProblem[] | undefined) ?? []).slice();
+      return renderManifestResultPages(manifest, allPages(deps, manifest.id), fileProblems, { now: deps.now(), resolveMrns: (page) => resolvePreviousMrns(deps, page) }, format);
     },
     async renderResult(manifest, notifications, format) {
       const previousMrns = await resolvePreviousMrns(deps, notifications);
@@ -58,6 +94,19 @@ function digitollSteps(deps: PipelineDeps): ManifestSteps<AdvanceResult> {
       return formatManifestResult(result, format);
     },
   };
+}
+
+/** Every row of a manifest, a page at a time. */
+async function* allPages(deps: PipelineDeps, manifestId: string): AsyncGenerator<NotificationRecord[]> {
+  const limit = 1_000;
+  let after: { position: number; id: string } | undefined;
+  for (;;) {
+    const page = await deps.store.pageNotifications(manifestId, { limit, ...(after !== undefined ? { after } : {}) });
+    if (page.length > 0) yield page;
+    const last = page[page.length - 1];
+    if (page.length < limit || last === undefined) return;
+    after = { position: last.position, id: last.id };
+  }
 }
 
 async function resolvePreviousMrns(deps: PipelineDeps, notifications: readonly NotificationRecord[]): Promise<Map<string, string>> {
@@ -76,6 +125,51 @@ async function resolvePreviousMrns(deps: PipelineDeps, notifications: readonly N
     }
   }
   return out;
+}
+
+/** The manifest a cancellation marker cancels: the latest not-failed one with the marker's name. */
+async function cancellationTarget(deps: PipelineDeps, marker: ManifestRecord): Promise<ManifestRecord | string> {
+  const target = marker.originalName.slice(0, -CANCEL_SUFFIX.length);
+  const candidates = (await deps.store.findManifests({ channel: marker.channel, originalName: target })).filter((m) => m.state !== 'failed');
+  candidates.sort((a, b) => b.receivedAt - a.receivedAt);
+  return candidates[0] ?? `cancellation marker ${marker.originalName}: no manifest named ${target} was processed on channel ${marker.channel}`;
+}
+
+const ALL_BUT_INVALID = notificationStates.filter((s) => s !== 'invalid');
+
+/**
+ * The DELETEs of a cancellation, read page by page: houses first, then masters, then transports
+ * (children go before what they hang on), each in position order. Positions count every row that
+ * was ever sendable (not `invalid`, not itself a delete): that set never changes, so a repeat after
+ * an interruption gives each key the same position. Rows Customs rejected are skipped.
+ */
+async function* cancellableRows(deps: PipelineDeps, manifestId: string): AsyncGenerator<PlannedNotificationInput> {
+  let position = 0;
+  for (const level of ['house-consignment', 'master-consignment', 'transport'] as const) {
+    let after: { position: number; id: string } | undefined;
+    for (;;) {
+      const page = await deps.store.pageNotifications(manifestId, { levels: [level], states: ALL_BUT_INVALID, limit: 1_000, ...(after !== undefined ? { after } : {}) });
+      for (const n of page) {
+        if (n.operation === 'delete') continue;
+        position++;
+        if (n.state === 'rejected') continue;
+        yield {
+          level: n.level,
+          mode: n.mode,
+          documentNumber: n.documentNumber,
+          type: n.type,
+          ...(n.carrier !== null ? { carrier: n.carrier } : {}),
+          position,
+          payloadHash: 'cancel',
+          payload: null,
+          cancel: true,
+        };
+      }
+      const last = page[page.length - 1];
+      if (page.length < 1_000 || last === undefined) break;
+      after = { position: last.position, id: last.id };
+    }
+  }
 }
 
 async function planCancellation(deps: PipelineDeps, marker: ManifestRecord): Promise<PlannedNotificationInput[] | string> {

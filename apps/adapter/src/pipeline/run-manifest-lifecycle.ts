@@ -2,6 +2,8 @@ import type { ManifestRecord, NotificationRecord, PlannedNotificationInput } fro
 import { drainOutbox } from './drain-outbox.js';
 import { failManifest } from './fail-manifest.js';
 import type { ParsedManifest } from './lib/manifest-types.js';
+import { ChannelReadFailure, ManifestParseFailure } from './lib/stream-failures.js';
+import type { ManifestSource } from './parse-manifest-stream.js';
 import type { FileProblem } from './plan-manifest.js';
 import type { ChannelProfile, PipelineChannel, PipelineDeps } from './ports.js';
 
@@ -34,6 +36,14 @@ export interface PlannedManifest {
   readonly invalid?: number;
 }
 
+/** A plan produced while the file is read (see {@link ManifestSteps.planStream}). */
+export interface StreamedPlan {
+  /** The rows to store, produced as the file is read; consumed once by `planNotificationsStream`. */
+  readonly items: AsyncIterable<PlannedNotificationInput>;
+  /** After `items` ended: what to log and store with the move to `parsed`, or why the file fails. */
+  finish(): Promise<Omit<PlannedManifest, 'items' | 'invalid'> | PlanFailure>;
+}
+
 /** What one `submitting` round achieved. */
 export interface LifecycleRound {
   readonly settled: boolean;
@@ -53,10 +63,21 @@ export interface ManifestSteps<R extends LifecycleRound = LifecycleRound> {
   readonly logFields: Readonly<Record<string, unknown>>;
   /** Most outbox entries written at once after the result file is queued. */
   readonly outboxBatch: number;
-  /** Plans a cancellation marker (`*.cancel`). */
+  /** Plans a cancellation marker (`*.cancel`); not used when {@link planCancellationStream} is given. */
   planCancellation(manifest: ManifestRecord): Promise<PlannedManifest | PlanFailure>;
-  /** Plans a parsed manifest file. */
+  /**
+   * Plans a cancellation marker with the rows produced page by page (stored like
+   * {@link planStream}'s). Its items must come out the same (same keys at the same positions) when
+   * it is run again after an interruption.
+   */
+  planCancellationStream?(manifest: ManifestRecord): Promise<StreamedPlan | PlanFailure>;
+  /** Plans a parsed manifest file (read whole); not used when {@link planStream} is given. */
   plan(parsed: ParsedManifest, manifest: ManifestRecord, settings: ChannelProfile): Promise<PlannedManifest | PlanFailure>;
+  /**
+   * Plans a manifest file while it is read: the rows are stored in batches as they come
+   * (`store.planNotificationsStream`), never all held. When given, used instead of {@link plan}.
+   */
+  planStream?(source: ManifestSource, manifest: ManifestRecord, settings: ChannelProfile): StreamedPlan;
   /** One round of sending/polling; `settled` when every row is final. */
   advance(manifest: ManifestRecord, lease: { readonly lost: boolean }): Promise<R>;
   /** Called after each round, before waiting or settling. */
@@ -65,13 +86,18 @@ export interface ManifestSteps<R extends LifecycleRound = LifecycleRound> {
   beforeResults?(manifest: ManifestRecord, files: PipelineChannel): Promise<void>;
   /** The result file's content in the channel's result format. */
   renderResult(manifest: ManifestRecord, rows: readonly NotificationRecord[], format: ChannelProfile['resultFormat']): Promise<string | Uint8Array>;
+  /**
+   * The same, reading the rows itself (page by page, for big manifests). When given, used instead
+   * of {@link renderResult}, and the lifecycle does not list the rows.
+   */
+  renderResultPaged?(manifest: ManifestRecord, format: ChannelProfile['resultFormat']): Promise<string | Uint8Array>;
 }
 
 function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-function isFailure(plan: PlannedManifest | PlanFailure): plan is PlanFailure {
+function isFailure<P extends object>(plan: P | PlanFailure): plan is PlanFailure {
   return 'code' in plan;
 }
 
@@ -152,11 +178,14 @@ async function stepOnce<R extends LifecycleRound>(
       return store.transitionManifest(manifest.id, { from: 'submitting', to: 'awaiting-results', owner });
     }
     case 'awaiting-results': {
-      const rows = await store.listNotifications(manifest.id);
+      const content =
+        steps.renderResultPaged !== undefined
+          ? await steps.renderResultPaged(manifest, settings.resultFormat)
+          : await steps.renderResult(manifest, await store.listNotifications(manifest.id), settings.resultFormat);
       await store.enqueueOutbox({
         channel: manifest.channel,
         fileName: resultFileName(manifest, settings.resultFormat),
-        content: await steps.renderResult(manifest, rows, settings.resultFormat),
+        content,
         kind: 'result',
         manifestId: manifest.id,
       });
@@ -194,6 +223,14 @@ async function parseStep<R extends LifecycleRound>(
 ): Promise<ManifestRecord | ProcessOutcome | undefined> {
   const { store, owner, log } = deps;
   let plan: PlannedManifest | PlanFailure;
+  if (manifest.originalName.endsWith(CANCEL_SUFFIX) && steps.planCancellationStream !== undefined) {
+    const cancellation = await steps.planCancellationStream(manifest);
+    if (isFailure(cancellation)) return failManifest(deps, manifest, files, cancellation.code, cancellation.text, cancellation.problems);
+    return storeStreamedPlan(deps, manifest, settings, files, steps, () => cancellation);
+  }
+  if (steps.planStream !== undefined && !manifest.originalName.endsWith(CANCEL_SUFFIX)) {
+    return streamedParseStep(deps, manifest, settings, files, steps, steps.planStream.bind(steps));
+  }
   if (manifest.originalName.endsWith(CANCEL_SUFFIX)) {
     plan = await steps.planCancellation(manifest);
   } else {
@@ -229,4 +266,86 @@ async function parseStep<R extends LifecycleRound>(
     `${steps.label} parsed and planned`,
   );
   return store.transitionManifest(manifest.id, { from: 'claimed', to: 'parsed', owner, result: plan.result });
+}
+
+/**
+ * The `claimed` step for big files: the file is read as a stream, each record planned as it comes
+ * and stored in batches (`planNotificationsStream`); the manifest moves to `parsed` only after every
+ * row is stored. A crash or error in between leaves it `claimed` with part of its rows: the next
+ * attempt re-reads the file and stores only the missing rows (each exactly once).
+ */
+async function streamedParseStep<R extends LifecycleRound>(
+  deps: PipelineDeps,
+  manifest: ManifestRecord,
+  settings: ChannelProfile,
+  files: PipelineChannel,
+  steps: ManifestSteps<R>,
+  planStream: NonNullable<ManifestSteps<R>['planStream']>,
+): Promise<ManifestRecord | ProcessOutcome | undefined> {
+  let source: ManifestSource;
+  try {
+    // SFTP channels offer no stream: their files are read whole (bounded by the channel's maxFileBytes).
+    source = files.openProcessing !== undefined ? { stream: await files.openProcessing(manifest) } : { bytes: await files.readProcessing(manifest) };
+  } catch (error) {
+    return retryRead(deps, manifest, error);
+  }
+  try {
+    return await storeStreamedPlan(deps, manifest, settings, files, steps, () => planStream(source, manifest, settings));
+  } finally {
+    // A parser that stopped early (or a failed store) may leave the file open: close it now.
+    if ('stream' in source) (source.stream as { destroy?: () => void }).destroy?.();
+  }
+}
+
+async function retryRead(deps: PipelineDeps, manifest: ManifestRecord, error: unknown): Promise<ProcessOutcome> {
+  deps.log.warn({ manifestId: manifest.id, error: message(error) }, 'could not read the claimed file; retrying later');
+  await deps.store.releaseManifestLease(manifest.id, deps.owner, deps.now() + deps.tuning.retryDelayMs);
+  return 'released';
+}
+
+/** Stores a streamed plan in batches, then moves the manifest `claimed` → `parsed` (or fails it). */
+async function storeStreamedPlan<R extends LifecycleRound>(
+  deps: PipelineDeps,
+  manifest: ManifestRecord,
+  settings: ChannelProfile,
+  files: PipelineChannel,
+  steps: ManifestSteps<R>,
+  makePlan: () => StreamedPlan,
+): Promise<ManifestRecord | ProcessOutcome | undefined> {
+  const { store, owner, log } = deps;
+  const fail = async (failure: PlanFailure): Promise<ProcessOutcome | ManifestRecord | undefined> => {
+    if (!(await store.discardPlannedNotifications(manifest.id, owner, `not sent: the manifest failed (${failure.code})`))) return 'lease-lost';
+    return failManifest(deps, manifest, files, failure.code, failure.text, failure.problems);
+  };
+  let plan: StreamedPlan;
+  let stored;
+  try {
+    try {
+      plan = makePlan();
+    } catch (error) {
+      throw new ManifestParseFailure(error);
+    }
+    stored = await store.planNotificationsStream(manifest.id, owner, plan.items);
+  } catch (error) {
+    if (error instanceof ChannelReadFailure) return retryRead(deps, manifest, error);
+    if (error instanceof ManifestParseFailure) {
+      return fail({ code: error.code, text: `the manifest could not be mapped with profile ${settings.profileName}: ${error.message}` });
+    }
+    throw error;
+  }
+  if (stored === undefined) return 'lease-lost';
+  const outcome = await plan.finish();
+  if (isFailure(outcome)) return fail(outcome);
+  deps.onEvent?.({
+    type: 'manifest-parsed',
+    manifestId: manifest.id,
+    channel: manifest.channel,
+    notifications: stored.notifications,
+    invalid: stored.byState.invalid ?? 0,
+  });
+  log.info(
+    { manifestId: manifest.id, file: manifest.originalName, ...steps.logFields, notifications: stored.notifications, ...outcome.counts },
+    `${steps.label} parsed and planned`,
+  );
+  return store.transitionManifest(manifest.id, { from: 'claimed', to: 'parsed', owner, result: outcome.result });
 }

@@ -15,7 +15,7 @@ import {
 } from '../pipeline/ports.js';
 import { processAnyManifest } from '../carrier/process-any-manifest.js';
 import type { JobStore } from '../store/job-store.js';
-import { channelFiles } from './lib/channel-files.js';
+import { channelFiles, type LocalProcessingFolder } from './lib/channel-files.js';
 import { startOpsServer, type OpsServer } from './lib/http-server.js';
 import { intakeOnce, recoverProcessing, type IntakeContext } from './lib/intake-worker.js';
 import { createAdapterMetrics, type AdapterMetrics } from './lib/metrics.js';
@@ -25,6 +25,8 @@ import { WakeSignal } from './lib/wake-signal.js';
 export interface ServiceChannel {
   readonly channel: Channel;
   readonly profile: ChannelProfile;
+  /** For a local folder channel: where its claimed files lie (big manifests are then streamed). */
+  readonly local?: LocalProcessingFolder | undefined;
 }
 
 /** Options of {@link startService}. The caller owns (and closes) the store and the client. */
@@ -84,7 +86,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   const wake = new WakeSignal();
   const stopWake = new WakeSignal();
   const sleepUnlessStopping = (ms: number): Promise<void> => stopWake.wait(ms);
-  const byName = new Map(options.channels.map((c) => [c.channel.name, { settings: c.profile, files: channelFiles(c.channel) }]));
+  const byName = new Map(options.channels.map((c) => [c.channel.name, { settings: c.profile, files: channelFiles(c.channel, c.local) }]));
   let stopping = false;
   const lastErrors = new Map<string, string>();
 

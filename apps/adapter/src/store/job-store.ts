@@ -172,6 +172,22 @@ export interface NotificationQuery {
   limit?: number;
 }
 
+/** What {@link JobStore.planNotificationsStream} stored for a manifest. */
+export interface PlannedNotificationCounts {
+  /** All rows of the manifest (including those an interrupted earlier call stored). */
+  readonly notifications: number;
+  readonly byState: Readonly<Partial<Record<NotificationState, number>>>;
+}
+
+/** A page request of {@link JobStore.pageNotifications}. */
+export interface NotificationPage {
+  /** Rows after this one in (`position`, `id`) order; omit for the first page. */
+  readonly after?: { readonly position: number; readonly id: string } | undefined;
+  readonly limit: number;
+  readonly states?: readonly NotificationState[] | undefined;
+  readonly levels?: readonly NotificationLevel[] | undefined;
+}
+
 export interface ManifestQuery {
   channel?: string;
   originalName?: string;
@@ -286,6 +302,38 @@ export interface JobStore {
     owner: string,
     items: readonly PlannedNotificationInput[],
   ): Promise<NotificationRecord[] | undefined>;
+  /**
+   * Stores a manifest's notifications from a stream, in batches (default 1,000 rows per
+   * transaction), with the same per-key decisions as {@link planNotifications}; never holds more
+   * than one batch. Only the lease holder of a `claimed` manifest may plan (checked per batch:
+   * `undefined` when the lease was lost). Resumable: rows an interrupted earlier call stored are
+   * kept (same key at the same position = already stored) and only the missing ones are added, so
+   * after a crash mid-plan a second call over the same items stores each row exactly once. A key
+   * twice at different positions throws a `TypeError`. The caller moves the manifest to `parsed`
+   * only after this returns: until then a manifest in `claimed` with rows is an unfinished plan.
+   * Returns the counts per state of the manifest's rows, not the rows.
+   */
+  planNotificationsStream(
+    manifestId: string,
+    owner: string,
+    items: AsyncIterable<PlannedNotificationInput>,
+    options?: { readonly batchSize?: number },
+  ): Promise<PlannedNotificationCounts | undefined>;
+  /**
+   * Drops an unfinished plan of a `claimed` manifest the caller leases (before failing it): rows
+   * nothing refers to are deleted; rows another manifest already planned against (its
+   * `previousNotificationId`) become `invalid` with `reason`. `false` when not the lease holder.
+   */
+  discardPlannedNotifications(manifestId: string, owner: string, reason: string): Promise<boolean>;
+  /** How many of the manifest's notifications are in each state (states with none are absent). */
+  countNotifications(manifestId: string): Promise<Partial<Record<NotificationState, number>>>;
+  /** The most lookups or polls (whichever is larger) any of the manifest's rows in `states` took; 0 when none. */
+  maxNotificationAttempts(manifestId: string, states: readonly NotificationState[]): Promise<number>;
+  /**
+   * One page of the manifest's notifications in `position` order (keyset paging: pass the last
+   * row's `position` and `id` as `after`), optionally only some states or levels.
+   */
+  pageNotifications(manifestId: string, page: NotificationPage): Promise<NotificationRecord[]>;
   /** CAS on state. Throws `STORE_INVALID_TRANSITION` for a move the machine forbids. */
   transitionNotification(id: string, change: NotificationTransition): Promise<NotificationRecord | undefined>;
   /** Counts a poll/lookup attempt; `false` when the notification is not in `expectedState`. */

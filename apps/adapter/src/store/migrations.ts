@@ -106,6 +106,11 @@ export const migrations: readonly Migration[] = [
       `CREATE INDEX outbox_by_state ON outbox (state, created_at)`,
     ],
   },
+  {
+    version: 2,
+    name: 'notifications by manifest, state and position (paged reads of big manifests)',
+    statements: [`CREATE INDEX notifications_by_manifest_state ON notifications (manifest_id, state, position)`],
+  },
 ];
 
 /** The newest schema version this code knows. */

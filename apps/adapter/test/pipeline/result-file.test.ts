@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { collectManifestResult, formatManifestResult } from '../../src/pipeline/build-result-file.js';
+import { collectManifestResult, formatManifestResult, renderManifestResultPages } from '../../src/pipeline/build-result-file.js';
 import { formatRoutingFile } from '../../src/pipeline/follow-routing.js';
 import type { ManifestRecord, NotificationRecord } from '../../src/store/job-store.js';
 
@@ -79,7 +79,28 @@ const result = collectManifestResult(manifest, notifications, [{ line: 9, field:
   resolveMrn: () => null,
 });
 
+async function* pagesOf(...pages: NotificationRecord[][]): AsyncGenerator<NotificationRecord[]> {
+  for (const page of pages) yield page;
+}
+
 describe('result files', () => {
+  it('rendered page by page: byte for byte the same file in every format (rows, file problems, resolved MRNs, nothing)', async () => {
+    const now = Date.UTC(2030, 0, 15, 12);
+    const problems = [{ line: 9, field: '', code: 'CSV_RAGGED_ROW', message: 'row has 3 fields, the header 28' }];
+    const unchanged = notification({ id: 'n4', position: 4, state: 'unchanged', mrn: null, previousNotificationId: 'n0' });
+    const rows = [...notifications, unchanged];
+    const resolveMrns = async (page: readonly NotificationRecord[]) => new Map(page.filter((n) => n.id === 'n4').map((n) => [n.id, '26NOPREVIOUS00001']));
+    for (const format of ['csv', 'json', 'xml'] as const) {
+      const whole = formatManifestResult(collectManifestResult(manifest, rows, problems, { now, resolveMrn: (n) => (n.id === 'n4' ? '26NOPREVIOUS00001' : null) }), format).toString('utf8');
+      expect(await renderManifestResultPages(manifest, pagesOf([rows[0]!], rows.slice(1)), problems, { now, resolveMrns }, format), format).toBe(whole);
+      const onlyRows = formatManifestResult(collectManifestResult(manifest, rows, [], { now, resolveMrn: (n) => (n.id === 'n4' ? '26NOPREVIOUS00001' : null) }), format).toString('utf8');
+      expect(await renderManifestResultPages(manifest, pagesOf(rows.slice(0, 2), rows.slice(2), []), [], { now, resolveMrns }, format), format).toBe(onlyRows);
+      const empty = formatManifestResult(collectManifestResult(manifest, [], [], { now, resolveMrn: () => null }), format).toString('utf8');
+      expect(await renderManifestResultPages(manifest, pagesOf(), [], { now, resolveMrns }, format), format).toBe(empty);
+    }
+    expect(await renderManifestResultPages(manifest, pagesOf(rows), [], { now, resolveMrns }, 'csv')).toContain(',unchanged,r-1,26NOPREVIOUS00001,');
+  });
+
   it('CSV: one line per notification and file problem, quoted, formulas neutralised', () => {
     const csv = formatManifestResult(result, 'csv').toString('utf8');
     expect(csv.startsWith('\uFEFFkind,position,line,level,documentNumber,type,operation,status,requestId,mrn,errors,incompleteReasons,warnings\r\n')).toBe(true);

@@ -388,6 +388,106 @@ export function describeJobStoreContract(name: string, target: () => ContractTar
       });
     });
 
+    describe('streamed plans (big manifests)', () => {
+      /** Receives and leases a manifest: it stays `claimed`, as while its file is planned. */
+      const claimedManifest = async (originalName: string, content: string, owner = 'w1'): Promise<string> => {
+        const { manifest } = await receive(originalName, content);
+        const leased = await store.leaseNextManifest({ owner, leaseMs: 60_000 });
+        expect(leased).toMatchObject({ id: manifest.id, state: 'claimed' });
+        return manifest.id;
+      };
+      async function* itemsOf(items: readonly PlannedNotificationInput[], failAfter = Number.POSITIVE_INFINITY): AsyncGenerator<PlannedNotificationInput> {
+        let n = 0;
+        for (const item of items) {
+          if (n++ === failAfter) throw new Error('the process died while planning');
+          yield item;
+        }
+      }
+      const houses = (n: number, prefix = 'H'): PlannedNotificationInput[] =>
+        Array.from({ length: n }, (_, i) => house(`${prefix}${i + 1}`, `p${i + 1}`, i + 1));
+
+      it('stores the rows batch by batch; after an interruption a second call adds only what is missing', async () => {
+        const id = await claimedManifest('big.csv', 'big');
+        const items = houses(7);
+        await expect(store.planNotificationsStream(id, 'w1', itemsOf(items, 5), { batchSize: 2 })).rejects.toThrow('the process died');
+        // Two full batches were committed; the third (item 5) was still being collected.
+        expect((await store.listNotifications(id)).map((r) => r.documentNumber)).toEqual(['H1', 'H2', 'H3', 'H4']);
+        const firstIds = (await store.listNotifications(id)).map((r) => r.id);
+        const counts = await store.planNotificationsStream(id, 'w1', itemsOf(items), { batchSize: 2 });
+        expect(counts).toEqual({ notifications: 7, byState: { planned: 7 } });
+        const rows = await store.listNotifications(id);
+        expect(rows.map((r) => r.documentNumber)).toEqual(items.map((i) => i.documentNumber));
+        expect(rows.slice(0, 4).map((r) => r.id)).toEqual(firstIds);
+        expect(new Set(rows.map((r) => r.key)).size).toBe(7);
+      });
+
+      it('only the lease holder of a claimed manifest plans; a key twice at two positions is refused', async () => {
+        const id = await claimedManifest('a.csv', 'a');
+        expect(await store.planNotificationsStream(id, 'w2', itemsOf(houses(2)))).toBeUndefined();
+        const twice = [house('H1', 'x', 1), house('H2', 'y', 2), house('H1', 'z', 3)];
+        await expect(store.planNotificationsStream(id, 'w1', itemsOf(twice), { batchSize: 2 })).rejects.toThrow(TypeError);
+        const parsed = await parsedManifest('b.csv', 'b');
+        expect(await store.planNotificationsStream(parsed, 'w1', itemsOf(houses(1)))).toBeUndefined();
+        expect(await store.listNotifications(parsed)).toEqual([]);
+      });
+
+      it('decides create/update/unchanged per key like planNotifications, and counts by state', async () => {
+        const v1 = await parsedManifest('a.csv', 'v1');
+        const planned = (await store.planNotifications(v1, 'w1', [house('H1', 'x', 1), house('H2', 'y', 2)])) ?? [];
+        await accept(planned[0]?.id ?? '', 'MRN1');
+        clock.advance(1000);
+        const v2 = await claimedManifest('a.csv', 'v2');
+        const bad = { ...house('H4', 'q', 4), invalidErrors: [{ field: 'x', error: 'bad' }] };
+        const counts = await store.planNotificationsStream(v2, 'w1', itemsOf([house('H1', 'x', 1), house('H2', 'y2', 2), house('H3', 'z', 3), bad]), { batchSize: 3 });
+        expect(counts).toEqual({ notifications: 4, byState: { unchanged: 1, planned: 2, invalid: 1 } });
+        expect(await store.countNotifications(v2)).toEqual({ unchanged: 1, planned: 2, invalid: 1 });
+        const rows = await store.listNotifications(v2);
+        expect(rows.map((r) => [r.documentNumber, r.operation, r.state, r.mrn])).toEqual([
+          ['H1', 'update', 'unchanged', 'MRN1'],
+          ['H2', 'update', 'planned', null],
+          ['H3', 'create', 'planned', null],
+          ['H4', 'create', 'invalid', null],
+        ]);
+      });
+
+      it('pages a manifest\'s rows by position, state and level', async () => {
+        const id = await parsedManifest('a.csv', 'a');
+        const rows = (await store.planNotifications(id, 'w1', houses(5))) ?? [];
+        await accept(rows[1]?.id ?? '', 'MRN2');
+        const first = await store.pageNotifications(id, { limit: 2 });
+        expect(first.map((r) => r.documentNumber)).toEqual(['H1', 'H2']);
+        const last = first.at(-1);
+        const next = await store.pageNotifications(id, { limit: 2, after: { position: last?.position ?? 0, id: last?.id ?? '' } });
+        expect(next.map((r) => r.documentNumber)).toEqual(['H3', 'H4']);
+        expect((await store.pageNotifications(id, { limit: 10, states: ['planned'] })).map((r) => r.documentNumber)).toEqual(['H1', 'H3', 'H4', 'H5']);
+        expect(await store.pageNotifications(id, { limit: 10, states: ['accepted'], levels: ['transport'] })).toEqual([]);
+        expect(await store.pageNotifications(id, { limit: 10, states: [] })).toEqual([]);
+        expect(await store.countNotifications(id)).toEqual({ planned: 4, accepted: 1 });
+        expect(await store.maxNotificationAttempts(id, ['planned'])).toBe(0);
+        await store.recordNotificationAttempt(rows[2]?.id ?? '', 'planned', { kind: 'lookup' });
+        await store.recordNotificationAttempt(rows[2]?.id ?? '', 'planned', { kind: 'lookup' });
+        await store.recordNotificationAttempt(rows[3]?.id ?? '', 'planned', { kind: 'poll' });
+        expect(await store.maxNotificationAttempts(id, ['planned', 'submitted'])).toBe(2);
+        expect(await store.maxNotificationAttempts(id, ['accepted'])).toBe(0);
+        expect(await store.maxNotificationAttempts(id, [])).toBe(0);
+      });
+
+      it('discarding an unfinished plan deletes its rows, but keeps (as invalid) a row another manifest planned against', async () => {
+        const a = await claimedManifest('a.csv', 'a');
+        await store.planNotificationsStream(a, 'w1', itemsOf(houses(3)));
+        // Another instance plans a second file with H1 meanwhile: its update waits for a's H1.
+        const b = await claimedManifest('b.csv', 'b', 'w2');
+        await store.planNotificationsStream(b, 'w2', itemsOf([house('H1', 'other', 1)]));
+        const [bRow] = await store.listNotifications(b);
+        expect(bRow?.operation).toBe('update');
+        expect(await store.discardPlannedNotifications(a, 'w2', 'x')).toBe(false);
+        expect(await store.discardPlannedNotifications(a, 'w1', 'not sent: the manifest failed')).toBe(true);
+        const left = await store.listNotifications(a);
+        expect(left.map((r) => [r.documentNumber, r.state, r.errors])).toEqual([['H1', 'invalid', [{ field: '', error: 'not sent: the manifest failed' }]]]);
+        expect(left[0]?.id).toBe(bRow?.previousNotificationId);
+      });
+    });
+
     describe('routing', () => {
       it('stores results with the marker in one CAS; a stale marker stores nothing', async () => {
         const id = await parsedManifest('a.csv', 'a');

@@ -88,6 +88,12 @@ export async function openStore(config: AdapterConfig): Promise<JobStore> {
  */
 export async function serviceChannels(config: AdapterConfig, carrier: CarrierRuntimeOptions = {}): Promise<ServiceChannel[]> {
   const out: ServiceChannel[] = [];
-  for (const c of config.channels) out.push({ channel: createChannel(c), profile: await channelProfile(c, config.file) });
+  for (const c of config.channels) {
+    out.push({
+      channel: createChannel(c),
+      profile: await channelProfile(c, config.file),
+      ...(c.kind === 'local' ? { local: { root: c.settings.root, processing: c.settings.folders.processing } } : {}),
+    });
+  }
   return withCarrierTargets(out, carrierTargetsOf(config, carrier));
 }

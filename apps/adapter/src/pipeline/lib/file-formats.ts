@@ -10,6 +10,16 @@ function csvCell(value: Cell): string {
   return /[",\r\n;]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
 }
 
+/** One CSV line (without its line end) of {@link toCsv}. */
+export function csvLine(cells: readonly Cell[]): string {
+  return cells.map(csvCell).join(',');
+}
+
+/** The start of a {@link toCsv} file: BOM and header line (each row then follows as `csvLine` + CRLF). */
+export function csvHead(columns: readonly string[]): string {
+  return `\uFEFF${columns.join(',')}\r\n`;
+}
+
 /** RFC 4180 CSV with a header line, CRLF line ends, UTF-8 with BOM (for spreadsheet tools). */
 export function toCsv(columns: readonly string[], rows: readonly (readonly Cell[])[]): string {
   const lines = [columns.join(','), ...rows.map((r) => r.map(csvCell).join(','))];

@@ -41,3 +41,11 @@ export interface ParsedManifest {
   readonly records: readonly MappedRecordLike[];
   readonly report: FileReportLike;
 }
+
+/** A manifest being read: records as they are mapped, the file report once they are all read. */
+export interface StreamedManifest {
+  readonly mode: 'road' | 'air' | 'rail' | 'maritime';
+  readonly records: AsyncIterable<MappedRecordLike>;
+  /** Settles once `records` has been read to the end. */
+  readonly report: Promise<FileReportLike>;
+}

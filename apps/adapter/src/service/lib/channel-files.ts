@@ -1,4 +1,6 @@
+import { open } from 'node:fs/promises';
 import type { Channel, ClaimedFile } from '../../intake/channel.js';
+import { localPathInside } from '../../intake/lib/safe-name.js';
 import type { ClaimedRef, PipelineChannel } from '../../pipeline/ports.js';
 
 function claimedFile(channel: Channel, file: ClaimedRef): ClaimedFile {
@@ -11,16 +13,36 @@ async function stillProcessing(channel: Channel, processingName: string): Promis
   return listed.some((f) => f.processingName === processingName);
 }
 
+/** Where a local channel's claimed files lie on disk (lets the pipeline stream them). */
+export interface LocalProcessingFolder {
+  /** The channel root. */
+  readonly root: string;
+  /** The `processing/` folder name under the root. */
+  readonly processing: string;
+}
+
 /**
  * The pipeline's view of an intake channel. Moves are made idempotent: when a move fails because
  * the file is no longer in `processing/` (it was moved before a crash), that counts as done.
+ * With `local` (a local folder channel) claimed files are also offered as a stream
+ * (`openProcessing`), so big manifests are parsed while read; an SFTP channel only offers the
+ * whole-file read of `Channel.read`.
  */
-export function channelFiles(channel: Channel): PipelineChannel {
+export function channelFiles(channel: Channel, local?: LocalProcessingFolder): PipelineChannel {
   return {
     name: channel.name,
     async readProcessing(file) {
       return (await channel.read(claimedFile(channel, file))).bytes;
     },
+    ...(local === undefined
+      ? {}
+      : {
+          async openProcessing(file: ClaimedRef): Promise<AsyncIterable<Uint8Array>> {
+            // Opened here so a missing file fails now (retried), not in the middle of parsing.
+            const handle = await open(localPathInside(local.root, local.processing, file.processingName), 'r');
+            return handle.createReadStream({ highWaterMark: 64 * 1024 });
+          },
+        }),
     async archive(file) {
       try {
         await channel.archive(claimedFile(channel, file));

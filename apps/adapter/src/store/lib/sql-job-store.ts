@@ -8,11 +8,13 @@ import type {
   ManifestTransition,
   NotificationAttempt,
   NotificationError,
+  NotificationPage,
   NotificationQuery,
   NotificationRecord,
   NotificationTransition,
   OutboxInput,
   OutboxRecord,
+  PlannedNotificationCounts,
   PlannedNotificationInput,
   QueueDepths,
   ReceiveManifestInput,
@@ -317,70 +319,184 @@ export class SqlJobStore implements JobStore {
       ]);
       if (existing.length > 0) return existing.map(toNotification);
       const now = this.#now();
-      for (const item of items) {
-        const key = notificationKey(item);
-        // The latest earlier notification for the same document that Customs did (or may) hold.
-        const [previous] = await tx.query(
-          `SELECT id, payload_hash, state, mrn, request_id, operation FROM notifications
-           WHERE key = ? AND manifest_id <> ? AND state NOT IN ('invalid', 'rejected')
-           ORDER BY created_at DESC, id DESC LIMIT 1`,
-          [key, manifestId],
-        );
-        let operation: NotificationOperation = 'create';
-        let state: NotificationState = 'planned';
-        let mrn: string | null = null;
-        let requestId: string | null = null;
-        let errors: readonly NotificationError[] = item.invalidErrors ?? [];
-        // A document deleted at Customs starts over with a new create.
-        const live = previous !== undefined && previous.operation !== 'delete' ? previous : undefined;
-        if (item.cancel === true) {
-          operation = 'delete';
-          if (live === undefined) {
-            state = 'invalid';
-            errors = [{ field: '', error: 'nothing to cancel: no earlier notification with this key' }];
-          } else mrn = strOrNull(live.mrn);
-        } else if (live !== undefined) {
-          operation = 'update';
-          mrn = strOrNull(live.mrn);
-          if (live.payload_hash === item.payloadHash) {
-            state = 'unchanged';
-            requestId = strOrNull(live.request_id);
-          }
-        }
-        if (errors.length > 0) state = 'invalid';
-        await tx.query(
-          `INSERT INTO notifications (id, manifest_id, level, mode, document_number, type, carrier, key, position,
-             operation, payload_hash, payload, state, previous_notification_id, request_id, mrn, errors,
-             incomplete_reasons, created_at, updated_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '[]', ?, ?)`,
-          [
-            randomUUID(),
-            manifestId,
-            item.level,
-            item.mode,
-            item.documentNumber,
-            item.type,
-            item.carrier ?? null,
-            key,
-            item.position,
-            operation,
-            item.payloadHash,
-            JSON.stringify(item.payload ?? null),
-            state,
-            previous === undefined ? null : str(previous.id),
-            requestId,
-            mrn,
-            JSON.stringify(errors),
-            now,
-            now,
-          ],
-        );
-      }
+      for (const item of items) await this.#insertPlanned(tx, manifestId, item, now);
       const rows = await tx.query(`SELECT * FROM notifications WHERE manifest_id = ? ORDER BY position, id`, [
         manifestId,
       ]);
       return rows.map(toNotification);
     });
+  }
+
+  async planNotificationsStream(
+    manifestId: string,
+    owner: string,
+    items: AsyncIterable<PlannedNotificationInput>,
+    options: { readonly batchSize?: number } = {},
+  ): Promise<PlannedNotificationCounts | undefined> {
+    const batchSize = options.batchSize ?? 1000;
+    if (!Number.isInteger(batchSize) || batchSize < 1) throw new TypeError('planNotificationsStream: batchSize must be a positive integer');
+    const storeBatch = (batch: readonly PlannedNotificationInput[]): Promise<boolean> =>
+      this.#db.transaction(async (tx) => {
+        // One planner at a time per batch (see planNotifications): the previous-version decisions
+        // of two manifests naming the same document never interleave within a batch.
+        await this.#lock(tx, 'plan-notifications');
+        const [manifest] = await tx.query(
+          `SELECT id FROM manifests WHERE id = ? AND lease_owner = ? AND state = 'claimed'${this.kind === 'postgres' ? ' FOR UPDATE' : ''}`,
+          [manifestId, owner],
+        );
+        if (manifest === undefined) return false;
+        const now = this.#now();
+        for (const item of batch) await this.#insertPlanned(tx, manifestId, item, now, true);
+        return true;
+      });
+    let batch: PlannedNotificationInput[] = [];
+    // Check the lease before reading anything (a manifest without items is planned too).
+    if (!(await storeBatch(batch))) return undefined;
+    for await (const item of items) {
+      batch.push(item);
+      if (batch.length < batchSize) continue;
+      if (!(await storeBatch(batch))) return undefined;
+      batch = [];
+    }
+    if (batch.length > 0 && !(await storeBatch(batch))) return undefined;
+    const byState = await this.countNotifications(manifestId);
+    const notifications = Object.values(byState).reduce((a, b) => a + b, 0);
+    return { notifications, byState };
+  }
+
+  async discardPlannedNotifications(manifestId: string, owner: string, reason: string): Promise<boolean> {
+    return this.#db.transaction(async (tx) => {
+      await this.#lock(tx, 'plan-notifications');
+      const [manifest] = await tx.query(
+        `SELECT id FROM manifests WHERE id = ? AND lease_owner = ? AND state = 'claimed'${this.kind === 'postgres' ? ' FOR UPDATE' : ''}`,
+        [manifestId, owner],
+      );
+      if (manifest === undefined) return false;
+      // Rows another manifest already planned against (or a routing result names) must stay.
+      const referenced = `(SELECT previous_notification_id FROM notifications WHERE previous_notification_id IS NOT NULL AND manifest_id <> ?
+           UNION SELECT notification_id FROM routing_results WHERE notification_id IS NOT NULL)`;
+      await tx.query(`DELETE FROM notifications WHERE manifest_id = ? AND id NOT IN ${referenced}`, [manifestId, manifestId]);
+      await tx.query(
+        `UPDATE notifications SET state = 'invalid', errors = ?, updated_at = ? WHERE manifest_id = ? AND state <> 'invalid'`,
+        [JSON.stringify([{ field: '', error: reason }]), this.#now(), manifestId],
+      );
+      return true;
+    });
+  }
+
+  async countNotifications(manifestId: string): Promise<Partial<Record<NotificationState, number>>> {
+    const counts: Partial<Record<NotificationState, number>> = {};
+    for (const row of await this.#db.query(`SELECT state, COUNT(*) AS n FROM notifications WHERE manifest_id = ? GROUP BY state`, [manifestId])) {
+      counts[str(row.state) as NotificationState] = num(row.n);
+    }
+    return counts;
+  }
+
+  async maxNotificationAttempts(manifestId: string, states: readonly NotificationState[]): Promise<number> {
+    if (states.length === 0) return 0;
+    const [row] = await this.#db.query(
+      `SELECT MAX(CASE WHEN lookup_attempts > poll_attempts THEN lookup_attempts ELSE poll_attempts END) AS n
+       FROM notifications WHERE manifest_id = ? AND state IN (${placeholders(states.length)})`,
+      [manifestId, ...states],
+    );
+    return row === undefined || row.n === null ? 0 : num(row.n);
+  }
+
+  async pageNotifications(manifestId: string, page: NotificationPage): Promise<NotificationRecord[]> {
+    if (!Number.isInteger(page.limit) || page.limit < 1) throw new TypeError('pageNotifications: limit must be a positive integer');
+    const where = ['manifest_id = ?'];
+    const params: SqlValue[] = [manifestId];
+    if (page.after !== undefined) {
+      where.push('(position > ? OR (position = ? AND id > ?))');
+      params.push(page.after.position, page.after.position, page.after.id);
+    }
+    if (page.states !== undefined) {
+      if (page.states.length === 0) return [];
+      where.push(`state IN (${placeholders(page.states.length)})`);
+      params.push(...page.states);
+    }
+    if (page.levels !== undefined) {
+      if (page.levels.length === 0) return [];
+      where.push(`level IN (${placeholders(page.levels.length)})`);
+      params.push(...page.levels);
+    }
+    params.push(page.limit);
+    const rows = await this.#db.query(`SELECT * FROM notifications WHERE ${where.join(' AND ')} ORDER BY position, id LIMIT ?`, params);
+    return rows.map(toNotification);
+  }
+
+  /**
+   * Decides and inserts one planned row (see `planNotifications`). With `resume`, a row with the same
+   * key already stored at the same position (by an interrupted earlier plan) is kept: `undefined`.
+   */
+  async #insertPlanned(
+    tx: SqlExecutor,
+    manifestId: string,
+    item: PlannedNotificationInput,
+    now: number,
+    resume = false,
+  ): Promise<NotificationState | undefined> {
+    const key = notificationKey(item);
+    // The latest earlier notification for the same document that Customs did (or may) hold.
+    const [previous] = await tx.query(
+      `SELECT id, payload_hash, state, mrn, request_id, operation FROM notifications
+       WHERE key = ? AND manifest_id <> ? AND state NOT IN ('invalid', 'rejected')
+       ORDER BY created_at DESC, id DESC LIMIT 1`,
+      [key, manifestId],
+    );
+    let operation: NotificationOperation = 'create';
+    let state: NotificationState = 'planned';
+    let mrn: string | null = null;
+    let requestId: string | null = null;
+    let errors: readonly NotificationError[] = item.invalidErrors ?? [];
+    // A document deleted at Customs starts over with a new create.
+    const live = previous !== undefined && previous.operation !== 'delete' ? previous : undefined;
+    if (item.cancel === true) {
+      operation = 'delete';
+      if (live === undefined) {
+        state = 'invalid';
+        errors = [{ field: '', error: 'nothing to cancel: no earlier notification with this key' }];
+      } else mrn = strOrNull(live.mrn);
+    } else if (live !== undefined) {
+      operation = 'update';
+      mrn = strOrNull(live.mrn);
+      if (live.payload_hash === item.payloadHash) {
+        state = 'unchanged';
+        requestId = strOrNull(live.request_id);
+      }
+    }
+    if (errors.length > 0) state = 'invalid';
+    const inserted = await tx.query(
+      `INSERT INTO notifications (id, manifest_id, level, mode, document_number, type, carrier, key, position,
+         operation, payload_hash, payload, state, previous_notification_id, request_id, mrn, errors,
+         incomplete_reasons, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '[]', ?, ?)${resume ? ' ON CONFLICT (manifest_id, key) DO NOTHING RETURNING id' : ''}`,
+      [
+        randomUUID(),
+        manifestId,
+        item.level,
+        item.mode,
+        item.documentNumber,
+        item.type,
+        item.carrier ?? null,
+        key,
+        item.position,
+        operation,
+        item.payloadHash,
+        JSON.stringify(item.payload ?? null),
+        state,
+        previous === undefined ? null : str(previous.id),
+        requestId,
+        mrn,
+        JSON.stringify(errors),
+        now,
+        now,
+      ],
+    );
+    if (!resume || inserted.length === 1) return state;
+    const [stored] = await tx.query(`SELECT position FROM notifications WHERE manifest_id = ? AND key = ?`, [manifestId, key]);
+    if (stored !== undefined && num(stored.position) === item.position) return undefined;
+    throw new TypeError(`planNotificationsStream: the key ${key} appears twice in one manifest`);
   }
 
   async transitionNotification(id: string, change: NotificationTransition): Promise<NotificationRecord | undefined> {

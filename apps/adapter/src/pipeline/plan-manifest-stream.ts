@@ -1,0 +1,47 @@
+import type { PlannedNotificationInput } from '../store/job-store.js';
+import type { StreamedManifest } from './lib/manifest-types.js';
+import { fileOutcome, RecordPlanner, type FileProblem } from './lib/plan-record.js';
+
+/** The outcome of a streamed plan, known once every item was read. */
+export interface StreamedPlanOutcome {
+  readonly fileProblems: FileProblem[];
+  /** Set when nothing in the file can be sent: the manifest fails as a whole (discard what was stored). */
+  readonly fatal: string | undefined;
+  readonly counts: { readonly records: number; readonly invalid: number };
+}
+
+/** A plan produced while the file is read. */
+export interface StreamedManifestPlan {
+  /** The notifications to store, one per record, produced as the records are mapped. Read it once. */
+  readonly items: AsyncIterable<PlannedNotificationInput>;
+  /** After `items` was read to the end: file problems, fatal, counts. */
+  outcome(): Promise<StreamedPlanOutcome>;
+}
+
+/**
+ * {@link planManifest} for a manifest being read: each record is planned as it comes (same
+ * checks, same per-file duplicate-key rule), so only the record at hand and the file's keys are
+ * held. Feed `items` to `store.planNotificationsStream`, then read `outcome()`.
+ *
+ * @example
+ * const plan = planManifestStream(parseManifestStream({ stream }, 'orders.csv', settings), { now: Date.now() });
+ * const stored = await store.planNotificationsStream(manifest.id, owner, plan.items);
+ * const { fatal, counts } = await plan.outcome();
+ */
+export function planManifestStream(parsed: StreamedManifest, options: { now: number }): StreamedManifestPlan {
+  const planner = new RecordPlanner(parsed.mode, options.now);
+  let finished = false;
+  async function* items(): AsyncGenerator<PlannedNotificationInput> {
+    for await (const record of parsed.records) yield await planner.plan(record);
+    finished = true;
+  }
+  return {
+    items: items(),
+    async outcome() {
+      if (!finished) throw new TypeError('planManifestStream: outcome() is known only after items was read to the end');
+      const report = await parsed.report;
+      const { fileProblems, fatal } = fileOutcome(report, planner.records);
+      return { fileProblems, fatal, counts: { records: planner.records, invalid: planner.invalid } };
+    },
+  };
+}
