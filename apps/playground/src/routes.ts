@@ -2,6 +2,8 @@ import { adminArrive, adminClock, adminNotifications, adminRegisterClient, admin
 import { arrivalValidationStatus, postArrival, processArrival } from './arrival/arrival.js';
 import type { BringService } from './bring/bring-service.js';
 import { tokenExchange } from './customs-auth/token-exchange.js';
+import { listDocuments } from './document/list-documents.js';
+import { uploadDocument } from './document/upload-document.js';
 import { MODE_API, NOTIFICATION_LEVELS, TRANSPORT_MODES } from './lib/domain.js';
 import { readBody } from './lib/http.js';
 import type { Processor } from './lib/processor.js';
@@ -90,6 +92,10 @@ export function buildRouter(rt: Runtime, hooks: AdminHooks & { bring: BringServi
   r.add('POST', '/api/movement/arrival/v1', (ctx) => postArrival(rt, ctx));
   r.add('POST', '/api/movement/arrival/v1/arrival', (ctx) => postArrival(rt, ctx));
   r.add('GET', '/api/movement/arrival/v1/validation-status/:requestId', (ctx) => arrivalValidationStatus(rt, ctx));
+
+  // Document upload (§4.5); the GET listing is a playground extra
+  r.add('POST', '/api/goodsdeclaration/document/v2/declaration-id/:declarationId/document', (ctx) => uploadDocument(rt, ctx));
+  r.add('GET', '/api/goodsdeclaration/document/v2/declaration-id/:declarationId/document', (ctx) => listDocuments(rt, ctx));
 
   // Bring Customs API (§14.2)
   r.add('POST', '/bring/customs/v1/declarations', async (ctx) => {

@@ -90,7 +90,7 @@ describe('Maskinporten /token (JWT-bearer grant, §12.1)', () => {
     ['iat more than 10 s in the future', { iatOffset: 30 }, 'invalid_grant', /iat is in the future/],
     ['expired grant', { iatOffset: -300 }, 'invalid_grant', /expired/],
     ['unknown client id', { iss: 'nobody' }, 'invalid_client', /unknown client_id nobody/],
-    ['scope not granted to the client', { scope: 'toll:goodsdeclaration/document.write' }, 'invalid_scope', /not allowed/],
+    ['scope not granted to the client', { scope: 'toll:declaration.feed' }, 'invalid_scope', /not allowed/],
     ['no x5c and no kid', { header: 'none' }, 'invalid_grant', /either x5c or kid/],
     ['unknown claim', { extraClaims: { foo: 'bar' } }, 'invalid_grant', /Unknown claim\(s\) in the JWT: foo/],
   ] as [string, GrantOptions, string, RegExp][])('refuses %s with an OAuth error body', async (_name, o, error, text) => {

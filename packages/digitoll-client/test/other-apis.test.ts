@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createHash, randomUUID } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDigitollClient, type ValidationResult, type ValidationTarget } from '../src/index.js';
@@ -119,50 +119,73 @@ describe('tokens and responses', () => {
   });
 });
 
-/** A loopback server for what the playground does not offer (document upload) and for malformed answers. */
+describe('document upload (against the playground)', () => {
+  const DOCUMENT_ENDPOINT = 'POST /api/goodsdeclaration/document/v2/declaration-id/:declarationId/document';
+  const pdf = Buffer.from('%PDF-1.4\n% invoice\n');
+
+  it('uploads a PDF to a TVINN declaration: 201 with the stored document, which the playground then lists', async () => {
+    const scopes: string[] = [];
+    const client = rig.makeClient({ getToken: (scope, o) => (scopes.push(scope), rig.tokens.getToken(scope, o)) });
+    const result = await client.uploadDocument({ declarationId: '123456789-10082022-1', documentType: 'invoice', fileName: 'invoice.pdf', content: pdf });
+    expect(scopes).toEqual(['toll:goodsdeclaration/document.write']);
+    expect(result).toEqual({
+      status: 201,
+      body: {
+        documentId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+        declarationId: '123456789-10082022-1',
+        documentType: 'invoice',
+        fileName: 'invoice.pdf',
+        contentType: 'application/pdf',
+        size: pdf.byteLength,
+        sha256: createHash('sha256').update(pdf).digest('hex'),
+        uploadedAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/),
+      },
+    });
+    // the playground's listing (a playground extra) shows what it stored for the demo organisation
+    const token = await rig.tokens.getToken('toll:goodsdeclaration/document.write');
+    const listed = await fetch(`${rig.pg.url}/api/goodsdeclaration/document/v2/declaration-id/123456789-10082022-1/document`, { headers: { authorization: `Bearer ${token}` } });
+    expect(await listed.json()).toEqual([result.body]);
+    // the same file again is recognised (200, same document)
+    const again = await client.uploadDocument({ declarationId: '123456789-10082022-1', documentType: 'invoice', fileName: 'invoice.pdf', content: pdf });
+    expect(again).toEqual({ status: 200, body: result.body });
+  });
+
+  it('checks id, extension and size before sending anything', async () => {
+    const before = rig.pg.counters.requestsTo(DOCUMENT_ENDPOINT);
+    await expect(rig.client.uploadDocument({ declarationId: '12-3', documentType: 'invoice', fileName: 'a.pdf', content: pdf })).rejects.toThrow(/declarationId must look like/);
+    await expect(rig.client.uploadDocument({ declarationId: '123456789-10082022-1', documentType: 'invoice', fileName: 'a.exe', content: pdf })).rejects.toThrow(/fileName must end in/);
+    await expect(rig.client.uploadDocument({ declarationId: '123456789-10082022-1', documentType: 'invoice', fileName: 'a.pdf', content: new Uint8Array(0) })).rejects.toThrow(/content is empty/);
+    expect(rig.pg.counters.requestsTo(DOCUMENT_ENDPOINT)).toBe(before);
+  });
+
+  it("surfaces the server's refusals: an unknown declaration is NOT_FOUND, a PDF name on PNG bytes names the file", async () => {
+    await expect(rig.client.uploadDocument({ declarationId: '123456789-01092023-1', documentType: 'waybill', fileName: 'cmr.pdf', content: pdf })).rejects.toMatchObject({
+      code: 'DIGITOLL_NOT_FOUND',
+      status: 404,
+    });
+    const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    await expect(rig.client.uploadDocument({ declarationId: '123456789-10082022-2', documentType: 'waybill', fileName: 'cmr.pdf', content: png })).rejects.toMatchObject({
+      code: 'DIGITOLL_VALIDATION_REJECTED',
+      validationErrors: [{ field: 'file', error: expect.stringContaining('it is not a PDF') }],
+    });
+  });
+});
+
+/** A loopback server for malformed answers, which the playground never gives. */
 describe('against a bare loopback server', () => {
   let server: Server;
   let base: string;
-  const received: { method: string; url: string; headers: IncomingMessage['headers']; body: Buffer }[] = [];
   let answer: { status: number; body: string } = { status: 202, body: '{}' };
   beforeAll(async () => {
     server = createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => {
-        received.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks) });
-        res.writeHead(answer.status, { 'content-type': 'application/json' }).end(answer.body);
-      });
+      req.resume();
+      req.on('end', () => res.writeHead(answer.status, { 'content-type': 'application/json' }).end(answer.body));
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
   afterAll(async () => {
     await new Promise((resolve) => server.close(resolve));
-  });
-
-  it('uploads a document as multipart with metadata first, then the file', async () => {
-    answer = { status: 201, body: '{"documentId":"d-1"}' };
-    const scopes: string[] = [];
-    const client = createDigitollClient({ baseUrl: base, getToken: async (scope) => (scopes.push(scope), 'token') });
-    const pdf = Buffer.from('%PDF-1.4\n% invoice\n');
-    const result = await client.uploadDocument({ declarationId: '123456789-10082022-1', documentType: 'invoice', fileName: 'invoice.pdf', content: pdf });
-    expect(result).toEqual({ status: 201, body: { documentId: 'd-1' } });
-    const req = received.at(-1)!;
-    expect(req.url).toBe('/api/goodsdeclaration/document/v2/declaration-id/123456789-10082022-1/document');
-    expect(scopes).toEqual(['toll:goodsdeclaration/document.write']);
-    const boundary = /boundary=(.+)$/.exec(req.headers['content-type'] ?? '')?.[1];
-    expect(boundary).toBeDefined();
-    const text = req.body.toString('latin1');
-    const metadataAt = text.indexOf('name="metadata"');
-    const fileAt = text.indexOf('name="file"; filename="invoice.pdf"');
-    expect(metadataAt).toBeGreaterThan(-1);
-    expect(fileAt).toBeGreaterThan(metadataAt);
-    expect(text).toContain('{"documentType":"invoice"}');
-    expect(text).toContain('Content-Type: application/pdf');
-    expect(text).toContain('%PDF-1.4\n% invoice\n');
-    await expect(client.uploadDocument({ declarationId: '12-3', documentType: 'invoice', fileName: 'a.pdf', content: pdf })).rejects.toThrow(/declarationId must look like/);
-    await expect(client.uploadDocument({ declarationId: '123456789-10082022-1', documentType: 'invoice', fileName: 'a.exe', content: pdf })).rejects.toThrow(/fileName must end in/);
   });
 
   it('a 2xx body that fails its schema is RESPONSE_INVALID, not a transport error', async () => {

@@ -19,11 +19,17 @@ export const MODE_API: Record<TransportMode, { submitBase: string; queryBase: st
 /** Presentation + routing scope (§3). */
 export const ENTRY_SCOPES = ['toll:movement/entry', 'toll:eu/movement/entry'] as const;
 
-/** Every scope the playground knows (the demo client is granted all of them). */
+/** Document upload scope and its EU twin (§3, §4.5). */
+export const DOCUMENT_SCOPES = ['toll:goodsdeclaration/document.write', 'toll:eu/goodsdeclaration/document.write'] as const;
+
+/** Every movement scope (modes + entry); the demo client is granted these and {@link DOCUMENT_SCOPES}. */
 export const ALL_SCOPES: readonly string[] = [
   ...TRANSPORT_MODES.flatMap((m) => [MODE_API[m].scope, MODE_API[m].euScope]),
   ...ENTRY_SCOPES,
 ];
+
+/** Scopes the demo Maskinporten client is granted. */
+export const DEMO_CLIENT_SCOPES: readonly string[] = [...ALL_SCOPES, ...DOCUMENT_SCOPES];
 
 /** A transport document key (`documentNumber` + `type`). */
 export interface DocumentKey {

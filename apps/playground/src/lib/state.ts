@@ -89,6 +89,23 @@ export interface ClientRecord {
   jwks?: { kid: string; jwk: Record<string, unknown> }[];
 }
 
+/** A document accepted by the document API (§4.5): its metadata only, the bytes are not kept. */
+export interface DocumentRecord {
+  documentId: string;
+  /** TVINN declaration id as given in the path, e.g. `123456789-10082022-1`. */
+  declarationId: string;
+  documentType: string;
+  fileName: string;
+  /** Media type the file was stored as (from its extension). */
+  contentType: string;
+  size: number;
+  /** Hex SHA-256 of the file's bytes. */
+  sha256: string;
+  /** Organisation that uploaded it (from the Customs token). */
+  org: string;
+  uploadedAt: number;
+}
+
 /** Everything the playground remembers; JSON-serialisable. */
 export interface PlaygroundState {
   version: 1;
@@ -104,10 +121,12 @@ export interface PlaygroundState {
   /** Used grant `jti`s with the grant's expiry (epoch ms). */
   usedJtis: Record<string, number>;
   clockOffsetMs: number;
+  /** Uploaded documents (absent in state files written before the document API existed). */
+  documents?: DocumentRecord[];
 }
 
 export function emptyState(): PlaygroundState {
-  return { version: 1, notifications: [], requests: [], relations: [], routing: [], presented: {}, presentationRequestIds: [], clients: [], usedJtis: {}, clockOffsetMs: 0 };
+  return { version: 1, notifications: [], requests: [], relations: [], routing: [], presented: {}, presentationRequestIds: [], clients: [], usedJtis: {}, clockOffsetMs: 0, documents: [] };
 }
 
 /** Loads a state file; a missing file gives an empty state, a corrupt one throws with the path. */

@@ -2,7 +2,7 @@ import { createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes } f
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import forge from 'node-forge';
-import { ALL_SCOPES } from '../lib/domain.js';
+import { DEMO_CLIENT_SCOPES } from '../lib/domain.js';
 
 /** The ready-to-use Maskinporten client the playground writes on first start. */
 export interface DemoClient {
@@ -32,6 +32,8 @@ export function ensureDemoClient(dir: string, now: number): DemoClient {
   };
   if (existsSync(files.client) && existsSync(files.key) && existsSync(files.cert)) {
     const meta = JSON.parse(readFileSync(files.client, 'utf8')) as { clientId: string; orgNumber: string; scopes: string[]; kid: string };
+    // A demo client written by an older playground also gets the scopes added since (e.g. document upload).
+    meta.scopes = [...new Set([...meta.scopes, ...DEMO_CLIENT_SCOPES])];
     return { ...meta, keyPem: readFileSync(files.key, 'utf8'), certificatePem: readFileSync(files.cert, 'utf8'), dir };
   }
   mkdirSync(dir, { recursive: true, mode: 0o700 });
@@ -40,7 +42,7 @@ export function ensureDemoClient(dir: string, now: number): DemoClient {
   const certificatePem = selfSignedCertificate(keyPem, DEMO_ORG_NUMBER, 'Tollkit Playground Demo AS', now);
   const clientId = `tollkit-demo-${randomBytes(4).toString('hex')}`;
   const kid = `${clientId}-key-1`;
-  const meta = { clientId, orgNumber: DEMO_ORG_NUMBER, scopes: [...ALL_SCOPES], kid };
+  const meta = { clientId, orgNumber: DEMO_ORG_NUMBER, scopes: [...DEMO_CLIENT_SCOPES], kid };
   const jwk = { ...createPublicKey(privateKey).export({ format: 'jwk' }), kid, alg: 'RS256', use: 'sig' };
   writeFileSync(files.key, keyPem, { mode: 0o600 });
   writeFileSync(files.cert, certificatePem);
