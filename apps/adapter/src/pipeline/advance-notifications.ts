@@ -29,7 +29,9 @@ function message(error: unknown): string {
  *    stopped: it becomes `outcome-unknown`; masters and houses in `outcome-unknown` are looked up by
  *    document number (found → `accepted` with its MRN, absent → `planned`), nothing is re-sent blindly;
  * 2. submit all — each `planned` notification is stored as `submitting` BEFORE its POST/PUT/DELETE;
- * 3. wait, then poll all `submitted` requestIds together.
+ * 3. a round that sent anything ends there: the manifest is released for `initialPollDelayMs`
+ *    (Customs needs that long to validate; the worker sends another manifest's rows meanwhile);
+ *    the next round polls all `submitted` requestIds together.
  *
  * The rows are read page by page in the states each step needs, never all at once.
  *
@@ -87,7 +89,13 @@ export async function advanceNotifications(
     sent += sentFlags.filter(Boolean).length;
   }
 
-  // 3. Wait, then poll all: one round's time shared fairly by the pages (one page for all but huge manifests).
+  // Just sent: Customs needs a moment to validate (a poll now would only answer 404). Release the
+  // manifest until then, so this worker can send another manifest's rows meanwhile.
+  if (sent > 0 && deps.tuning.initialPollDelayMs > 0) {
+    return { settled: false, retryAfterMs: deps.tuning.initialPollDelayMs, sent, polled: 0 };
+  }
+
+  // 3. Poll all: one round's time shared fairly by the pages (one page for all but huge manifests).
   let polled = 0;
   const pollStart = deps.now();
   const waitingForValidation = (await store.countNotifications(manifest.id)).submitted ?? 0;
@@ -101,7 +109,7 @@ export async function advanceNotifications(
     const results = await deps.client.waitForValidation(
       submitted.map((n) => ({ requestId: n.requestId as string, target: { api: 'notification' as const, mode: n.mode, level: n.level } })),
       {
-        initialDelayMs: first && sent > 0 ? deps.tuning.initialPollDelayMs : 0,
+        initialDelayMs: 0,
         pollIntervalMs: deps.tuning.pollIntervalMs,
         maxPollIntervalMs: deps.tuning.maxPollIntervalMs,
         deadlineMs: first ? deps.tuning.pollRoundMs / pagesLeft : Math.max(remaining / pagesLeft, deps.tuning.pollIntervalMs),

@@ -168,6 +168,8 @@ export interface PipelineDeps {
 export type PipelineEvent =
   | { type: 'manifest-parsed'; manifestId: string; channel: string; notifications: number; invalid: number }
   | { type: 'notifications-sent'; manifestId: string; count: number }
+  /** The manifest was released until `retryAt` (epoch ms): a worker may take it up again then. */
+  | { type: 'manifest-waiting'; manifestId: string; retryAt: number }
   | { type: 'manifest-settled'; manifestId: string; channel: string; receivedAt: number; settledAt: number }
   | { type: 'manifest-archived'; manifestId: string; channel: string }
   | { type: 'manifest-failed'; manifestId: string; channel: string; code: string }

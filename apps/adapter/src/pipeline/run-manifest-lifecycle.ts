@@ -170,7 +170,9 @@ async function stepOnce<R extends LifecycleRound>(
       if (round.sent > 0) deps.onEvent?.({ type: 'notifications-sent', manifestId: manifest.id, count: round.sent });
       await steps.afterRound?.(manifest, round);
       if (!round.settled) {
-        await store.releaseManifestLease(manifest.id, owner, deps.now() + round.retryAfterMs);
+        const retryAt = deps.now() + round.retryAfterMs;
+        await store.releaseManifestLease(manifest.id, owner, retryAt);
+        deps.onEvent?.({ type: 'manifest-waiting', manifestId: manifest.id, retryAt });
         return 'waiting';
       }
       await steps.beforeResults?.(manifest, files);

@@ -95,6 +95,12 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       case 'notifications-sent':
         metrics.notificationsSent.inc({}, event.count);
         break;
+      case 'manifest-waiting': {
+        // Wake a worker when the manifest is due again, rather than at the next idle poll.
+        const timer = setTimeout(() => wake.notify(), Math.max(0, event.retryAt - now()));
+        timer.unref();
+        break;
+      }
       case 'manifest-settled':
         metrics.timeToMrn.observe((event.settledAt - event.receivedAt) / 1000);
         break;
