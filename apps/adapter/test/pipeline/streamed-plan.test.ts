@@ -87,6 +87,20 @@ describe('streamed planning of a big manifest', () => {
     parse: () => Promise.reject(new Error('the streamed path must not read the whole file')),
   });
 
+  /** A second instance leasing and driving manifests until one is archived (or 200 tries pass). */
+  async function driveUntilArchived(owner: string): Promise<string> {
+    let outcome = '';
+    for (let attempt = 0; attempt < 200 && outcome !== 'archived'; attempt++) {
+      const leased = await store.leaseNextManifest({ owner, leaseMs: 60_000 });
+      if (leased === undefined) {
+        await new Promise((r) => setTimeout(r, 20));
+        continue;
+      }
+      outcome = await processManifest(depsWith(store, owner), leased);
+    }
+    return outcome;
+  }
+
   it('a crash mid-plan leaves the manifest claimed; the restart stores each row exactly once and sends each house once', { timeout: 120_000 }, async () => {
     const generated = generateRoadManifest(1, HOUSES, { tag: 'S' });
     writeFileSync(join(root, 'big.tmp'), generated.bytes);
@@ -109,16 +123,7 @@ describe('streamed planning of a big manifest', () => {
     expect(pg.counters.postsFor('house-consignment', generated.houses[0] as string, 'N730')).toBe(0);
 
     // Second instance: re-reads the file, adds the missing rows, sends, writes the result, archives.
-    let outcome = '';
-    for (let attempt = 0; attempt < 200 && outcome !== 'archived'; attempt++) {
-      const leased = await store.leaseNextManifest({ owner: 'instance-b', leaseMs: 60_000 });
-      if (leased === undefined) {
-        await new Promise((r) => setTimeout(r, 20));
-        continue;
-      }
-      outcome = await processManifest(depsWith(store, 'instance-b'), leased);
-    }
-    expect(outcome).toBe('archived');
+    expect(await driveUntilArchived('instance-b')).toBe('archived');
     const rows = await store.listNotifications(manifest.id);
     expect(rows).toHaveLength(HOUSES + 2);
     expect(new Set(rows.map((r) => r.key)).size).toBe(HOUSES + 2);
@@ -151,16 +156,7 @@ describe('streamed planning of a big manifest', () => {
     const deletes = () => Object.entries(pg.counters.snapshot().requests).filter(([endpoint]) => endpoint.startsWith('DELETE ')).reduce((sum, [, n]) => sum + n, 0);
     expect(deletes()).toBe(0);
 
-    let outcome = '';
-    for (let attempt = 0; attempt < 200 && outcome !== 'archived'; attempt++) {
-      const leased = await store.leaseNextManifest({ owner: 'instance-b', leaseMs: 60_000 });
-      if (leased === undefined) {
-        await new Promise((r) => setTimeout(r, 20));
-        continue;
-      }
-      outcome = await processManifest(depsWith(store, 'instance-b'), leased);
-    }
-    expect(outcome).toBe('archived');
+    expect(await driveUntilArchived('instance-b')).toBe('archived');
     const rows = await store.listNotifications(manifest.id);
     expect(rows).toHaveLength(HOUSES + 2);
     expect(rows.map((r) => r.position)).toEqual(Array.from({ length: HOUSES + 2 }, (_, i) => i + 1));
