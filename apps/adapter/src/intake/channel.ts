@@ -91,12 +91,16 @@ export interface ClaimedFile {
   readonly claimedAt: number;
 }
 
-/** The bytes of a claimed file, read in full with size verification. */
-export interface ReadFile {
-  readonly bytes: Buffer;
+/** Size and content hash of a claimed file, read through with size verification. */
+export interface FileDigest {
   readonly size: number;
   /** `sha256:<hex>` */
   readonly contentHash: string;
+}
+
+/** The bytes of a claimed file, read in full with size verification. */
+export interface ReadFile extends FileDigest {
+  readonly bytes: Buffer;
 }
 
 /** Called when the inbox may have changed (watch event or poll tick): call `scan()` then. */
@@ -121,6 +125,8 @@ export interface Channel {
   listProcessing(): Promise<ClaimedFile[]>;
   /** Streams a claimed file in, hashing as it goes; verifies the size against the server's. */
   read(file: ClaimedFile): Promise<ReadFile>;
+  /** The same without keeping the bytes: memory does not grow with the file (used when a file is received). */
+  digest(file: ClaimedFile): Promise<FileDigest>;
   /** Moves a processed file to `archive/`. */
   archive(file: ClaimedFile): Promise<void>;
   /** Writes `report` beside the file in `failed/` (as `<processingName><reportSuffix>`), then moves the file there. */

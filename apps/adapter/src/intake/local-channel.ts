@@ -7,6 +7,7 @@ import type {
   Channel,
   ChannelSettings,
   ClaimedFile,
+  FileDigest,
   InboxFile,
   ReadFile,
   RefusableFile,
@@ -17,7 +18,7 @@ import type {
 } from './channel.js';
 import { makeProcessingName, makeTemporaryName, parseProcessingName } from './lib/claim-name.js';
 import { createFileFilter } from './lib/file-filter.js';
-import { collectVerified } from './lib/hash-stream.js';
+import { collectVerified, digestVerified } from './lib/hash-stream.js';
 import { ReadinessTracker } from './lib/readiness.js';
 import { refuseInboxFile } from './lib/refusal.js';
 import { assertSafeName, localPathInside, unsafeIncomingNameReason } from './lib/safe-name.js';
@@ -57,6 +58,26 @@ export function createLocalChannel(settings: LocalChannelSettings): Channel {
   const tracker = new ReadinessTracker(settings.readiness, now);
   let watcher: FSWatcher | undefined;
   let pollTimer: NodeJS.Timeout | undefined;
+
+  /** Reads a claimed file through `consume`, checking that it did not change meanwhile (size, mtime). */
+  const readThrough = async <T>(
+    file: ClaimedFile,
+    consume: (stream: AsyncIterable<Buffer>, name: string, expectedSize: number, maxBytes: number) => Promise<T>,
+  ): Promise<T> => {
+    const path = localPathInside(settings.root, settings.folders.processing, file.processingName);
+    const handle = await io(`opening ${file.processingName}`, () => open(path, 'r'));
+    try {
+      const before = await handle.stat();
+      const result = await consume(createReadStream(path, { fd: handle.fd, autoClose: false, start: 0 }), file.processingName, before.size, settings.maxFileBytes);
+      const after = await handle.stat();
+      if (after.size !== before.size || after.mtimeMs !== before.mtimeMs) {
+        throw new IntakeSizeMismatchError(file.processingName, before.size, after.size);
+      }
+      return result;
+    } finally {
+      await handle.close();
+    }
+  };
   let wakeTimer: NodeJS.Timeout | undefined;
   let running = false;
   /** Raw directory-entry bytes of refused names from the last scan (names that are not UTF-8 need them). */
@@ -259,26 +280,8 @@ export function createLocalChannel(settings: LocalChannelSettings): Channel {
       return claimed.sort((a, b) => a.claimedAt - b.claimedAt);
     },
 
-    async read(file: ClaimedFile): Promise<ReadFile> {
-      const path = localPathInside(settings.root, settings.folders.processing, file.processingName);
-      const handle = await io(`opening ${file.processingName}`, () => open(path, 'r'));
-      try {
-        const before = await handle.stat();
-        const result = await collectVerified(
-          createReadStream(path, { fd: handle.fd, autoClose: false, start: 0 }),
-          file.processingName,
-          before.size,
-          settings.maxFileBytes,
-        );
-        const after = await handle.stat();
-        if (after.size !== before.size || after.mtimeMs !== before.mtimeMs) {
-          throw new IntakeSizeMismatchError(file.processingName, before.size, after.size);
-        }
-        return result;
-      } finally {
-        await handle.close();
-      }
-    },
+    read: (file: ClaimedFile): Promise<ReadFile> => readThrough(file, collectVerified),
+    digest: (file: ClaimedFile): Promise<FileDigest> => readThrough(file, digestVerified),
 
     async archive(file: ClaimedFile): Promise<void> {
       await io(`archiving ${file.processingName}`, () => moveOnce(file.processingName, settings.folders.archive));

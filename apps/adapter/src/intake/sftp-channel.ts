@@ -11,6 +11,7 @@ import type {
   Channel,
   ChannelSettings,
   ClaimedFile,
+  FileDigest,
   InboxFile,
   ReadFile,
   RefusableFile,
@@ -21,7 +22,7 @@ import type {
 } from './channel.js';
 import { makeProcessingName, makeTemporaryName, parseProcessingName } from './lib/claim-name.js';
 import { createFileFilter } from './lib/file-filter.js';
-import { collectVerified } from './lib/hash-stream.js';
+import { collectVerified, digestVerified } from './lib/hash-stream.js';
 import { hostPool, type SftpEndpoint } from './lib/sftp-pool.js';
 import { ReadinessTracker } from './lib/readiness.js';
 import { isAddressableName, refuseInboxFile } from './lib/refusal.js';
@@ -135,6 +136,23 @@ export function createSftpChannel(settings: SftpChannelSettings): Channel {
         }
       }
     }
+  };
+
+  /** Reads a claimed file through `consume`, checking that it did not change meanwhile (size, mtime). */
+  const readThrough = <T>(
+    file: ClaimedFile,
+    consume: (stream: AsyncIterable<Buffer>, name: string, expectedSize: number, maxBytes: number) => Promise<T>,
+  ): Promise<T> => {
+    const remote = path('processing', file.processingName);
+    return withClient(`reading ${file.processingName}`, async (client) => {
+      const before = await client.stat(remote);
+      const result = await consume(client.createReadStream(remote) as AsyncIterable<Buffer>, file.processingName, before.size, settings.maxFileBytes);
+      const after = await client.stat(remote);
+      if (after.size !== before.size || after.modifyTime !== before.modifyTime) {
+        throw new IntakeSizeMismatchError(file.processingName, before.size, after.size);
+      }
+      return result;
+    });
   };
 
   /** posix-rename (atomic, replaces the target); plain rename when the server lacks the extension. */
@@ -345,18 +363,8 @@ export function createSftpChannel(settings: SftpChannelSettings): Channel {
       return claimed.sort((a, b) => a.claimedAt - b.claimedAt);
     },
 
-    async read(file: ClaimedFile): Promise<ReadFile> {
-      const remote = path('processing', file.processingName);
-      return withClient(`reading ${file.processingName}`, async (client) => {
-        const before = await client.stat(remote);
-        const result = await collectVerified(client.createReadStream(remote), file.processingName, before.size, settings.maxFileBytes);
-        const after = await client.stat(remote);
-        if (after.size !== before.size || after.modifyTime !== before.modifyTime) {
-          throw new IntakeSizeMismatchError(file.processingName, before.size, after.size);
-        }
-        return result;
-      });
-    },
+    read: (file: ClaimedFile): Promise<ReadFile> => readThrough(file, collectVerified),
+    digest: (file: ClaimedFile): Promise<FileDigest> => readThrough(file, digestVerified),
 
     async archive(file: ClaimedFile): Promise<void> {
       await withClient(`archiving ${file.processingName}`, async (client) => {

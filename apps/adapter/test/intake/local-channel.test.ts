@@ -78,6 +78,9 @@ describe('local folder channel', () => {
     const full = Buffer.concat(chunks);
     expect(read.size).toBe(full.byteLength);
     expect(read.contentHash).toBe(sha(full));
+    expect(read.bytes.equals(full)).toBe(true);
+    // The digest used at receive time: the same size and hash, no bytes kept.
+    expect(await channel.digest(claims[0]?.file as ClaimedFile)).toEqual({ size: full.byteLength, contentHash: sha(full) });
   });
 
   it('with done-markers, a file is taken only once its marker exists, and the marker is removed', async () => {
@@ -211,6 +214,7 @@ describe('local folder channel', () => {
     writeFileSync(join(inbox, 'big.csv'), Buffer.alloc(101));
     const { claimed } = await takeReadyFiles(channel);
     await expect(channel.read(claimed[0] as ClaimedFile)).rejects.toMatchObject({ code: 'INTAKE_FILE_TOO_LARGE', category: 'bad-data' });
+    await expect(channel.digest(claimed[0] as ClaimedFile)).rejects.toMatchObject({ code: 'INTAKE_FILE_TOO_LARGE', category: 'bad-data' });
     expect(existsSync(join(root, 'processing', claimed[0]?.processingName ?? ''))).toBe(true);
   });
 });

@@ -89,6 +89,7 @@ describe('SFTP channel against a real OpenSSH sshd', () => {
     const full = Buffer.concat(chunks);
     expect(read.size).toBe(full.byteLength);
     expect(read.contentHash).toBe(sha(full));
+    expect(await channel.digest(claimed)).toEqual({ size: full.byteLength, contentHash: sha(full) });
   });
 
   it('done-markers and temp-name-then-rename work over SFTP too', async () => {

@@ -1,28 +1,45 @@
 import { createHash } from 'node:crypto';
 import { IntakeFileTooLargeError, IntakeSizeMismatchError } from '../../errors.js';
-import type { ReadFile } from '../channel.js';
+import type { FileDigest, ReadFile } from '../channel.js';
 
 /**
- * Collects a byte stream, hashing as it goes; stops as soon as more than `maxBytes` arrive and
- * checks the total against `expectedSize`.
+ * Reads a byte stream through, hashing as it goes, handing each chunk to `keep` (if given); stops as soon
+ * as more than `maxBytes` arrive and checks the total against `expectedSize`.
  */
-export async function collectVerified(
+async function verifyStream(
   stream: AsyncIterable<Buffer | Uint8Array | string>,
   name: string,
   expectedSize: number,
   maxBytes: number,
-): Promise<ReadFile> {
+  keep?: (chunk: Buffer) => void,
+): Promise<FileDigest> {
   if (expectedSize > maxBytes) throw new IntakeFileTooLargeError(name, expectedSize, maxBytes);
   const hash = createHash('sha256');
-  const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of stream) {
     const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     size += buffer.byteLength;
     if (size > maxBytes) throw new IntakeFileTooLargeError(name, size, maxBytes);
     hash.update(buffer);
-    chunks.push(buffer);
+    keep?.(buffer);
   }
   if (size !== expectedSize) throw new IntakeSizeMismatchError(name, expectedSize, size);
-  return { bytes: Buffer.concat(chunks, size), size, contentHash: `sha256:${hash.digest('hex')}` };
+  return { size, contentHash: `sha256:${hash.digest('hex')}` };
+}
+
+/** Collects a byte stream with {@link verifyStream}'s checks, returning the bytes too. */
+export async function collectVerified(
+  stream: AsyncIterable<Buffer | Uint8Array | string>,
+  name: string,
+  expectedSize: number,
+  maxBytes: number,
+): Promise<ReadFile> {
+  const chunks: Buffer[] = [];
+  const digest = await verifyStream(stream, name, expectedSize, maxBytes, (chunk) => chunks.push(chunk));
+  return { ...digest, bytes: Buffer.concat(chunks, digest.size) };
+}
+
+/** Hashes a byte stream with {@link verifyStream}'s checks, keeping nothing. */
+export function digestVerified(stream: AsyncIterable<Buffer | Uint8Array | string>, name: string, expectedSize: number, maxBytes: number): Promise<FileDigest> {
+  return verifyStream(stream, name, expectedSize, maxBytes);
 }

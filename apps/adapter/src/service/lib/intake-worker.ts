@@ -28,7 +28,8 @@ export async function receiveClaimed(ctx: IntakeContext, file: ClaimedFile): Pro
   const { store, channel, log } = ctx;
   let read;
   try {
-    read = await channel.read(file);
+    // Hash and size only: the pipeline streams the file again when it plans it.
+    read = await channel.digest(file);
   } catch (error) {
     const code = (error as { code?: string }).code;
     const category = (error as { category?: string }).category;
