@@ -3,9 +3,13 @@
  *   1. streamed through the manifest intake (`@tollkit/manifest` parseManifest over a file stream)
  *      in this process: peak RSS and the largest event-loop delay while it runs;
  *   2. checked by the adapter as the service would (`tollkit validate --profile … <file>`, its own
- *      process; the profile's file-size limit raised to fit): its peak RSS and time.
+ *      process; the profile's file-size limit raised to fit): its peak RSS and time;
+ *   3. dropped into the inbox of a running adapter service (`tollkit run`, its own process, against
+ *      the playground): its peak RSS while it receives, parses, validates and stores every row and
+ *      then sends for `--send-s` seconds, and the slowest answer of its `/healthz` meanwhile (an
+ *      outside measure of the longest event-loop block).
  *
- *   pnpm exec tsx bench/memory.ts [--quick] [--rows 1000000] [--no-adapter]
+ *   pnpm exec tsx bench/memory.ts [--quick] [--rows 1000000] [--send-s 20] [--no-adapter]
  */
 import { once } from 'node:events';
 import { createReadStream } from 'node:fs';
@@ -18,13 +22,16 @@ import { readArgs } from './lib/args.js';
 import { spawnTs } from './lib/node-child.js';
 import { failInvariant, finish, printFigure } from './lib/figures.js';
 import { ChildRssSampler, EventLoopDelay, ownPeakRssMiB } from './lib/resources.js';
+import { runServiceOnBigManifest } from './lib/service-memory.js';
 import { loadRoadProfile, newRunId, roadProfilePath, writeBigRoadManifest } from './lib/road-manifest.js';
 import { tempDir } from './lib/temp-dir.js';
 
 const withAdapter = !process.argv.includes('--no-adapter');
-const args = readArgs(['rows', 'houses-per-master'], process.argv.slice(2).filter((a) => a !== '--no-adapter'));
+const args = readArgs(['rows', 'houses-per-master', 'send-s', 'timeout-s'], process.argv.slice(2).filter((a) => a !== '--no-adapter'));
 const rows = args.ints['rows'] ?? (args.quick ? 50_000 : 1_000_000);
 const perMaster = args.ints['houses-per-master'] ?? 25;
+const sendSeconds = args.ints['send-s'] ?? (args.quick ? 3 : 20);
+const timeoutMs = (args.ints['timeout-s'] ?? 1800) * 1000;
 
 const work = await tempDir('memory');
 try {
@@ -75,6 +82,14 @@ try {
     printFigure('memory.adapter_validate_time', (performance.now() - t0) / 1000, 's');
     printFigure('memory.adapter_validate_peak_rss', peak, 'MiB');
     if (code !== 0) failInvariant(`tollkit validate on the big manifest ended with ${signal ?? `exit ${String(code)}`}: ${out.slice(-1500)}`);
+
+    const service = await runServiceOnBigManifest({ workDir: work.dir, manifestPath: path, profilePath, maxFileBytes: bytes + 1, sendSeconds, timeoutMs });
+    printFigure('memory.service_plan_time', service.planSeconds, 's');
+    printFigure('memory.service_rows_planned', service.planned, 'notifications');
+    printFigure('memory.service_peak_rss', service.peakRssMiB, 'MiB');
+    printFigure('memory.service_max_healthz', service.maxHealthzMs, 'ms');
+    printFigure('memory.service_healthz_probes', service.healthzProbes, 'probes');
+    if (service.planned < rows) failInvariant(`the service planned ${service.planned} notifications for ${rows} rows`);
   }
 } catch (error) {
   failInvariant(`memory crashed: ${(error as Error).stack ?? String(error)}`);

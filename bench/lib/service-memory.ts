@@ -1,0 +1,127 @@
+/**
+ * The adapter service (`tollkit run`, its own process) on one big manifest dropped into a local
+ * inbox: its peak RSS while it receives, parses, validates and stores every row (and then sends for
+ * a while), and how long its ops endpoint `/healthz` took to answer meanwhile — an outside measure
+ * of how long the service's event loop was ever blocked.
+ */
+import { join } from 'node:path';
+import { request } from 'undici';
+import { makeChannelDirs, moveIntoInbox, writeAdapterConfig, type AdapterProcess } from './adapter.js';
+import { startAdapterReady } from './adapter-run.js';
+import { startBenchPlayground } from './playground.js';
+import { ChildRssSampler } from './resources.js';
+
+/** Figures of {@link runServiceOnBigManifest}. */
+export interface ServiceMemoryRun {
+  /** From the file's arrival in the inbox to the service's "parsed and planned" log line. */
+  readonly planSeconds: number;
+  /** Rows the service stored (its log line's `notifications`). */
+  readonly planned: number;
+  /** Peak RSS of the service process over the whole run (planning + `sendSeconds` of sending). */
+  readonly peakRssMiB: number;
+  /** Slowest `/healthz` answer while it ran (probed every 100 ms). */
+  readonly maxHealthzMs: number;
+  readonly healthzProbes: number;
+}
+
+interface LogLine {
+  readonly msg?: string;
+  readonly http?: string;
+  readonly notifications?: number;
+}
+
+export async function runServiceOnBigManifest(options: {
+  readonly workDir: string;
+  readonly manifestPath: string;
+  readonly profilePath: string;
+  readonly maxFileBytes: number;
+  /** How long to let it send after planning (the sending path's memory). */
+  readonly sendSeconds: number;
+  readonly timeoutMs: number;
+}): Promise<ServiceMemoryRun> {
+  const { pg } = await startBenchPlayground();
+  let adapter: AdapterProcess | undefined;
+  let rss: ChildRssSampler | undefined;
+  let prober: NodeJS.Timeout | undefined;
+  try {
+    const channel = await makeChannelDirs(join(options.workDir, 'service-channel'));
+    const configPath = await writeAdapterConfig({
+      dir: join(options.workDir, 'service'),
+      pg,
+      channel,
+      profile: options.profilePath,
+      channelExtra: { maxFileBytes: options.maxFileBytes },
+    });
+    let opsUrl: string | undefined;
+    let plannedAt: number | undefined;
+    let planned = 0;
+    adapter = await startAdapterReady(configPath, join(options.workDir, 'service', 'data'));
+    rss = new ChildRssSampler(adapter.pid, 20);
+    let pending = '';
+    const onLine = (line: string) => {
+      if (!line.startsWith('{')) return;
+      let parsed: LogLine;
+      try {
+        parsed = JSON.parse(line) as LogLine;
+      } catch {
+        return;
+      }
+      if (parsed.msg === 'adapter service started' && typeof parsed.http === 'string') opsUrl = parsed.http;
+      if (parsed.msg?.endsWith('parsed and planned') === true && plannedAt === undefined) {
+        plannedAt = performance.now();
+        planned = parsed.notifications ?? 0;
+      }
+    };
+    const feed = (d: string) => {
+      pending += d;
+      const lines = pending.split('\n');
+      pending = lines.pop() ?? '';
+      for (const l of lines) onLine(l);
+    };
+    // Lines logged before this listener existed are in the process's tail buffer.
+    for (const l of adapter.tail().split('\n')) onLine(l);
+    adapter.child.stdout?.on('data', feed);
+    adapter.child.stderr?.on('data', feed);
+    const opsDeadline = Date.now() + 30_000;
+    while (opsUrl === undefined && Date.now() < opsDeadline) await new Promise((r) => setTimeout(r, 50));
+    if (opsUrl === undefined) throw new Error(`the service did not log its ops address:\n${adapter.tail()}`);
+
+    let maxHealthzMs = 0;
+    let probes = 0;
+    let probing = false;
+    const healthz = `${opsUrl.replace(/\/$/, '')}/healthz`;
+    prober = setInterval(() => {
+      if (probing) return;
+      probing = true;
+      const t0 = performance.now();
+      request(healthz, { headersTimeout: 120_000, bodyTimeout: 120_000 })
+        .then((r) => r.body.dump())
+        .then(
+          () => {
+            probes++;
+            maxHealthzMs = Math.max(maxHealthzMs, performance.now() - t0);
+          },
+          () => undefined,
+        )
+        .finally(() => (probing = false));
+    }, 100);
+
+    const start = performance.now();
+    await moveIntoInbox(options.manifestPath, channel.inbox, 'big.csv');
+    const deadline = Date.now() + options.timeoutMs;
+    let exited = false;
+    void adapter.exited.then(() => (exited = true));
+    while (plannedAt === undefined && !exited && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    if (plannedAt === undefined) throw new Error(`the service did not plan the manifest (${exited ? 'it exited' : 'timed out'}):\n${adapter.tail()}`);
+    const planSeconds = (plannedAt - start) / 1000;
+    await new Promise((r) => setTimeout(r, options.sendSeconds * 1000));
+    clearInterval(prober);
+    prober = undefined;
+    return { planSeconds, planned, peakRssMiB: rss.stop(), maxHealthzMs, healthzProbes: probes };
+  } finally {
+    if (prober !== undefined) clearInterval(prober);
+    rss?.stop();
+    await adapter?.stop();
+    await pg.close();
+  }
+}
