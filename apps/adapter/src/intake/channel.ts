@@ -127,6 +127,11 @@ export interface Channel {
   read(file: ClaimedFile): Promise<ReadFile>;
   /** The same without keeping the bytes: memory does not grow with the file (used when a file is received). */
   digest(file: ClaimedFile): Promise<FileDigest>;
+  /**
+   * Copies a claimed file to a new local file at `localPath` with the same checks (so a remote file can
+   * be parsed as a stream from local disk); a failed copy is removed.
+   */
+  download(file: ClaimedFile, localPath: string): Promise<FileDigest>;
   /** Moves a processed file to `archive/`. */
   archive(file: ClaimedFile): Promise<void>;
   /** Writes `report` beside the file in `failed/` (as `<processingName><reportSuffix>`), then moves the file there. */

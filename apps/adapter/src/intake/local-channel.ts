@@ -18,7 +18,7 @@ import type {
 } from './channel.js';
 import { makeProcessingName, makeTemporaryName, parseProcessingName } from './lib/claim-name.js';
 import { createFileFilter } from './lib/file-filter.js';
-import { collectVerified, digestVerified } from './lib/hash-stream.js';
+import { collectVerified, digestVerified, saveVerified } from './lib/hash-stream.js';
 import { ReadinessTracker } from './lib/readiness.js';
 import { refuseInboxFile } from './lib/refusal.js';
 import { assertSafeName, localPathInside, unsafeIncomingNameReason } from './lib/safe-name.js';
@@ -282,6 +282,8 @@ export function createLocalChannel(settings: LocalChannelSettings): Channel {
 
     read: (file: ClaimedFile): Promise<ReadFile> => readThrough(file, collectVerified),
     digest: (file: ClaimedFile): Promise<FileDigest> => readThrough(file, digestVerified),
+    download: (file: ClaimedFile, localPath: string): Promise<FileDigest> =>
+      readThrough(file, (stream, name, expected, max) => saveVerified(stream, name, expected, max, localPath)),
 
     async archive(file: ClaimedFile): Promise<void> {
       await io(`archiving ${file.processingName}`, () => moveOnce(file.processingName, settings.folders.archive));

@@ -22,7 +22,7 @@ import type {
 } from './channel.js';
 import { makeProcessingName, makeTemporaryName, parseProcessingName } from './lib/claim-name.js';
 import { createFileFilter } from './lib/file-filter.js';
-import { collectVerified, digestVerified } from './lib/hash-stream.js';
+import { collectVerified, digestVerified, saveVerified } from './lib/hash-stream.js';
 import { hostPool, type SftpEndpoint } from './lib/sftp-pool.js';
 import { ReadinessTracker } from './lib/readiness.js';
 import { isAddressableName, refuseInboxFile } from './lib/refusal.js';
@@ -146,7 +146,16 @@ export function createSftpChannel(settings: SftpChannelSettings): Channel {
     const remote = path('processing', file.processingName);
     return withClient(`reading ${file.processingName}`, async (client) => {
       const before = await client.stat(remote);
-      const result = await consume(client.createReadStream(remote) as AsyncIterable<Buffer>, file.processingName, before.size, settings.maxFileBytes);
+      const stream = client.createReadStream(remote);
+      // Errors reach `consume` through iteration; this listener only keeps a stream that `consume` gave up on
+      // before reading (e.g. a file over the size limit) from failing the process when the connection closes.
+      stream.on('error', () => undefined);
+      let result: T;
+      try {
+        result = await consume(stream as AsyncIterable<Buffer>, file.processingName, before.size, settings.maxFileBytes);
+      } finally {
+        stream.destroy();
+      }
       const after = await client.stat(remote);
       if (after.size !== before.size || after.modifyTime !== before.modifyTime) {
         throw new IntakeSizeMismatchError(file.processingName, before.size, after.size);
@@ -365,6 +374,8 @@ export function createSftpChannel(settings: SftpChannelSettings): Channel {
 
     read: (file: ClaimedFile): Promise<ReadFile> => readThrough(file, collectVerified),
     digest: (file: ClaimedFile): Promise<FileDigest> => readThrough(file, digestVerified),
+    download: (file: ClaimedFile, localPath: string): Promise<FileDigest> =>
+      readThrough(file, (stream, name, expected, max) => saveVerified(stream, name, expected, max, localPath)),
 
     async archive(file: ClaimedFile): Promise<void> {
       await withClient(`archiving ${file.processingName}`, async (client) => {

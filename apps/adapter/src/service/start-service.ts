@@ -27,6 +27,8 @@ export interface ServiceChannel {
   readonly profile: ChannelProfile;
   /** For a local folder channel: where its claimed files lie (big manifests are then streamed). */
   readonly local?: LocalProcessingFolder | undefined;
+  /** For a remote (SFTP) channel: a local folder claimed files are copied to, then streamed from. */
+  readonly spool?: string | undefined;
 }
 
 /** Options of {@link startService}. The caller owns (and closes) the store and the client. */
@@ -86,7 +88,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   const wake = new WakeSignal();
   const stopWake = new WakeSignal();
   const sleepUnlessStopping = (ms: number): Promise<void> => stopWake.wait(ms);
-  const byName = new Map(options.channels.map((c) => [c.channel.name, { settings: c.profile, files: channelFiles(c.channel, c.local) }]));
+  const byName = new Map(options.channels.map((c) => [c.channel.name, { settings: c.profile, files: channelFiles(c.channel, c.local, c.spool) }]));
   let stopping = false;
   const lastErrors = new Map<string, string>();
 

@@ -3,7 +3,7 @@
  * example manifest dropped on the server yields MRNs, a result file and routing results written
  * back on the server; a malformed manifest goes to failed/ there with its report.
  */
-import { copyFileSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { EXAMPLE_NAMES, examplePaths } from '@tollkit/manifest';
 import { startPlayground, type Playground } from '@tollkit/playground';
@@ -45,6 +45,8 @@ describe('end to end over SFTP against the playground', () => {
           connection: sftpConnectionTo(sshd, { backoff: { initialMs: 100, maxMs: 1_000 } }),
         }),
         profile: await exampleProfile(name, name === 'air-express-awb' ? 'xml' : name === 'postal-receptacles' ? 'json' : 'csv'),
+        // As `tollkit run` sets it for SFTP channels: claimed files are copied here and streamed.
+        spool: join(temp.root, 'data', 'spool', name),
       });
     }
     service = await startTestService(pg, store, channels, log);
@@ -110,5 +112,13 @@ describe('end to end over SFTP against the playground', () => {
     expect(text).toMatch(/line \d+/);
     await waitFor('the error report in the outbox', () => list(join(remote, 'voec-webshop', 'outbox')).some((f) => f.startsWith('garbage.csv.error-')));
     await waitFor('second-train.csv result', () => list(join(remote, 'rail-wagons', 'outbox')).some((f) => f.startsWith('second-train.csv.result-')));
+  });
+
+  it('streamed every SFTP manifest from a local copy and left no copy behind', () => {
+    const spool = join(temp.root, 'data', 'spool');
+    // Each partner's folder was used (created on first use) …
+    expect(readdirSync(spool).sort()).toEqual([...EXAMPLE_NAMES].sort());
+    // … and is empty: each copy was unlinked as soon as it was opened.
+    for (const name of EXAMPLE_NAMES) expect(readdirSync(join(spool, name))).toEqual([]);
   });
 });

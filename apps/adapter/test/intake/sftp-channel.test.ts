@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Channel, ClaimedFile } from '../../src/intake/channel.js';
@@ -90,6 +91,38 @@ describe('SFTP channel against a real OpenSSH sshd', () => {
     expect(read.size).toBe(full.byteLength);
     expect(read.contentHash).toBe(sha(full));
     expect(await channel.digest(claimed)).toEqual({ size: full.byteLength, contentHash: sha(full) });
+    // A copy on local disk (what the service streams a remote manifest from), checked the same way.
+    const spool = mkdtempSync(join(tmpdir(), 'tollkit-spool-'));
+    try {
+      const copy = join(spool, 'copy.spool');
+      expect(await channel.download(claimed, copy)).toEqual({ size: full.byteLength, contentHash: sha(full) });
+      expect(readFileSync(copy).equals(full)).toBe(true);
+      // Never over an existing file.
+      await expect(channel.download(claimed, copy)).rejects.toThrow();
+      expect(readFileSync(copy).equals(full)).toBe(true);
+    } finally {
+      rmSync(spool, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a file over the size limit for read, digest and download, leaving no local copy and no stray stream', async () => {
+    const root = newRoot();
+    const channel = makeChannel(root, { readiness: { mode: 'rename' }, maxFileBytes: 100 });
+    await channel.start(() => undefined);
+    writeFileSync(join(root, 'inbox', 'big.csv'), Buffer.alloc(101));
+    const { claimed } = await takeReadyFiles(channel);
+    const file = claimed[0] as ClaimedFile;
+    await expect(channel.read(file)).rejects.toMatchObject({ code: 'INTAKE_FILE_TOO_LARGE', category: 'bad-data' });
+    await expect(channel.digest(file)).rejects.toMatchObject({ code: 'INTAKE_FILE_TOO_LARGE', category: 'bad-data' });
+    const spool = mkdtempSync(join(tmpdir(), 'tollkit-spool-'));
+    try {
+      await expect(channel.download(file, join(spool, 'big.spool'))).rejects.toMatchObject({ code: 'INTAKE_FILE_TOO_LARGE' });
+      expect(readdirSync(spool)).toEqual([]);
+    } finally {
+      rmSync(spool, { recursive: true, force: true });
+    }
+    // The channel still works (the abandoned streams did not break the connection or the process).
+    expect((await channel.listProcessing()).map((f) => f.processingName)).toEqual([file.processingName]);
   });
 
   it('done-markers and temp-name-then-rename work over SFTP too', async () => {

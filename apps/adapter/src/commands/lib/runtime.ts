@@ -92,7 +92,9 @@ export async function serviceChannels(config: AdapterConfig, carrier: CarrierRun
     out.push({
       channel: createChannel(c),
       profile: await channelProfile(c, config.file),
-      ...(c.kind === 'local' ? { local: { root: c.settings.root, processing: c.settings.folders.processing } } : {}),
+      ...(c.kind === 'local'
+        ? { local: { root: c.settings.root, processing: c.settings.folders.processing } }
+        : { spool: join(config.dataDir, 'spool', c.settings.name) }),
     });
   }
   return withCarrierTargets(out, carrierTargetsOf(config, carrier));

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { open, rm } from 'node:fs/promises';
 import { IntakeFileTooLargeError, IntakeSizeMismatchError } from '../../errors.js';
 import type { FileDigest, ReadFile } from '../channel.js';
 
@@ -11,7 +12,7 @@ async function verifyStream(
   name: string,
   expectedSize: number,
   maxBytes: number,
-  keep?: (chunk: Buffer) => void,
+  keep?: (chunk: Buffer) => void | Promise<void>,
 ): Promise<FileDigest> {
   if (expectedSize > maxBytes) throw new IntakeFileTooLargeError(name, expectedSize, maxBytes);
   const hash = createHash('sha256');
@@ -21,7 +22,7 @@ async function verifyStream(
     size += buffer.byteLength;
     if (size > maxBytes) throw new IntakeFileTooLargeError(name, size, maxBytes);
     hash.update(buffer);
-    keep?.(buffer);
+    await keep?.(buffer);
   }
   if (size !== expectedSize) throw new IntakeSizeMismatchError(name, expectedSize, size);
   return { size, contentHash: `sha256:${hash.digest('hex')}` };
@@ -35,11 +36,47 @@ export async function collectVerified(
   maxBytes: number,
 ): Promise<ReadFile> {
   const chunks: Buffer[] = [];
-  const digest = await verifyStream(stream, name, expectedSize, maxBytes, (chunk) => chunks.push(chunk));
+  const digest = await verifyStream(stream, name, expectedSize, maxBytes, (chunk) => {
+    chunks.push(chunk);
+  });
   return { ...digest, bytes: Buffer.concat(chunks, digest.size) };
 }
 
 /** Hashes a byte stream with {@link verifyStream}'s checks, keeping nothing. */
 export function digestVerified(stream: AsyncIterable<Buffer | Uint8Array | string>, name: string, expectedSize: number, maxBytes: number): Promise<FileDigest> {
   return verifyStream(stream, name, expectedSize, maxBytes);
+}
+
+/**
+ * Writes a byte stream to a new local file (`path` must not exist) with {@link verifyStream}'s checks;
+ * a failed or refused copy is removed.
+ */
+export async function saveVerified(
+  stream: AsyncIterable<Buffer | Uint8Array | string>,
+  name: string,
+  expectedSize: number,
+  maxBytes: number,
+  path: string,
+): Promise<FileDigest> {
+  let handle;
+  try {
+    handle = await open(path, 'wx');
+  } catch (error) {
+    // Not read at all: release the source (an unread SFTP stream would error later with no listener).
+    const source = stream as { destroy?: () => void; on?: (event: string, listener: () => void) => void };
+    source.on?.('error', () => undefined);
+    source.destroy?.();
+    throw error;
+  }
+  try {
+    const digest = await verifyStream(stream, name, expectedSize, maxBytes, async (chunk) => {
+      await handle.write(chunk);
+    });
+    await handle.close();
+    return digest;
+  } catch (error) {
+    await handle.close().catch(() => undefined);
+    await rm(path, { force: true });
+    throw error;
+  }
 }
