@@ -110,18 +110,21 @@ describe('asynchronous FAILURE and completeness', () => {
     expect(cude.status).toBe('FAILURE');
     expect(cude.validationErrorList).toContainEqual({ description: 'Customs declaration is not valid', pointer: { messageElementPath: 'consignmentHouseLevel.previousDocuments[0]' } });
 
-    const transit = await submit(
-      pg,
-      tokenA,
-      'road',
-      'house-consignment',
-      house({
-        now,
-        documentNumber: unique('H'),
-        importProcedure: { importProcedure: 'TRANSIT_IMPORT', outgoingProcedure: 'TRA', hasOutgoingProcedure: true },
-        previousDocuments: [{ typeOfReference: 'N820', referenceNumber: '22FR9876INVALID523' }],
-      }),
-    );
+    // A transit import house whose previous document is the NCTS reference `referenceNumber`.
+    const transitHouse = (referenceNumber: string) =>
+      submit(
+        pg,
+        tokenA,
+        'road',
+        'house-consignment',
+        house({
+          now,
+          documentNumber: unique('H'),
+          importProcedure: { importProcedure: 'TRANSIT_IMPORT', outgoingProcedure: 'TRA', hasOutgoingProcedure: true },
+          previousDocuments: [{ typeOfReference: 'N820', referenceNumber }],
+        }),
+      );
+    const transit = await transitHouse('22FR9876INVALID523');
     expect(transit.status).toBe('FAILURE');
     expect(transit.validationErrorList).toContainEqual({
       description: 'Document with typeOfReference N820 contains a referenceNumber in wrong state',
@@ -143,18 +146,7 @@ describe('asynchronous FAILURE and completeness', () => {
     const voecOk = await submit(pg, tokenA, 'road', 'house-consignment', house({ now, documentNumber: unique('H'), importProcedure: voecProcedure, previousDocuments: null, goodsItem: [voecItem('2056550')] }));
     expect(voecOk.status).toBe('SUCCESS');
 
-    const transitOk = await submit(
-      pg,
-      tokenA,
-      'road',
-      'house-consignment',
-      house({
-        now,
-        documentNumber: unique('H'),
-        importProcedure: { importProcedure: 'TRANSIT_IMPORT', outgoingProcedure: 'TRA', hasOutgoingProcedure: true },
-        previousDocuments: [{ typeOfReference: 'N820', referenceNumber: '22FR98765273876523' }],
-      }),
-    );
+    const transitOk = await transitHouse('22FR98765273876523');
     expect(transitOk.status).toBe('SUCCESS');
     for (const s of ['1', '10']) {
       const ok = await submit(pg, tokenA, 'road', 'house-consignment', house({ now, documentNumber: unique('H'), previousDocuments: [{ ...VALID_CUDE, sequenceNumber: s }] }));

@@ -1,12 +1,13 @@
 import { Blob } from 'node:buffer';
+import { UPLOAD_DOCUMENT_TYPE_VALUES, type UploadDocumentType } from '@tollkit/codesets';
 import { API_PATHS, scopeFor } from './endpoints.js';
 import type { ClientContext } from './lib/context.js';
 import { FormData } from './lib/http.js';
 import { postOnce } from './lib/post-once.js';
 
-/** Document types accepted by the document API (DIGITOLL.md §4.5). */
-export const DOCUMENT_TYPES = ['invoice', 'permits', 'freight invoice', 'proof of origin documentation', 'waybill', 'export documentation'] as const;
-export type DocumentType = (typeof DOCUMENT_TYPES)[number];
+/** Document types accepted by the document API (DIGITOLL.md §4.5; the code list in `@tollkit/codesets`). */
+export const DOCUMENT_TYPES = UPLOAD_DOCUMENT_TYPE_VALUES;
+export type DocumentType = UploadDocumentType;
 
 const CONTENT_TYPES: Record<string, string> = {
   pdf: 'application/pdf',

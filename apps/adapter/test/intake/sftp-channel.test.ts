@@ -105,7 +105,7 @@ describe('SFTP channel against a real OpenSSH sshd', () => {
     }
   });
 
-  it('refuses a file over the size limit for read, digest and download, leaving no local copy and no stray stream', async () => {
+  it('refuses a file over the size limit for read, digest and download, leaving no local copy', async () => {
     const root = newRoot();
     const channel = makeChannel(root, { readiness: { mode: 'rename' }, maxFileBytes: 100 });
     await channel.start(() => undefined);

@@ -87,6 +87,18 @@ describe('streamed planning of a big manifest', () => {
     parse: () => Promise.reject(new Error('the streamed path must not read the whole file')),
   });
 
+  /** Drops a file into the inbox (atomically), claims it and records it, as the service's intake does. */
+  async function dropAndReceive(name: string, bytes: Uint8Array) {
+    writeFileSync(join(root, `${name}.tmp`), bytes);
+    renameSync(join(root, `${name}.tmp`), join(root, FOLDERS.inbox, name));
+    const [ready] = (await channel.scan()).ready;
+    const claimed = ready === undefined ? undefined : await channel.claim(ready);
+    if (claimed === undefined) throw new Error(`${name} was not claimed`);
+    const read = await channel.digest(claimed);
+    const { manifest } = await store.receiveManifest({ channel: 'acme', originalName: name, processingName: claimed.processingName, contentHash: read.contentHash, size: read.size });
+    return { claimed, manifest };
+  }
+
   /** A second instance leasing and driving manifests until one is archived (or 200 tries pass). */
   async function driveUntilArchived(owner: string): Promise<string> {
     let outcome = '';
@@ -103,13 +115,7 @@ describe('streamed planning of a big manifest', () => {
 
   it('a crash mid-plan leaves the manifest claimed; the restart stores each row exactly once and sends each house once', { timeout: 120_000 }, async () => {
     const generated = generateRoadManifest(1, HOUSES, { tag: 'S' });
-    writeFileSync(join(root, 'big.tmp'), generated.bytes);
-    renameSync(join(root, 'big.tmp'), join(root, FOLDERS.inbox, 'big.csv'));
-    const [ready] = (await channel.scan()).ready;
-    const claimed = ready === undefined ? undefined : await channel.claim(ready);
-    if (claimed === undefined) throw new Error('the file was not claimed');
-    const read = await channel.read(claimed);
-    const { manifest } = await store.receiveManifest({ channel: 'acme', originalName: 'big.csv', processingName: claimed.processingName, contentHash: read.contentHash, size: read.size });
+    const { claimed, manifest } = await dropAndReceive('big.csv', generated.bytes);
 
     // First instance: dies after 1,300 items (batch 1 of 1,000 committed, batch 2 lost).
     const first = await store.leaseNextManifest({ owner: 'instance-a', leaseMs: 60_000 });
@@ -170,13 +176,7 @@ describe('streamed planning of a big manifest', () => {
   it('a file that fails after rows were stored (too large, found while streaming) is failed with its rows discarded', { timeout: 60_000 }, async () => {
     const generated = generateRoadManifest(2, 2_000, { tag: 'T' });
     const small: ChannelProfile = { ...settings, profile: { ...(settings.profile as object), limits: { ...(settings.profile as { limits: object }).limits, maxFileBytes: Math.floor(generated.bytes.length * 0.6) } } };
-    writeFileSync(join(root, 'big2.tmp'), generated.bytes);
-    renameSync(join(root, 'big2.tmp'), join(root, FOLDERS.inbox, 'big2.csv'));
-    const [ready] = (await channel.scan()).ready;
-    const claimed = ready === undefined ? undefined : await channel.claim(ready);
-    if (claimed === undefined) throw new Error('the file was not claimed');
-    const read = await channel.read(claimed);
-    const { manifest } = await store.receiveManifest({ channel: 'acme', originalName: 'big2.csv', processingName: claimed.processingName, contentHash: read.contentHash, size: read.size });
+    const { claimed, manifest } = await dropAndReceive('big2.csv', generated.bytes);
     const leased = await store.leaseNextManifest({ owner: 'instance-c', leaseMs: 60_000 });
     expect(leased?.id).toBe(manifest.id);
     const deps = depsWith(store, 'instance-c');

@@ -1,11 +1,13 @@
+import { UPLOAD_DOCUMENT_TYPE_VALUES } from '@tollkit/codesets';
+
 /** Largest document file the API takes: 10 MB (DIGITOLL.md §4.5; 10 × 1024 × 1024 bytes, like the client). */
 export const MAX_DOCUMENT_BYTES = 10 * 1024 * 1024;
 
 /** Room for the multipart framing and the metadata part on top of the file. */
 export const MULTIPART_OVERHEAD_BYTES = 64 * 1024;
 
-/** Document types (DIGITOLL.md §4.5), exactly as the `metadata.documentType` values. */
-export const DOCUMENT_TYPES = ['invoice', 'permits', 'freight invoice', 'proof of origin documentation', 'waybill', 'export documentation'] as const;
+/** Document types (DIGITOLL.md §4.5), exactly as the `metadata.documentType` values (the code list in `@tollkit/codesets`). */
+export const DOCUMENT_TYPES = UPLOAD_DOCUMENT_TYPE_VALUES;
 
 interface FileKind {
   contentType: string;

@@ -24,9 +24,9 @@ export function linkKey(mode: string, key: DocumentKey, carrierId?: string): str
   return `${mode}|${key.documentNumber.length}:${key.documentNumber}|${key.type.length}:${key.type}|${carrier}`;
 }
 
-/** Lookup key for a mode + receptacle id. */
-export function receptacleKey(mode: string, receptacleId: string): string {
-  return `${mode}|${receptacleId}`;
+/** Lookup key for a value within a mode: a receptacle id, or a document number on its own. */
+export function modeKey(mode: string, value: string): string {
+  return `${mode}|${value}`;
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
@@ -52,11 +52,11 @@ export class GraphIndex {
   readonly activeByMrn = new Map<string, NotificationRecord[]>();
   /** Active masters by `linkKey(mode, master key, master carrier id)`. */
   readonly mastersByKey = new Map<string, NotificationRecord[]>();
-  /** Active masters by `receptacleKey(mode, receptacle id)` of the receptacles they list. */
+  /** Active masters by `modeKey(mode, receptacle id)` of the receptacles they list. */
   readonly mastersByReceptacle = new Map<string, NotificationRecord[]>();
   /** Active houses by `linkKey(mode, referenced master key, referenced carrier id)`. */
   readonly housesByMasterRef = new Map<string, NotificationRecord[]>();
-  /** Active houses by `receptacleKey(mode, receptacleIdentificationNumber)`. */
+  /** Active houses by `modeKey(mode, receptacleIdentificationNumber)`. */
   readonly housesByReceptacle = new Map<string, NotificationRecord[]>();
   /** Active houses by `linkKey(mode, house key)` (no carrier). */
   readonly housesByKey = new Map<string, NotificationRecord[]>();
@@ -121,20 +121,20 @@ export class GraphIndex {
     const mk = masterKeyOf(m.body);
     if (mk !== undefined) {
       push(this.mastersByKey, linkKey(m.mode, mk, mk.carrierId), m);
-      push(this.mastersByDocumentNumber, receptacleKey(m.mode, mk.documentNumber), m);
+      push(this.mastersByDocumentNumber, modeKey(m.mode, mk.documentNumber), m);
     }
-    for (const id of masterReceptacleIds(m.body)) push(this.mastersByReceptacle, receptacleKey(m.mode, id), m);
+    for (const id of masterReceptacleIds(m.body)) push(this.mastersByReceptacle, modeKey(m.mode, id), m);
   }
 
   #addHouse(h: NotificationRecord): void {
     const ref = houseMasterRef(h.body);
     if (ref !== undefined) push(this.housesByMasterRef, linkKey(h.mode, ref, ref.carrierId), h);
     const receptacle = str(houseLevel(h.body)?.['receptacleIdentificationNumber']);
-    if (receptacle !== undefined) push(this.housesByReceptacle, receptacleKey(h.mode, receptacle), h);
+    if (receptacle !== undefined) push(this.housesByReceptacle, modeKey(h.mode, receptacle), h);
     const hk = houseKeyOf(h.body);
     if (hk !== undefined) {
       push(this.housesByKey, linkKey(h.mode, hk), h);
-      push(this.housesByDocumentNumber, receptacleKey(h.mode, hk.documentNumber), h);
+      push(this.housesByDocumentNumber, modeKey(h.mode, hk.documentNumber), h);
     }
   }
 

@@ -12,7 +12,7 @@ import {
   transportKeyOf,
   transportMasterKeys,
 } from './domain.js';
-import { GraphIndex, linkKey, receptacleKey } from './graph-index.js';
+import { GraphIndex, linkKey, modeKey } from './graph-index.js';
 import type { NotificationRecord, PlaygroundState } from './state.js';
 
 /**
@@ -93,7 +93,7 @@ export class Graph {
     const mk = masterKeyOf(m.body);
     const candidates: NotificationRecord[] = [];
     if (mk !== undefined) candidates.push(...(idx.housesByMasterRef.get(linkKey(m.mode, mk, mk.carrierId)) ?? []));
-    for (const id of new Set(masterReceptacleIds(m.body))) candidates.push(...(idx.housesByReceptacle.get(receptacleKey(m.mode, id)) ?? []));
+    for (const id of new Set(masterReceptacleIds(m.body))) candidates.push(...(idx.housesByReceptacle.get(modeKey(m.mode, id)) ?? []));
     const out = idx.inOrder(candidates);
     const seen = new Set(out);
     for (const h of this.#relationChildren(m, 'HOUSE_CONSIGNMENT')) if (!seen.has(h)) { seen.add(h); out.push(h); }
@@ -155,7 +155,7 @@ export class Graph {
       const ref = houseMasterRef(x.body);
       if (ref !== undefined) candidates.push(...(idx.mastersByKey.get(linkKey(x.mode, ref, ref.carrierId)) ?? []));
       const receptacle = str(houseLevel(x.body)?.['receptacleIdentificationNumber']);
-      if (receptacle !== undefined) candidates.push(...(idx.mastersByReceptacle.get(receptacleKey(x.mode, receptacle)) ?? []));
+      if (receptacle !== undefined) candidates.push(...(idx.mastersByReceptacle.get(modeKey(x.mode, receptacle)) ?? []));
     }
     for (const r of idx.relationsByChild.get(h.mrn) ?? []) candidates.push(...idx.activeWithMrn(r.parentObjectReference, 'master-consignment'));
     return idx.inOrder(candidates).filter((m) => this.#housesOfMasterCached(m).some((x) => x.mrn === h.mrn));

@@ -52,44 +52,28 @@ export function counterKey(level: NotificationLevel, body: Record<string, unknow
 }
 
 /**
- * "Already in use" (playground rule, README): another ACTIVE notification of the same level and mode with the same
- * key — house: documentNumber+type; master: documentNumber+type+carrier id; transport: carrier id + means
- * identification number + typeOfIdentification + scheduledDateAndTimeOfArrival.
+ * "Already in use" (playground rule, README): the FAILURE item for `body` when `holder` — another ACTIVE
+ * notification of the same level and mode with the same identity (`identityKey`) — already carries its key.
  */
-export function inUseError(level: NotificationLevel, body: Record<string, unknown>, others: NotificationRecord[]): ValidationErrorListItem | undefined {
+export function inUseError(level: NotificationLevel, body: Record<string, unknown>, holder: NotificationRecord | undefined): ValidationErrorListItem | undefined {
+  if (holder === undefined) return undefined;
   if (level === 'house-consignment') {
     const k = houseKeyOf(body);
-    const hit = k && others.find((o) => {
-      const ok = houseKeyOf(o.body);
-      return ok?.documentNumber === k.documentNumber && ok.type === k.type;
-    });
-    if (k === undefined || hit === undefined) return undefined;
     return {
-      description: `transportDocumentHouseLevel with documentNumber ${k.documentNumber} and type ${k.type} is already in use by MRN ${hit.mrn}`,
+      description: `transportDocumentHouseLevel with documentNumber ${k?.documentNumber ?? ''} and type ${k?.type ?? ''} is already in use by MRN ${holder.mrn}`,
       pointer: { messageElementPath: 'consignmentHouseLevel.transportDocumentHouseLevel.documentNumber' },
     };
   }
   if (level === 'master-consignment') {
     const k = masterKeyOf(body);
-    const hit = k && others.find((o) => {
-      const ok = masterKeyOf(o.body);
-      return ok?.documentNumber === k.documentNumber && ok.type === k.type && ok.carrierId === k.carrierId;
-    });
-    if (k === undefined || hit === undefined) return undefined;
     return {
-      description: `transportDocumentMasterLevel with documentNumber ${k.documentNumber}, type ${k.type} and carrier ${k.carrierId ?? ''} is already in use by MRN ${hit.mrn}`,
+      description: `transportDocumentMasterLevel with documentNumber ${k?.documentNumber ?? ''}, type ${k?.type ?? ''} and carrier ${k?.carrierId ?? ''} is already in use by MRN ${holder.mrn}`,
       pointer: { messageElementPath: 'consignmentMasterLevel.transportDocumentMasterLevel.documentNumber' },
     };
   }
   const k = transportKeyOf(body);
-  if (k.meansId === undefined) return undefined;
-  const hit = others.find((o) => {
-    const ok = transportKeyOf(o.body);
-    return ok.meansId === k.meansId && ok.typeOfIdentification === k.typeOfIdentification && ok.scheduled === k.scheduled && ok.carrierId === k.carrierId;
-  });
-  if (hit === undefined) return undefined;
   return {
-    description: `activeBorderTransportMeans with identificationNumber ${k.meansId} and scheduledDateAndTimeOfArrival ${k.scheduled ?? ''} for carrier ${k.carrierId ?? ''} is already in use by MRN ${hit.mrn}`,
+    description: `activeBorderTransportMeans with identificationNumber ${k.meansId ?? ''} and scheduledDateAndTimeOfArrival ${k.scheduled ?? ''} for carrier ${k.carrierId ?? ''} is already in use by MRN ${holder.mrn}`,
     pointer: { messageElementPath: 'activeBorderTransportMeans.identificationNumber' },
   };
 }

@@ -42,9 +42,9 @@ export function processNotification(rt: Runtime, req: RequestRecord): Validation
   const body = req.body;
   if (!isRecordValue(body)) throw new TypeError('notification request body is not an object');
   const errors = req.ruleErrors ?? [];
-  // Candidates for "already in use": ACTIVE notifications of this level and mode with the same identity.
+  // "Already in use": the first ACTIVE notification of this level and mode with the same identity.
   const identity = identityKey(level, mode, body);
-  const others = (identity === undefined ? [] : (rt.index.links().activeByIdentity.get(identity) ?? [])).filter((n) => n.mrn !== req.targetMrn);
+  const holder = identity === undefined ? undefined : rt.index.links().activeByIdentity.get(identity)?.find((n) => n.mrn !== req.targetMrn);
 
   if (req.operation === 'UPDATE') {
     const target = req.targetMrn === undefined ? undefined : rt.index.links().byMrn.get(req.targetMrn);
@@ -52,7 +52,7 @@ export function processNotification(rt: Runtime, req: RequestRecord): Validation
       return failure(rt, req, [{ description: `Notification with MRN ${req.targetMrn ?? ''} is not active (cancelled)`, pointer: { messageElementPath: 'mrn' } }]);
     }
     const keyErrors = changedKeyErrors(target, body);
-    const inUse = keyErrors.length === 0 ? inUseError(level, body, others) : undefined;
+    const inUse = keyErrors.length === 0 ? inUseError(level, body, holder) : undefined;
     const all = [...keyErrors, ...(inUse ? [inUse] : []), ...errors];
     if (all.length > 0) return failure(rt, req, all);
     target.body = body;
@@ -64,7 +64,7 @@ export function processNotification(rt: Runtime, req: RequestRecord): Validation
     return success(rt, req, target, isHouse);
   }
 
-  const inUse = inUseError(level, body, others);
+  const inUse = inUseError(level, body, holder);
   const all = [...(inUse ? [inUse] : []), ...errors];
   if (all.length > 0) return failure(rt, req, all);
   const record: NotificationRecord = {

@@ -3,7 +3,7 @@ import { MODE_API, type TransportMode, houseKeyOf, houseLevel, masterKeyOf, str 
 import { gatewayError, validationErrors, type Reply } from '../lib/http.js';
 import type { RouteContext } from '../lib/router.js';
 import type { Runtime } from '../lib/runtime.js';
-import { receptacleKey } from '../lib/graph-index.js';
+import { modeKey } from '../lib/graph-index.js';
 import type { NotificationRecord } from '../lib/state.js';
 
 /** Document status object (DIGITOLL.md §8.4). */
@@ -64,7 +64,7 @@ export async function masterHouseStatus(rt: Runtime, ctx: RouteContext, mode: Tr
 export async function masterHouseStatusByDocument(rt: Runtime, ctx: RouteContext, mode: TransportMode): Promise<Reply> {
   await queryAuth(rt, ctx, mode);
   const q = lookupParams(ctx);
-  const candidates = rt.index.links().mastersByDocumentNumber.get(receptacleKey(mode, q.documentNumber)) ?? [];
+  const candidates = rt.index.links().mastersByDocumentNumber.get(modeKey(mode, q.documentNumber)) ?? [];
   const m = candidates.find((n) => {
     const k = masterKeyOf(n.body);
     return k?.documentNumber === q.documentNumber && (q.type === undefined || k.type === q.type) && (q.carrierId === undefined || k.carrierId === q.carrierId);
@@ -83,7 +83,7 @@ export async function houseStatus(rt: Runtime, ctx: RouteContext, mode: Transpor
 export async function houseStatusByDocument(rt: Runtime, ctx: RouteContext, mode: TransportMode): Promise<Reply> {
   await queryAuth(rt, ctx, mode);
   const q = lookupParams(ctx);
-  const candidates = rt.index.links().housesByDocumentNumber.get(receptacleKey(mode, q.documentNumber)) ?? [];
+  const candidates = rt.index.links().housesByDocumentNumber.get(modeKey(mode, q.documentNumber)) ?? [];
   const h = candidates.find((n) => {
     const k = houseKeyOf(n.body);
     const carrier = str((houseLevel(n.body)?.['consignmentMasterLevel'] as Record<string, unknown> | undefined)?.['carrierIdentificationNumber']);
@@ -97,7 +97,7 @@ export async function houseStatusByDocument(rt: Runtime, ctx: RouteContext, mode
 export async function receptacleStatus(rt: Runtime, ctx: RouteContext, mode: TransportMode): Promise<Reply> {
   await queryAuth(rt, ctx, mode);
   const id = ctx.params['receptacleId'] ?? '';
-  const houses = rt.index.links().housesByReceptacle.get(receptacleKey(mode, id)) ?? [];
+  const houses = rt.index.links().housesByReceptacle.get(modeKey(mode, id)) ?? [];
   if (houses.length === 0) throw gatewayError(404, 'Not Found', `No active house consignments in receptacle ${id}`, ctx.url.pathname, rt.clock.now());
   return { status: 200, body: houses.map(houseDocumentStatus) };
 }

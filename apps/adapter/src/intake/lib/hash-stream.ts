@@ -58,16 +58,8 @@ export async function saveVerified(
   maxBytes: number,
   path: string,
 ): Promise<FileDigest> {
-  let handle;
-  try {
-    handle = await open(path, 'wx');
-  } catch (error) {
-    // Not read at all: release the source (an unread SFTP stream would error later with no listener).
-    const source = stream as { destroy?: () => void; on?: (event: string, listener: () => void) => void };
-    source.on?.('error', () => undefined);
-    source.destroy?.();
-    throw error;
-  }
+  // The caller owns `stream` and closes it if this gives up before reading it (see the channels' readThrough).
+  const handle = await open(path, 'wx');
   try {
     const digest = await verifyStream(stream, name, expectedSize, maxBytes, async (chunk) => {
       await handle.write(chunk);

@@ -66,11 +66,12 @@ export function createSqliteDriver(file: string, options: { synchronous?: 'full'
   }
   let batch: PendingWrite[] | undefined;
   let batchQueued = false;
+  const execute = (w: PendingWrite): unknown[] => (w.statement.reader ? w.statement.all(...w.params) : (w.statement.run(...w.params), []));
   const flush = (writes: PendingWrite[]): void => {
     if (writes.length === 1) {
       const [w] = writes as [PendingWrite];
       try {
-        w.resolve(w.statement.reader ? w.statement.all(...w.params) : (w.statement.run(...w.params), []));
+        w.resolve(execute(w));
       } catch (error) {
         w.reject(error);
       }
@@ -81,7 +82,7 @@ export function createSqliteDriver(file: string, options: { synchronous?: 'full'
       db.exec('BEGIN IMMEDIATE');
       for (const w of writes) {
         try {
-          outcomes.push({ rows: w.statement.reader ? w.statement.all(...w.params) : (w.statement.run(...w.params), []) });
+          outcomes.push({ rows: execute(w) });
         } catch (error) {
           outcomes.push({ error });
         }
