@@ -1,7 +1,12 @@
 /**
  * faults/crash — the kill -9 loop: manifests are dropped into the inbox, the adapter is started and
- * killed with SIGKILL at random moments `--runs` times, then started once more and left to finish.
- * Prints runs, lost files, files without exactly one result and duplicate POSTs (all but runs must be 0).
+ * killed with SIGKILL `--runs` times, then started once more and left to finish. Every third kill
+ * comes at a random moment `--min-ms`…`--max-ms` after start; the others the moment the playground
+ * receives a house POST past a mark spread evenly over the run (or at a random moment, when every
+ * house in the inbox has been handled already), so kills land through the whole run
+ * (not only while it is young) and with house POSTs in flight: the playground holds each house POST
+ * 40 ms before handling it. Prints runs, kills that found house POSTs in flight, lost files, files
+ * without exactly one result and duplicate POSTs (all but the first two must be 0).
  *
  *   pnpm exec tsx bench/faults/crash.ts [--quick] [--runs 20] [--n 2000] [--houses-per-file 100]
  *                                       [--min-ms 1500] [--max-ms 6000] [--seed 1] [--lease-ms 5000]
@@ -28,8 +33,15 @@ const random = createRandom(args.ints['seed'] ?? 1);
 const leaseMs = args.ints['lease-ms'] ?? 5_000;
 const timeoutMs = (args.ints['timeout-s'] ?? (args.quick ? 120 : 1800)) * 1000;
 
-// A small validation delay keeps notifications in flight when the kill lands.
-const { pg, errors } = await startBenchPlayground({ validationDelayMs: 200 });
+// A small validation delay keeps notifications in flight when the kill lands; house POSTs are held
+// 40 ms before they are handled, so a kill on a POST's arrival lands mid-request.
+const HOUSE_PATH = '/api/movement/road/v2/house-consignment';
+const { pg, errors } = await startBenchPlayground({ validationDelayMs: 200, faults: { latencyMs: 40, pathPrefix: HOUSE_PATH } });
+const arrived = () => pg.counters.requestsTo(`POST ${HOUSE_PATH}`);
+const houseCounts = () => pg.counters.snapshot().posts.filter((p) => p.level === 'house-consignment');
+/** House POSTs the playground handled, and distinct houses among them. */
+const handled = () => houseCounts().reduce((sum, p) => sum + p.count, 0);
+const housesHandled = () => houseCounts().length;
 await adapterEntry();
 const work = await tempDir('crash');
 try {
@@ -46,24 +58,60 @@ try {
   // Half the files are there before the first start, the rest arrive while the adapter is being killed.
   const half = Math.ceil(set.files.length / 2);
   for (const f of set.files.slice(0, half)) await moveIntoInbox(f.path, channel.inbox, f.name);
+  // Kill marks spread evenly over the house POSTs the inbox can give at the time: the first half's
+  // houses until the rest arrive (after run `halfRun`), then the rest.
+  const halfRun = Math.floor(runs / 2);
+  const firstHouses = set.files.slice(0, half).reduce((sum, f) => sum + f.houses, 0);
+  const postMark = (run: number) =>
+    run <= halfRun ? Math.floor(((run + 1) * firstHouses) / (halfRun + 2)) : firstHouses + Math.floor(((run - halfRun) * (n - firstHouses)) / (runs - halfRun));
   let kills = 0;
+  let killsMidPost = 0;
+  let inFlightAtKills = 0;
+  // House POSTs whose adapter was killed before the playground handled them (they never will be).
+  let abandoned = 0;
   let finishedEarly = false;
   const start = performance.now();
   for (let run = 0; run < runs; run++) {
     const adapter = startAdapter(configPath);
-    const wait = minMs + Math.floor(random() * (maxMs - minMs));
-    const exitedEarly = await Promise.race([adapter.exited.then(() => true), new Promise<false>((r) => setTimeout(() => r(false), wait))]);
-    if (exitedEarly) {
+    const runStart = performance.now();
+    const exited = adapter.exited.then(() => 'exited' as const);
+    let outcome: 'exited' | 'due';
+    let how: string;
+    // Every third kill at a random moment; the others on a house POST's arrival — unless every house
+    // the inbox holds has been handled already (nothing left to interrupt): then at a random moment too.
+    const available = run <= halfRun ? firstHouses : n;
+    if (run % 3 === 2 || housesHandled() >= available) {
+      how = 'at a random moment';
+      const wait = minMs + Math.floor(random() * (maxMs - minMs));
+      outcome = await Promise.race([exited, new Promise<'due'>((r) => setTimeout(() => r('due'), wait))]);
+    } else {
+      // Not reached within a minute: kill anyway (the figures show how many kills found POSTs in flight).
+      const mark = Math.max(arrived() + 1, postMark(run));
+      how = `on house POST ${mark}`;
+      outcome = await Promise.race([exited, untilArrived(mark, 60_000).then(() => 'due' as const)]);
+    }
+    if (outcome === 'exited') {
       failInvariant(`the adapter exited on its own in run ${run + 1}: ${JSON.stringify(await adapter.exited)}\n${adapter.tail()}`);
       break;
     }
+    const inFlight = arrived() - handled() - abandoned;
     await adapter.kill9();
     kills++;
-    if (run === Math.floor(runs / 2)) for (const f of set.files.slice(half)) await moveIntoInbox(f.path, channel.inbox, f.name);
+    inFlightAtKills += inFlight;
+    if (inFlight > 0) killsMidPost++;
+    note(`kill ${kills} ${how}, ${((performance.now() - runStart) / 1000).toFixed(1)} s after start: ${inFlight} house POSTs in flight, ${handled()} handled`);
+    // Past the 40 ms hold, each request of the killed adapter has been handled or abandoned.
+    await new Promise((r) => setTimeout(r, 200));
+    abandoned = arrived() - handled();
+    if (run === halfRun) for (const f of set.files.slice(half)) await moveIntoInbox(f.path, channel.inbox, f.name);
   }
   if (kills < runs) finishedEarly = true;
   if (runs === 0) for (const f of set.files.slice(half)) await moveIntoInbox(f.path, channel.inbox, f.name);
   printFigure('crash.runs', kills, 'kills');
+  printFigure('crash.kills_mid_post', killsMidPost, 'kills');
+  printFigure('crash.house_posts_in_flight_at_kills', inFlightAtKills, 'requests');
+  // The loop is meant to kill mid-request; a run whose kills all missed proves less than it claims.
+  if (runs >= 2 && killsMidPost === 0) failInvariant('no kill found a house POST in flight');
   if (!finishedEarly) {
     const last = startAdapter(configPath);
     const finalStart = performance.now();
@@ -84,3 +132,13 @@ try {
   await work.cleanup();
 }
 finish();
+
+/** Resolves true once `arrived()` reaches `mark`, false after `ms`; checked every 2 ms. */
+async function untilArrived(mark: number, ms: number): Promise<boolean> {
+  const deadline = performance.now() + ms;
+  while (arrived() < mark) {
+    if (performance.now() > deadline) return false;
+    await new Promise((r) => setTimeout(r, 2));
+  }
+  return true;
+}

@@ -13,7 +13,7 @@ export interface BenchPlaygroundOptions {
 }
 
 /** A request the client abandoned (killed adapter, dropped connection): not a simulator failure. */
-const CLIENT_GONE = /Error: aborted|ECONNRESET|socket hang up|ERR_STREAM_PREMATURE_CLOSE/;
+const CLIENT_GONE = /client went away|Error: aborted|ECONNRESET|socket hang up|ERR_STREAM_PREMATURE_CLOSE/;
 
 /**
  * Starts the playground on a free loopback port for a benchmark. Unexpected playground errors are

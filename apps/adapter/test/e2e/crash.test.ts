@@ -1,8 +1,13 @@
 /**
- * Crash test: the adapter runs as a child process and is killed with SIGKILL at random moments
- * during a 2,000-house run, then restarted, at least 10 times. The playground runs in the test
- * process, so its counters survive the kills. Afterwards every house and master was POSTed exactly
- * once and every manifest has exactly one result file.
+ * Crash test: the adapter runs as a child process and is killed with SIGKILL during a 2,000-house
+ * run, then restarted, at least 10 times. The playground runs in the test process, so its counters
+ * survive the kills. Afterwards every house and master was POSTed exactly once and every manifest
+ * has exactly one result file.
+ *
+ * Where the kills land is not left to chance: every third kill comes at a random moment after
+ * start (intake, planning, claiming), the others the moment the playground receives a house POST
+ * past a mark spread over the run. The playground holds house POSTs 40 ms before answering, so
+ * those kills land with requests in flight, whose rows the restart must find in `submitting`.
  */
 import type { ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
@@ -17,9 +22,21 @@ import { list, tempRoot, waitFor, writePlaygroundCredentials } from './harness.j
 
 const FILES = 20;
 const HOUSES_PER_FILE = 100;
+const HOUSES = FILES * HOUSES_PER_FILE;
+const HOUSE_POST = 'POST /api/movement/road/v2/house-consignment';
 const KILLS = Number(process.env['TOLLKIT_CRASH_KILLS'] ?? 12);
 const adapterDir = fileURLToPath(new URL('../..', import.meta.url));
 const fixture = fileURLToPath(new URL('./fixtures-adapter-process.ts', import.meta.url));
+
+/** Checks `done` every 2 ms until it holds (true) or `timeoutMs` passes (false). */
+async function pollUntil(done: () => boolean, timeoutMs: number): Promise<boolean> {
+  const deadline = performance.now() + timeoutMs;
+  while (!done()) {
+    if (performance.now() > deadline) return false;
+    await new Promise((r) => setTimeout(r, 2));
+  }
+  return true;
+}
 
 describe('crash test: kill -9 during a 2,000-house run', () => {
   let pg: Playground;
@@ -27,7 +44,13 @@ describe('crash test: kill -9 during a 2,000-house run', () => {
   let child: ChildProcess | undefined;
 
   beforeAll(async () => {
-    pg = await startPlayground({ port: 0, validationDelayMs: 100, log: () => undefined });
+    pg = await startPlayground({
+      port: 0,
+      validationDelayMs: 100,
+      // House POSTs wait 40 ms before they are handled: a kill on arrival lands mid-request.
+      faults: { latencyMs: 40, pathPrefix: '/api/movement/road/v2/house-consignment' },
+      log: () => undefined,
+    });
   });
 
   afterAll(async () => {
@@ -85,14 +108,31 @@ describe('crash test: kill -9 during a 2,000-house run', () => {
     };
 
     const progress: string[] = [];
+    const housePostsArrived = () => pg.counters.requestsTo(HOUSE_POST);
+    const housePostsHandled = () => pg.counters.snapshot().posts.filter((p) => p.level === 'house-consignment').reduce((sum, p) => sum + p.count, 0);
+    let inFlightAtKills = 0;
+    // House POSTs whose adapter was killed before the playground handled them (they never will be).
+    let abandoned = 0;
     for (let k = 1; k <= KILLS; k++) {
       const c = await start(k);
-      const housePosts = () => pg.counters.snapshot().posts.filter((p) => p.level === 'house-consignment').length;
-      // Kill at a random moment of the run: sometimes right after start, sometimes mid-batch.
-      await new Promise((r) => setTimeout(r, 150 + Math.floor(Math.random() * 2_500)));
+      let how: string;
+      if (k % 3 === 1) {
+        await new Promise((r) => setTimeout(r, 150 + Math.floor(Math.random() * 1_500)));
+        how = 'at a random moment';
+      } else {
+        // The k-th mark of KILLS + 1 even steps over the run's house POSTs.
+        const mark = Math.max(housePostsArrived() + 1, Math.floor((k * HOUSES) / (KILLS + 1)));
+        const reached = await pollUntil(() => housePostsArrived() >= mark, 60_000);
+        how = reached ? `on house POST ${mark}` : `after 60 s without house POST ${mark}`;
+      }
+      const inFlight = housePostsArrived() - housePostsHandled() - abandoned;
       c.kill('SIGKILL');
       expect(await waitForExit(c, 10_000)).toBe(true);
-      progress.push(`kill ${k}: ${housePosts()} houses posted, ${results().length} result files`);
+      inFlightAtKills += inFlight;
+      // Past the 40 ms hold every request of the killed adapter is either handled or abandoned.
+      await new Promise((r) => setTimeout(r, 200));
+      abandoned = housePostsArrived() - housePostsHandled();
+      progress.push(`kill ${k} ${how}: ${inFlight} house POSTs in flight, ${housePostsHandled()} handled, ${results().length} result files`);
     }
     const last = await start(KILLS + 1);
     await waitFor('every manifest has its result file', () => results().length >= FILES, 300_000);
@@ -111,6 +151,7 @@ describe('crash test: kill -9 during a 2,000-house run', () => {
     progress.push(`recovery: ${JSON.stringify(recovery)}`);
     console.log(progress.join('\n'));
     // The kills did land mid-POST: interrupted requests were looked up (and not sent again).
+    expect(inFlightAtKills).toBeGreaterThan(0);
     expect(recovery.interrupted).toBeGreaterThan(0);
 
     // Every house and master POSTed exactly once.
