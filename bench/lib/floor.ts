@@ -6,10 +6,10 @@
 import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { parse } from 'csv-parse';
+import pLimit from 'p-limit';
 import { collectManifest, type MappingProfile } from '@tollkit/manifest';
 import { buildHouseConsignment, buildMasterConsignment, buildTransport, formatInstant } from '@tollkit/messages';
 import { Pool } from 'undici';
-import { mapLimit } from './map-limit.js';
 import { ROAD_QUERY, ROAD_SUBMIT } from './playground.js';
 import type { GeneratedManifest } from './road-manifest.js';
 
@@ -98,7 +98,7 @@ export async function postAndPollAll(target: { readonly url: string; readonly to
   const start = performance.now();
   try {
     for (const requests of levels) {
-      await mapLimit(requests, concurrency, async (req) => {
+      await pLimit(concurrency).map(requests, async (req) => {
         const posted = await send({ method: 'POST', path: `${ROAD_SUBMIT}/${req.level}`, headers, body: req.body });
         const accepted = posted.body as { requestId?: string };
         if (posted.statusCode !== 202 || typeof accepted.requestId !== 'string') throw new Error(`POST ${req.level}: HTTP ${posted.statusCode} ${JSON.stringify(accepted).slice(0, 300)}`);

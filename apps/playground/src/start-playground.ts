@@ -17,6 +17,7 @@ import type { Runtime, RuntimeSettings } from './lib/runtime.js';
 import { loadOrCreateSigningKey } from './lib/signing-key.js';
 import { type ClientRecord, type PlaygroundState, emptyState, loadState, saveState } from './lib/state.js';
 import { signCustomsToken } from './lib/tokens.js';
+import { insufficientScope } from './customs-auth/authorize.js';
 import { ensureDemoClient } from './maskinporten/demo-client.js';
 import { buildRouter, PROCESSORS } from './routes.js';
 import { arriveTransport as arrive } from './routing/routing-engine.js';
@@ -218,6 +219,10 @@ export async function startPlayground(options: PlaygroundOptions = {}): Promise<
       counters.countRequest(endpoint);
       const decision = faults.decide(url.pathname);
       if (decision.delayMs > 0) await new Promise((r) => setTimeout(r, decision.delayMs));
+      if (decision.kind === 'refuse') {
+        counters.countFault('refused');
+        throw insufficientScope("The organisation's access to this API has been withdrawn (injected fault)");
+      }
       if (decision.kind === 'throttle') {
         counters.countFault('throttled');
         req.resume();

@@ -43,6 +43,20 @@ describe('fault injection', () => {
     expect(await run()).toEqual(first);
   });
 
+  it('withdrawn access: 403 insufficient_scope on the affected paths only, counted, nothing stored', async () => {
+    pg.counters.reset();
+    pg.setFaults({ accessRefused: true, pathPrefix: `${BASE.road.submit}/house-consignment` });
+    const refused = await call(pg.url, 'POST', `${BASE.road.submit}/house-consignment`, { token, json: {} });
+    expect(refused.status).toBe(403);
+    expect(refused.headers['www-authenticate']).toContain('error="insufficient_scope"');
+    expect(refused.body).toMatchObject({ error: 'insufficient_scope' });
+    expect((await testAuth()).status).toBe(200);
+    expect(pg.counters.snapshot().faults).toMatchObject({ refused: 1, errors: 0 });
+    expect(pg.counters.snapshot().posts).toEqual([]);
+    pg.setFaults({});
+    expect(() => pg.setFaults({ accessRefused: 'yes' as unknown as boolean })).toThrow('faults.accessRefused must be true or false');
+  });
+
   it('429 bursts carry Retry-After, then service resumes', async () => {
     pg.setFaults({ rateLimit: { count: 2, retryAfterSeconds: 3 } });
     const a = await testAuth();

@@ -1,9 +1,9 @@
+import pLimit from 'p-limit';
 import { checkLevel, type NotificationLevel, type TransportMode } from './endpoints.js';
 import { DigitollError } from './errors.js';
 import type { FoundNotification } from './find-notification.js';
 import type { ClientContext } from './lib/context.js';
 import { notificationKeyOf, type NotificationKey } from './lib/keys.js';
-import { mapLimit } from './lib/pool.js';
 import { submitNotification } from './submit-notification.js';
 import { waitForValidation, type ValidationResult, type WaitOptions } from './wait-for-validation.js';
 
@@ -38,7 +38,7 @@ export async function submitBatch(ctx: ClientContext, items: readonly BatchItem[
   const submitConcurrency = options.submitConcurrency ?? 8;
   if (!Number.isInteger(submitConcurrency) || submitConcurrency < 1) throw new TypeError(`submitConcurrency must be an integer >= 1; got ${submitConcurrency}`);
   for (const item of items) checkLevel(item.level);
-  const submitted = await mapLimit(items, submitConcurrency, async (item, index) => {
+  const submitted = await pLimit(submitConcurrency).map(items, async (item, index) => {
     const key = notificationKeyOf(item.level, item.body);
     try {
       return { index, key, outcome: await submitNotification(ctx, item) };

@@ -1,9 +1,9 @@
 import type { ValidationStatus } from '@tollkit/messages';
+import pLimit from 'p-limit';
 import { DigitollError } from './errors.js';
 import { getValidationStatus, type ValidationTarget } from './get-validation-status.js';
 import type { ClientContext } from './lib/context.js';
 import type { NotificationKey } from './lib/keys.js';
-import { mapLimit } from './lib/pool.js';
 
 /** A submitted request to wait for. */
 export interface PendingRequest {
@@ -71,7 +71,7 @@ export async function waitForValidation(ctx: ClientContext, requests: readonly P
   await ctx.sleep(Math.min(initialDelayMs, deadlineMs));
   for (;;) {
     const stillPending: typeof pending = [];
-    await mapLimit(pending, concurrency, async (entry) => {
+    await pLimit(concurrency).map(pending, async (entry) => {
       const { request } = entry;
       try {
         const status = await getValidationStatus(ctx, request.target, request.requestId);

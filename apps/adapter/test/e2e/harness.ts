@@ -2,17 +2,18 @@
  * Test harness for end-to-end runs: a real playground, real local folders, a real SQLite store and
  * the real service. Nothing is mocked.
  */
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EXAMPLE_REFERENCE_DATE, readMappingProfile, type ExampleName, examplePaths } from '@tollkit/manifest';
-import type { Playground } from '@tollkit/playground';
+import { startPlayground, type Playground } from '@tollkit/playground';
 import { createLocalChannel } from '../../src/intake/local-channel.js';
 import type { Channel } from '../../src/intake/channel.js';
 import type { ChannelProfile, PipelineLog, PipelineTuning, ResultFormat } from '../../src/pipeline/ports.js';
 import { connectPlayground } from '../../src/service/connect-playground.js';
 import { startService, type RunningService, type ServiceChannel } from '../../src/service/start-service.js';
 import type { JobStore } from '../../src/store/job-store.js';
+import { openJobStore } from '../../src/store/open-job-store.js';
 import { findUncarriedMasters, groupByCarrier, notifyCarrierTransport } from '../../src/commands/lib/carrier-transport.js';
 
 export const FOLDERS = { inbox: 'inbox', processing: 'processing', archive: 'archive', failed: 'failed', outbox: 'outbox' };
@@ -173,6 +174,40 @@ export async function startTestService(
     tuning: { initialPollDelayMs: 100, pollIntervalMs: 100, maxPollIntervalMs: 1_000, retryDelayMs: 300, pollRoundMs: 10_000, leaseMs: 30_000, ...extra.tuning },
     shutdownGraceMs: 5_000,
   });
+}
+
+/**
+ * A playground, a SQLite store under `root/data` and the service with one local channel `root/<name>`
+ * reading generated road manifests (the road-forwarder-export profile). `close` stops all three.
+ */
+export async function startRoadService(
+  root: string,
+  name: string,
+  log: PipelineLog,
+  tuning: Partial<PipelineTuning> = {},
+): Promise<{ pg: Playground; store: JobStore; service: RunningService; close: () => Promise<void> }> {
+  const pg = await startPlayground({ port: 0, validationDelayMs: 20, log: () => undefined });
+  const store = (await openJobStore({ kind: 'sqlite', dataDir: join(root, 'data') })).store;
+  const profile = await readMappingProfile(examplePaths('road-forwarder-export').profilePath);
+  const service = await startTestService(pg, store, [{ channel: localChannel(root, name), profile: { name, profile, profileName: 'road', resultFormat: 'csv' } }], log, { tuning });
+  return {
+    pg,
+    store,
+    service,
+    close: async () => {
+      await service.close();
+      await store.close();
+      await pg.close();
+    },
+  };
+}
+
+/** Writes `bytes` next to `inbox` and renames it in (a writer that never shows a partial file). */
+export function dropInto(inbox: string, name: string, bytes: Buffer | string): void {
+  mkdirSync(inbox, { recursive: true });
+  const staged = join(inbox, '..', `.${name}.staged`);
+  writeFileSync(staged, bytes);
+  renameSync(staged, join(inbox, name));
 }
 
 /** A temporary folder removed by the returned function. */

@@ -18,12 +18,13 @@ export async function authorize(rt: Runtime, ctx: RouteContext, anyOfScopes: rea
     throw new HttpError(401, { error: 'invalid_token', error_description: result.reason }, { 'www-authenticate': `Bearer realm="digitoll", error="invalid_token", error_description="${result.reason}"` });
   }
   if (!anyOfScopes.some((s) => result.claims.scopes.includes(s))) {
-    const needed = anyOfScopes.join(' ');
-    throw new HttpError(
-      403,
-      { error: 'insufficient_scope', error_description: `The token does not carry the scope this API requires (${anyOfScopes.join(' or ')})` },
-      { 'www-authenticate': `Bearer realm="digitoll", error="insufficient_scope", scope="${needed}"` },
-    );
+    throw insufficientScope(`The token does not carry the scope this API requires (${anyOfScopes.join(' or ')})`, anyOfScopes);
   }
   return result.claims;
+}
+
+/** The 403 `insufficient_scope` answer (RFC 6750 §3.1), for a missing scope or withdrawn access. */
+export function insufficientScope(description: string, scopes: readonly string[] = []): HttpError {
+  const scope = scopes.length > 0 ? `, scope="${scopes.join(' ')}"` : '';
+  return new HttpError(403, { error: 'insufficient_scope', error_description: description }, { 'www-authenticate': `Bearer realm="digitoll", error="insufficient_scope"${scope}` });
 }

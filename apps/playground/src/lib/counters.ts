@@ -7,7 +7,7 @@ export interface CountersSnapshot {
   /** MO POSTs that passed HTTP checks, per `level documentNumber type` (transport: means id + typeOfIdentification). */
   posts: { level: NotificationLevel; documentNumber: string; type: string; count: number }[];
   /** Injected faults served, by kind. */
-  faults: { errors: number; throttled: number; dropped: number };
+  faults: { errors: number; throttled: number; dropped: number; refused: number };
   /** Bring service counters (accepted/failed/throttled, ACCEPTED per consignmentId). */
   bring?: unknown;
 }
@@ -27,7 +27,7 @@ export interface PlaygroundCounters {
 export class Counters implements PlaygroundCounters {
   #requests = new Map<string, number>();
   #posts = new Map<string, { level: NotificationLevel; documentNumber: string; type: string; count: number }>();
-  #faults = { errors: 0, throttled: 0, dropped: 0 };
+  #faults = { errors: 0, throttled: 0, dropped: 0, refused: 0 };
   /** Optional extra sections (the Bring service's counters). */
   bringCounters: (() => unknown) | undefined;
   bringReset: (() => void) | undefined;
@@ -43,7 +43,7 @@ export class Counters implements PlaygroundCounters {
     this.#posts.set(key, entry);
   }
 
-  countFault(kind: 'errors' | 'throttled' | 'dropped'): void {
+  countFault(kind: 'errors' | 'throttled' | 'dropped' | 'refused'): void {
     this.#faults[kind]++;
   }
 
@@ -67,7 +67,7 @@ export class Counters implements PlaygroundCounters {
   reset(): void {
     this.#requests.clear();
     this.#posts.clear();
-    this.#faults = { errors: 0, throttled: 0, dropped: 0 };
+    this.#faults = { errors: 0, throttled: 0, dropped: 0, refused: 0 };
     this.bringReset?.();
   }
 }

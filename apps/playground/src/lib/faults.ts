@@ -18,6 +18,11 @@ export interface FaultConfig {
   dropPhase?: 'before' | 'after';
   /** Validation delay for MO/presentation/relation/arrival requests, in ms. */
   validationDelayMs?: number;
+  /**
+   * Every affected request is refused with 403 `insufficient_scope`, as when Customs withdraws the
+   * organisation's access mid-run (before any throttling, drops or server errors).
+   */
+  accessRefused?: boolean;
   /** Only requests whose path starts with this prefix are affected (default: every non-admin path). */
   pathPrefix?: string;
   /** Bring Customs API: admitted requests per API uid per second (429 above); 0 = unlimited. */
@@ -31,7 +36,8 @@ export type FaultDecision =
   | { kind: 'none'; delayMs: number }
   | { kind: 'error'; delayMs: number; status: number }
   | { kind: 'throttle'; delayMs: number; retryAfterSeconds: number }
-  | { kind: 'drop'; delayMs: number; phase: 'before' | 'after' };
+  | { kind: 'drop'; delayMs: number; phase: 'before' | 'after' }
+  | { kind: 'refuse'; delayMs: number };
 
 const ERROR_STATUSES = new Set([500, 502, 503, 504]);
 
@@ -56,6 +62,7 @@ export function checkFaultConfig(f: FaultConfig): void {
     if (!Number.isInteger(f.rateLimit.count) || f.rateLimit.count < 0) throw new TypeError('faults.rateLimit.count must be an integer >= 0');
     nonNeg('rateLimit.retryAfterSeconds', f.rateLimit.retryAfterSeconds);
   }
+  if (f.accessRefused !== undefined && typeof f.accessRefused !== 'boolean') throw new TypeError('faults.accessRefused must be true or false');
   if (f.dropPhase !== undefined && f.dropPhase !== 'before' && f.dropPhase !== 'after') throw new TypeError("faults.dropPhase must be 'before' or 'after'");
 }
 
@@ -86,6 +93,7 @@ export class FaultInjector {
     if (path.startsWith('/_admin')) return { kind: 'none', delayMs: 0 };
     if (c.pathPrefix !== undefined && !path.startsWith(c.pathPrefix)) return { kind: 'none', delayMs: 0 };
     const delayMs = (c.latencyMs ?? 0) + (c.jitterMs ? Math.floor(this.#random() * c.jitterMs) : 0);
+    if (c.accessRefused === true) return { kind: 'refuse', delayMs };
     if (this.#throttleLeft > 0) {
       this.#throttleLeft--;
       return { kind: 'throttle', delayMs, retryAfterSeconds: c.rateLimit?.retryAfterSeconds ?? 1 };
