@@ -145,6 +145,12 @@ export interface ValidateResult extends Omit<ConvertResult, 'notifications'> {
 export interface ValidateOptions extends ConvertOptions {
   /** Called for each notification's problem as soon as it is found (file-level ones come at the end). */
   readonly onProblem?: ((problem: ValidationProblem) => void) | undefined;
+  /**
+   * Keep the notifications' problems in the result (default true). A caller that handles them in
+   * `onProblem` can pass false: the result then lists only the file-level problems, and memory no
+   * longer grows with the number of bad rows.
+   */
+  readonly keepRowProblems?: boolean | undefined;
 }
 
 /**
@@ -168,7 +174,7 @@ export async function validateManifest(options: ValidateOptions): Promise<Valida
       for (const e of item.invalidErrors ?? []) {
         const { field, message } = toFieldMessage(e);
         const problem = { line: asStoredPayload(item.payload)?.firstLine ?? null, level: item.level, documentNumber: item.documentNumber, field, message };
-        rowProblems.push(problem);
+        if (options.keepRowProblems !== false) rowProblems.push(problem);
         options.onProblem?.(problem);
       }
     }
@@ -188,14 +194,23 @@ export async function validateManifest(options: ValidateOptions): Promise<Valida
     fatal,
     fileProblems,
     summary: { notifications: counts.records, wouldSend: counts.records - counts.invalid, invalid: counts.invalid, fileProblems: fileProblems.length },
-    ok: fatal === undefined && problems.length === 0,
+    ok: fatal === undefined && fileProblems.length === 0 && counts.invalid === 0,
     problems,
   };
 }
 
 /** Human-readable text of a validation result (one problem per line). */
 export function formatValidation(result: ValidateResult): string {
+  return [formatValidationHead(result), ...result.problems.map(formatProblem), result.ok ? 'OK' : 'NOT OK'].join('\n');
+}
+
+/** The summary line of a validation result (and the reason when the file cannot be read). */
+function formatValidationHead(result: ValidateResult): string {
   const head = `${result.file} (profile ${result.profile}, ${result.mode}): ${result.summary.notifications} notifications, ${result.summary.wouldSend} valid, ${result.summary.invalid} invalid, ${result.summary.fileProblems} file problems`;
-  const lines = result.problems.map((p) => `  ${p.line === null ? '' : `line ${p.line}: `}${p.level === null ? '' : `${p.level} ${p.documentNumber}: `}${p.field === '' ? '' : `${p.field}: `}${p.message}`);
-  return [result.fatal === undefined ? head : `${head}\n  FILE CANNOT BE READ: ${result.fatal}`, ...lines, result.ok ? 'OK' : 'NOT OK'].join('\n');
+  return result.fatal === undefined ? head : `${head}\n  FILE CANNOT BE READ: ${result.fatal}`;
+}
+
+/** One problem as a line: `  line 3: house-consignment CMR-1: field: message`. */
+export function formatProblem(p: ValidationProblem): string {
+  return `  ${p.line === null ? '' : `line ${p.line}: `}${p.level === null ? '' : `${p.level} ${p.documentNumber}: `}${p.field === '' ? '' : `${p.field}: `}${p.message}`;
 }

@@ -4,7 +4,7 @@
  * prints.
  */
 export { runAdapter, type RunOptions } from './run.js';
-export { convertManifest, validateManifest, formatValidation, type ConvertOptions, type ConvertResult, type ConvertedNotification, type ValidateResult, type ValidateOptions, type ValidationProblem } from './convert.js';
+export { convertManifest, validateManifest, formatValidation, formatProblem, type ConvertOptions, type ConvertResult, type ConvertedNotification, type ValidateResult, type ValidateOptions, type ValidationProblem } from './convert.js';
 export { statusOf, formatStatus, type StatusResult, type NotificationStatus } from './status.js';
 export { replayFile, type ReplayResult } from './replay.js';
 export { routingPass, type RoutingPassResult } from './routing.js';

@@ -89,7 +89,11 @@ describe('tollkit convert / validate', () => {
     const bad = await run(['validate', '--profile', 'road-forwarder-export', 'bad.csv']);
     expect(bad.code).toBe(1);
     expect(bad.out).toMatch(/line 3: house-consignment CMR-W3-00002: consignmentHouseLevel\.totalGrossMass: "mye" is not a number/);
-    expect(bad.out.trim().split('\n').at(-1)).toBe('NOT OK');
+    // The row's problem comes first (printed as found), then the summary, then the verdict.
+    const out = bad.out.trimEnd().split('\n');
+    expect(out[0]).toMatch(/^  line 3: house-consignment CMR-W3-00002: /);
+    expect(out.at(-2)).toMatch(/bad\.csv \(profile road-forwarder-export, road\): \d+ notifications, \d+ valid, [1-9]\d* invalid, 0 file problems$/);
+    expect(out.at(-1)).toBe('NOT OK');
     const json = JSON.parse((await run(['validate', '--json', '--profile', 'road-forwarder-export', 'bad.csv'])).out) as { ok: boolean; problems: unknown[] };
     expect(json.ok).toBe(false);
     expect(json.problems).toHaveLength(2);

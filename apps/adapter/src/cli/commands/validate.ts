@@ -1,4 +1,4 @@
-import { formatValidation, validateManifest } from '../../commands/convert.js';
+import { formatProblem, formatValidation, validateManifest } from '../../commands/convert.js';
 import { COMMON_OPTIONS, parseCommandLine, printJson, type Command } from '../lib/command.js';
 import { EXIT } from '../lib/io.js';
 import { MANIFEST_OPTIONS, MANIFEST_OPTIONS_USAGE, manifestOptions } from '../lib/manifest-options.js';
@@ -7,6 +7,8 @@ const usage = `Usage: tollkit validate --profile <profile> <file> [--param k=v]â
 
 Checks a manifest as the service would, without sending: every problem with its file line, level,
 document number, field and message (parse and mapping problems, message schemas, procedure rules).
+Each row's problem is printed as soon as it is found; the summary and the file-level problems
+follow at the end (--json prints one document at the end).
 ${MANIFEST_OPTIONS_USAGE}
 Exit code 0 when the file is clean, 1 when any row is invalid or the file cannot be read.`;
 
@@ -21,9 +23,14 @@ export const validateCommand: Command = {
       io.out(`${usage}\n`);
       return EXIT.ok;
     }
-    const result = await validateManifest(manifestOptions(io, values, positionals));
-    if (values.json === true) printJson(io, result);
-    else io.out(`${formatValidation(result)}\n`);
+    if (values.json === true) {
+      const result = await validateManifest(manifestOptions(io, values, positionals));
+      printJson(io, result);
+      return result.ok ? EXIT.ok : EXIT.rejected;
+    }
+    // Text: row problems as they are found (nothing kept), then the summary and the file problems.
+    const result = await validateManifest({ ...manifestOptions(io, values, positionals), keepRowProblems: false, onProblem: (p) => io.out(`${formatProblem(p)}\n`) });
+    io.out(`${formatValidation(result)}\n`);
     return result.ok ? EXIT.ok : EXIT.rejected;
   },
 };
