@@ -19,6 +19,7 @@ import { channelFiles, type LocalProcessingFolder } from './lib/channel-files.js
 import { startOpsServer, type OpsServer } from './lib/http-server.js';
 import { intakeOnce, recoverProcessing, type IntakeContext } from './lib/intake-worker.js';
 import { createAdapterMetrics, type AdapterMetrics } from './lib/metrics.js';
+import { releaseLeasesOfStoppedInstances } from './lib/stopped-instances.js';
 import { WakeSignal } from './lib/wake-signal.js';
 
 /** One configured channel: where files come from and how they are mapped and answered. */
@@ -185,6 +186,13 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       log.warn({ channel: ctx.channel.name, error: message(error) }, 'recovery of processing/ failed; retrying at the next scan');
     }
     pass();
+  }
+
+  // A restart after a crash on this host: take up the dead instance's work now, not after its leases expire.
+  try {
+    await releaseLeasesOfStoppedInstances(options.store, owner, log);
+  } catch (error) {
+    log.warn({ error: message(error) }, 'could not check for leases of stopped instances; they will expire on their own');
   }
 
   const idlePollMs = options.idlePollMs ?? 1_000;

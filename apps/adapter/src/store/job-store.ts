@@ -372,6 +372,14 @@ export interface JobStore {
   /** Counts a failed write and frees the lease until `retryAt`. */
   markOutboxRetry(id: string, owner: string, failure: { error: string; retryAt: number }): Promise<boolean>;
 
+  /** Owners of the leases still running (manifests and outbox files): who may be working right now. */
+  leaseOwners(): Promise<string[]>;
+  /**
+   * Frees every lease `owner` holds (manifests and outbox files), for an owner known to be gone —
+   * an instance on this host whose process has ended. Retry times are kept. Returns how many were freed.
+   */
+  releaseLeasesOf(owner: string): Promise<{ manifests: number; outbox: number }>;
+
   queueDepths(): Promise<QueueDepths>;
   /** Closes connections. Further calls throw `STORE_CLOSED`. */
   close(): Promise<void>;

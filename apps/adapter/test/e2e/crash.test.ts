@@ -147,12 +147,15 @@ describe('crash test: kill -9 during a 2,000-house run', () => {
       interrupted: count('notification found in submitting after a restart'),
       foundNotResent: count('outcome-unknown notification found at Customs') + count('outcome-unknown master found on its transport'),
       notFoundSent: count('outcome-unknown notification not found at Customs'),
+      freedLeases: count('freed the leases of a stopped instance on this host'),
     };
     progress.push(`recovery: ${JSON.stringify(recovery)}`);
     console.log(progress.join('\n'));
     // The kills did land mid-POST: interrupted requests were looked up (and not sent again).
     expect(inFlightAtKills).toBeGreaterThan(0);
     expect(recovery.interrupted).toBeGreaterThan(0);
+    // Each restart took up the killed instance's manifests at once instead of waiting out its leases.
+    expect(recovery.freedLeases).toBeGreaterThan(0);
 
     // Every house and master POSTed exactly once.
     const duplicates: string[] = [];

@@ -197,6 +197,34 @@ export function describeJobStoreContract(name: string, target: () => ContractTar
         expect((await store.leaseNextManifest({ owner: 'w1', leaseMs: 30_000 }))?.id).toBe(manifest.id);
       });
 
+      it('lists the owners of running leases and frees every lease of one owner (manifests and outbox files)', async () => {
+        const a = await receive('a.csv', 'a');
+        clock.advance(5);
+        const b = await receive('b.csv', 'b');
+        clock.advance(5);
+        const c = await receive('c.csv', 'c');
+        await store.leaseNextManifest({ owner: 'dead', leaseMs: 30_000 });
+        await store.leaseNextManifest({ owner: 'dead', leaseMs: 30_000 });
+        await store.leaseNextManifest({ owner: 'alive', leaseMs: 30_000 });
+        const queued = await store.enqueueOutbox({ channel: 'ch1', fileName: 'a.result.csv', content: 'x', kind: 'result', manifestId: a.manifest.id });
+        await store.leaseNextOutbox({ owner: 'dead', leaseMs: 10_000 });
+        expect(await store.releaseManifestLease(c.manifest.id, 'alive', clock.now() + 50_000)).toBe(true);
+        await store.leaseNextManifest({ owner: 'alive', leaseMs: 30_000 }); // nothing left: c waits for its retry time
+        expect(await store.leaseOwners()).toEqual(['dead']);
+        expect(await store.releaseLeasesOf('dead')).toEqual({ manifests: 2, outbox: 1 });
+        expect(await store.leaseOwners()).toEqual([]);
+        expect(await store.releaseLeasesOf('dead')).toEqual({ manifests: 0, outbox: 0 });
+        // Free at once, in the state they were in; the retry time of another's manifest is kept.
+        const taken = await store.leaseNextManifest({ owner: 'w2', leaseMs: 30_000 });
+        expect(taken).toMatchObject({ id: a.manifest.id, state: 'claimed', leaseOwner: 'w2' });
+        expect((await store.leaseNextManifest({ owner: 'w2', leaseMs: 30_000 }))?.id).toBe(b.manifest.id);
+        expect(await store.leaseNextManifest({ owner: 'w2', leaseMs: 30_000 })).toBeUndefined();
+        expect((await store.leaseNextOutbox({ owner: 'w2', leaseMs: 10_000 }))?.id).toBe(queued.id);
+        // An expired lease is not running: its owner is not listed.
+        clock.advance(30_001);
+        expect(await store.leaseOwners()).toEqual([]);
+      });
+
       it('filters by channel', async () => {
         await receive('a.csv', 'a');
         expect(await store.leaseNextManifest({ owner: 'w1', leaseMs: 1000, channel: 'other' })).toBeUndefined();

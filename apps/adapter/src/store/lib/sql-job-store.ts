@@ -662,6 +662,27 @@ export class SqlJobStore implements JobStore {
     });
   }
 
+  async leaseOwners(): Promise<string[]> {
+    const now = this.#now();
+    const rows = await this.#db.query(
+      `SELECT lease_owner AS owner FROM manifests WHERE lease_owner IS NOT NULL AND lease_expires_at >= ?
+       UNION SELECT lease_owner AS owner FROM outbox WHERE lease_owner IS NOT NULL AND lease_expires_at >= ?`,
+      [now, now],
+    );
+    return rows.map((r) => str(r.owner)).sort();
+  }
+
+  async releaseLeasesOf(owner: string): Promise<{ manifests: number; outbox: number }> {
+    return this.#db.transaction(async (tx) => {
+      const manifests = await tx.query(
+        `UPDATE manifests SET lease_owner = NULL, lease_expires_at = NULL, updated_at = ? WHERE lease_owner = ? RETURNING id`,
+        [this.#now(), owner],
+      );
+      const outbox = await tx.query(`UPDATE outbox SET lease_owner = NULL, lease_expires_at = NULL WHERE lease_owner = ? RETURNING id`, [owner]);
+      return { manifests: manifests.length, outbox: outbox.length };
+    });
+  }
+
   async leaseNextOutbox(options: LeaseOptions): Promise<OutboxRecord | undefined> {
     return this.#db.transaction(async (tx) => {
       const now = this.#now();
