@@ -88,6 +88,8 @@ try {
     printFigure('memory.service_rows_planned', service.planned, 'notifications');
     printFigure('memory.service_peak_rss', service.peakRssMiB, 'MiB');
     printFigure('memory.service_max_healthz', service.maxHealthzMs, 'ms');
+    printFigure('memory.service_max_healthz_planning', service.maxHealthzPlanningMs, 'ms');
+    printFigure('memory.service_max_healthz_sending', service.maxHealthzSendingMs, 'ms');
     printFigure('memory.service_healthz_probes', service.healthzProbes, 'probes');
     if (service.planned < rows) failInvariant(`the service planned ${service.planned} notifications for ${rows} rows`);
   }

@@ -21,6 +21,9 @@ export interface ServiceMemoryRun {
   readonly peakRssMiB: number;
   /** Slowest `/healthz` answer while it ran (probed every 100 ms). */
   readonly maxHealthzMs: number;
+  /** The same while the file was received, parsed and planned, and afterwards (sending). */
+  readonly maxHealthzPlanningMs: number;
+  readonly maxHealthzSendingMs: number;
   readonly healthzProbes: number;
 }
 
@@ -87,8 +90,11 @@ export async function runServiceOnBigManifest(options: {
     if (opsUrl === undefined) throw new Error(`the service did not log its ops address:\n${adapter.tail()}`);
 
     let maxHealthzMs = 0;
+    let maxPlanning = 0;
+    let maxSending = 0;
     let probes = 0;
     let probing = false;
+    const start = performance.now();
     const healthz = `${opsUrl.replace(/\/$/, '')}/healthz`;
     prober = setInterval(() => {
       if (probing) return;
@@ -99,14 +105,18 @@ export async function runServiceOnBigManifest(options: {
         .then(
           () => {
             probes++;
-            maxHealthzMs = Math.max(maxHealthzMs, performance.now() - t0);
+            const took = performance.now() - t0;
+            maxHealthzMs = Math.max(maxHealthzMs, took);
+            // A probe that started before the plan was logged counts for planning.
+            if (plannedAt === undefined || t0 < plannedAt) maxPlanning = Math.max(maxPlanning, took);
+            else maxSending = Math.max(maxSending, took);
+            if (process.env['BENCH_DEBUG'] === '1' && took > 500) console.error(`# slow /healthz: ${took.toFixed(0)} ms at ${((t0 - start) / 1000).toFixed(1)} s${plannedAt === undefined ? '' : ` (planned at ${((plannedAt - start) / 1000).toFixed(1)} s)`}`);
           },
           () => undefined,
         )
         .finally(() => (probing = false));
     }, 100);
 
-    const start = performance.now();
     await moveIntoInbox(options.manifestPath, channel.inbox, 'big.csv');
     const deadline = Date.now() + options.timeoutMs;
     let exited = false;
@@ -117,7 +127,7 @@ export async function runServiceOnBigManifest(options: {
     await new Promise((r) => setTimeout(r, options.sendSeconds * 1000));
     clearInterval(prober);
     prober = undefined;
-    return { planSeconds, planned, peakRssMiB: rss.stop(), maxHealthzMs, healthzProbes: probes };
+    return { planSeconds, planned, peakRssMiB: rss.stop(), maxHealthzMs, maxHealthzPlanningMs: maxPlanning, maxHealthzSendingMs: maxSending, healthzProbes: probes };
   } finally {
     if (prober !== undefined) clearInterval(prober);
     rss?.stop();

@@ -303,8 +303,8 @@ export interface JobStore {
     items: readonly PlannedNotificationInput[],
   ): Promise<NotificationRecord[] | undefined>;
   /**
-   * Stores a manifest's notifications from a stream, in batches (default 250 rows per
-   * transaction: a SQLite batch runs without yielding, so this bounds the event-loop block), with the same per-key decisions as {@link planNotifications}; never holds more
+   * Stores a manifest's notifications from a stream, in batches (default 1,000 rows per
+   * transaction, yielding to the event loop between batches), with the same per-key decisions as {@link planNotifications}; never holds more
    * than one batch. Only the lease holder of a `claimed` manifest may plan (checked per batch:
    * `undefined` when the lease was lost). Resumable: rows an interrupted earlier call stored are
    * kept (same key at the same position = already stored) and only the missing ones are added, so

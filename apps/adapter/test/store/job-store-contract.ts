@@ -434,6 +434,22 @@ export function describeJobStoreContract(name: string, target: () => ContractTar
       const houses = (n: number, prefix = 'H'): PlannedNotificationInput[] =>
         Array.from({ length: n }, (_, i) => house(`${prefix}${i + 1}`, `p${i + 1}`, i + 1));
 
+      it('lets timers run between batches even when the source never waits (the end of a huge file)', async () => {
+        const id = await claimedManifest('big.csv', 'big');
+        // A timer armed before planning fires at the first yield; each firing re-arms it.
+        let ticks = 0;
+        let timer = setTimeout(function tick() {
+          ticks++;
+          timer = setTimeout(tick, 0);
+        }, 0);
+        try {
+          await store.planNotificationsStream(id, 'w1', itemsOf(houses(60)), { batchSize: 10 });
+        } finally {
+          clearTimeout(timer);
+        }
+        expect(ticks).toBeGreaterThanOrEqual(3);
+      });
+
       it('stores the rows batch by batch; after an interruption a second call adds only what is missing', async () => {
         const id = await claimedManifest('big.csv', 'big');
         const items = houses(7);
