@@ -6,7 +6,7 @@
  *
  * Where the kills land is not left to chance: every third kill comes at a random moment after
  * start (intake, planning, claiming), the others the moment the playground receives a house POST
- * past a mark spread over the run. The playground holds house POSTs 40 ms before answering, so
+ * past a mark spread over the run (at a random moment too once every house was handled). The playground holds house POSTs 40 ms before answering, so
  * those kills land with requests in flight, whose rows the restart must find in `submitting`.
  */
 import type { ChildProcess } from 'node:child_process';
@@ -17,6 +17,7 @@ import { examplePaths } from '@tollkit/manifest';
 import { startPlayground, type Playground } from '@tollkit/playground';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnUntilReady, waitForExit } from '../support/spawn-ready.js';
+import { waitFor as poll } from '../support/wait-for.js';
 import { generateRoadManifest, type GeneratedManifest } from './generate-manifest.js';
 import { list, tempRoot, waitFor, writePlaygroundCredentials } from './harness.js';
 
@@ -27,16 +28,6 @@ const HOUSE_POST = 'POST /api/movement/road/v2/house-consignment';
 const KILLS = Number(process.env['TOLLKIT_CRASH_KILLS'] ?? 12);
 const adapterDir = fileURLToPath(new URL('../..', import.meta.url));
 const fixture = fileURLToPath(new URL('./fixtures-adapter-process.ts', import.meta.url));
-
-/** Checks `done` every 2 ms until it holds (true) or `timeoutMs` passes (false). */
-async function pollUntil(done: () => boolean, timeoutMs: number): Promise<boolean> {
-  const deadline = performance.now() + timeoutMs;
-  while (!done()) {
-    if (performance.now() > deadline) return false;
-    await new Promise((r) => setTimeout(r, 2));
-  }
-  return true;
-}
 
 describe('crash test: kill -9 during a 2,000-house run', () => {
   let pg: Playground;
@@ -109,20 +100,25 @@ describe('crash test: kill -9 during a 2,000-house run', () => {
 
     const progress: string[] = [];
     const housePostsArrived = () => pg.counters.requestsTo(HOUSE_POST);
-    const housePostsHandled = () => pg.counters.snapshot().posts.filter((p) => p.level === 'house-consignment').reduce((sum, p) => sum + p.count, 0);
+    const houseCounts = () => pg.counters.snapshot().posts.filter((p) => p.level === 'house-consignment');
+    const housePostsHandled = () => houseCounts().reduce((sum, p) => sum + p.count, 0);
     let inFlightAtKills = 0;
     // House POSTs whose adapter was killed before the playground handled them (they never will be).
     let abandoned = 0;
     for (let k = 1; k <= KILLS; k++) {
       const c = await start(k);
       let how: string;
-      if (k % 3 === 1) {
+      // Every third kill at a random moment, and any kill once every house was handled (nothing left to interrupt).
+      if (k % 3 === 1 || houseCounts().length >= HOUSES) {
         await new Promise((r) => setTimeout(r, 150 + Math.floor(Math.random() * 1_500)));
         how = 'at a random moment';
       } else {
         // The k-th mark of KILLS + 1 even steps over the run's house POSTs.
         const mark = Math.max(housePostsArrived() + 1, Math.floor((k * HOUSES) / (KILLS + 1)));
-        const reached = await pollUntil(() => housePostsArrived() >= mark, 60_000);
+        const reached = await poll(() => housePostsArrived() >= mark, { timeoutMs: 60_000, intervalMs: 2 }).then(
+          () => true,
+          () => false,
+        );
         how = reached ? `on house POST ${mark}` : `after 60 s without house POST ${mark}`;
       }
       const inFlight = housePostsArrived() - housePostsHandled() - abandoned;

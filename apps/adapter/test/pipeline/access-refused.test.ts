@@ -1,8 +1,9 @@
 /**
  * Customs withdraws access mid-run: every house POST is refused with 403. The round gives the
- * manifest up at the first refusal without starting the rest of its page, waits for the requests
- * already in flight, and leaves no row in `submitting` when it releases the lease. Once access is
- * back, every house is sent exactly once and the file gets its result.
+ * manifest up only once every request it had started is answered, so no row is left in
+ * `submitting` when it releases the lease. Once access is back, every house is sent exactly once
+ * and the file gets its result. (That no further send starts after a failure is shown by
+ * map-limit.test.ts, where the other calls would succeed.)
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -44,7 +45,7 @@ describe('access withdrawn mid-run (403 on every house POST)', () => {
     temp.remove();
   });
 
-  it('stops at the first refusal, leaves nothing in submitting, then sends every house once', { timeout: 120_000 }, async () => {
+  it('gives up only after its requests in flight are answered, leaves nothing in submitting, then sends every house once', { timeout: 120_000 }, async () => {
     // Refusals come back 0–400 ms apart, so the first arrives while the others are still in flight.
     pg.setFaults({ accessRefused: true, pathPrefix: HOUSE_PATH, jitterMs: 400, seed: 3 });
     const m = generateRoadManifest(1, HOUSES, { tag: 'R' });
