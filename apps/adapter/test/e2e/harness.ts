@@ -14,6 +14,7 @@ import { connectPlayground } from '../../src/service/connect-playground.js';
 import { startService, type RunningService, type ServiceChannel } from '../../src/service/start-service.js';
 import type { JobStore } from '../../src/store/job-store.js';
 import { openJobStore } from '../../src/store/open-job-store.js';
+import { waitFor as pollFor } from '../support/wait-for.js';
 import { findUncarriedMasters, groupByCarrier, notifyCarrierTransport } from '../../src/commands/lib/carrier-transport.js';
 
 export const FOLDERS = { inbox: 'inbox', processing: 'processing', archive: 'archive', failed: 'failed', outbox: 'outbox' };
@@ -111,15 +112,9 @@ export function list(dir: string, options: { all?: boolean } = {}): string[] {
   }
 }
 
-/** Polls `check` until it returns a value other than `undefined`/`false`. */
-export async function waitFor<T>(what: string, check: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+/** Polls `check` every 100 ms until it returns a value other than `undefined`/`false` (the e2e tests' argument order). */
+export function waitFor<T>(what: string, check: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 60_000): Promise<T> {
+  return pollFor(check, { what, timeoutMs, intervalMs: 100 });
 }
 
 /**
