@@ -23,14 +23,13 @@ export const validateCommand: Command = {
       io.out(`${usage}\n`);
       return EXIT.ok;
     }
-    if (values.json === true) {
-      const result = await validateManifest(manifestOptions(io, values, positionals));
-      printJson(io, result);
-      return result.ok ? EXIT.ok : EXIT.rejected;
-    }
-    // Text: row problems as they are found (nothing kept), then the summary and the file problems.
-    const result = await validateManifest({ ...manifestOptions(io, values, positionals), keepRowProblems: false, onProblem: (p) => io.out(`${formatProblem(p)}\n`) });
-    io.out(`${formatValidation(result)}\n`);
+    const options = manifestOptions(io, values, positionals);
+    // JSON: one document at the end. Text: row problems as they are found (nothing kept), then the
+    // summary and the file problems.
+    const json = values.json === true;
+    const result = await validateManifest(json ? options : { ...options, keepRowProblems: false, onProblem: (p) => io.out(`${formatProblem(p)}\n`) });
+    if (json) printJson(io, result);
+    else io.out(`${formatValidation(result)}\n`);
     return result.ok ? EXIT.ok : EXIT.rejected;
   },
 };
