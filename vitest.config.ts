@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
 // own vitest.config.ts (picked up as a project).
 export default defineConfig({
   test: {
-    projects: ['packages/*', 'apps/*', 'bench'],
+    projects: ['packages/*', 'apps/*', 'bench', 'tooling'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },

@@ -1,28 +1,13 @@
 /**
  * Regenerates `src/generated/` from `data/`. Run with `pnpm codegen`
- * (`pnpm exec tsx scripts/generate.ts`). Files no longer produced are deleted.
+ * (`pnpm exec tsx scripts/generate.ts`). Files no longer produced are deleted. A module is written
+ * only when its text changes, atomically (temporary file + rename; `scripts/lib/write-generated.ts`
+ * at the repository root), so a run on an up-to-date tree touches nothing.
  */
-import { mkdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { syncGeneratedDir } from '../../../scripts/lib/write-generated.js';
 import { renderGeneratedModules } from './render.js';
-import { GENERATED_DIR, listFiles, readGeneratorSources } from './sources.js';
+import { GENERATED_DIR, readGeneratorSources } from './sources.js';
 
 const modules = renderGeneratedModules(readGeneratorSources());
-let written = 0;
-for (const [rel, text] of modules) {
-  const path = join(GENERATED_DIR, rel);
-  if (existsSync(path) && readFileSync(path, 'utf8') === text) continue;
-  mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, text);
-  written += 1;
-}
-let removed = 0;
-if (existsSync(GENERATED_DIR)) {
-  for (const rel of listFiles(GENERATED_DIR)) {
-    if (!modules.has(rel)) {
-      rmSync(join(GENERATED_DIR, rel));
-      removed += 1;
-    }
-  }
-}
-console.log(`codesets: ${modules.size} generated modules, ${written} written, ${removed} removed`);
+const { written, removed } = syncGeneratedDir(GENERATED_DIR, modules);
+console.log(`codesets: ${modules.size} generated modules, ${written.length} written, ${removed.length} removed`);

@@ -1,10 +1,12 @@
 /**
  * Generates `src/generated/procedure-data.ts` from Customs' tables in `data/`.
- * Run with `pnpm run codegen`; `test/tables.test.ts` fails when the module is stale.
+ * Run with `pnpm run codegen`; `test/tables.test.ts` fails when the module is stale. The module is
+ * written only when its text changes, atomically (`scripts/lib/write-generated.ts` at the root).
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parse } from 'csv-parse/sync';
+import { writeIfChanged } from '../../../scripts/lib/write-generated.js';
 
 const CSV_COLUMNS = [
   'mode', 'variant', 'importProcedure', 'outgoingProcedure', 'hasOutgoingProcedure',
@@ -50,6 +52,6 @@ export const GENERATED_MODULE = fileURLToPath(new URL('../src/generated/procedur
 export const DATA_DIR = fileURLToPath(new URL('../data', import.meta.url));
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  writeFileSync(GENERATED_MODULE, renderProcedureData(DATA_DIR));
-  console.log(`wrote ${GENERATED_MODULE}`);
+  const written = writeIfChanged(GENERATED_MODULE, renderProcedureData(DATA_DIR));
+  console.log(`procedures: ${GENERATED_MODULE} ${written ? 'written' : 'unchanged'}`);
 }
