@@ -4,8 +4,9 @@
  * the page validates a house consignment, assesses its procedure and maps a bundled example
  * manifest, and must get exactly what Node gets from the workspace sources.
  *
- * The bundle is a browser build (platform browser: no Node built-ins); the manifest's
- * package.json `browser` map drops its two file helpers (readMappingProfile, examplePaths), and
+ * The bundle is a browser build (platform browser: no Node built-ins); the manifest's `browser`
+ * export condition serves dist/browser.js, where its two file helpers (readMappingProfile,
+ * examplePaths) throw instead of importing node: modules, and
  * iconv-lite — which decodes Windows-1252/ISO-8859-1/UTF-16 manifests — needs the `buffer` and
  * `string_decoder` packages, which the page's project installs (as manifest's README says).
  */
@@ -94,6 +95,7 @@ it('the bundle contains no Node built-in import', () => {
   expect(externalImports).toEqual([]);
   // every @tollkit module in the bundle comes from the installed tarballs' dist/, none from the workspace
   expect(bundledInputs.filter((f) => f.includes('@tollkit/')).every((f) => /node_modules\/@tollkit\/[\w-]+\/dist\//.test(f))).toBe(true);
+  expect(bundledInputs.some((f) => f.endsWith('@tollkit/manifest/dist/browser.js'))).toBe(true);
   expect(bundledInputs.some((f) => f.includes(REPO_ROOT.replace(/^\//, '')) || f.startsWith('../'))).toBe(false);
 });
 
@@ -103,10 +105,10 @@ it('validates, assesses and maps a manifest in headless Chromium exactly as Node
   const pageErrors: string[] = [];
   page.on('pageerror', (e) => pageErrors.push(e.message));
   await page.goto(`http://127.0.0.1:${port}/`);
-  await page.waitForFunction(() => typeof (window as unknown as { runTollkit?: unknown }).runTollkit === 'function');
+  await page.waitForFunction(() => typeof (globalThis as unknown as { runTollkit?: unknown }).runTollkit === 'function');
   const body = readmeBody();
   const inBrowser = await page.evaluate(
-    async ([b]) => (window as unknown as { runTollkit: (b: unknown, e: unknown) => Promise<unknown> }).runTollkit(b, { profile: '/profile.yaml', manifest: '/manifest.csv' }),
+    async ([b]) => (globalThis as unknown as { runTollkit: (b: unknown, e: unknown) => Promise<unknown> }).runTollkit(b, { profile: '/profile.yaml', manifest: '/manifest.csv' }),
     [body] as const,
   );
   expect(pageErrors).toEqual([]);

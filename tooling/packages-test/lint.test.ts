@@ -59,8 +59,12 @@ describe.each(LIBRARIES)('$name', (lib) => {
       private?: boolean;
     };
     expect(manifest.private).toBeUndefined();
-    expect(Object.keys(manifest.exports['.'] as object)).toEqual(['types', 'default']);
-    expect(manifest.exports['.']).toEqual({ types: './dist/index.d.ts', default: './dist/index.js' });
+    expect(Object.keys(manifest.exports['.'] as object)[0]).toBe('types');
+    expect(manifest.exports['.']).toEqual({
+      types: './dist/index.d.ts',
+      ...(lib.name === '@tollkit/manifest' ? { browser: './dist/browser.js' } : {}),
+      default: './dist/index.js',
+    });
     for (const range of Object.values(manifest.dependencies ?? {})) expect(range).toMatch(/^\d+\.\d+\.\d+$/);
   });
 });

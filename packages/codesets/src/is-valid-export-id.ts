@@ -26,6 +26,12 @@ export function isValidExportId(typeOfExport: TypeOfExport | (string & {}), expo
 /**
  * The format rule of a `typeOfExport`: Customs' wording (`page`), the check (`pattern`) and an example,
  * or `undefined` for an unknown type.
+ *
+ * @example
+ * ```ts
+ * exportIdFormatFor('AES_EXPORT')?.example; // '24SE0123456789ABCD'
+ * exportIdFormatFor('UGE_EXPORT'); // undefined
+ * ```
  */
 export function exportIdFormatFor(
   typeOfExport: string,

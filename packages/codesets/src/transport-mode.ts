@@ -29,7 +29,15 @@ function row(mode: TransportMode): Row {
   return found;
 }
 
-/** True when `value` is one of the four transport modes. */
+/**
+ * True when `value` is one of the four transport modes.
+ *
+ * @example
+ * ```ts
+ * isTransportMode('road'); // true
+ * isTransportMode('ship'); // false
+ * ```
+ */
 export function isTransportMode(value: unknown): value is TransportMode {
   return typeof value === 'string' && byMode.has(value);
 }
@@ -80,6 +88,12 @@ export function typeOfIdentificationFor(mode: TransportMode): TypeOfIdentificati
  * `'flight-number'` (air: IATA flight number, immutable on PUT), `'voyage-number'` (maritime).
  *
  * @throws TypeError for a value that is not a {@link TransportMode}.
+ *
+ * @example
+ * ```ts
+ * conveyanceReferenceRuleFor('air'); // 'flight-number'
+ * conveyanceReferenceRuleFor('road'); // 'forbidden'
+ * ```
  */
 export function conveyanceReferenceRuleFor(mode: TransportMode): ConveyanceReferenceRule {
   return row(mode).conveyanceReferenceNumber;

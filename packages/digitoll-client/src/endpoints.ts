@@ -23,12 +23,26 @@ export const API_PATHS = {
   document: '/api/goodsdeclaration/document/v2',
 } as const;
 
-/** Submit base path of a mode, e.g. `/api/movement/road/v2`. */
+/**
+ * Submit base path of a mode, e.g. `/api/movement/road/v2`.
+ *
+ * @example
+ * ```ts
+ * submitBase('road'); // '/api/movement/road/v2'
+ * ```
+ */
 export function submitBase(mode: TransportMode): string {
   return modePaths(mode).submit;
 }
 
-/** Query base path of a mode, e.g. `/api/movement/road/status/v2`. */
+/**
+ * Query base path of a mode, e.g. `/api/movement/road/status/v2`.
+ *
+ * @example
+ * ```ts
+ * queryBase('air'); // '/api/movement/air/status/v1'
+ * ```
+ */
 export function queryBase(mode: TransportMode): string {
   return modePaths(mode).query;
 }

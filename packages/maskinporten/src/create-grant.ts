@@ -32,7 +32,14 @@ export interface CreateGrantOptions {
   readonly algorithm?: 'RS256' | 'RS384' | 'RS512' | undefined;
 }
 
-/** The identifier used for `iss`, cache keys and messages. */
+/**
+ * The identifier used for `iss`, cache keys and messages.
+ *
+ * @example
+ * ```ts
+ * identityName({ kind: 'business-certificate', clientId: 'my-client', key }); // 'my-client'
+ * ```
+ */
 export function identityName(identity: ClientIdentity): string {
   return identity.kind === 'eseal' ? identity.issuer : identity.clientId;
 }

@@ -69,7 +69,15 @@ const vendorReceptacleList = obj({ receptacle: list(obj({ receptacleIdentificati
 export const masterReceptacleListSchema = z.union([workbookReceptacleList, vendorReceptacleList]);
 export type MasterReceptacleList = z.infer<typeof masterReceptacleListSchema>;
 
-/** Serialises receptacle ids for `consignmentMasterLevel.consignmentHouseLevel`. */
+/**
+ * Serialises receptacle ids for `consignmentMasterLevel.consignmentHouseLevel`.
+ *
+ * @example
+ * ```ts
+ * serializeReceptacleIds(['R1', 'R2']);
+ * // → [{ receptacle: [{ receptacleIdentificationNumber: 'R1' }, { receptacleIdentificationNumber: 'R2' }] }]
+ * ```
+ */
 export function serializeReceptacleIds(
   ids: readonly string[],
   shape: ReceptacleListShape = RECEPTACLE_LIST_SHAPE,
@@ -78,7 +86,14 @@ export function serializeReceptacleIds(
   return [{ receptacle: ids.map((id) => ({ receptacleIdentificationNumber: id })) }];
 }
 
-/** Reads receptacle ids from either shape. */
+/**
+ * Reads receptacle ids from either shape.
+ *
+ * @example
+ * ```ts
+ * readReceptacleIds(serializeReceptacleIds(['R1', 'R2'], 'vendor')); // ['R1', 'R2']
+ * ```
+ */
 export function readReceptacleIds(list: MasterReceptacleList): string[] {
   const groups = Array.isArray(list) ? list : [list];
   const ids: string[] = [];
@@ -201,7 +216,15 @@ export const arrivalSchema = obj({
 /** Fields that may sit at the item root or under `routingResult`. */
 export const ROUTING_FIELDS_EITHER_PLACE = ['routing', 'routingControlLocation', 'documentIssueDate', 'visitId'] as const;
 
-/** Moves root-level routing fields into `routingResult` (returns a new object). */
+/**
+ * Moves root-level routing fields into `routingResult` (returns a new object).
+ *
+ * @example
+ * ```ts
+ * normaliseRoutingNesting({ routing: 'TO_ENTRY', routingResult: { documentIssueDate: '2026-03-01T08:16:00Z' } });
+ * // → { routingResult: { documentIssueDate: '2026-03-01T08:16:00Z', routing: 'TO_ENTRY' } }
+ * ```
+ */
 export function normaliseRoutingNesting(item: Record<string, unknown>): Record<string, unknown> {
   const nested = typeof item['routingResult'] === 'object' && item['routingResult'] !== null
     ? { ...(item['routingResult'] as Record<string, unknown>) }

@@ -15,6 +15,12 @@ const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== 
 /**
  * Reads the lookup key from a master or house body; `undefined` for a transport (Customs offers no lookup of a
  * transport by its data) or when the key fields are missing.
+ *
+ * @example
+ * ```ts
+ * notificationKeyOf('house-consignment', { consignmentHouseLevel: { transportDocumentHouseLevel: { documentNumber: 'HB1', type: 'N730' } } });
+ * // → { level: 'house-consignment', documentNumber: 'HB1', type: 'N730' }
+ * ```
  */
 export function notificationKeyOf(level: NotificationLevel, body: unknown): NotificationKey | undefined {
   const root = rec(body);

@@ -39,7 +39,15 @@ function isCalendarDate(year: number, month: number, day: number): boolean {
   return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }
 
-/** True for a valid `yyyy-MM-ddTHH:mm:ssZ` instant (calendar date and time of day checked). */
+/**
+ * True for a valid `yyyy-MM-ddTHH:mm:ssZ` instant (calendar date and time of day checked).
+ *
+ * @example
+ * ```ts
+ * isWireInstant('2026-03-01T08:16:00Z'); // true
+ * isWireInstant('2026-03-01T08:16:00.000Z'); // false (no milliseconds on the wire)
+ * ```
+ */
 export function isWireInstant(value: string): boolean {
   const m = INSTANT_PATTERN.exec(value);
   if (m === null) return false;
@@ -47,7 +55,15 @@ export function isWireInstant(value: string): boolean {
   return isCalendarDate(y, mo, d) && h <= 23 && mi <= 59 && s <= 59;
 }
 
-/** True for a valid `YYYY-MM-DD` calendar date. */
+/**
+ * True for a valid `YYYY-MM-DD` calendar date.
+ *
+ * @example
+ * ```ts
+ * isWireDate('2024-02-29'); // true
+ * isWireDate('2026-02-29'); // false
+ * ```
+ */
 export function isWireDate(value: string): boolean {
   const m = DATE_PATTERN.exec(value);
   if (m === null) return false;

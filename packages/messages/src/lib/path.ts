@@ -2,6 +2,12 @@
  * Formats a zod/JS path the way Customs writes `field` and `messageElementPath`:
  * dotted keys with `[i]` for array indexes, no root prefix
  * (`consignmentMasterLevel[0].transportDocumentMasterLevel.type`).
+ *
+ * @example
+ * ```ts
+ * formatPath(['consignmentMasterLevel', 0, 'transportDocumentMasterLevel', 'type']);
+ * // → 'consignmentMasterLevel[0].transportDocumentMasterLevel.type'
+ * ```
  */
 export function formatPath(path: readonly PropertyKey[]): string {
   let out = '';
