@@ -1,4 +1,5 @@
 import type { BringDeclarationRequest, ShipmondoCustoms } from '@tollkit/carrier-customs';
+import { earlierVersion } from '../pipeline/lib/earlier-version.js';
 import { mapLimit } from '../pipeline/lib/map-limit.js';
 import type { PipelineDeps } from '../pipeline/ports.js';
 import type { ManifestRecord, NotificationRecord } from '../store/job-store.js';
@@ -114,6 +115,35 @@ async function queueShipmondo(deps: PipelineDeps, manifest: ManifestRecord, row:
 }
 
 /**
+ * A row planned behind an earlier declaration of the same house with the same body that was still in
+ * flight (resend rules, src/pipeline/README.md): `wait` while it is; `settled` when this row was
+ * settled from it (accepted → `unchanged`; outcome unknown → this one needs attention too, never a
+ * second declaration); `send` when it was rejected (or the body differs): declare it.
+ */
+async function behindEarlier(deps: PipelineDeps, row: NotificationRecord): Promise<'wait' | 'settled' | 'send'> {
+  if (row.previousNotificationId === null) return 'send';
+  const earlier = await earlierVersion(deps.store, row);
+  if (earlier.kind === 'none' || earlier.row.payloadHash !== row.payloadHash) return 'send';
+  if (earlier.kind === 'live') {
+    await deps.store.transitionNotification(row.id, {
+      from: 'planned',
+      to: 'unchanged',
+      ...(earlier.row.requestId !== null ? { requestId: earlier.row.requestId } : {}),
+      lastError: null,
+    });
+    return 'settled';
+  }
+  if (earlier.row.state !== 'outcome-unknown') return 'wait';
+  if ((await deps.store.transitionNotification(row.id, { from: 'planned', to: 'submitting' })) === undefined) return 'settled';
+  await deps.store.transitionNotification(row.id, {
+    from: 'submitting',
+    to: 'outcome-unknown',
+    lastError: `${UNKNOWN_OUTCOME_TEXT} (the same declaration, from an earlier file, has an unknown outcome; this one was not sent)`,
+  });
+  return 'settled';
+}
+
+/**
  * One round over a manifest's carrier rows: sends every `planned` Bring declaration (at most
  * `target.concurrency` at once, each stored as `submitting` before its POST) or queues every Shipmondo
  * customs object; rows found `submitting` longer than `tuning.inFlightGraceMs` (a crash mid-POST)
@@ -146,6 +176,12 @@ export async function advanceCarrierRows(
   const planned = rows.filter((r) => r.state === 'planned');
   await mapLimit(planned, target.kind === 'bring' ? target.concurrency : 1, async (row) => {
     if (lease.lost) return;
+    const behind = await behindEarlier(deps, row);
+    if (behind === 'wait') {
+      inFlight = true;
+      return;
+    }
+    if (behind === 'settled') return;
     const outcome = target.kind === 'bring' ? await sendBring(deps, target, row) : await queueShipmondo(deps, manifest, row);
     if (outcome === 'sent') sent++;
     if (outcome === 'retry') retry = true;
