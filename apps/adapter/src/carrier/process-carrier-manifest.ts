@@ -30,7 +30,7 @@ function carrierSteps(deps: PipelineDeps, target: CarrierTarget): ManifestSteps<
         text: `cancellation markers are not supported for ${target.kind} channels: ${target.kind === 'bring' ? 'the Bring Customs API has no cancel operation' : 'remove the customs object from the shipment instead'}`,
       }),
     async plan(parsed, manifest) {
-      const plan = planCarrierManifest(parsed, target);
+      const plan = planCarrierManifest(parsed, target, manifest);
       if (plan.fatal !== undefined) return { code: 'MANIFEST_UNREADABLE', text: plan.fatal };
       const items = await resendAfterUnknown(deps, manifest, plan.items);
       return { items, counts: plan.counts, invalid: plan.counts.invalid, result: { counts: plan.counts, target: target.kind } };

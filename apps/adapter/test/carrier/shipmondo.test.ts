@@ -86,6 +86,40 @@ describe('Shipmondo target', () => {
     await waitFor('archived', () => list(join(dir, 'archive')).some((f) => f.endsWith('orders.tsv')));
   }, 90_000);
 
+  it('issue #13 fault 5: NGX/1, NGX_1 and NGX 1 get a customs file each; NGX..2, whose file cannot be named, fails and is never ACCEPTED', async () => {
+    const dir = join(temp.root, 'shop');
+    const parcel = (tracking: string, contents: string, hsCode: string): VoecParcel => ({
+      tracking,
+      contents,
+      lines: [{ item: contents, hsCode, qty: 1, unitPrice: '199.00', weightKg: '0.5' }],
+    });
+    const parcels = [
+      parcel('NGX/1', 'socks', '611595'),
+      parcel('NGX_1', 'mittens', '611692'),
+      parcel('NGX 1', 'scarf', '611710'),
+      parcel('NGX..2', 'gloves', '611610'),
+    ];
+    writeFileSync(join(dir, 'inbox', 'names.tsv'), voecManifest(parcels));
+    const resultName = await waitFor('result file', () => list(join(dir, 'outbox')).find((f) => f.startsWith('names.tsv.result-')), 60_000);
+    const customsFiles = list(join(dir, 'outbox')).filter((f) => f.startsWith('names.tsv.customs-'));
+    expect(customsFiles).toHaveLength(3);
+    // Each file holds its own house's goods: nothing was overwritten or dropped.
+    const contents = customsFiles.map((f) => (JSON.parse(readFileSync(join(dir, 'outbox', f), 'utf8')) as { goods: { content: string }[] }).goods[0]?.content).sort();
+    expect(contents).toEqual(['mittens', 'scarf', 'socks']);
+    const csv = readFileSync(join(dir, 'outbox', resultName), 'utf8').replace(/^\uFEFF/, '').trim().split('\r\n');
+    const row = (doc: string) => csv.find((l) => l.split(',')[2] === doc || l.split(',')[2] === `"${doc}"`) ?? '';
+    const files = ['NGX/1', 'NGX_1', 'NGX 1'].map((doc) => {
+      expect(row(doc), doc).toContain(',ACCEPTED,');
+      return /,ACCEPTED,,([^,]+),/.exec(row(doc))?.[1];
+    });
+    expect(new Set(files).size).toBe(3);
+    for (const f of files) expect(customsFiles).toContain(f);
+    expect(row('NGX..2')).toContain(',FAILED,');
+    expect(row('NGX..2')).toContain('no Shipmondo customs file can be written for document number');
+    expect(row('NGX..2')).not.toContain('ACCEPTED');
+    await waitFor('archived', () => list(join(dir, 'archive')).some((f) => f.endsWith('names.tsv')));
+  }, 90_000);
+
   it('refuses a cancellation marker with a report (carriers have no cancel operation here)', async () => {
     const dir = join(temp.root, 'shop');
     writeFileSync(join(dir, 'inbox', 'orders.tsv.cancel'), '');
