@@ -1,5 +1,6 @@
 import type { PlannedNotificationInput } from '../store/job-store.js';
 import type { StreamedManifest } from './lib/manifest-types.js';
+import { sourceConventionsOf, type SourceConventions } from './lib/output-conventions.js';
 import { fileOutcome, RecordPlanner, type FileProblem } from './lib/plan-record.js';
 
 /** The outcome of a streamed plan, known once every item was read. */
@@ -8,6 +9,8 @@ export interface StreamedPlanOutcome {
   /** Set when nothing in the file can be sent: the manifest fails as a whole (discard what was stored). */
   readonly fatal: string | undefined;
   readonly counts: { readonly records: number; readonly invalid: number };
+  /** The manifest file's own encoding, BOM and delimiter (results are written the same way by default). */
+  readonly source: SourceConventions;
 }
 
 /** A plan produced while the file is read. */
@@ -41,7 +44,7 @@ export function planManifestStream(parsed: StreamedManifest, options: { now: num
       if (!finished) throw new TypeError('planManifestStream: outcome() is known only after items was read to the end');
       const report = await parsed.report;
       const { fileProblems, fatal } = fileOutcome(report, planner.records);
-      return { fileProblems, fatal, counts: { records: planner.records, invalid: planner.invalid } };
+      return { fileProblems, fatal, counts: { records: planner.records, invalid: planner.invalid }, source: sourceConventionsOf(report) };
     },
   };
 }

@@ -12,6 +12,7 @@ import type { RunningService } from '../../src/service/start-service.js';
 import type { JobStore } from '../../src/store/job-store.js';
 import { openJobStore } from '../../src/store/open-job-store.js';
 import { list, localChannel, memoryLog, startTestService, tempRoot, waitFor } from '../e2e/harness.js';
+import { readResultCsv } from '../support/result-csv.js';
 import { voecManifest, type VoecParcel } from './voec-manifest.js';
 
 describe('Shipmondo target', () => {
@@ -76,12 +77,15 @@ describe('Shipmondo target', () => {
       { quantity: 3, country_code: 'CN', content: 'earbuds and cable', commodity_code: '854442', unit_value: 49.5, unit_weight: 100 },
     ]);
 
-    const csv = readFileSync(join(dir, 'outbox', resultName), 'utf8').replace(/^\uFEFF/, '').trim().split('\r\n');
-    expect(csv[0]).toBe('position,line,documentNumber,target,status,processingId,customsFile,carrierError,errors,warnings');
-    const bad = csv.find((l) => l.includes('SHP100002')) ?? '';
-    expect(bad).toContain(',FAILED,');
-    expect(bad).toContain('line 5: goods[1].unit_value: One or more customs goods are missing or have invalid values in unit value');
-    expect(csv.find((l) => l.includes('SHP100001'))).toMatch(/,ACCEPTED,,orders\.tsv\.customs-[0-9a-f]{8}-SHP100001\.json,/);
+    // Written like the manifest: tab-separated UTF-8 without BOM.
+    const bytes = readFileSync(join(dir, 'outbox', resultName));
+    expect(bytes.subarray(0, bytes.indexOf(0x0d)).toString('utf8')).toBe('position\tline\tdocumentNumber\ttarget\tstatus\tprocessingId\tcustomsFile\tcarrierError\terrors\twarnings');
+    const csv = readResultCsv(bytes);
+    const bad = csv.find((l) => l['documentNumber'] === 'SHP100002');
+    expect(bad?.['status']).toBe('FAILED');
+    expect(bad?.['errors']).toContain('line 5: goods[1].unit_value: One or more customs goods are missing or have invalid values in unit value');
+    expect(csv.find((l) => l['documentNumber'] === 'SHP100001')).toMatchObject({ status: 'ACCEPTED', processingId: '' });
+    expect(csv.find((l) => l['documentNumber'] === 'SHP100001')?.['customsFile']).toMatch(/^orders\.tsv\.customs-[0-9a-f]{8}-SHP100001\.json$/);
     expect(list(join(dir, 'outbox')).some((f) => f.includes('SHP100002'))).toBe(false);
     await waitFor('archived', () => list(join(dir, 'archive')).some((f) => f.endsWith('orders.tsv')));
   }, 90_000);
@@ -106,17 +110,17 @@ describe('Shipmondo target', () => {
     // Each file holds its own house's goods: nothing was overwritten or dropped.
     const contents = customsFiles.map((f) => (JSON.parse(readFileSync(join(dir, 'outbox', f), 'utf8')) as { goods: { content: string }[] }).goods[0]?.content).sort();
     expect(contents).toEqual(['mittens', 'scarf', 'socks']);
-    const csv = readFileSync(join(dir, 'outbox', resultName), 'utf8').replace(/^\uFEFF/, '').trim().split('\r\n');
-    const row = (doc: string) => csv.find((l) => l.split(',')[2] === doc || l.split(',')[2] === `"${doc}"`) ?? '';
+    const csv = readResultCsv(readFileSync(join(dir, 'outbox', resultName)));
+    const row = (doc: string) => csv.find((l) => l['documentNumber'] === doc);
     const files = ['NGX/1', 'NGX_1', 'NGX 1'].map((doc) => {
-      expect(row(doc), doc).toContain(',ACCEPTED,');
-      return /,ACCEPTED,,([^,]+),/.exec(row(doc))?.[1];
+      expect(row(doc)?.['status'], doc).toBe('ACCEPTED');
+      return row(doc)?.['customsFile'];
     });
     expect(new Set(files).size).toBe(3);
     for (const f of files) expect(customsFiles).toContain(f);
-    expect(row('NGX..2')).toContain(',FAILED,');
-    expect(row('NGX..2')).toContain('no Shipmondo customs file can be written for document number');
-    expect(row('NGX..2')).not.toContain('ACCEPTED');
+    expect(row('NGX..2')?.['status']).toBe('FAILED');
+    expect(row('NGX..2')?.['errors']).toContain('no Shipmondo customs file can be written for document number "NGX..2": the file name contains ".."');
+    expect(row('NGX..2')?.['customsFile']).toBe('');
     await waitFor('archived', () => list(join(dir, 'archive')).some((f) => f.endsWith('names.tsv')));
   }, 90_000);
 

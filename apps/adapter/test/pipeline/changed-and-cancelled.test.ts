@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateRoadManifest } from '../e2e/generate-manifest.js';
 import { list, waitFor } from '../e2e/harness.js';
+import { readResultCsv } from '../support/result-csv.js';
 import { editCell, startRoadChannel, type RoadChannel } from './road-channel.js';
 
 const HOUSE = 'house-consignment';
@@ -24,14 +25,9 @@ interface Row {
   errors: string;
 }
 
+/** The result rows (written like the road manifest: Windows-1252, `;`, no BOM). */
 function readResult(bytes: Buffer): Row[] {
-  const [header, ...rows] = bytes.toString('utf8').replace(/^\uFEFF/, '').trim().split('\r\n');
-  const columns = (header as string).split(',');
-  return rows.map((r) => {
-    // The rows of these tests hold no quoted commas except in `errors`, the 11th column.
-    const cells = r.match(/("([^"]|"")*"|[^,]*)(,|$)/g)?.map((c) => c.replace(/,$/, '').replace(/^"|"$/g, '').replaceAll('""', '"')) ?? [];
-    return Object.fromEntries(columns.map((c, i) => [c, cells[i] ?? ''])) as unknown as Row;
-  });
+  return readResultCsv(bytes) as unknown as Row[];
 }
 
 describe('changed manifests, cancellations and bad rows', () => {
