@@ -3,6 +3,7 @@ import { notificationStates, settledNotificationStates, type NotificationState }
 import { asStoredPayload, buildBody } from './lib/build-body.js';
 import { earlierVersion } from './lib/earlier-version.js';
 import { mapLimit } from './lib/map-limit.js';
+import { supersededByOf } from './plan-superseded-transports.js';
 import type { DigitollErrorLike, PipelineDeps, ValidationResultLike } from './ports.js';
 
 /** What one round over a manifest's notifications achieved. */
@@ -236,7 +237,8 @@ type SendDecision =
   | { readonly kind: 'send'; readonly operation: NotificationRecord['operation']; readonly mrn?: string }
   | { readonly kind: 'wait' }
   | { readonly kind: 'unchanged'; readonly mrn: string | null; readonly requestId: string | null }
-  | { readonly kind: 'impossible'; readonly error: string };
+  | { readonly kind: 'impossible'; readonly error: string }
+  | { readonly kind: 'not-sent'; readonly error: string };
 
 /**
  * Decides a planned row's request from its earlier versions (resend rules, README "Resend rules"):
@@ -253,6 +255,8 @@ async function decide(deps: PipelineDeps, n: NotificationRecord): Promise<SendDe
   const earlier = await earlierVersion(deps.store, n);
   if (earlier.kind === 'wait') return { kind: 'wait' };
   if (n.operation === 'delete') {
+    const gate = await supersededGate(deps, n);
+    if (gate !== 'go') return gate;
     if (earlier.kind === 'none') {
       return { kind: 'impossible', error: 'nothing to cancel: Customs did not accept the earlier version of this notification, or it is already cancelled' };
     }
@@ -265,10 +269,36 @@ async function decide(deps: PipelineDeps, n: NotificationRecord): Promise<SendDe
   return mrn === null ? { kind: 'impossible', error: 'no MRN is known for the earlier version of this notification' } : { kind: 'send', operation: 'update', mrn };
 }
 
+const HELD_BY_CUSTOMS = new Set<NotificationState>(['accepted', 'routed', 'unchanged']);
+const OPEN = notificationStates.filter((s) => !settledNotificationStates.includes(s));
+
+/**
+ * A DELETE of a transport this manifest replaces (`supersededBy`, see `planSupersededTransports`)
+ * goes only once the replacing transport is accepted and every master of the manifest is settled
+ * (so the masters hang on the new transport); when the new one was not accepted the old one stays.
+ */
+async function supersededGate(deps: PipelineDeps, n: NotificationRecord): Promise<'go' | { kind: 'wait' } | { kind: 'not-sent'; error: string }> {
+  const by = supersededByOf(n.payload);
+  if (by === undefined) return 'go';
+  const transports = await deps.store.pageNotifications(n.manifestId, { levels: ['transport'], limit: 1_000 });
+  const successor = transports.find((t) => t.key === by);
+  if (successor !== undefined && !settledNotificationStates.includes(successor.state)) return { kind: 'wait' };
+  if (successor === undefined || !HELD_BY_CUSTOMS.has(successor.state)) {
+    const what = successor === undefined ? 'is not in this file' : `was not accepted (${successor.state})`;
+    return { kind: 'not-sent', error: `not cancelled: the transport that replaces it, ${successor?.documentNumber ?? by}, ${what}; this one stays in force at Customs` };
+  }
+  const openMasters = await deps.store.pageNotifications(n.manifestId, { levels: ['master-consignment'], states: OPEN, limit: 1 });
+  return openMasters.length > 0 ? { kind: 'wait' } : 'go';
+}
+
 async function send(deps: PipelineDeps, n: NotificationRecord): Promise<boolean> {
   const { store, client, log } = deps;
   const decision = await decide(deps, n);
   if (decision.kind === 'wait') return false;
+  if (decision.kind === 'not-sent') {
+    await store.transitionNotification(n.id, { from: 'planned', to: 'invalid', errors: [{ field: '', error: decision.error }] });
+    return false;
+  }
   if (decision.kind === 'impossible') {
     // planned → submitting → rejected keeps the state machine honest: nothing is sent.
     const s = await store.transitionNotification(n.id, { from: 'planned', to: 'submitting' });

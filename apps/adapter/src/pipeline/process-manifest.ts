@@ -6,6 +6,7 @@ import { conventionsFor } from './lib/output-conventions.js';
 import { parseManifestStream } from './parse-manifest-stream.js';
 import { planManifest, type FileProblem } from './plan-manifest.js';
 import { planManifestStream } from './plan-manifest-stream.js';
+import { planSupersededTransports } from './plan-superseded-transports.js';
 import type { PipelineDeps } from './ports.js';
 import { CANCEL_SUFFIX, runManifestLifecycle, type ManifestSteps, type ProcessOutcome } from './run-manifest-lifecycle.js';
 
@@ -63,7 +64,10 @@ function digitollSteps(deps: PipelineDeps): ManifestSteps<AdvanceResult> {
       return { items: plan.items, counts, result: { fileProblems: plan.fileProblems, counts, source: plan.source } };
     },
     planStream(source, manifest, settings) {
-      const plan = planManifestStream(parseManifestStream(source, manifest.originalName, settings), { now: deps.now() });
+      const plan = planManifestStream(parseManifestStream(source, manifest.originalName, settings), {
+        now: deps.now(),
+        after: (transports, nextPosition) => planSupersededTransports(store, manifest, transports, nextPosition),
+      });
       return {
         items: plan.items,
         async finish() {
