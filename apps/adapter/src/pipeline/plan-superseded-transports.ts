@@ -20,7 +20,8 @@ const HELD = new Set(['accepted', 'routed', 'unchanged', 'submitted', 'submittin
 /**
  * The DELETEs of transports the previous version of a manifest notified that this version replaces
  * (issue #13: a changed key such as the scheduled arrival is a new transport at Customs — the key
- * cannot be changed by PUT, DIGITOLL §5.1 / toll.github.io api/mo "Oppdatering" — so the old one
+ * cannot be changed by PUT: toll.github.io api/mo/kobling-oppdatering-og-sletting-EN.html, "Updating
+ * Messages (PUT)" — so the old one
  * must be cancelled, or it stays active). An earlier transport is replaced when this file no longer
  * has its key and one of its transports has the same means of transport (identification, type and
  * carrier) or lists one of the same masters. Each DELETE names its successor (`supersededBy`): the

@@ -6,8 +6,9 @@
  * Real playground, real folders, SQLite.
  *
  * The rejection used: a CUDE previous document the playground does not know (sequence number 11;
- * it knows TVINN declaration 123456789 / 10.08.2022 with sequence numbers 1–10) — Customs' rule B9
- * "Customs declaration is not valid" (toll.github.io api/mo/valideringsregler, asynchronous).
+ * it knows TVINN declaration 123456789 / 10.08.2022 with sequence numbers 1–10) — Customs'
+ * asynchronous error "Customs declaration is not valid" at consignmentHouseLevel.previousDocuments[i]
+ * (toll.github.io api/mo/asynkrone-valideringsfeil-EN.html).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateRoadManifest } from '../e2e/generate-manifest.js';

@@ -1,7 +1,8 @@
 /**
  * A manifest re-sent with a changed transport key (issue #13 fault 7: the scheduled arrival): the
- * key cannot change by PUT (toll.github.io api/mo, "Oppdatering": activeBorderTransportMeans and
- * scheduledDateAndTimeOfArrival are immutable), so the new version is a new transport. Once it is
+ * key cannot change by PUT (toll.github.io api/mo/kobling-oppdatering-og-sletting-EN.html, "Updating Messages
+ * (PUT)": a transport's identificationNumber + typeOfIdentification and scheduledDateAndTimeOfArrival
+ * cannot be updated), so the new version is a new transport. Once it is
  * accepted with the masters on it, the superseded one is cancelled (DELETE with its
  * documentIssueDate body) — before, it stayed active at Customs. Real playground, real folders.
  */
