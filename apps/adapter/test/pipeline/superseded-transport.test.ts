@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectPlayground } from '../../src/service/connect-playground.js';
 import { generateRoadManifest } from '../e2e/generate-manifest.js';
 import { readResultCsv } from '../support/result-csv.js';
-import { startRoadChannel, type RoadChannel } from './road-channel.js';
+import { editCell, startRoadChannel, type RoadChannel } from './road-channel.js';
 
 const DELETE_TRANSPORT = 'DELETE /api/movement/road/v2/transport/:mrn';
 const POST_TRANSPORT = 'POST /api/movement/road/v2/transport';
@@ -53,5 +53,27 @@ describe('a changed transport key', () => {
     await expect(client.getTransportStatusWithDescendants('road', oldMrn)).rejects.toMatchObject({ code: 'DIGITOLL_NOT_FOUND' });
     const current = await client.getTransportStatusWithDescendants('road', created?.['mrn'] as string);
     expect(current.masterConsignments?.map((m) => m.documentNumber)).toEqual([first.master]);
+  });
+
+  it('when the new transport is not accepted, the old one is not cancelled and the row says why', async () => {
+    const dayAfter = new Date(Date.now() + 2 * 24 * 3600_000);
+    road.drop('lorry.csv', generateRoadManifest(8, 2, { tag: 'L' }).bytes);
+    const oldMrn = readResultCsv(await road.newestResult('lorry.csv')).find((r) => r['level'] === 'transport')?.['mrn'] as string;
+    expect(oldMrn).toMatch(/^\d{2}NO/);
+    const deletesBefore = road.pg.counters.requestsTo(DELETE_TRANSPORT);
+
+    // The new version moves the arrival but names a border crossing the profile cannot translate:
+    // its transport is invalid, so the old transport must stay in force.
+    let changed = generateRoadManifest(8, 2, { tag: 'L', arrival: dayAfter }).bytes;
+    for (const row of [1, 2]) changed = editCell(changed, row, 5, 'Narnia');
+    road.drop('lorry.csv', changed);
+    const after = readResultCsv(await road.newestResult('lorry.csv', 2));
+    expect(after.find((r) => r['level'] === 'transport' && r['operation'] === 'create')?.['status']).toBe('invalid');
+    const kept = after.find((r) => r['level'] === 'transport' && r['operation'] === 'delete');
+    expect(kept?.['status']).toBe('invalid');
+    expect(kept?.['errors']).toMatch(/not cancelled: the transport that replaces it, .* was not accepted \(invalid\); this one stays in force at Customs/);
+    expect(road.pg.counters.requestsTo(DELETE_TRANSPORT)).toBe(deletesBefore);
+    const { client } = connectPlayground(road.pg);
+    expect((await client.getTransportStatusWithDescendants('road', oldMrn)).mrn).toBe(oldMrn);
   });
 });
