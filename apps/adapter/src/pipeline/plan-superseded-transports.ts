@@ -28,8 +28,8 @@ const HELD = new Set(['accepted', 'routed', 'unchanged', 'submitted', 'submittin
  * pipeline sends it only once that transport is accepted and every master of the manifest is
  * settled (so the masters hang on the new transport), and never when the successor was not accepted.
  *
- * Deterministic (same rows in the same order at the same positions from `firstPosition` on), so a
- * plan resumed after a crash stores each DELETE once.
+ * Deterministic (each DELETE at `firstPosition` + the earlier row's index), so a plan resumed
+ * after a crash stores each DELETE once.
  *
  * @example
  * for await (const item of planSupersededTransports(store, manifest, planner.transports, planner.records + 1)) yield item;
@@ -42,8 +42,9 @@ export async function* planSupersededTransports(
 ): AsyncGenerator<PlannedNotificationInput> {
   if (manifest.previousManifestId === null || transports.length === 0) return;
   const keys = new Set(transports.map((t) => t.key));
-  let position = firstPosition;
-  for (const old of await earlierTransports(store, manifest.previousManifestId)) {
+  // Position = firstPosition + the earlier row's index: stable whatever is skipped, so a plan resumed
+  // after a crash (when an earlier transport may have settled meanwhile) never moves a stored row.
+  for (const [index, old] of (await earlierTransports(store, manifest.previousManifestId)).entries()) {
     if (keys.has(old.key) || old.operation === 'delete' || !HELD.has(old.state)) continue;
     const successor = successorOf(old, transports);
     if (successor === undefined) continue;
@@ -60,7 +61,7 @@ export async function* planSupersededTransports(
       documentNumber: old.documentNumber,
       type: old.type,
       ...(old.carrier !== null ? { carrier: old.carrier } : {}),
-      position: position++,
+      position: firstPosition + index,
       payloadHash: 'cancel',
       payload,
       cancel: true,
