@@ -1,6 +1,8 @@
 import type { BringDeclarationRequest, ShipmondoCustoms } from '@tollkit/carrier-customs';
+import { earlierVersion } from '../pipeline/lib/earlier-version.js';
 import { mapLimit } from '../pipeline/lib/map-limit.js';
 import type { PipelineDeps } from '../pipeline/ports.js';
+import { derivedFileName, encodeNamePart, type DerivedName } from '../pipeline/lib/derived-name.js';
 import type { ManifestRecord, NotificationRecord } from '../store/job-store.js';
 import type { BringTarget, CarrierTarget } from './carrier-target.js';
 import type { CarrierRowPayload } from './plan-carrier-manifest.js';
@@ -26,13 +28,19 @@ function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-function safePart(text: string): string {
-  return text.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 80);
+/**
+ * Name of the Shipmondo customs object of one house in the outbox: the manifest's name, its id and
+ * the house's document number, encoded so that different numbers never share a file
+ * (`encodeNamePart`). A number whose name cannot be written (e.g. `NGX..2`: `..`; too long) gives
+ * `ok: false` and its house fails with the reason.
+ */
+export function customsFileName(manifest: Pick<ManifestRecord, 'id' | 'originalName'>, documentNumber: string): DerivedName {
+  return derivedFileName(`${manifest.originalName}.customs-${manifest.id.slice(0, 8)}-${encodeNamePart(documentNumber)}.json`);
 }
 
-/** Name of the Shipmondo customs object of one house in the outbox. */
-export function customsFileName(manifest: Pick<ManifestRecord, 'id' | 'originalName'>, documentNumber: string): string {
-  return `${manifest.originalName}.customs-${manifest.id.slice(0, 8)}-${safePart(documentNumber)}.json`;
+/** The error of a house whose customs object file cannot be named. */
+export function unwritableCustomsFile(documentNumber: string, reason: string): string {
+  return `no Shipmondo customs file can be written for document number ${JSON.stringify(documentNumber)}: the file name ${reason}`;
 }
 
 /** Errors certain not to have been processed by Bring (429 after retries, 503, connection never made, auth). */
@@ -100,17 +108,53 @@ async function sendBring(deps: PipelineDeps, target: BringTarget, row: Notificat
 
 async function queueShipmondo(deps: PipelineDeps, manifest: ManifestRecord, row: NotificationRecord): Promise<'sent' | 'skipped'> {
   const payload = row.payload as CarrierRowPayload;
-  const fileName = customsFileName(manifest, row.documentNumber);
-  // The outbox entry is the side effect, stored in the same database; queuing twice is a no-op.
-  await deps.store.enqueueOutbox({
-    channel: manifest.channel,
-    fileName,
-    content: `${JSON.stringify(payload.body as ShipmondoCustoms, null, 2)}\n`,
-    kind: 'result',
-  });
+  const named = customsFileName(manifest, row.documentNumber);
+  let problem = named.ok ? undefined : unwritableCustomsFile(row.documentNumber, named.reason);
+  if (named.ok) {
+    const content = Buffer.from(`${JSON.stringify(payload.body as ShipmondoCustoms, null, 2)}\n`, 'utf8');
+    // The outbox entry is the side effect, stored in the same database; queuing twice is a no-op —
+    // so an entry of that name holding other bytes would mean two houses sharing one file.
+    const queued = await deps.store.enqueueOutbox({ channel: manifest.channel, fileName: named.name, content, kind: 'result' });
+    if (!queued.content.equals(content)) problem = `the customs file ${named.name} already holds another house's object; this one was not written`;
+  }
   if (row.state === 'planned' && (await deps.store.transitionNotification(row.id, { from: 'planned', to: 'submitting' })) === undefined) return 'skipped';
-  await deps.store.transitionNotification(row.id, { from: 'submitting', to: 'accepted', requestId: fileName });
+  if (!named.ok || problem !== undefined) {
+    const error = problem ?? 'no customs file name';
+    await deps.store.transitionNotification(row.id, { from: 'submitting', to: 'rejected', errors: [{ field: 'customsFile', error }], lastError: error });
+    deps.log.error({ notificationId: row.id, documentNumber: row.documentNumber }, error);
+    return 'sent';
+  }
+  await deps.store.transitionNotification(row.id, { from: 'submitting', to: 'accepted', requestId: named.name });
   return 'sent';
+}
+
+/**
+ * A row planned behind an earlier declaration of the same house with the same body that was still in
+ * flight (resend rules, src/pipeline/README.md): `wait` while it is; `settled` when this row was
+ * settled from it (accepted → `unchanged`; outcome unknown → this one needs attention too, never a
+ * second declaration); `send` when it was rejected (or the body differs): declare it.
+ */
+async function behindEarlier(deps: PipelineDeps, row: NotificationRecord): Promise<'wait' | 'settled' | 'send'> {
+  if (row.previousNotificationId === null) return 'send';
+  const earlier = await earlierVersion(deps.store, row);
+  if (earlier.kind === 'none' || earlier.row.payloadHash !== row.payloadHash) return 'send';
+  if (earlier.kind === 'live') {
+    await deps.store.transitionNotification(row.id, {
+      from: 'planned',
+      to: 'unchanged',
+      ...(earlier.row.requestId !== null ? { requestId: earlier.row.requestId } : {}),
+      lastError: null,
+    });
+    return 'settled';
+  }
+  if (earlier.row.state !== 'outcome-unknown') return 'wait';
+  if ((await deps.store.transitionNotification(row.id, { from: 'planned', to: 'submitting' })) === undefined) return 'settled';
+  await deps.store.transitionNotification(row.id, {
+    from: 'submitting',
+    to: 'outcome-unknown',
+    lastError: `${UNKNOWN_OUTCOME_TEXT} (the same declaration, from an earlier file, has an unknown outcome; this one was not sent)`,
+  });
+  return 'settled';
 }
 
 /**
@@ -146,6 +190,12 @@ export async function advanceCarrierRows(
   const planned = rows.filter((r) => r.state === 'planned');
   await mapLimit(planned, target.kind === 'bring' ? target.concurrency : 1, async (row) => {
     if (lease.lost) return;
+    const behind = await behindEarlier(deps, row);
+    if (behind === 'wait') {
+      inFlight = true;
+      return;
+    }
+    if (behind === 'settled') return;
     const outcome = target.kind === 'bring' ? await sendBring(deps, target, row) : await queueShipmondo(deps, manifest, row);
     if (outcome === 'sent') sent++;
     if (outcome === 'retry') retry = true;

@@ -1,4 +1,5 @@
 import { renderFile, xmlElement, type FileLayout } from '../pipeline/lib/file-formats.js';
+import { DEFAULT_OUTPUT_CONVENTIONS, encodeOutput, instantIn, type OutputConventions } from '../pipeline/lib/output-conventions.js';
 import type { ResultFormat } from '../pipeline/ports.js';
 import type { ManifestRecord, NotificationRecord } from '../store/job-store.js';
 import type { CarrierLineError, CarrierRowPayload } from './plan-carrier-manifest.js';
@@ -85,7 +86,7 @@ export function collectCarrierResult(
     channel: manifest.channel,
     file: manifest.originalName,
     target,
-    generatedAt: new Date(now).toISOString(),
+    generatedAt: new Date(now).toISOString().replace(/\.\d{3}Z$/, 'Z'),
     summary,
     lines,
   };
@@ -137,7 +138,8 @@ const CARRIER_LAYOUT: FileLayout<CarrierResult, CarrierResultLine> = {
   },
 };
 
-/** Formats a carrier result as CSV (one row per house), JSON or XML. */
-export function formatCarrierResult(result: CarrierResult, format: ResultFormat): string {
-  return renderFile(result, format, CARRIER_LAYOUT);
+/** Formats a carrier result as CSV (one row per house), JSON or XML, in the partner's conventions (default: UTF-8 with BOM, comma, UTC). */
+export function formatCarrierResult(result: CarrierResult, format: ResultFormat, conventions: OutputConventions = DEFAULT_OUTPUT_CONVENTIONS): Buffer {
+  const local = { ...result, generatedAt: instantIn(result.generatedAt, conventions.timeZone) };
+  return encodeOutput(renderFile(local, format, CARRIER_LAYOUT, conventions), format, conventions);
 }

@@ -8,7 +8,8 @@ import {
 } from '@tollkit/carrier-customs';
 import { payloadHash } from '../pipeline/lib/canonical-hash.js';
 import type { ParsedManifest } from '../pipeline/lib/manifest-types.js';
-import type { PlannedNotificationInput } from '../store/job-store.js';
+import type { ManifestRecord, PlannedNotificationInput } from '../store/job-store.js';
+import { customsFileName, unwritableCustomsFile } from './advance-carrier-rows.js';
 import { CARRIER_ROW_TYPE, type BringTarget, type CarrierTarget, type ShipmondoTarget } from './carrier-target.js';
 import { lineValue, readHouseGoods, splitGrossMass, type DraftParty, type HouseGoods } from './lib/house-goods.js';
 
@@ -163,13 +164,18 @@ function planShipmondo(house: HouseGoods, target: ShipmondoTarget, first: number
  * declaration body or the Shipmondo customs object, checked locally with the carrier's rules.
  * Houses with mapping problems or rule violations become `invalid` rows with per-line errors and
  * are never sent. Masters and transports are not carrier documents: they are counted, not planned.
- * Digitoll-only rules (arrival times, offices, procedures) are not applied here.
+ * Digitoll-only rules (arrival times, offices, procedures) are not applied here. With `manifest`,
+ * a Shipmondo house whose customs file cannot be named (`customsFileName`) is invalid too.
  *
  * @example
- * const plan = planCarrierManifest(parsed, target);
+ * const plan = planCarrierManifest(parsed, target, manifest);
  * await store.planNotifications(manifest.id, owner, plan.items);
  */
-export function planCarrierManifest(parsed: ParsedManifest, target: CarrierTarget): CarrierPlan {
+export function planCarrierManifest(
+  parsed: ParsedManifest,
+  target: CarrierTarget,
+  manifest?: Pick<ManifestRecord, 'id' | 'originalName'>,
+): CarrierPlan {
   const items: PlannedNotificationInput[] = [];
   const seen = new Map<string, number>();
   let invalid = 0;
@@ -190,6 +196,10 @@ export function planCarrierManifest(parsed: ParsedManifest, target: CarrierTarge
     if (house.documentNumber === undefined) errors.push({ line: first, field: 'transportDocumentHouseLevel.documentNumber', message: 'the house has no document number' });
     else if (target.kind === 'bring' && house.documentNumber.length > 35) {
       errors.push({ line: first, field: 'shipment.consignmentId', message: `must be at most 35 characters (got ${house.documentNumber.length})` });
+    }
+    if (target.kind === 'shipmondo' && manifest !== undefined && house.documentNumber !== undefined) {
+      const named = customsFileName(manifest, house.documentNumber);
+      if (!named.ok) errors.push({ line: first, field: 'transportDocumentHouseLevel.documentNumber', message: unwritableCustomsFile(house.documentNumber, named.reason) });
     }
     const earlier = seen.get(documentNumber);
     if (earlier !== undefined) {

@@ -2,6 +2,7 @@ import { drainOutbox } from '../pipeline/drain-outbox.js';
 import type { PipelineDeps } from '../pipeline/ports.js';
 import { runManifestLifecycle, type ManifestSteps, type ProcessOutcome } from '../pipeline/run-manifest-lifecycle.js';
 import { payloadHash } from '../pipeline/lib/canonical-hash.js';
+import { conventionsFor, sourceConventionsOf } from '../pipeline/lib/output-conventions.js';
 import type { ManifestRecord, PlannedNotificationInput } from '../store/job-store.js';
 import { advanceCarrierRows, type CarrierRound } from './advance-carrier-rows.js';
 import { collectCarrierResult, formatCarrierResult } from './build-carrier-result.js';
@@ -30,17 +31,18 @@ function carrierSteps(deps: PipelineDeps, target: CarrierTarget): ManifestSteps<
         text: `cancellation markers are not supported for ${target.kind} channels: ${target.kind === 'bring' ? 'the Bring Customs API has no cancel operation' : 'remove the customs object from the shipment instead'}`,
       }),
     async plan(parsed, manifest) {
-      const plan = planCarrierManifest(parsed, target);
+      const plan = planCarrierManifest(parsed, target, manifest);
       if (plan.fatal !== undefined) return { code: 'MANIFEST_UNREADABLE', text: plan.fatal };
       const items = await resendAfterUnknown(deps, manifest, plan.items);
-      return { items, counts: plan.counts, invalid: plan.counts.invalid, result: { counts: plan.counts, target: target.kind } };
+      return { items, counts: plan.counts, invalid: plan.counts.invalid, result: { counts: plan.counts, target: target.kind, source: sourceConventionsOf(parsed.report) } };
     },
     advance: (manifest, lease) => advanceCarrierRows(deps, manifest, target, lease),
     async beforeResults(_manifest, files) {
       // Shipmondo customs objects are queued before the result file, so they are written first.
       await drainOutbox(deps, { onlyChannel: files, max: 10_000 });
     },
-    renderResult: (manifest, rows, format) => Promise.resolve(formatCarrierResult(collectCarrierResult(manifest, target.kind, rows, deps.now()), format)),
+    renderResult: (manifest, rows, format) =>
+      Promise.resolve(formatCarrierResult(collectCarrierResult(manifest, target.kind, rows, deps.now()), format, conventionsFor(deps, manifest))),
   };
 }
 

@@ -10,6 +10,7 @@ import { startService, type ServiceChannel } from '../service/start-service.js';
 import { openJobStore } from '../store/open-job-store.js';
 import { findUncarriedMasters, groupByCarrier, notifyCarrierTransport } from './lib/carrier-transport.js';
 import { formatTable } from './lib/format-table.js';
+import { decodeOutput } from '../pipeline/lib/output-conventions.js';
 
 /** The result format each example partner asks for (all three formats are shown). */
 const FORMATS: Record<ExampleName, ResultFormat> = {
@@ -141,7 +142,7 @@ export async function runDemo(options: DemoOptions): Promise<boolean> {
       const outbox = join(dir, 'partners', name, 'outbox');
       for (const file of listFiles(outbox)) {
         out(`──── ${relative(process.cwd(), join(outbox, file))}`);
-        out(readFileSync(join(outbox, file), 'utf8').replace(/^\uFEFF/, '').trimEnd());
+        out(decodeOutput(readFileSync(join(outbox, file))).trimEnd());
         out('');
       }
     }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { channelTargetSchema } from '../carrier/target-schema.js';
+import { unknownTimeZone } from '../pipeline/lib/output-conventions.js';
 
 /** Where the adapter sends: the local simulator, Customs' test environment, or production. */
 export const environmentSchema = z.enum(['playground', 'test', 'production'], {
@@ -56,6 +57,22 @@ const readinessSchema = z
   })
   .default({ mode: 'stable', stableForMs: 2000, doneSuffix: '.done' });
 
+/** A channel's `results` settings: the partner's conventions for result and routing files. */
+export const resultConventionsSchema = z
+  .strictObject({
+    encoding: z.enum(['utf-8', 'utf-16le', 'utf-16be', 'windows-1252', 'iso-8859-1'], {
+      error: 'must be one of "utf-8", "utf-16le", "utf-16be", "windows-1252", "iso-8859-1"',
+    }).optional(),
+    bom: z.boolean({ error: 'must be true or false' }).optional(),
+    delimiter: z.enum([',', ';', '\t', '|'], { error: 'must be one of ",", ";", "\\t" (tab), "|"' }).optional(),
+    decimalSeparator: z.enum(['.', ','], { error: 'must be "." or ","' }).optional(),
+    timeZone: z
+      .string()
+      .refine((zone) => unknownTimeZone(zone) === undefined, { error: 'must be an IANA time zone such as "Europe/Oslo" or "UTC"' })
+      .optional(),
+  })
+  .optional();
+
 const globList = z.array(z.string().min(1, { error: 'a glob must not be empty' }));
 
 const channelCommon = {
@@ -65,6 +82,8 @@ const channelCommon = {
   /** The mapping profile (`@tollkit/manifest`) for this partner's files. */
   profile: z.string().min(1, { error: 'must name a mapping profile' }),
   resultFormat: z.enum(['csv', 'json', 'xml'], { error: 'must be one of "csv", "json", "xml"' }).default('csv'),
+  /** How result and routing files are written; each setting not given is like the manifest (src/pipeline/README.md). */
+  results: resultConventionsSchema,
   folders: foldersSchema,
   include: globList.min(1, { error: 'must list at least one glob' }).default(['*']),
   exclude: globList.default([]),

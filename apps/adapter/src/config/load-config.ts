@@ -16,6 +16,7 @@ import type { SftpChannelSettings } from '../intake/sftp-channel.js';
 import type { JobStoreOptions } from '../store/open-job-store.js';
 import { clientIdentityConfigSchema, type ClientIdentityConfig } from '@tollkit/maskinporten';
 import type { BringTargetConfig, ShipmondoTargetConfig } from '../carrier/target-schema.js';
+import type { OutputConventions } from '../pipeline/lib/output-conventions.js';
 import {
   adapterConfigFileSchema,
   type AdapterConfigFile,
@@ -44,6 +45,8 @@ interface ChannelCommon {
   /** The mapping profile for this partner's manifests. */
   readonly profile: string;
   readonly resultFormat: 'csv' | 'json' | 'xml';
+  /** The partner's conventions for result and routing files (each one not given: like the manifest). */
+  readonly results?: Partial<OutputConventions> | undefined;
   /** Where the channel's manifests go (see src/carrier). */
   readonly target: ResolvedChannelTarget;
 }
@@ -240,6 +243,7 @@ function resolveChannel(
       kind: 'local',
       profile: channel.profile,
       resultFormat: channel.resultFormat,
+      ...(channel.results !== undefined ? { results: withoutUndefined(channel.results) } : {}),
       target,
       settings: { ...common, root: resolve(baseDir, channel.path), usePolling: channel.usePolling },
     };
@@ -252,6 +256,7 @@ function resolveChannel(
     kind: 'sftp',
     profile: channel.profile,
     resultFormat: channel.resultFormat,
+    ...(channel.results !== undefined ? { results: withoutUndefined(channel.results) } : {}),
     target,
     settings: {
       ...common,
@@ -376,4 +381,9 @@ function resolveConfig(data: AdapterConfigFile, path: string, env: NodeJS.Proces
     service: data.service,
     channels,
   };
+}
+
+/** The settings given (zod leaves absent optional keys out, but `exactOptionalPropertyTypes` wants them gone from the type too). */
+function withoutUndefined<T extends object>(value: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as { [K in keyof T]?: Exclude<T[K], undefined> };
 }

@@ -1,7 +1,9 @@
 import type { ManifestRecord, NotificationError, NotificationRecord } from '../store/job-store.js';
 import { notificationStates, settledNotificationStates, type NotificationState } from '../store/states.js';
 import { asStoredPayload, buildBody } from './lib/build-body.js';
+import { earlierVersion } from './lib/earlier-version.js';
 import { mapLimit } from './lib/map-limit.js';
+import { supersededByOf } from './plan-superseded-transports.js';
 import type { DigitollErrorLike, PipelineDeps, ValidationResultLike } from './ports.js';
 
 /** What one round over a manifest's notifications achieved. */
@@ -230,48 +232,107 @@ async function resolveHeldWithoutMrn(deps: PipelineDeps, n: NotificationRecord):
   await store.recordNotificationAttempt(n.id, 'outcome-unknown', { kind: 'lookup', lastError: 'Customs holds it; waiting for the transport MRN to read its MRN' });
 }
 
-/** Resolves the MRN an update/delete addresses; `null` while the earlier version is still in flight. */
-async function targetMrn(deps: PipelineDeps, n: NotificationRecord): Promise<{ mrn: string } | { wait: true } | { impossible: string }> {
-  if (n.mrn !== null) return { mrn: n.mrn };
-  let previousId = n.previousNotificationId;
-  for (let depth = 0; previousId !== null && depth < 50; depth++) {
-    const previous = await deps.store.getNotification(previousId);
-    if (previous === undefined) break;
-    if (previous.mrn !== null) return { mrn: previous.mrn };
-    if (previous.state === 'rejected' || previous.state === 'invalid') {
-      return { impossible: 'the earlier version of this notification was not accepted by Customs, so there is nothing to update or cancel; drop the file again' };
-    }
-    if (previous.state !== 'unchanged') return { wait: true };
-    previousId = previous.previousNotificationId;
+/** What to do with a planned row, decided from what Customs holds of the document when it is sent. */
+type SendDecision =
+  | { readonly kind: 'send'; readonly operation: NotificationRecord['operation']; readonly mrn?: string }
+  | { readonly kind: 'wait' }
+  | { readonly kind: 'unchanged'; readonly mrn: string | null; readonly requestId: string | null }
+  | { readonly kind: 'impossible'; readonly error: string }
+  | { readonly kind: 'not-sent'; readonly error: string };
+
+/**
+ * Decides a planned row's request from its earlier versions (resend rules, README "Resend rules"):
+ * behind a version still in flight it waits; a version Customs rejected does not count (the one
+ * before it does); the same payload as the version Customs holds is `unchanged` (MRN copied); an
+ * update with nothing left to update is sent as a create; a cancellation with nothing to cancel is refused.
+ */
+async function decide(deps: PipelineDeps, n: NotificationRecord): Promise<SendDecision> {
+  if (n.previousNotificationId === null) {
+    if (n.operation === 'create') return { kind: 'send', operation: 'create' };
+    if (n.mrn !== null) return { kind: 'send', operation: n.operation, mrn: n.mrn };
+    return { kind: 'impossible', error: 'no MRN is known for the earlier version of this notification' };
   }
-  return { impossible: 'no MRN is known for the earlier version of this notification' };
+  const earlier = await earlierVersion(deps.store, n);
+  if (earlier.kind === 'wait') return { kind: 'wait' };
+  if (n.operation === 'delete') {
+    const gate = await supersededGate(deps, n);
+    if (gate !== 'go') return gate;
+    if (earlier.kind === 'none') {
+      return { kind: 'impossible', error: 'nothing to cancel: Customs did not accept the earlier version of this notification, or it is already cancelled' };
+    }
+    const mrn = earlier.mrn ?? n.mrn;
+    return mrn === null ? { kind: 'impossible', error: 'no MRN is known for the earlier version of this notification' } : { kind: 'send', operation: 'delete', mrn };
+  }
+  if (earlier.kind === 'none') return { kind: 'send', operation: 'create' };
+  if (earlier.row.payloadHash === n.payloadHash) return { kind: 'unchanged', mrn: earlier.mrn, requestId: earlier.row.requestId };
+  const mrn = earlier.mrn ?? n.mrn;
+  return mrn === null ? { kind: 'impossible', error: 'no MRN is known for the earlier version of this notification' } : { kind: 'send', operation: 'update', mrn };
+}
+
+const HELD_BY_CUSTOMS = new Set<NotificationState>(['accepted', 'routed', 'unchanged']);
+const OPEN = notificationStates.filter((s) => !settledNotificationStates.includes(s));
+
+/**
+ * A DELETE of a transport this manifest replaces (`supersededBy`, see `planSupersededTransports`)
+ * goes only once the replacing transport is accepted and every master of the manifest is settled
+ * (so the masters hang on the new transport); when the new one was not accepted the old one stays.
+ */
+async function supersededGate(deps: PipelineDeps, n: NotificationRecord): Promise<'go' | { kind: 'wait' } | { kind: 'not-sent'; error: string }> {
+  const by = supersededByOf(n.payload);
+  if (by === undefined) return 'go';
+  const transports = await deps.store.pageNotifications(n.manifestId, { levels: ['transport'], limit: 1_000 });
+  const successor = transports.find((t) => t.key === by);
+  if (successor !== undefined && !settledNotificationStates.includes(successor.state)) return { kind: 'wait' };
+  if (successor === undefined || !HELD_BY_CUSTOMS.has(successor.state)) {
+    const what = successor === undefined ? 'is not in this file' : `was not accepted (${successor.state})`;
+    return { kind: 'not-sent', error: `not cancelled: the transport that replaces it, ${successor?.documentNumber ?? by}, ${what}; this one stays in force at Customs` };
+  }
+  const openMasters = await deps.store.pageNotifications(n.manifestId, { levels: ['master-consignment'], states: OPEN, limit: 1 });
+  return openMasters.length > 0 ? { kind: 'wait' } : 'go';
 }
 
 async function send(deps: PipelineDeps, n: NotificationRecord): Promise<boolean> {
   const { store, client, log } = deps;
-  let mrn: string | undefined;
-  if (n.operation !== 'create') {
-    const target = await targetMrn(deps, n);
-    if ('wait' in target) return false;
-    if ('impossible' in target) {
-      // planned → submitting → rejected keeps the state machine honest: nothing is sent.
-      const s = await store.transitionNotification(n.id, { from: 'planned', to: 'submitting' });
-      if (s !== undefined) await store.transitionNotification(n.id, { from: 'submitting', to: 'rejected', errors: [{ field: '', error: target.impossible }] });
-      return false;
-    }
-    mrn = target.mrn;
+  const decision = await decide(deps, n);
+  if (decision.kind === 'wait') return false;
+  if (decision.kind === 'not-sent') {
+    await store.transitionNotification(n.id, { from: 'planned', to: 'invalid', errors: [{ field: '', error: decision.error }] });
+    return false;
   }
+  if (decision.kind === 'impossible') {
+    // planned → submitting → rejected keeps the state machine honest: nothing is sent.
+    const s = await store.transitionNotification(n.id, { from: 'planned', to: 'submitting' });
+    if (s !== undefined) await store.transitionNotification(n.id, { from: 'submitting', to: 'rejected', errors: [{ field: '', error: decision.error }] });
+    return false;
+  }
+  if (decision.kind === 'unchanged') {
+    await store.transitionNotification(n.id, {
+      from: 'planned',
+      to: 'unchanged',
+      ...(decision.mrn !== null ? { mrn: decision.mrn } : {}),
+      ...(decision.requestId !== null ? { requestId: decision.requestId } : {}),
+      lastError: null,
+    });
+    return false;
+  }
+  const mrn = decision.mrn;
+  const operation = decision.operation;
   const payload = asStoredPayload(n.payload);
-  if (n.operation !== 'delete' && payload === undefined) {
+  if (operation !== 'delete' && payload === undefined) {
     await store.transitionNotification(n.id, { from: 'planned', to: 'invalid', errors: [{ field: '', error: 'stored payload unreadable' }] });
     return false;
   }
-  const body = n.operation === 'delete' || payload === undefined ? undefined : buildBody(n.level, payload, deps.now());
+  const body = operation === 'delete' || payload === undefined ? undefined : buildBody(n.level, payload, deps.now());
   // The state is stored BEFORE the request leaves.
-  const claimed = await store.transitionNotification(n.id, { from: 'planned', to: 'submitting', ...(mrn !== undefined ? { mrn } : {}) });
+  const claimed = await store.transitionNotification(n.id, {
+    from: 'planned',
+    to: 'submitting',
+    ...(mrn !== undefined ? { mrn } : {}),
+    ...(operation !== n.operation ? { operation } : {}),
+  });
   if (claimed === undefined) return false;
   try {
-    if (n.operation === 'create') {
+    if (operation === 'create') {
       const outcome = await client.submitNotification({ mode: n.mode, level: n.level, body });
       if (outcome.status === 'accepted') {
         await store.transitionNotification(n.id, { from: 'submitting', to: 'submitted', requestId: outcome.requestId, lastError: null });
@@ -286,7 +347,7 @@ async function send(deps: PipelineDeps, n: NotificationRecord): Promise<boolean>
       } else {
         await store.transitionNotification(n.id, { from: 'submitting', to: 'outcome-unknown', lastError: 'Customs already holds it; MRN not given yet' });
       }
-    } else if (n.operation === 'update') {
+    } else if (operation === 'update') {
       const { requestId } = await client.updateNotification({ mode: n.mode, level: n.level, mrn: mrn as string, body });
       await store.transitionNotification(n.id, { from: 'submitting', to: 'submitted', requestId, lastError: null });
     } else {

@@ -1,6 +1,7 @@
 import type { ManifestRecord, NotificationRecord } from '../store/job-store.js';
 import { asStoredPayload } from './lib/build-body.js';
-import { csvHead, csvLine, renderFile, XML_DECLARATION, xmlElement, type FileLayout } from './lib/file-formats.js';
+import { csvHead, csvLine, renderFile, xmlDeclaration, xmlElement, type FileLayout } from './lib/file-formats.js';
+import { DEFAULT_OUTPUT_CONVENTIONS, encodeOutput, instantIn, type OutputConventions } from './lib/output-conventions.js';
 import { errorText } from './lib/problem-text.js';
 import type { FileProblem } from './plan-manifest.js';
 import type { ResultFormat } from './ports.js';
@@ -126,11 +127,12 @@ export async function renderManifestResultPages(
   fileProblems: readonly FileProblem[],
   options: { now: number; resolveMrns: (page: readonly NotificationRecord[]) => Promise<ReadonlyMap<string, string>> },
   format: ResultFormat,
-): Promise<string> {
+  conventions: OutputConventions = DEFAULT_OUTPUT_CONVENTIONS,
+): Promise<Buffer> {
   const summary: Record<string, number> = {};
   const parts: string[] = [];
   const render = (lines: readonly ResultLine[]): string => {
-    if (format === 'csv') return lines.map((l) => `${csvLine(RESULT_LAYOUT.csvRow(l, EMPTY))}\r\n`).join('');
+    if (format === 'csv') return lines.map((l) => `${csvLine(RESULT_LAYOUT.csvRow(l, EMPTY), conventions)}\r\n`).join('');
     if (format === 'xml') return lines.map((l) => `\n  ${xmlLine(l)}`).join('');
     return lines.map((l) => `,\n${JSON.stringify(l, null, 2).replace(/^/gm, '    ')}`).join('');
   };
@@ -143,20 +145,29 @@ export async function renderManifestResultPages(
   const problemLines = fileProblems.map(fileProblemLine);
   if (problemLines.length > 0) summary['file-problem'] = (summary['file-problem'] ?? 0) + problemLines.length;
   parts.push(render(problemLines));
-  const head = resultHead(manifest, options.now);
-  if (format === 'csv') return `${csvHead(COLUMNS)}${parts.join('')}`;
-  if (format === 'xml') {
-    // The document element with a marker child, split around it (`\u0001` cannot occur in escaped text).
-    const shell = RESULT_LAYOUT.xmlRoot({ ...head, summary, lines: [] }).replace('\n</ManifestResult>', '\u0001\n</ManifestResult>');
-    const at = shell.lastIndexOf('\u0001');
-    return `${XML_DECLARATION}${shell.slice(0, at)}${parts.join('')}${shell.slice(at + 1)}\n`;
+  const head = inZone(resultHead(manifest, options.now), conventions);
+  return encodeOutput(wholeText(), format, conventions);
+
+  function wholeText(): string {
+    if (format === 'csv') return `${csvHead(COLUMNS, conventions)}${parts.join('')}`;
+    if (format === 'xml') {
+      // The document element with a marker child, split around it (`\u0001` cannot occur in escaped text).
+      const shell = RESULT_LAYOUT.xmlRoot({ ...head, summary, lines: [] }).replace('\n</ManifestResult>', '\u0001\n</ManifestResult>');
+      const at = shell.lastIndexOf('\u0001');
+      return `${xmlDeclaration(conventions)}${shell.slice(0, at)}${parts.join('')}${shell.slice(at + 1)}\n`;
+    }
+    const body = parts.join('');
+    if (body === '') return `${JSON.stringify({ ...head, summary, lines: [] }, null, 2)}\n`;
+    const shell = JSON.stringify({ ...head, summary, lines: [0] }, null, 2);
+    const at = shell.lastIndexOf('\n    0\n');
+    // `body` starts with ",\n" before its first line: drop the comma.
+    return `${shell.slice(0, at)}\n${body.slice(2)}${shell.slice(at + '\n    0'.length)}\n`;
   }
-  const body = parts.join('');
-  if (body === '') return `${JSON.stringify({ ...head, summary, lines: [] }, null, 2)}\n`;
-  const shell = JSON.stringify({ ...head, summary, lines: [0] }, null, 2);
-  const at = shell.lastIndexOf('\n    0\n');
-  // `body` starts with ",\n" before its first line: drop the comma.
-  return `${shell.slice(0, at)}\n${body.slice(2)}${shell.slice(at + '\n    0'.length)}\n`;
+}
+
+/** The result's instant in the partner's time zone. */
+function inZone<T extends { readonly generatedAt: string }>(value: T, c: OutputConventions): T {
+  return { ...value, generatedAt: instantIn(value.generatedAt, c.timeZone) };
 }
 
 const EMPTY: ManifestResult = { manifestId: '', channel: '', file: '', contentHash: '', generatedAt: '', summary: {}, lines: [] };
@@ -216,9 +227,9 @@ const RESULT_LAYOUT: FileLayout<ManifestResult, ResultLine> = {
   },
 };
 
-/** Formats a result as CSV (one line per notification), JSON or XML. */
-export function formatManifestResult(result: ManifestResult, format: ResultFormat): Buffer {
-  return Buffer.from(renderFile(result, format, RESULT_LAYOUT), 'utf8');
+/** Formats a result as CSV (one line per notification), JSON or XML, in the partner's conventions (default: UTF-8 with BOM, comma, UTC). */
+export function formatManifestResult(result: ManifestResult, format: ResultFormat, conventions: OutputConventions = DEFAULT_OUTPUT_CONVENTIONS): Buffer {
+  return encodeOutput(renderFile(inZone(result, conventions), format, RESULT_LAYOUT, conventions), format, conventions);
 }
 
 /** `errors` of a notification as plain text (for logs and the status command). */

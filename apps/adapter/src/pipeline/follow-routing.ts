@@ -1,5 +1,7 @@
 import type { ManifestRecord, RoutingResultInput } from '../store/job-store.js';
+import { derivedFileName, fingerprint } from './lib/derived-name.js';
 import { renderFile, xmlElement, type FileLayout } from './lib/file-formats.js';
+import { conventionsFor, DEFAULT_OUTPUT_CONVENTIONS, encodeOutput, instantIn, type OutputConventions } from './lib/output-conventions.js';
 import type { PipelineDeps, ResultFormat, RoutingItemLike } from './ports.js';
 
 /** One routing signal as written to a partner's routing file. */
@@ -29,9 +31,21 @@ const ROUTING_LAYOUT: FileLayout<readonly RoutingLine[], RoutingLine> = {
   json: (lines) => ({ routing: lines }),
 };
 
-/** Formats routing lines as CSV, JSON or XML. */
-export function formatRoutingFile(lines: readonly RoutingLine[], format: ResultFormat): Buffer {
-  return Buffer.from(renderFile(lines, format, ROUTING_LAYOUT), 'utf8');
+/** Formats routing lines as CSV, JSON or XML in the partner's conventions (default: UTF-8 with BOM, comma, UTC). */
+export function formatRoutingFile(lines: readonly RoutingLine[], format: ResultFormat, conventions: OutputConventions = DEFAULT_OUTPUT_CONVENTIONS): Buffer {
+  const local = lines.map((l) => (l.decidedAt === null ? l : { ...l, decidedAt: instantIn(l.decidedAt, conventions.timeZone) }));
+  return encodeOutput(renderFile(local, format, ROUTING_LAYOUT, conventions), format, conventions);
+}
+
+/**
+ * Name of a routing file: the partner's own manifest name and a fingerprint of the routing ids it
+ * holds (`orders.csv.routing-3f9a0c1d2e4b.csv`), so it names nothing of another partner's, and a
+ * repeat of the same feed page after a crash gives the same name (queued once).
+ */
+export function routingFileName(manifest: Pick<ManifestRecord, 'originalName'>, routingIds: readonly string[], format: ResultFormat): string {
+  const id = fingerprint(routingIds);
+  const named = derivedFileName(`${manifest.originalName}.routing-${id}.${format}`);
+  return named.ok ? named.name : `routing-${id}.${format}`;
 }
 
 function houseKey(item: RoutingItemLike): { documentNumber: string; type: string } | undefined {
@@ -44,8 +58,8 @@ function houseKey(item: RoutingItemLike): { documentNumber: string; type: string
 /**
  * Reads the routing feed from the stored marker until it is drained (DIGITOLL.md §10.2). For each
  * page: the houses are matched to our notifications (by waybill + type → MRN → manifest → channel),
- * one routing file per partner channel is queued to the outbox (name derived from the page, so a
- * repeat after a crash is a no-op), then the results are stored and the marker advanced by
+ * one routing file per manifest is queued to its partner's outbox (named after that manifest and
+ * the routing ids it holds, so a repeat after a crash is a no-op), then the results are stored and the marker advanced by
  * compare-and-set in one transaction. Returns the number of routing items read.
  */
 export async function followRoutingOnce(deps: PipelineDeps, options: { feed?: 'house-consignment'; maxPages?: number } = {}): Promise<number> {
@@ -57,7 +71,8 @@ export async function followRoutingOnce(deps: PipelineDeps, options: { feed?: 'h
     const page = await deps.client.getRoutingPage({ marker, feed });
     if (page.items.length === 0 || page.marker === undefined) return total;
     const inputs: RoutingResultInput[] = [];
-    const byChannel = new Map<string, RoutingLine[]>();
+    // One routing file per manifest the page's houses belong to (in that partner's channel).
+    const byManifest = new Map<string, { manifest: ManifestRecord; lines: RoutingLine[] }>();
     let newest: number | undefined;
     for (const item of page.items) {
       const key = houseKey(item);
@@ -85,8 +100,8 @@ export async function followRoutingOnce(deps: PipelineDeps, options: { feed?: 'h
         ...(Number.isFinite(issued) ? { issuedAt: issued } : {}),
       });
       if (manifest !== undefined && key !== undefined) {
-        const lines = byChannel.get(manifest.channel) ?? [];
-        lines.push({
+        const group = byManifest.get(manifest.id) ?? { manifest, lines: [] };
+        group.lines.push({
           documentNumber: key.documentNumber,
           type: key.type,
           mrn,
@@ -98,25 +113,24 @@ export async function followRoutingOnce(deps: PipelineDeps, options: { feed?: 'h
           decidedAt: item.routingResult.documentIssueDate ?? null,
           manifest: manifest.originalName,
         });
-        byChannel.set(manifest.channel, lines);
+        byManifest.set(manifest.id, group);
       }
     }
-    const first = page.items[0]?.routingResult.id ?? 'page';
-    for (const [channelName, lines] of byChannel) {
-      const channel = deps.channel(channelName);
-      const format = channel?.settings.resultFormat ?? 'csv';
+    for (const { manifest, lines } of byManifest.values()) {
+      const format = deps.channel(manifest.channel)?.settings.resultFormat ?? 'csv';
       await deps.store.enqueueOutbox({
-        channel: channelName,
-        fileName: `routing-${first}.${format}`,
-        content: formatRoutingFile(lines, format),
+        channel: manifest.channel,
+        fileName: routingFileName(manifest, lines.map((l) => l.routingId), format),
+        content: formatRoutingFile(lines, format, conventionsFor(deps, manifest)),
         kind: 'routing',
+        manifestId: manifest.id,
       });
     }
     const recorded = await deps.store.recordRoutingResults(inputs, { feed, expected: marker, next: page.marker });
     if (recorded === undefined) continue; // another instance consumed this page
     total += page.items.length;
     deps.onEvent?.({ type: 'routing-recorded', count: page.items.length, lagMs: newest === undefined ? undefined : deps.now() - newest });
-    deps.log.info({ items: page.items.length, channels: [...byChannel.keys()] }, 'routing results recorded');
+    deps.log.info({ items: page.items.length, channels: [...new Set([...byManifest.values()].map((g) => g.manifest.channel))] }, 'routing results recorded');
   }
   return total;
 }

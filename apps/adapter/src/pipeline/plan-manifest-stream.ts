@@ -1,6 +1,7 @@
 import type { PlannedNotificationInput } from '../store/job-store.js';
 import type { StreamedManifest } from './lib/manifest-types.js';
-import { fileOutcome, RecordPlanner, type FileProblem } from './lib/plan-record.js';
+import { sourceConventionsOf, type SourceConventions } from './lib/output-conventions.js';
+import { fileOutcome, RecordPlanner, type FileProblem, type SeenTransport } from './lib/plan-record.js';
 
 /** The outcome of a streamed plan, known once every item was read. */
 export interface StreamedPlanOutcome {
@@ -8,6 +9,8 @@ export interface StreamedPlanOutcome {
   /** Set when nothing in the file can be sent: the manifest fails as a whole (discard what was stored). */
   readonly fatal: string | undefined;
   readonly counts: { readonly records: number; readonly invalid: number };
+  /** The manifest file's own encoding, BOM and delimiter (results are written the same way by default). */
+  readonly source: SourceConventions;
 }
 
 /** A plan produced while the file is read. */
@@ -28,11 +31,24 @@ export interface StreamedManifestPlan {
  * const stored = await store.planNotificationsStream(manifest.id, owner, plan.items);
  * const { fatal, counts } = await plan.outcome();
  */
-export function planManifestStream(parsed: StreamedManifest, options: { now: number }): StreamedManifestPlan {
+export function planManifestStream(
+  parsed: StreamedManifest,
+  options: {
+    now: number;
+    /**
+     * Rows to add after the file's own (positions from `nextPosition` on), knowing the file's
+     * transports: the DELETEs of transports it replaces ({@link planSupersededTransports}).
+     */
+    after?: (transports: readonly SeenTransport[], nextPosition: number) => AsyncIterable<PlannedNotificationInput>;
+  },
+): StreamedManifestPlan {
   const planner = new RecordPlanner(parsed.mode, options.now);
   let finished = false;
   async function* items(): AsyncGenerator<PlannedNotificationInput> {
     for await (const record of parsed.records) yield await planner.plan(record);
+    // Only a file read to the end knows all its transports (a fatal file is discarded anyway).
+    const report = await parsed.report;
+    if (options.after !== undefined && report.fatal === undefined) yield* options.after(planner.transports, planner.records + 1);
     finished = true;
   }
   return {
@@ -41,7 +57,7 @@ export function planManifestStream(parsed: StreamedManifest, options: { now: num
       if (!finished) throw new TypeError('planManifestStream: outcome() is known only after items was read to the end');
       const report = await parsed.report;
       const { fileProblems, fatal } = fileOutcome(report, planner.records);
-      return { fileProblems, fatal, counts: { records: planner.records, invalid: planner.invalid } };
+      return { fileProblems, fatal, counts: { records: planner.records, invalid: planner.invalid }, source: sourceConventionsOf(report) };
     },
   };
 }

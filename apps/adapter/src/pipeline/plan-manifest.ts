@@ -1,5 +1,6 @@
 import type { PlannedNotificationInput } from '../store/job-store.js';
 import type { ParsedManifest } from './lib/manifest-types.js';
+import { sourceConventionsOf, type SourceConventions } from './lib/output-conventions.js';
 import { fileOutcome, RecordPlanner, type FileProblem } from './lib/plan-record.js';
 
 export type { FileProblem } from './lib/plan-record.js';
@@ -11,6 +12,8 @@ export interface ManifestPlan {
   /** Set when nothing in the file can be sent: the manifest fails as a whole. */
   readonly fatal: string | undefined;
   readonly counts: { readonly records: number; readonly invalid: number };
+  /** The manifest file's own encoding, BOM and delimiter (results are written the same way by default). */
+  readonly source: SourceConventions;
 }
 
 /**
@@ -28,5 +31,5 @@ export async function planManifest(parsed: ParsedManifest, options: { now: numbe
   const items: PlannedNotificationInput[] = [];
   for (const record of parsed.records) items.push(await planner.plan(record));
   const { fileProblems, fatal } = fileOutcome(parsed.report, items.length);
-  return { items, fileProblems, fatal, counts: { records: items.length, invalid: planner.invalid } };
+  return { items, fileProblems, fatal, counts: { records: items.length, invalid: planner.invalid }, source: sourceConventionsOf(parsed.report) };
 }

@@ -5,6 +5,7 @@
  */
 import type { JobStore, NotificationLevel, TransportMode } from '../store/job-store.js';
 import type { ParsedManifest } from './lib/manifest-types.js';
+import type { OutputConventions } from './lib/output-conventions.js';
 
 /** Structured logger (pino's call shape: `log.info({ … }, 'message')`). Never pass secrets. */
 export interface PipelineLog {
@@ -137,6 +138,11 @@ export interface ChannelProfile {
   /** Name of the profile, for reports. */
   readonly profileName: string;
   readonly resultFormat: ResultFormat;
+  /**
+   * How result and routing files are written (encoding, BOM, delimiter, decimal separator, time
+   * zone); each one not given is like the manifest (see `outputConventions`).
+   */
+  readonly results?: Partial<OutputConventions> | undefined;
   /** Values for profile fields that take `param` (e.g. a dispatcher-entered arrival time). */
   readonly params?: Readonly<Record<string, string>> | undefined;
   /** Move every datetime of the files by whole days (`@tollkit/manifest` `dateRebase`); for demos and tests. */

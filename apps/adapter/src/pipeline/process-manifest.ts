@@ -2,9 +2,11 @@ import type { ManifestRecord, NotificationRecord, PlannedNotificationInput } fro
 import { notificationStates } from '../store/states.js';
 import { advanceNotifications, type AdvanceResult } from './advance-notifications.js';
 import { collectManifestResult, formatManifestResult, renderManifestResultPages } from './build-result-file.js';
+import { conventionsFor } from './lib/output-conventions.js';
 import { parseManifestStream } from './parse-manifest-stream.js';
 import { planManifest, type FileProblem } from './plan-manifest.js';
 import { planManifestStream } from './plan-manifest-stream.js';
+import { planSupersededTransports } from './plan-superseded-transports.js';
 import type { PipelineDeps } from './ports.js';
 import { CANCEL_SUFFIX, runManifestLifecycle, type ManifestSteps, type ProcessOutcome } from './run-manifest-lifecycle.js';
 
@@ -59,16 +61,19 @@ function digitollSteps(deps: PipelineDeps): ManifestSteps<AdvanceResult> {
       const plan = await planManifest(parsed, { now: deps.now() });
       if (plan.fatal !== undefined) return { code: 'MANIFEST_UNREADABLE', text: plan.fatal, problems: plan.fileProblems };
       const counts = { ...plan.counts };
-      return { items: plan.items, counts, result: { fileProblems: plan.fileProblems, counts } };
+      return { items: plan.items, counts, result: { fileProblems: plan.fileProblems, counts, source: plan.source } };
     },
     planStream(source, manifest, settings) {
-      const plan = planManifestStream(parseManifestStream(source, manifest.originalName, settings), { now: deps.now() });
+      const plan = planManifestStream(parseManifestStream(source, manifest.originalName, settings), {
+        now: deps.now(),
+        after: (transports, nextPosition) => planSupersededTransports(store, manifest, transports, nextPosition),
+      });
       return {
         items: plan.items,
         async finish() {
-          const { fatal, fileProblems, counts } = await plan.outcome();
+          const { fatal, fileProblems, counts, source } = await plan.outcome();
           if (fatal !== undefined) return { code: 'MANIFEST_UNREADABLE', text: fatal, problems: fileProblems };
-          return { counts: { ...counts }, result: { fileProblems, counts: { ...counts } } };
+          return { counts: { ...counts }, result: { fileProblems, counts: { ...counts }, source } };
         },
       };
     },
@@ -82,7 +87,8 @@ function digitollSteps(deps: PipelineDeps): ManifestSteps<AdvanceResult> {
     },
     async renderResultPaged(manifest, format) {
       const fileProblems = ((manifest.result?.['fileProblems'] as FileProblem[] | undefined) ?? []).slice();
-      return renderManifestResultPages(manifest, allPages(deps, manifest.id), fileProblems, { now: deps.now(), resolveMrns: (page) => resolvePreviousMrns(deps, page) }, format);
+      const options = { now: deps.now(), resolveMrns: (page: readonly NotificationRecord[]) => resolvePreviousMrns(deps, page) };
+      return renderManifestResultPages(manifest, allPages(deps, manifest.id), fileProblems, options, format, conventionsFor(deps, manifest));
     },
     async renderResult(manifest, notifications, format) {
       const previousMrns = await resolvePreviousMrns(deps, notifications);
@@ -91,7 +97,7 @@ function digitollSteps(deps: PipelineDeps): ManifestSteps<AdvanceResult> {
         now: deps.now(),
         resolveMrn: (n) => previousMrns.get(n.id) ?? null,
       });
-      return formatManifestResult(result, format);
+      return formatManifestResult(result, format, conventionsFor(deps, manifest));
     },
   };
 }

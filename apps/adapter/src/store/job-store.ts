@@ -61,7 +61,8 @@ export interface ReceiveManifestInput {
 }
 
 /**
- * - `new`: first time this channel + name is seen, or the same content again after the earlier one `failed`.
+ * - `new`: first time this channel + name is seen, or the same content again after the earlier one
+ *   `failed` or had notifications Customs rejected (they are sent again; `previousManifestId` is set).
  * - `changed`: same channel + name as an earlier manifest, different content; `manifest.previousManifestId` is set.
  * - `duplicate`: same channel + name + content as the latest version `manifest` (the same file dropped
  *   again): a no-op. Re-dropping an OLDER version after a change is a `changed` (it is one at Customs).
@@ -149,6 +150,11 @@ export interface NotificationRecord {
 export interface NotificationTransition {
   from: NotificationState;
   to: NotificationState;
+  /**
+   * A different operation than planned: an `update` whose earlier versions Customs all rejected
+   * becomes a `create` when it is sent (there is nothing to update).
+   */
+  operation?: NotificationOperation;
   requestId?: string;
   mrn?: string;
   errors?: readonly NotificationError[];
@@ -290,7 +296,8 @@ export interface JobStore {
 
   /**
    * Stores the manifest's notifications, deciding per key: `create` (new key), `update` (PUT by
-   * the earlier MRN: payload changed), `unchanged` (same payload as the earlier accepted one),
+   * the earlier MRN: payload changed), `unchanged` (same payload as the earlier accepted one; behind
+   * one with the same payload still in flight the row stays `planned` for the pipeline to settle),
    * `delete` (cancellation; `invalid` when there is nothing to cancel), `invalid` (local errors).
    * The earlier notification is the newest one with the same key from another manifest that was
    * not rejected/invalid; its MRN is copied (it may still be `null` while that one is in flight:

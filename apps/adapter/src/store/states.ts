@@ -35,7 +35,9 @@ const manifestTransitions: Record<ManifestState, readonly ManifestState[]> = {
  * is sent; a send whose outcome is not known (timeout, crash, 5xx after the body left) moves to
  * `outcome-unknown` and must be looked up before anything is re-sent.
  * `invalid` = failed local pre-validation, never sent. `unchanged` = same payload as an already
- * accepted notification with the same key (nothing to send; the MRN is copied).
+ * accepted notification with the same key (nothing to send; the MRN is copied). A row whose earlier
+ * version with the same payload is still in flight stays `planned` until that one settles: accepted →
+ * `unchanged`, rejected → it is sent (see `src/pipeline/README.md`, "Resend rules").
  */
 export const notificationStates = [
   'planned',
@@ -60,7 +62,9 @@ export const settledNotificationStates: readonly NotificationState[] = [
 ];
 
 const notificationTransitions: Record<NotificationState, readonly NotificationState[]> = {
-  planned: ['submitting', 'invalid'],
+  // planned → unchanged: a row planned behind an earlier one with the same payload that was still in
+  // flight, once that one was accepted (nothing to send; its MRN is copied).
+  planned: ['submitting', 'invalid', 'unchanged'],
   // submitting → planned only when it is certain the request never left (e.g. connect refused).
   submitting: ['submitted', 'accepted', 'rejected', 'outcome-unknown', 'planned'],
   submitted: ['accepted', 'rejected', 'outcome-unknown'],

@@ -14,6 +14,7 @@ import type { RunningService } from '../../src/service/start-service.js';
 import type { JobStore } from '../../src/store/job-store.js';
 import { openJobStore } from '../../src/store/open-job-store.js';
 import { list, localChannel, memoryLog, startTestService, tempRoot, waitFor } from '../e2e/harness.js';
+import { readResultCsv } from '../support/result-csv.js';
 import { manyParcels, voecManifest } from './voec-manifest.js';
 
 interface BringCounters {
@@ -21,33 +22,6 @@ interface BringCounters {
   failed: number;
   throttled: number;
   byConsignmentId: Record<string, number>;
-}
-
-function csvRows(text: string): Record<string, string>[] {
-  const lines = text.replace(/^\uFEFF/, '').trim().split('\r\n');
-  const header = (lines[0] ?? '').split(',');
-  return lines.slice(1).map((line) => {
-    // The cells used here carry no commas or quotes except the errors column (last but one).
-    const cells: string[] = [];
-    let current = '';
-    let quoted = false;
-    for (let i = 0; i < line.length; i++) {
-      const ch = line[i] as string;
-      if (quoted) {
-        if (ch === '"' && line[i + 1] === '"') {
-          current += '"';
-          i++;
-        } else if (ch === '"') quoted = false;
-        else current += ch;
-      } else if (ch === '"') quoted = true;
-      else if (ch === ',') {
-        cells.push(current);
-        current = '';
-      } else current += ch;
-    }
-    cells.push(current);
-    return Object.fromEntries(header.map((h, i) => [h, cells[i] ?? '']));
-  });
 }
 
 describe('Bring target end to end against the playground', () => {
@@ -101,7 +75,7 @@ describe('Bring target end to end against the playground', () => {
     renameSync(join(dir, 'inbox', '.orders.tmp'), join(dir, 'inbox', 'orders.tsv'));
 
     const resultName = await waitFor('Bring result file', () => list(join(dir, 'outbox')).find((f) => f.includes('.result-')), 90_000);
-    const rows = csvRows(readFileSync(join(dir, 'outbox', resultName), 'utf8'));
+    const rows = readResultCsv(readFileSync(join(dir, 'outbox', resultName)));
     expect(rows).toHaveLength(37);
 
     const accepted = rows.filter((r) => r['status'] === 'ACCEPTED');

@@ -12,6 +12,7 @@ import type { RunningService } from '../../src/service/start-service.js';
 import type { JobStore } from '../../src/store/job-store.js';
 import { openJobStore } from '../../src/store/open-job-store.js';
 import { list, localChannel, memoryLog, startTestService, tempRoot, waitFor } from '../e2e/harness.js';
+import { readResultCsv } from '../support/result-csv.js';
 import { voecManifest, type VoecParcel } from './voec-manifest.js';
 
 describe('Shipmondo target', () => {
@@ -76,14 +77,51 @@ describe('Shipmondo target', () => {
       { quantity: 3, country_code: 'CN', content: 'earbuds and cable', commodity_code: '854442', unit_value: 49.5, unit_weight: 100 },
     ]);
 
-    const csv = readFileSync(join(dir, 'outbox', resultName), 'utf8').replace(/^\uFEFF/, '').trim().split('\r\n');
-    expect(csv[0]).toBe('position,line,documentNumber,target,status,processingId,customsFile,carrierError,errors,warnings');
-    const bad = csv.find((l) => l.includes('SHP100002')) ?? '';
-    expect(bad).toContain(',FAILED,');
-    expect(bad).toContain('line 5: goods[1].unit_value: One or more customs goods are missing or have invalid values in unit value');
-    expect(csv.find((l) => l.includes('SHP100001'))).toMatch(/,ACCEPTED,,orders\.tsv\.customs-[0-9a-f]{8}-SHP100001\.json,/);
+    // Written like the manifest: tab-separated UTF-8 without BOM.
+    const bytes = readFileSync(join(dir, 'outbox', resultName));
+    expect(bytes.subarray(0, bytes.indexOf(0x0d)).toString('utf8')).toBe('position\tline\tdocumentNumber\ttarget\tstatus\tprocessingId\tcustomsFile\tcarrierError\terrors\twarnings');
+    const csv = readResultCsv(bytes);
+    const bad = csv.find((l) => l['documentNumber'] === 'SHP100002');
+    expect(bad?.['status']).toBe('FAILED');
+    expect(bad?.['errors']).toContain('line 5: goods[1].unit_value: One or more customs goods are missing or have invalid values in unit value');
+    expect(csv.find((l) => l['documentNumber'] === 'SHP100001')).toMatchObject({ status: 'ACCEPTED', processingId: '' });
+    expect(csv.find((l) => l['documentNumber'] === 'SHP100001')?.['customsFile']).toMatch(/^orders\.tsv\.customs-[0-9a-f]{8}-SHP100001\.json$/);
     expect(list(join(dir, 'outbox')).some((f) => f.includes('SHP100002'))).toBe(false);
     await waitFor('archived', () => list(join(dir, 'archive')).some((f) => f.endsWith('orders.tsv')));
+  }, 90_000);
+
+  it('issue #13 fault 5: NGX/1, NGX_1 and NGX 1 get a customs file each; NGX..2, whose file cannot be named, fails and is never ACCEPTED', async () => {
+    const dir = join(temp.root, 'shop');
+    const parcel = (tracking: string, contents: string, hsCode: string): VoecParcel => ({
+      tracking,
+      contents,
+      lines: [{ item: contents, hsCode, qty: 1, unitPrice: '199.00', weightKg: '0.5' }],
+    });
+    const parcels = [
+      parcel('NGX/1', 'socks', '611595'),
+      parcel('NGX_1', 'mittens', '611692'),
+      parcel('NGX 1', 'scarf', '611710'),
+      parcel('NGX..2', 'gloves', '611610'),
+    ];
+    writeFileSync(join(dir, 'inbox', 'names.tsv'), voecManifest(parcels));
+    const resultName = await waitFor('result file', () => list(join(dir, 'outbox')).find((f) => f.startsWith('names.tsv.result-')), 60_000);
+    const customsFiles = list(join(dir, 'outbox')).filter((f) => f.startsWith('names.tsv.customs-'));
+    expect(customsFiles).toHaveLength(3);
+    // Each file holds its own house's goods: nothing was overwritten or dropped.
+    const contents = customsFiles.map((f) => (JSON.parse(readFileSync(join(dir, 'outbox', f), 'utf8')) as { goods: { content: string }[] }).goods[0]?.content).sort();
+    expect(contents).toEqual(['mittens', 'scarf', 'socks']);
+    const csv = readResultCsv(readFileSync(join(dir, 'outbox', resultName)));
+    const row = (doc: string) => csv.find((l) => l['documentNumber'] === doc);
+    const files = ['NGX/1', 'NGX_1', 'NGX 1'].map((doc) => {
+      expect(row(doc)?.['status'], doc).toBe('ACCEPTED');
+      return row(doc)?.['customsFile'];
+    });
+    expect(new Set(files).size).toBe(3);
+    for (const f of files) expect(customsFiles).toContain(f);
+    expect(row('NGX..2')?.['status']).toBe('FAILED');
+    expect(row('NGX..2')?.['errors']).toContain('no Shipmondo customs file can be written for document number "NGX..2": the file name contains ".."');
+    expect(row('NGX..2')?.['customsFile']).toBe('');
+    await waitFor('archived', () => list(join(dir, 'archive')).some((f) => f.endsWith('names.tsv')));
   }, 90_000);
 
   it('refuses a cancellation marker with a report (carriers have no cancel operation here)', async () => {

@@ -187,7 +187,7 @@ describe('tollkit run / status / replay / routing / doctor', () => {
     const first = await run(['routing', '--config', configFile]);
     expect(first.code).toBe(0);
     expect(first.out).toMatch(/^[1-9]\d* routing item\(s\) stored, [1-9]\d* routing file\(s\) written; marker [0-9a-f-]{36}\n$/);
-    expect(outbox().some((f) => f.startsWith('routing-') && f.endsWith('.json'))).toBe(true);
+    expect(outbox().some((f) => /\.routing-[0-9a-f]{12}\.json$/.test(f))).toBe(true);
     expect(await run(['status', m0House(), '--config', configFile])).toMatchObject({ out: expect.stringMatching(/routing TO_/) });
     expect((await run(['routing', '--config', configFile])).out).toMatch(/^0 routing item\(s\) stored, 0 routing file\(s\) written/);
     // --follow runs passes until stopped

@@ -7,6 +7,7 @@ import { openJobStore } from '../../src/store/open-job-store.js';
 import type { JobStore } from '../../src/store/job-store.js';
 import type { RunningService } from '../../src/service/start-service.js';
 import { arriveAllTransports, exampleProfile, list, localChannel, memoryLog, startTestService, tempRoot, waitFor } from './harness.js';
+import { readResultCsv } from '../support/result-csv.js';
 
 describe('end to end on local folders against the playground', () => {
   let pg: Playground;
@@ -47,12 +48,12 @@ describe('end to end on local folders against the playground', () => {
     for (const name of EXAMPLE_NAMES) {
       const dir = join(temp.root, name);
       const resultName = list(join(dir, 'outbox')).find((f) => f.includes('.result-'));
-      const csv = readFileSync(join(dir, 'outbox', resultName as string), 'utf8');
-      const rows = csv.trim().split('\r\n').slice(1);
+      // Written in the partner's conventions (like its manifest): read with the header's delimiter.
+      const rows = readResultCsv(readFileSync(join(dir, 'outbox', resultName as string)));
       expect(rows.length, `${name}: result rows`).toBeGreaterThan(0);
-      const accepted = rows.filter((r) => r.includes(',accepted,') || r.includes(',routed,'));
-      expect(accepted.length, `${name}: accepted rows in\n${csv}`).toBeGreaterThan(0);
-      for (const row of accepted) expect(row).toMatch(/,\d{2}NO[A-Z0-9]{14},/);
+      const accepted = rows.filter((r) => r['status'] === 'accepted' || r['status'] === 'routed');
+      expect(accepted.length, `${name}: accepted rows in\n${JSON.stringify(rows)}`).toBeGreaterThan(0);
+      for (const row of accepted) expect(row['mrn']).toMatch(/^\d{2}NO[A-Z0-9]{14}$/);
       expect(list(join(dir, 'archive')).length, `${name}: archived`).toBe(1);
       expect(list(join(dir, 'processing'))).toEqual([]);
       expect(list(join(dir, 'inbox'))).toEqual([]);
@@ -61,7 +62,7 @@ describe('end to end on local folders against the playground', () => {
     for (const name of EXAMPLE_NAMES) {
       await waitFor(`${name}: routing file`, async () => {
         await arriveAllTransports(store, pg, arrived, carried);
-        return list(join(temp.root, name, 'outbox')).some((f) => f.startsWith('routing-'));
+        return list(join(temp.root, name, 'outbox')).some((f) => /\.routing-[0-9a-f]{12}\.[a-z]+$/.test(f));
       }, 30_000);
     }
     const health = await fetch(`${service.httpUrl}/healthz`);

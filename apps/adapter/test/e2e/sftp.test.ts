@@ -14,6 +14,7 @@ import type { JobStore } from '../../src/store/job-store.js';
 import { openJobStore } from '../../src/store/open-job-store.js';
 import { sftpConnectionTo, startSshd, type SshdServer } from '../support/sshd.js';
 import { arriveAllTransports, exampleProfile, FOLDERS, list, memoryLog, startTestService, tempRoot, waitFor } from './harness.js';
+import { decodeResultFile } from '../support/result-csv.js';
 
 describe('end to end over SFTP against the playground', () => {
   let pg: Playground;
@@ -78,16 +79,21 @@ describe('end to end over SFTP against the playground', () => {
       await waitFor(`${name}: result and routing files`, async () => {
         await arriveAllTransports(store, pg, arrived, carried);
         const files = list(join(remote, name, 'outbox'));
-        return files.some((f) => f.includes('.result-')) && files.some((f) => f.startsWith('routing-'));
+        return files.some((f) => f.includes('.result-')) && files.some((f) => /\.routing-[0-9a-f]{12}\.[a-z]+$/.test(f));
       });
     }
     for (const name of EXAMPLE_NAMES) {
       const outbox = join(remote, name, 'outbox');
       const files = list(outbox);
       expect(list(outbox, { all: true }).filter((f) => f.startsWith('.')), `${name}: no temporary files left`).toEqual([]);
-      const result = readFileSync(join(outbox, files.find((f) => f.includes('.result-')) as string), 'utf8');
+      // Results are written like the partner's manifest (the web shop's is UTF-16): decoded by BOM.
+      const result = decodeResultFile(readFileSync(join(outbox, files.find((f) => f.includes('.result-')) as string)));
       expect(result.match(/\d{2}NO[A-Z0-9]{14}/g)?.length ?? 0, `${name}: MRNs in the result`).toBeGreaterThan(0);
-      const routing = readFileSync(join(outbox, files.find((f) => f.startsWith('routing-')) as string), 'utf8');
+      // Routing files are named after the partner's own manifest.
+      const routingFile = files.find((f) => /\.routing-[0-9a-f]{12}\.[a-z]+$/.test(f)) as string;
+      const manifestName = (files.find((f) => f.includes('.result-')) as string).replace(/\.result-[0-9a-f]{8}\.[a-z]+$/, '');
+      expect(routingFile.startsWith(`${manifestName}.routing-`), routingFile).toBe(true);
+      const routing = decodeResultFile(readFileSync(join(outbox, routingFile)));
       expect(routing).toMatch(/TO_ENTRY|TO_CONTROL|ENTRY_PENDING|ENTRY_DENIED/);
       expect(list(join(remote, name, 'archive'))).toHaveLength(1);
       expect(list(join(remote, name, 'processing'))).toEqual([]);

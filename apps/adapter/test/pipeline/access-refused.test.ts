@@ -74,6 +74,6 @@ describe('access withdrawn mid-run (403 on every house POST)', () => {
     for (const house of m.houses) expect(pg.counters.postsFor('house-consignment', house, 'N730'), house).toBe(1);
     const rows = readFileSync(join(temp.root, 'refused', 'outbox', results()[0] as string), 'utf8').trim().split('\r\n').slice(1);
     expect(rows).toHaveLength(HOUSES + 2);
-    for (const row of rows) expect(row, row).toMatch(/,accepted,[0-9a-f-]*,\d{2}NO[A-Z0-9]{14},/);
+    for (const row of rows) expect(row, row).toMatch(/;accepted;[0-9a-f-]*;\d{2}NO[A-Z0-9]{14};/);
   });
 });

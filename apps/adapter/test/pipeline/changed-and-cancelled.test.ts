@@ -3,29 +3,16 @@
  * cancellation marker deletes what the manifest notified; bad rows are reported with their line and
  * field and not sent, while the rest of the file proceeds. Real playground, real folders.
  */
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startPlayground, type Playground } from '@tollkit/playground';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningService } from '../../src/service/start-service.js';
-import type { JobStore } from '../../src/store/job-store.js';
-import { openJobStore } from '../../src/store/open-job-store.js';
 import { generateRoadManifest } from '../e2e/generate-manifest.js';
-import { list, localChannel, memoryLog, startTestService, tempRoot, waitFor } from '../e2e/harness.js';
-import { readMappingProfile, examplePaths } from '@tollkit/manifest';
+import { list, waitFor } from '../e2e/harness.js';
+import { readResultCsv } from '../support/result-csv.js';
+import { editCell, startRoadChannel, type RoadChannel } from './road-channel.js';
 
 const HOUSE = 'house-consignment';
 const PUT_HOUSE = 'PUT /api/movement/road/v2/house-consignment/:mrn';
 const DELETE = (level: string) => `DELETE /api/movement/road/v2/${level}/:mrn`;
-
-/** Replaces cell `column` of data row `row` (1-based) in a latin1 CSV. */
-function editCell(bytes: Buffer, row: number, column: number, value: string): Buffer {
-  const lines = bytes.toString('latin1').split('\r\n');
-  const cells = (lines[row] as string).split(';');
-  cells[column] = value;
-  lines[row] = cells.join(';');
-  return Buffer.from(lines.join('\r\n'), 'latin1');
-}
 
 interface Row {
   kind: string;
@@ -38,55 +25,25 @@ interface Row {
   errors: string;
 }
 
-function readResult(path: string): Row[] {
-  const [header, ...rows] = readFileSync(path, 'utf8').replace(/^\uFEFF/, '').trim().split('\r\n');
-  const columns = (header as string).split(',');
-  return rows.map((r) => {
-    // The rows of these tests hold no quoted commas except in `errors`, the 11th column.
-    const cells = r.match(/("([^"]|"")*"|[^,]*)(,|$)/g)?.map((c) => c.replace(/,$/, '').replace(/^"|"$/g, '').replaceAll('""', '"')) ?? [];
-    return Object.fromEntries(columns.map((c, i) => [c, cells[i] ?? ''])) as unknown as Row;
-  });
+/** The result rows (written like the road manifest: Windows-1252, `;`, no BOM). */
+function readResult(bytes: Buffer): Row[] {
+  return readResultCsv(bytes) as unknown as Row[];
 }
 
 describe('changed manifests, cancellations and bad rows', () => {
-  let pg: Playground;
-  let store: JobStore;
-  let service: RunningService;
-  const temp = tempRoot('tollkit-pipeline-');
-  const dir = join(temp.root, 'acme');
+  let road: RoadChannel;
+  let pg: RoadChannel['pg'];
+  let dir: string;
 
   beforeAll(async () => {
-    pg = await startPlayground({ port: 0, validationDelayMs: 0, log: () => undefined });
-    store = (await openJobStore({ kind: 'sqlite', dataDir: join(temp.root, 'data') })).store;
-    const profile = await readMappingProfile(examplePaths('road-forwarder-export').profilePath);
-    service = await startTestService(
-      pg,
-      store,
-      [{ channel: localChannel(temp.root, 'acme'), profile: { name: 'acme', profile, profileName: 'road-forwarder-export', resultFormat: 'csv' } }],
-      memoryLog(),
-    );
-    mkdirSync(join(dir, 'inbox'), { recursive: true });
+    road = await startRoadChannel('tollkit-pipeline-');
+    ({ pg, dir } = road);
   });
+  afterAll(async () => road?.close());
 
-  afterAll(async () => {
-    await service?.close();
-    await store?.close();
-    await pg?.close();
-    temp.remove();
-  });
-
-  const drop = (name: string, bytes: Buffer) => {
-    writeFileSync(join(temp.root, `${name}.tmp`), bytes);
-    renameSync(join(temp.root, `${name}.tmp`), join(dir, 'inbox', name));
-  };
-  const results = (name: string) => list(join(dir, 'outbox')).filter((f) => f.startsWith(`${name}.result-`));
-  const waitForResults = async (name: string, count: number): Promise<Row[]> => {
-    await waitFor(`${count} result(s) for ${name}`, () => results(name).length >= count);
-    // The newest result file is the one whose manifest was received last.
-    const manifests = (await store.findManifests({ originalName: name })).sort((a, b) => b.receivedAt - a.receivedAt);
-    const newest = results(name).find((f) => f.includes(manifests[0]?.id.slice(0, 8) as string));
-    return readResult(join(dir, 'outbox', newest as string));
-  };
+  const drop = (name: string, bytes: Buffer) => road.drop(name, bytes);
+  const results = (name: string) => road.results(name);
+  const waitForResults = async (name: string, count: number): Promise<Row[]> => readResult(await road.newestResult(name, count));
 
   it('a changed manifest PUTs only the changed house; the cancellation marker DELETEs everything', async () => {
     const original = generateRoadManifest(1, 5, { tag: 'U' });

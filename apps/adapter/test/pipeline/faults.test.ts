@@ -42,7 +42,7 @@ describe('lost answers, dropped requests and 5xx from Customs', () => {
     for (const file of results()) {
       const rows = readFileSync(join(temp.root, 'flaky', 'outbox', file), 'utf8').trim().split('\r\n').slice(1);
       expect(rows).toHaveLength(102);
-      for (const row of rows) expect(row, `${file}: ${row}`).toMatch(/,accepted,[0-9a-f-]*,\d{2}NO[A-Z0-9]{14},/);
+      for (const row of rows) expect(row, `${file}: ${row}`).toMatch(/;accepted;[0-9a-f-]*;\d{2}NO[A-Z0-9]{14};/);
     }
     expect(log.lines.some((l) => l.msg.includes('outcome-unknown notification found at Customs'))).toBe(true);
   });

@@ -92,13 +92,17 @@ describe('result files', () => {
     const resolveMrns = async (page: readonly NotificationRecord[]) => new Map(page.filter((n) => n.id === 'n4').map((n) => [n.id, '26NOPREVIOUS00001']));
     for (const format of ['csv', 'json', 'xml'] as const) {
       const whole = formatManifestResult(collectManifestResult(manifest, rows, problems, { now, resolveMrn: (n) => (n.id === 'n4' ? '26NOPREVIOUS00001' : null) }), format).toString('utf8');
-      expect(await renderManifestResultPages(manifest, pagesOf([rows[0]!], rows.slice(1)), problems, { now, resolveMrns }, format), format).toBe(whole);
+      expect((await renderManifestResultPages(manifest, pagesOf([rows[0]!], rows.slice(1)), problems, { now, resolveMrns }, format)).toString('utf8'), format).toBe(whole);
       const onlyRows = formatManifestResult(collectManifestResult(manifest, rows, [], { now, resolveMrn: (n) => (n.id === 'n4' ? '26NOPREVIOUS00001' : null) }), format).toString('utf8');
-      expect(await renderManifestResultPages(manifest, pagesOf(rows.slice(0, 2), rows.slice(2), []), [], { now, resolveMrns }, format), format).toBe(onlyRows);
+      expect((await renderManifestResultPages(manifest, pagesOf(rows.slice(0, 2), rows.slice(2), []), [], { now, resolveMrns }, format)).toString('utf8'), format).toBe(onlyRows);
       const empty = formatManifestResult(collectManifestResult(manifest, [], [], { now, resolveMrn: () => null }), format).toString('utf8');
-      expect(await renderManifestResultPages(manifest, pagesOf(), [], { now, resolveMrns }, format), format).toBe(empty);
+      expect((await renderManifestResultPages(manifest, pagesOf(), [], { now, resolveMrns }, format)).toString('utf8'), format).toBe(empty);
+      // In a partner's conventions too: the same bytes page by page as whole.
+      const oslo = { encoding: 'windows-1252', bom: false, delimiter: ';', decimalSeparator: ',', timeZone: 'Europe/Oslo' } as const;
+      const wholeOslo = formatManifestResult(collectManifestResult(manifest, rows, problems, { now, resolveMrn: (n) => (n.id === 'n4' ? '26NOPREVIOUS00001' : null) }), format, oslo);
+      expect((await renderManifestResultPages(manifest, pagesOf([rows[0]!], rows.slice(1)), problems, { now, resolveMrns }, format, oslo)).equals(wholeOslo), format).toBe(true);
     }
-    expect(await renderManifestResultPages(manifest, pagesOf(rows), [], { now, resolveMrns }, 'csv')).toContain(',unchanged,r-1,26NOPREVIOUS00001,');
+    expect((await renderManifestResultPages(manifest, pagesOf(rows), [], { now, resolveMrns }, 'csv')).toString('utf8')).toContain(',unchanged,r-1,26NOPREVIOUS00001,');
   });
 
   it('CSV: one line per notification and file problem, quoted, formulas neutralised', () => {
@@ -146,5 +150,97 @@ describe('result files', () => {
     expect(formatRoutingFile([line], 'csv').toString('utf8')).toContain('CMR-1,N730,26NOAAAAAAAAAAAAA1,TO_CONTROL,ON_ENTRY,,,id-1,2030-01-15T12:00:00Z,orders.csv');
     expect(formatRoutingFile([line], 'xml').toString('utf8')).toContain('<Routing documentNumber="CMR-1" type="N730" mrn="26NOAAAAAAAAAAAAA1" routing="TO_CONTROL"');
     expect(JSON.parse(formatRoutingFile([line], 'json').toString('utf8'))).toEqual({ routing: [line] });
+  });
+});
+
+/**
+ * OWASP "CSV Injection" (owasp.org/www-community/attacks/CSV_Injection): cells beginning with `=`,
+ * `+`, `-`, `@`, tab or CR are neutralised with a leading `'`. Issue #13 fault 7: a value holding
+ * `;=cmd|…` was quoted for commas but, opened with `;` as the delimiter (Norway's default in
+ * spreadsheet software), gave a bare formula cell. Whatever delimiter a program splits on, no cell
+ * may begin with a formula character.
+ */
+describe('spreadsheet-safe CSV', () => {
+  const hostile = [
+    `x;=cmd|' /C calc'!A0`,
+    `x,=1+2`,
+    `x\t@SUM(A1)`,
+    `x|+1+cmd|'/C calc'!A0`,
+    `-2+3+cmd|' /C calc'!A0`,
+    `x; =HYPERLINK("http://evil")`,
+    `"x";-1+1`,
+    `line\r=2+5`,
+    `\t=1`,
+  ];
+  const rows = hostile.map((text, i) =>
+    notification({ id: `h${i}`, position: i + 1, documentNumber: text, state: 'rejected', mrn: null, errors: [{ field: 'f', error: text }] }),
+  );
+  const hostileResult = collectManifestResult(manifest, rows, [], { now: Date.UTC(2030, 0, 15, 12), resolveMrn: () => null });
+
+  for (const delimiter of [',', ';', '\t', '|'] as const) {
+    it(`written with "${delimiter === '\t' ? '\\t' : delimiter}": read with any delimiter, no cell begins with a formula`, () => {
+      const text = formatManifestResult(hostileResult, 'csv', { encoding: 'utf-8', bom: false, delimiter, decimalSeparator: '.', timeZone: 'UTC' }).toString('utf8');
+      for (const reader of [',', ';', '\t', '|']) {
+        for (const line of text.split(/\r\n|\r|\n/)) {
+          for (const raw of line.split(reader)) {
+            const cell = raw.replace(/^[\s"]+/, '');
+            expect(/^[=+\-@]/.test(cell) && !/^[+-]?\d+([.,]\d+)?$/.test(cell), `read with ${JSON.stringify(reader)}: ${JSON.stringify(raw)} in ${JSON.stringify(line)}`).toBe(false);
+          }
+        }
+      }
+      // What the partner sent is still there, after the quote.
+      expect(text).toContain(`x;'=cmd|' /C calc'!A0`);
+    });
+  }
+
+  it('plain numbers are not touched; a negative number stays a number', () => {
+    const text = formatManifestResult(
+      collectManifestResult(manifest, [notification({ documentNumber: '-12.5' }), notification({ id: 'b', documentNumber: '-12.5+cmd' })], [], { now: 0, resolveMrn: () => null }),
+      'csv',
+    ).toString('utf8');
+    expect(text).toContain(',-12.5,');
+    expect(text).toContain(",'-12.5+cmd,");
+  });
+});
+
+/** Issue #15 item 5: results in the partner's conventions (default: like the manifest). */
+describe('partner conventions', () => {
+  it('a Windows-1252 ";" manifest gets a Windows-1252 ";" result without BOM, instants in its time zone', async () => {
+    const { outputConventions } = await import('../../src/pipeline/lib/output-conventions.js');
+    const profile = { encoding: 'windows-1252', csv: { delimiter: ';' }, numbers: { decimalSeparator: ',' }, dates: { timeZone: 'Europe/Oslo' } };
+    const c = outputConventions({ profile }, { encoding: 'windows-1252', bom: false, delimiter: ';' });
+    expect(c).toEqual({ encoding: 'windows-1252', bom: false, delimiter: ';', decimalSeparator: ',', timeZone: 'Europe/Oslo' });
+    const rows = [notification({ documentNumber: 'CMR-Ærø-1', errors: [{ field: '', error: 'Vekt må være større enn 0' }], state: 'rejected' })];
+    const bytes = formatManifestResult(collectManifestResult(manifest, rows, [], { now: Date.UTC(2030, 0, 15, 12), resolveMrn: () => null }), 'csv', c);
+    expect(bytes[0]).not.toBe(0xef);
+    expect(bytes.includes(Buffer.from([0xc6, 0x72, 0xf8]))).toBe(true); // "Ærø" in Windows-1252
+    expect(bytes.toString('latin1').split('\r\n')[0]).toBe('kind;position;line;level;documentNumber;type;operation;status;requestId;mrn;errors;incompleteReasons;warnings');
+    const xml = formatManifestResult(collectManifestResult(manifest, rows, [], { now: Date.UTC(2030, 0, 15, 12), resolveMrn: () => null }), 'xml', c).toString('latin1');
+    expect(xml.startsWith('<?xml version="1.0" encoding="WINDOWS-1252"?>')).toBe(true);
+    expect(xml).toContain('generatedAt="2030-01-15T13:00:00+01:00"');
+    // JSON stays UTF-8 whatever the partner's encoding.
+    expect(JSON.parse(formatManifestResult(collectManifestResult(manifest, rows, [], { now: 0, resolveMrn: () => null }), 'json', c).toString('utf8')).lines[0].documentNumber).toBe('CMR-Ærø-1');
+  });
+
+  it('a UTF-8 manifest with a BOM gets one; the channel may ask for anything else', async () => {
+    const { outputConventions } = await import('../../src/pipeline/lib/output-conventions.js');
+    expect(outputConventions({ profile: { encoding: 'auto' } }, { encoding: 'utf-8', bom: true, delimiter: ',' })).toMatchObject({ encoding: 'utf-8', bom: true, delimiter: ',' });
+    expect(outputConventions({ profile: { encoding: 'auto' } }, { encoding: 'utf-8', bom: false, delimiter: '\t' })).toMatchObject({ bom: false, delimiter: '\t' });
+    expect(outputConventions({ profile: {}, results: { encoding: 'utf-16le', delimiter: '|', timeZone: 'America/New_York' } }, { encoding: 'windows-1252', delimiter: ';' })).toEqual({
+      encoding: 'utf-16le',
+      bom: true,
+      delimiter: '|',
+      decimalSeparator: '.',
+      timeZone: 'America/New_York',
+    });
+  });
+
+  it('routing files: decidedAt in the partner time zone, its delimiter', () => {
+    const line = {
+      documentNumber: 'CMR-1', type: 'N730', mrn: '26NOAAAAAAAAAAAAA1', routing: 'TO_ENTRY', routingControlLocation: null,
+      entrySummaryDeclarationMRN: null, receptacleId: null, routingId: 'id-1', decidedAt: '2030-07-15T12:00:00Z', manifest: 'orders.csv',
+    };
+    const csv = formatRoutingFile([line], 'csv', { encoding: 'windows-1252', bom: false, delimiter: ';', decimalSeparator: ',', timeZone: 'Europe/Oslo' }).toString('latin1');
+    expect(csv).toContain('CMR-1;N730;26NOAAAAAAAAAAAAA1;TO_ENTRY;;;;id-1;2030-07-15T14:00:00+02:00;orders.csv');
   });
 });

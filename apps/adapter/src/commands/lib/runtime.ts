@@ -32,7 +32,7 @@ export async function loadChannelProfile(profile: string, configFile: string | u
 /** The channel's profile as the pipeline takes it. */
 export async function channelProfile(channel: ResolvedChannelConfig, configFile: string | undefined): Promise<ChannelProfile> {
   const { profile, name } = await loadChannelProfile(channel.profile, configFile);
-  return { name: channel.settings.name, profile, profileName: name, resultFormat: channel.resultFormat };
+  return { name: channel.settings.name, profile, profileName: name, resultFormat: channel.resultFormat, ...(channel.results !== undefined ? { results: channel.results } : {}) };
 }
 
 /** A Digitoll connection made from the config, and what to close afterwards. */

@@ -27,6 +27,8 @@ export class RecordPlanner {
   readonly #now: number;
   records = 0;
   invalid = 0;
+  /** The transports of the file (few per file), for {@link planSupersededTransports}. */
+  readonly transports: SeenTransport[] = [];
 
   constructor(mode: PlannedNotificationInput['mode'], now: number) {
     this.#mode = mode;
@@ -72,6 +74,9 @@ export class RecordPlanner {
       errors.push({ field: '', error: `the record could not be mapped completely (line ${firstLine})` });
     }
     if (errors.length > 0) this.invalid++;
+    if (record.level === 'transport' && key !== undefined && earlier === undefined) {
+      this.transports.push({ key: ['transport', documentNumber, type, key.carrier ?? ''].join('|'), documentNumber, type, carrier: key.carrier, masters: masterKeysOf(record.draft), firstLine, lastLine: record.source.lastLine });
+    }
     return {
       level: record.level,
       mode: this.#mode,
@@ -85,6 +90,29 @@ export class RecordPlanner {
       ...(errors.length > 0 ? { invalidErrors: errors } : {}),
     };
   }
+}
+
+/** A transport a file notifies: its key and the masters it lists. */
+export interface SeenTransport {
+  /** `transport|documentNumber|type|carrier` (the store's key). */
+  readonly key: string;
+  readonly documentNumber: string;
+  readonly type: string;
+  readonly carrier: string | undefined;
+  /** `documentNumber|type` of each master the transport lists. */
+  readonly masters: readonly string[];
+  readonly firstLine: number;
+  readonly lastLine: number;
+}
+
+/** `documentNumber|type` of each master a transport draft lists (`consignmentMasterLevel[].transportDocumentMasterLevel`). */
+export function masterKeysOf(draft: unknown): string[] {
+  const list = (draft as { consignmentMasterLevel?: unknown } | null)?.consignmentMasterLevel;
+  if (!Array.isArray(list)) return [];
+  return list.flatMap((m: unknown) => {
+    const doc = (m as { transportDocumentMasterLevel?: { documentNumber?: unknown; type?: unknown } } | null)?.transportDocumentMasterLevel;
+    return typeof doc?.documentNumber === 'string' ? [`${doc.documentNumber}|${typeof doc.type === 'string' ? doc.type : ''}`] : [];
+  });
 }
 
 const FILE_LEVEL = /^(FILE_|ENCODING_|CSV_|XML_)/;

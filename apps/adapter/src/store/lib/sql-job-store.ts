@@ -140,6 +140,9 @@ export function notificationKey(item: Pick<PlannedNotificationInput, 'level' | '
   return [item.level, item.documentNumber, item.type, item.carrier ?? ''].join('|');
 }
 
+/** States of an earlier notification that Customs holds for certain (an `unchanged` row repeats one). */
+const SETTLED_LIVE: ReadonlySet<string> = new Set(['accepted', 'routed', 'unchanged']);
+
 const placeholders = (n: number): string => Array.from({ length: n }, () => '?').join(', ');
 const terminalList = terminalManifestStates.map((s) => `'${s}'`).join(', ');
 
@@ -183,7 +186,10 @@ export class SqlJobStore implements JobStore {
         [input.channel, input.originalName],
       );
       if (latest !== undefined && latest.content_hash === input.contentHash && latest.state !== 'failed') {
-        return { outcome: 'duplicate', manifest: toManifest(latest) };
+        // The same file again is a no-op, unless Customs rejected some of what it notified: then the
+        // partner is sending it again on purpose (e.g. once the reference data is fixed at Customs).
+        const [rejected] = await tx.query(`SELECT 1 AS hit FROM notifications WHERE manifest_id = ? AND state = 'rejected' LIMIT 1`, [str(latest.id)]);
+        if (rejected === undefined) return { outcome: 'duplicate', manifest: toManifest(latest) };
       }
       const now = this.#now();
       const [row] = await tx.query(
@@ -471,7 +477,10 @@ export class SqlJobStore implements JobStore {
     } else if (live !== undefined) {
       operation = 'update';
       mrn = strOrNull(live.mrn);
-      if (live.payload_hash === item.payloadHash) {
+      // Unchanged only relative to a version Customs accepted. Behind one still in flight with the
+      // same payload the row stays `planned`: the pipeline makes it `unchanged` once that one is
+      // accepted, or sends it when that one is rejected (resend rules, src/pipeline/README.md).
+      if (live.payload_hash === item.payloadHash && SETTLED_LIVE.has(str(live.state))) {
         state = 'unchanged';
         requestId = strOrNull(live.request_id);
       }
@@ -515,6 +524,7 @@ export class SqlJobStore implements JobStore {
     const sets = ['state = ?', 'updated_at = ?'];
     const params: SqlValue[] = [change.to, this.#now()];
     if (change.to === 'submitting') sets.push('submit_attempts = submit_attempts + 1');
+    if (change.operation !== undefined) (sets.push('operation = ?'), params.push(change.operation));
     if (change.requestId !== undefined) (sets.push('request_id = ?'), params.push(change.requestId));
     if (change.mrn !== undefined) (sets.push('mrn = ?'), params.push(change.mrn));
     if (change.errors !== undefined) (sets.push('errors = ?'), params.push(JSON.stringify(change.errors)));
