@@ -93,6 +93,39 @@ describe('presentation with the static playground dataset (seed 001)', () => {
     expect((await feed(con.token)).body.map((i: any) => [i.transportDocumentHouseLevel.referenceNumber, i.routingResult.routing])).toEqual([['HC004', 'TO_ENTRY']]);
   });
 
+  // Customs, api/mo/mo-vei-endringer-v1-v2.html "#presentation" / "Hovedendringer": the ENS presentation endpoint used in
+  // ICS2 is replaced by the master-consignment endpoint; documentNumber replaces the legacy referenceNumber, which is still
+  // accepted for ICS2 (issue #16 item 8: both answered 400).
+  it('ICS2: an ENS presented through /master-consignment with its MRN alone routes the ENS houses (mo-vei-endringer-v1-v2, presentation)', async () => {
+    const { token } = await freshOrg();
+    const { a } = await present(token, 'master-consignment', { entrySummaryDeclarationMRN: '23NO00000000000004' });
+    expect(a.status).toBe(202);
+    expect((await feed(token)).body.map((i: any) => [i.transportDocumentHouseLevel.referenceNumber, i.transportDocumentHouseLevel.type, i.routingResult.routing])).toEqual([
+      ['HC001', 'N703', 'TO_CONTROL'],
+      ['HC002', 'N703', 'TO_ENTRY'],
+    ]);
+  });
+
+  it('ICS2: a house presented with the legacy referenceNumber is accepted (mo-vei-endringer-v1-v2, presentation)', async () => {
+    const { token } = await freshOrg();
+    const { a } = await present(token, 'house-consignment', { consignmentHouseLevel: { transportDocumentHouseLevel: { referenceNumber: 'HC002', type: 'N740' } } });
+    expect(a.status).toBe(202);
+    expect((await feed(token)).body.map((i: any) => [i.transportDocumentHouseLevel.referenceNumber, i.routingResult.routing])).toEqual([['HC002', 'TO_CONTROL']]);
+    const neither = await present(token, 'house-consignment', { consignmentHouseLevel: { transportDocumentHouseLevel: { type: 'N740' } } });
+    expect(neither.a.status).toBe(400);
+    expect(neither.a.body.validationErrors.map((e: any) => e.field)).toContain('consignmentHouseLevel.transportDocumentHouseLevel.documentNumber');
+  });
+
+  it('counts presentation POSTs per consignment, refused re-used requestIds included', async () => {
+    const { token } = await freshOrg();
+    const before = pg.counters.presentationsFor('receptacle', 'GBASFZMLBKONAUN30001001019999');
+    const requestId = randomUUID();
+    await present(token, 'receptacle', { requestId, receptacleId: 'GBASFZMLBKONAUN30001001019999' });
+    await present(token, 'receptacle', { requestId, receptacleId: 'GBASFZMLBKONAUN30001001019999' });
+    expect(pg.counters.presentationsFor('receptacle', 'GBASFZMLBKONAUN30001001019999') - before).toBe(2);
+    expect(pg.counters.snapshot().presentations).toContainEqual(expect.objectContaining({ kind: 'receptacle', reference: 'GBASFZMLBKONAUN30001001019999' }));
+  });
+
   it('a reused requestId is a validation error', async () => {
     const { token } = await freshOrg();
     const requestId = randomUUID();

@@ -8,7 +8,7 @@ import type { RouteContext } from '../lib/router.js';
 import type { Runtime } from '../lib/runtime.js';
 import type { RequestRecord, ValidationStatusBody } from '../lib/state.js';
 import { routeDatasetRow } from '../routing/routing-engine.js';
-import { type PresentationKind, type PresentationTarget, checkPresentationShape, resolvePresentation } from './resolve-presentation.js';
+import { type PresentationKind, type PresentationTarget, checkPresentationShape, presentationReference, resolvePresentation } from './resolve-presentation.js';
 
 /**
  * `POST /api/movement/presentation/v1/{kind}` (§4.2, §7.5). The client's `requestId` must be unique (reuse → 400);
@@ -20,6 +20,7 @@ export async function present(rt: Runtime, ctx: RouteContext, kind: Presentation
   const body = await readJsonBody(rt, ctx);
   const shape = validateOtherBody(`presentation/${kind}`, body, checkPresentationShape(kind, body));
   if (shape.length > 0 || !isRecordValue(body)) throw validationErrors(shape);
+  rt.counters.countPresentation(kind, presentationReference(kind, body));
   const requestId = str(body['requestId']) as string;
   if (rt.index.presentationRequestIdUsed(requestId)) {
     throw validationErrors([{ field: 'requestId', error: `requestId ${requestId} has already been used; every presentation needs a new requestId` }]);
