@@ -56,3 +56,4 @@ export {
   isPresentationProfile,
   type PartnerProfile,
 } from './load-presentation-profile.js';
+export { PRESENTATION_EXAMPLE_NAMES, examplePresentationPaths, type PresentationExampleName } from './presentation-examples.js';

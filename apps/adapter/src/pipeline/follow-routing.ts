@@ -1,6 +1,7 @@
 import type { ManifestRecord, RoutingResultInput } from '../store/job-store.js';
 import { renderFile, xmlElement, type FileLayout } from './lib/file-formats.js';
 import type { PipelineDeps, ResultFormat, RoutingItemLike } from './ports.js';
+import { attributeToPresentation } from '../presentation/attribute-routing.js';
 
 /** One routing signal as written to a partner's routing file. */
 export interface RoutingLine {
@@ -14,18 +15,39 @@ export interface RoutingLine {
   readonly routingId: string;
   readonly decidedAt: string | null;
   readonly manifest: string | null;
+  /** For goods we presented: how (e.g. `receptacle GBASFZMLBKONAUN30001001019999`); routing follows presentation. */
+  readonly presentation?: string | null;
+  /** `CONTROL` (TO_CONTROL: deliver to the agreed place of control) or `DENIED` (ENTRY_DENIED): a terminal must act. */
+  readonly attention?: string | null;
 }
 
 const COLUMNS = [
   'documentNumber', 'type', 'mrn', 'routing', 'routingControlLocation', 'entrySummaryDeclarationMRN', 'receptacleId', 'routingId', 'decidedAt', 'manifest',
+  'presentation', 'attention',
 ] as const;
+
+/** The flag a terminal acts on (DIGITOLL.md §10.3): TO_CONTROL goods go to control, ENTRY_DENIED goods are held. */
+export function routingAttention(routing: string): string | null {
+  return routing === 'TO_CONTROL' ? 'CONTROL' : routing === 'ENTRY_DENIED' ? 'DENIED' : null;
+}
+
+/** One line per house (waybill + type): the latest signal wins (DIGITOLL.md §10.3), in feed order. */
+function latestPerHouse(lines: readonly RoutingLine[]): RoutingLine[] {
+  const last = new Map<string, RoutingLine>();
+  for (const l of lines) {
+    const key = `${l.documentNumber}\u0000${l.type}`;
+    last.delete(key);
+    last.set(key, l);
+  }
+  return [...last.values()];
+}
 
 const ROUTING_LAYOUT: FileLayout<readonly RoutingLine[], RoutingLine> = {
   columns: COLUMNS,
   lines: (lines) => lines,
-  csvRow: (l) => COLUMNS.map((c) => l[c]),
+  csvRow: (l) => COLUMNS.map((c) => l[c] ?? null),
   xmlRoot: (lines) =>
-    xmlElement('RoutingResults', {}, [...lines.map((l) => `\n  ${xmlElement('Routing', Object.fromEntries(COLUMNS.map((c) => [c, l[c]])))}`), '\n']),
+    xmlElement('RoutingResults', {}, [...lines.map((l) => `\n  ${xmlElement('Routing', Object.fromEntries(COLUMNS.map((c) => [c, l[c] ?? null])))}`), '\n']),
   json: (lines) => ({ routing: lines }),
 };
 
@@ -44,7 +66,8 @@ function houseKey(item: RoutingItemLike): { documentNumber: string; type: string
 /**
  * Reads the routing feed from the stored marker until it is drained (DIGITOLL.md §10.2). For each
  * page: the houses are matched to our notifications (by waybill + type → MRN → manifest → channel),
- * one routing file per partner channel is queued to the outbox (name derived from the page, so a
+ * or else to our presentations (house, ENS, receptacle, container/master: `attributeToPresentation`),
+ * one routing file per partner channel, one line per house (the latest signal wins), is queued to the outbox (name derived from the page, so a
  * repeat after a crash is a no-op), then the results are stored and the marker advanced by
  * compare-and-set in one transaction. Returns the number of routing items read.
  */
@@ -58,6 +81,7 @@ export async function followRoutingOnce(deps: PipelineDeps, options: { feed?: 'h
     if (page.items.length === 0 || page.marker === undefined) return total;
     const inputs: RoutingResultInput[] = [];
     const byChannel = new Map<string, RoutingLine[]>();
+    const presentedRows = new Set<string>();
     let newest: number | undefined;
     for (const item of page.items) {
       const key = houseKey(item);
@@ -73,6 +97,12 @@ export async function followRoutingOnce(deps: PipelineDeps, options: { feed?: 'h
           if (!manifests.has(hit.manifestId)) manifests.set(hit.manifestId, await deps.store.getManifest(hit.manifestId));
           manifest = manifests.get(hit.manifestId);
         }
+      }
+      // Goods we presented but did not notify: the presentation's partner gets the routing.
+      const presented = manifest === undefined ? await attributeToPresentation(deps, item, key) : undefined;
+      if (presented !== undefined) {
+        manifest = presented.manifest;
+        if (presented.row.state === 'accepted') presentedRows.add(presented.row.id);
       }
       const decision = item.routingResult.routing ?? 'UNKNOWN';
       const issued = item.routingResult.documentIssueDate !== undefined ? Date.parse(item.routingResult.documentIssueDate) : Number.NaN;
@@ -97,6 +127,8 @@ export async function followRoutingOnce(deps: PipelineDeps, options: { feed?: 'h
           routingId: item.routingResult.id,
           decidedAt: item.routingResult.documentIssueDate ?? null,
           manifest: manifest.originalName,
+          presentation: presented?.presentedAs ?? null,
+          attention: routingAttention(decision),
         });
         byChannel.set(manifest.channel, lines);
       }
@@ -108,10 +140,12 @@ export async function followRoutingOnce(deps: PipelineDeps, options: { feed?: 'h
       await deps.store.enqueueOutbox({
         channel: channelName,
         fileName: `routing-${first}.${format}`,
-        content: formatRoutingFile(lines, format),
+        content: formatRoutingFile(latestPerHouse(lines), format),
         kind: 'routing',
       });
     }
+    // presented → routed (the routing file is queued first; a repeat finds the row routed already).
+    for (const id of presentedRows) await deps.store.transitionNotification(id, { from: 'accepted', to: 'routed' });
     const recorded = await deps.store.recordRoutingResults(inputs, { feed, expected: marker, next: page.marker });
     if (recorded === undefined) continue; // another instance consumed this page
     total += page.items.length;
