@@ -236,6 +236,25 @@ describe('routing of notified houses on arrival (§10, deterministic rules)', ()
     expect((await feed(a, '00000000-0000-4000-8000-000000000000')).status).toBe(400);
   });
 
+  // Seed 001 (Customs' presentation page): "Once a consignment has been correctly presented, the control direction
+  // signal can be retrieved from the routing service" — presentation is the documented path to routing for ICS2 goods.
+  it('presenting a notified house before its transport arrived routes it by the same rules (seed 001: routing follows presentation)', async () => {
+    const a = await tokenFor(pg, ORG_A);
+    const now = pg.clock.now();
+    const t = await create(pg, a, 'road', 'transport', transport('road', { now, meansId: 'PRES1', masters: [{ documentNumber: 'PM-9', type: 'N730' }] }));
+    await create(pg, a, 'road', 'master-consignment', master({ now, documentNumber: 'PM-9' }));
+    await create(pg, a, 'road', 'house-consignment', house({ now, documentNumber: 'PH-CTRL', master: { documentNumber: 'PM-9' } }));
+    await create(pg, a, 'road', 'house-consignment', house({ now, documentNumber: 'PH-OTHER', master: { documentNumber: 'PM-9' } }));
+    expect((await feed(a)).body.filter((i: any) => i.transportMRN === t)).toEqual([]);
+    const p = await call(pg.url, 'POST', `${PRES}/house-consignment`, {
+      token: a,
+      json: { requestId: randomUUID(), customsOfficeOfPresentation: 'NO351001', consignmentHouseLevel: { transportDocumentHouseLevel: { documentNumber: 'PH-CTRL', type: 'N730' } } },
+    });
+    expect(p.status).toBe(202);
+    const mine = (await feed(a)).body.filter((i: any) => i.transportMRN === t);
+    expect(mine.map((i: any) => [i.transportDocumentHouseLevel.referenceNumber, i.routingResult.routing, i.routingResult.routingControlLocation])).toEqual([['PH-CTRL', 'TO_CONTROL', 'ON_ENTRY']]);
+  });
+
   it('pages hold at most 1000 items in order; the marker is the last routingResult.id', async () => {
     const local = await startPlayground({ port: 0 });
     try {

@@ -98,12 +98,10 @@ export async function followRoutingOnce(deps: PipelineDeps, options: { feed?: 'h
           manifest = manifests.get(hit.manifestId);
         }
       }
-      // Goods we presented but did not notify: the presentation's partner gets the routing.
-      const presented = manifest === undefined ? await attributeToPresentation(deps, item, key) : undefined;
-      if (presented !== undefined) {
-        manifest = presented.manifest;
-        if (presented.row.state === 'accepted') presentedRows.add(presented.row.id);
-      }
+      // Goods we presented: the presenting partner gets the routing too (a terminal acts on it),
+      // and goods we presented but did not notify go to it alone.
+      const presented = await attributeToPresentation(deps, item, key, { wide: manifest === undefined });
+      if (presented !== undefined && presented.row.state === 'accepted') presentedRows.add(presented.row.id);
       const decision = item.routingResult.routing ?? 'UNKNOWN';
       const issued = item.routingResult.documentIssueDate !== undefined ? Date.parse(item.routingResult.documentIssueDate) : Number.NaN;
       if (Number.isFinite(issued)) newest = Math.max(newest ?? 0, issued);
@@ -114,8 +112,9 @@ export async function followRoutingOnce(deps: PipelineDeps, options: { feed?: 'h
         payload: item,
         ...(Number.isFinite(issued) ? { issuedAt: issued } : {}),
       });
-      if (manifest !== undefined && key !== undefined) {
-        const lines = byChannel.get(manifest.channel) ?? [];
+      const targets = [manifest, presented?.manifest].filter((m, i, all): m is ManifestRecord => m !== undefined && all.findIndex((x) => x?.channel === m.channel) === i);
+      if (key !== undefined) for (const target of targets) {
+        const lines = byChannel.get(target.channel) ?? [];
         lines.push({
           documentNumber: key.documentNumber,
           type: key.type,
@@ -126,11 +125,11 @@ export async function followRoutingOnce(deps: PipelineDeps, options: { feed?: 'h
           receptacleId: item.receptacleId === '' ? null : (item.receptacleId ?? null),
           routingId: item.routingResult.id,
           decidedAt: item.routingResult.documentIssueDate ?? null,
-          manifest: manifest.originalName,
+          manifest: target.originalName,
           presentation: presented?.presentedAs ?? null,
           attention: routingAttention(decision),
         });
-        byChannel.set(manifest.channel, lines);
+        byChannel.set(target.channel, lines);
       }
     }
     const first = page.items[0]?.routingResult.id ?? 'page';

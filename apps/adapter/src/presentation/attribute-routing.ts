@@ -25,11 +25,16 @@ function newest(rows: readonly NotificationRecord[]): NotificationRecord | undef
  * master or ENS presents every house in it, and routing comes per house). In order:
  * the house itself (waybill + type), its ENS (presented through the ENS or the master endpoint),
  * its receptacle. Routing items name no container or master waybill, so an item matching none of
- * these goes to the newest presented container or master — only when every such presentation
+ * these (with `wide`, for items that match none of our notifications either) goes to the newest presented container or master — only when every such presentation
  * belongs to one channel, so a routing signal never reaches another partner's outbox; otherwise it
  * is logged and left out. `undefined` when the item is not ours to write.
  */
-export async function attributeToPresentation(deps: PipelineDeps, item: RoutingItemLike, house: { documentNumber: string; type: string } | undefined): Promise<PresentationMatch | undefined> {
+export async function attributeToPresentation(
+  deps: PipelineDeps,
+  item: RoutingItemLike,
+  house: { documentNumber: string; type: string } | undefined,
+  options: { readonly wide: boolean } = { wide: true },
+): Promise<PresentationMatch | undefined> {
   const presented = async (documentNumber: string, types: readonly string[]) =>
     newest((await deps.store.findNotifications({ documentNumber, states: PRESENTED })).filter((n) => types.includes(n.type)));
   const candidates: (() => Promise<NotificationRecord | undefined>)[] = [];
@@ -42,6 +47,7 @@ export async function attributeToPresentation(deps: PipelineDeps, item: RoutingI
     const row = await find();
     if (row !== undefined) return matchOf(deps, row);
   }
+  if (!options.wide) return undefined;
   const wide = [
     ...(await deps.store.findNotifications({ typePrefix: `${PRESENTATION_TYPE_PREFIX}container`, states: PRESENTED })),
     ...(await deps.store.findNotifications({ typePrefix: `${PRESENTATION_TYPE_PREFIX}master-consignment/`, states: PRESENTED })),

@@ -1,13 +1,13 @@
 import { authorize } from '../customs-auth/authorize.js';
 import { formatInstant } from '../lib/clock.js';
-import { ENTRY_SCOPES, isRecordValue, str } from '../lib/domain.js';
+import { ENTRY_SCOPES, houseKeyOf, isRecordValue, str } from '../lib/domain.js';
 import { gatewayError, validationErrors, type Reply } from '../lib/http.js';
 import { readJsonBody } from '../lib/json-body.js';
 import { validateOtherBody } from '../lib/message-rules.js';
 import type { RouteContext } from '../lib/router.js';
 import type { Runtime } from '../lib/runtime.js';
 import type { RequestRecord, ValidationStatusBody } from '../lib/state.js';
-import { routeDatasetRow } from '../routing/routing-engine.js';
+import { routeDatasetRow, routePresentedHouse } from '../routing/routing-engine.js';
 import { type PresentationKind, type PresentationTarget, checkPresentationShape, presentationReference, resolvePresentation } from './resolve-presentation.js';
 
 /**
@@ -59,7 +59,15 @@ export function processPresentation(rt: Runtime, req: RequestRecord): Validation
     add(`${row.houseDocumentNumber}|${row.houseType}`);
     routeDatasetRow(rt, row);
   }
-  for (const h of target.houses) add(`${h.documentNumber}|${h.type}`);
+  // Notified houses presented: connected to the presenter and routed (routing follows presentation).
+  const keys = new Set(target.houses.map((h) => `${h.documentNumber}|${h.type}`));
+  for (const key of keys) add(key);
+  if (keys.size > 0) {
+    for (const house of rt.graph().active('house-consignment')) {
+      const k = houseKeyOf(house.body);
+      if (k !== undefined && keys.has(`${k.documentNumber}|${k.type}`)) routePresentedHouse(rt, house);
+    }
+  }
   rt.changed();
   return { status: 'SUCCESS', requestId: req.requestId, notificationDate: formatInstant(rt.clock.now()), validationErrorList: [] };
 }
