@@ -26,6 +26,9 @@ const COLUMNS = [
   'presentation', 'attention',
 ] as const;
 
+/** How long a routing page waits for a presentation's validation to be read before it is consumed anyway. */
+const ROUTING_WAITS_FOR_PRESENTATION_MS = 60_000;
+
 /** The flag a terminal acts on (DIGITOLL.md §10.3): TO_CONTROL goods go to control, ENTRY_DENIED goods are held. */
 export function routingAttention(routing: string): string | null {
   return routing === 'TO_CONTROL' ? 'CONTROL' : routing === 'ENTRY_DENIED' ? 'DENIED' : null;
@@ -100,8 +103,11 @@ export async function followRoutingOnce(deps: PipelineDeps, options: { feed?: 'h
       }
       // Goods we presented: the presenting partner gets the routing too (a terminal acts on it),
       // and goods we presented but did not notify go to it alone.
-      const presented = await attributeToPresentation(deps, item, key, { wide: manifest === undefined });
+      const presented = await attributeToPresentation(deps, item, key, { wide: manifest === undefined, taken: presentedRows });
       if (presented !== undefined && presented.row.state === 'accepted') presentedRows.add(presented.row.id);
+      // Customs routes as it validates: routing may come before our poll read the SUCCESS. Leave the
+      // page for the next read (briefly) so the presentation moves presented → routed in order.
+      if (presented?.row.state === 'submitted' && deps.now() - presented.row.updatedAt < ROUTING_WAITS_FOR_PRESENTATION_MS) return total;
       const decision = item.routingResult.routing ?? 'UNKNOWN';
       const issued = item.routingResult.documentIssueDate !== undefined ? Date.parse(item.routingResult.documentIssueDate) : Number.NaN;
       if (Number.isFinite(issued)) newest = Math.max(newest ?? 0, issued);

@@ -25,15 +25,16 @@ function newest(rows: readonly NotificationRecord[]): NotificationRecord | undef
  * master or ENS presents every house in it, and routing comes per house). In order:
  * the house itself (waybill + type), its ENS (presented through the ENS or the master endpoint),
  * its receptacle. Routing items name no container or master waybill, so an item matching none of
- * these (with `wide`, for items that match none of our notifications either) goes to the newest presented container or master — only when every such presentation
- * belongs to one channel, so a routing signal never reaches another partner's outbox; otherwise it
- * is logged and left out. `undefined` when the item is not ours to write.
+ * these (with `wide`, for items that match none of our notifications either) goes to a presented
+ * container or master — the oldest still waiting for routing, the line naming every candidate — only
+ * when every such presentation belongs to one channel, so a routing signal never reaches another
+ * partner's outbox; otherwise it is logged and left out. `undefined` when the item is not ours to write.
  */
 export async function attributeToPresentation(
   deps: PipelineDeps,
   item: RoutingItemLike,
   house: { documentNumber: string; type: string } | undefined,
-  options: { readonly wide: boolean } = { wide: true },
+  options: { readonly wide: boolean; readonly taken?: ReadonlySet<string> } = { wide: true },
 ): Promise<PresentationMatch | undefined> {
   const presented = async (documentNumber: string, types: readonly string[]) =>
     newest((await deps.store.findNotifications({ documentNumber, states: PRESENTED })).filter((n) => types.includes(n.type)));
@@ -60,7 +61,15 @@ export async function attributeToPresentation(
     deps.log.warn({ routingId: item.routingResult.id, channels: [...channels] }, 'routing item matches no house, ENS or receptacle presented; container/master presentations of several partners are open, so it is not written to any of them');
     return undefined;
   }
-  return matchOf(deps, newest(wide) as NotificationRecord, manifests);
+  // Which of several containers/masters held the house is not in the item: the oldest one still
+  // waiting for routing (not `taken` by an earlier item of the page) takes it, so each moves to
+  // routed, and the line names them all.
+  const waiting = wide.filter((n) => n.state !== 'routed' && options.taken?.has(n.id) !== true).sort((a, b) => a.createdAt - b.createdAt || a.position - b.position);
+  const row = waiting[0] ?? (newest(wide) as NotificationRecord);
+  const match = await matchOf(deps, row, manifests);
+  if (match === undefined || wide.length === 1) return match;
+  const kinds = [...new Set(wide.map((n) => parsePresentationType(n.type)?.kind ?? n.type))].join(' or ');
+  return { ...match, presentedAs: `${kinds}: one of ${[...new Set(wide.map((n) => n.documentNumber))].sort().join(' ')}` };
 }
 
 async function matchOf(deps: PipelineDeps, row: NotificationRecord, known?: ReadonlyMap<string, ManifestRecord | undefined>): Promise<PresentationMatch | undefined> {
