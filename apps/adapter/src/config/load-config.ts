@@ -46,6 +46,8 @@ interface ChannelCommon {
   readonly resultFormat: 'csv' | 'json' | 'xml';
   /** Where the channel's manifests go (see src/carrier). */
   readonly target: ResolvedChannelTarget;
+  /** Auto-presentation on `<name>.arrived` files (see src/presentation). */
+  readonly presentOnArrival?: { readonly office?: string | undefined } | undefined;
 }
 export type ResolvedChannelConfig =
   | (ChannelCommon & { readonly kind: 'local'; readonly settings: LocalChannelSettings })
@@ -241,6 +243,7 @@ function resolveChannel(
       profile: channel.profile,
       resultFormat: channel.resultFormat,
       target,
+      ...(channel.presentOnArrival !== undefined ? { presentOnArrival: channel.presentOnArrival } : {}),
       settings: { ...common, root: resolve(baseDir, channel.path), usePolling: channel.usePolling },
     };
   }
@@ -253,6 +256,7 @@ function resolveChannel(
     profile: channel.profile,
     resultFormat: channel.resultFormat,
     target,
+    ...(channel.presentOnArrival !== undefined ? { presentOnArrival: channel.presentOnArrival } : {}),
     settings: {
       ...common,
       root: channel.root,

@@ -149,6 +149,8 @@ export interface ChannelProfile {
   readonly params?: Readonly<Record<string, string>> | undefined;
   /** Move every datetime of the files by whole days (`@tollkit/manifest` `dateRebase`); for demos and tests. */
   readonly dateRebase?: { readonly from: string; readonly to: string } | undefined;
+  /** Auto-presentation: `<name>.arrived` files present what a transport's notifications announced (src/presentation). */
+  readonly presentOnArrival?: { readonly office?: string | undefined } | undefined;
 }
 
 /** Everything the pipeline's steps are given. */

@@ -57,7 +57,8 @@ export function planPresentationManifest(bytes: Uint8Array, fileName: string, pr
   return { items, fatal: undefined, fileProblems: outcome.fileProblems, counts: { presentations: items.length, invalid: items.filter((i) => i.invalidErrors !== undefined).length } };
 }
 
-function itemOf(r: PresentationRecord, position: number, mode: PresentationProfile['mode']): PlannedNotificationInput {
+/** The store row of one presentation (a bad one `invalid`, under a key of its own line). */
+export function itemOf(r: PresentationRecord, position: number, mode: PresentationProfile['mode']): PlannedNotificationInput {
   const kind = r.kind ?? 'unknown';
   const payload = { presentation: kind, body: r.body, line: r.line };
   if (!r.ok) {

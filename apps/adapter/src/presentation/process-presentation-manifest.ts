@@ -5,6 +5,7 @@ import type { ManifestRecord, PlannedNotificationInput } from '../store/job-stor
 import type { AdvanceResult } from '../pipeline/advance-notifications.js';
 import { advancePresentations } from './advance-presentations.js';
 import { collectPresentationResult, formatPresentationResult } from './build-presentation-result.js';
+import { ARRIVED_SUFFIX, planArrivalPresentations } from './plan-arrival-presentations.js';
 import { planPresentationManifest, type PresentationPlan } from './plan-presentation-manifest.js';
 
 async function bytesOf(source: { stream: AsyncIterable<Uint8Array> } | { bytes: Uint8Array }): Promise<Uint8Array> {
@@ -15,7 +16,8 @@ async function bytesOf(source: { stream: AsyncIterable<Uint8Array> } | { bytes: 
 }
 
 /**
- * Drives one leased presentation file (a channel whose profile has `kind: presentation`) through the
+ * Drives one leased presentation file (a channel whose profile has `kind: presentation`, or an
+ * arrival trigger `<name>.arrived` on a channel with `presentOnArrival`) through the
  * manifest state machine ({@link runManifestLifecycle}): `claimed` → parse + local checks → `parsed`
  * (one store row per presentation) → `submitting` (present all, poll all, until each is presented
  * or refused; {@link advancePresentations}) → `awaiting-results` (result file: PRESENTED / REJECTED
@@ -37,7 +39,10 @@ function presentationSteps(deps: PipelineDeps): ManifestSteps<AdvanceResult> {
     planStream(source, manifest, settings) {
       let plan: PresentationPlan | undefined;
       async function* items(): AsyncGenerator<PlannedNotificationInput> {
-        plan = planPresentationManifest(await bytesOf(source), manifest.originalName, settings.profile as PresentationProfile, settings.params);
+        const bytes = await bytesOf(source);
+        plan = manifest.originalName.endsWith(ARRIVED_SUFFIX)
+          ? await planArrivalPresentations(deps, manifest, Buffer.from(bytes).toString('utf8'), settings.presentOnArrival ?? {})
+          : planPresentationManifest(bytes, manifest.originalName, settings.profile as PresentationProfile, settings.params);
         yield* plan.items;
       }
       return {

@@ -33,7 +33,13 @@ export async function loadChannelProfile(profile: string, configFile: string | u
 /** The channel's profile as the pipeline takes it. */
 export async function channelProfile(channel: ResolvedChannelConfig, configFile: string | undefined): Promise<ChannelProfile> {
   const { profile, name } = await loadChannelProfile(channel.profile, configFile);
-  return { name: channel.settings.name, profile, profileName: name, resultFormat: channel.resultFormat };
+  return {
+    name: channel.settings.name,
+    profile,
+    profileName: name,
+    resultFormat: channel.resultFormat,
+    ...(channel.presentOnArrival !== undefined ? { presentOnArrival: channel.presentOnArrival } : {}),
+  };
 }
 
 /** A Digitoll connection made from the config, and what to close afterwards. */
