@@ -59,7 +59,7 @@ async function namedManifests(deps: PipelineDeps, marker: ManifestRecord, names:
  */
 export async function planArrivalPresentations(deps: PipelineDeps, marker: ManifestRecord, content: string, options: { readonly office?: string | undefined }): Promise<PresentationPlan> {
   const names = content.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#'));
-  const fail = (fatal: string): PresentationPlan => ({ items: [], fatal, fileProblems: [], counts: { presentations: 0, invalid: 0 } });
+  const fail = (fatal: string): PresentationPlan => ({ items: [], fatal, fatalCode: 'PRESENTATION_TRIGGER_UNRESOLVED', fileProblems: [], counts: { presentations: 0, invalid: 0 } });
   if (names.length === 0) return fail(`${marker.originalName} names no transport or manifest (one means id, transport MRN or manifest file name per line)`);
   const { manifests, unknown } = await namedManifests(deps, marker, names);
   if (unknown.length > 0) return fail(`${marker.originalName}: no notified transport or manifest ${unknown.map((u) => JSON.stringify(u)).join(', ')} on channel ${marker.channel}`);

@@ -32,6 +32,8 @@ export function parsePresentationType(type: string): { kind: PresentationKindLik
 export interface PresentationPlan {
   readonly items: PlannedNotificationInput[];
   readonly fatal: string | undefined;
+  /** The error code of `fatal` (default `MANIFEST_UNREADABLE`). */
+  readonly fatalCode?: string;
   /** File-level problems (the whole file's, not a row's), as in notification result files. */
   readonly fileProblems: readonly FileProblem[];
   readonly counts: { readonly presentations: number; readonly invalid: number };

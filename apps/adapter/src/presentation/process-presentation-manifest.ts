@@ -49,7 +49,7 @@ function presentationSteps(deps: PipelineDeps): ManifestSteps<AdvanceResult> {
         items: items(),
         async finish() {
           if (plan === undefined) return { code: 'MANIFEST_UNREADABLE', text: 'the presentation file was not read' };
-          if (plan.fatal !== undefined) return { code: 'MANIFEST_UNREADABLE', text: plan.fatal, problems: plan.fileProblems };
+          if (plan.fatal !== undefined) return { code: plan.fatalCode ?? 'MANIFEST_UNREADABLE', text: plan.fatal, problems: plan.fileProblems };
           return { counts: { ...plan.counts }, result: { fileProblems: plan.fileProblems, counts: { ...plan.counts } } };
         },
       };

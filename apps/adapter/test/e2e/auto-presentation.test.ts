@@ -90,4 +90,16 @@ describe('auto-presentation on an arrival trigger', () => {
       NO100000003MU: 'TO_ENTRY',
     });
   });
+
+  it('a trigger naming no notified transport goes to failed/ with a report, and nothing is presented', async () => {
+    const before = pg.counters.snapshot().presentations.length;
+    dropInto(join(temp.root, 'air-express-awb', 'inbox'), 'LN-XXX.arrived', 'LN-XXX\n');
+    const outbox = join(temp.root, 'air-express-awb', 'outbox');
+    const report = await waitFor('error report of the trigger', () => list(outbox).find((f) => f.startsWith('LN-XXX.arrived.error-')));
+    const text = readFileSync(join(outbox, report), 'utf8');
+    expect(text).toContain('FAILED (PRESENTATION_TRIGGER_UNRESOLVED)');
+    expect(text).toContain('no notified transport or manifest "LN-XXX" on channel air-express-awb');
+    expect(list(join(temp.root, 'air-express-awb', 'failed')).some((f) => f.endsWith('-LN-XXX.arrived'))).toBe(true);
+    expect(pg.counters.snapshot().presentations).toHaveLength(before);
+  });
 });
