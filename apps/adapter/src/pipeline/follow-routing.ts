@@ -1,4 +1,4 @@
-import type { ManifestRecord, RoutingResultInput } from '../store/job-store.js';
+import type { ManifestRecord, NotificationRecord, RoutingResultInput } from '../store/job-store.js';
 import { renderFile, xmlElement, type FileLayout } from './lib/file-formats.js';
 import type { PipelineDeps, ResultFormat, RoutingItemLike } from './ports.js';
 import { attributeToPresentation } from '../presentation/attribute-routing.js';
@@ -90,12 +90,14 @@ export async function followRoutingOnce(deps: PipelineDeps, options: { feed?: 'h
       const key = houseKey(item);
       let mrn: string | null = null;
       let manifest: ManifestRecord | undefined;
+      let notified: NotificationRecord | undefined;
       if (key !== undefined) {
         const candidates = (await deps.store.findNotifications({ documentNumber: key.documentNumber }))
           .filter((n) => n.level === 'house-consignment' && n.type === key.type && n.mrn !== null)
           .sort((a, b) => b.updatedAt - a.updatedAt);
         const hit = candidates[0];
         if (hit !== undefined) {
+          notified = hit;
           mrn = hit.mrn;
           if (!manifests.has(hit.manifestId)) manifests.set(hit.manifestId, await deps.store.getManifest(hit.manifestId));
           manifest = manifests.get(hit.manifestId);
@@ -103,7 +105,7 @@ export async function followRoutingOnce(deps: PipelineDeps, options: { feed?: 'h
       }
       // Goods we presented: the presenting partner gets the routing too (a terminal acts on it),
       // and goods we presented but did not notify go to it alone.
-      const presented = await attributeToPresentation(deps, item, key, { wide: manifest === undefined, taken: presentedRows });
+      const presented = await attributeToPresentation(deps, item, key, { wide: manifest === undefined, taken: presentedRows, notified });
       if (presented !== undefined && presented.row.state === 'accepted') presentedRows.add(presented.row.id);
       // Customs routes as it validates: routing may come before our poll read the SUCCESS. Leave the
       // page for the next read (briefly) so the presentation moves presented → routed in order.

@@ -1,3 +1,4 @@
+import { asStoredPayload } from '../pipeline/lib/build-body.js';
 import type { PipelineDeps, RoutingItemLike } from '../pipeline/ports.js';
 import type { ManifestRecord, NotificationRecord } from '../store/job-store.js';
 import { PRESENTATION_TYPE_PREFIX, parsePresentationType, presentationType } from './plan-presentation-manifest.js';
@@ -14,6 +15,10 @@ export interface PresentationMatch {
  * Presentations that may have reached Customs: routing for them can be in the feed before our poll
  * has seen the SUCCESS (Customs routes as it validates), so a sent row counts, not only `accepted`.
  */
+type Json = Record<string, unknown>;
+const obj = (v: unknown): Json => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Json) : {});
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+
 const PRESENTED = ['submitting', 'submitted', 'outcome-unknown', 'accepted', 'routed'] as const;
 
 function newest(rows: readonly NotificationRecord[]): NotificationRecord | undefined {
@@ -24,7 +29,8 @@ function newest(rows: readonly NotificationRecord[]): NotificationRecord | undef
  * Which of our presentations a routing item belongs to (DIGITOLL.md §10: presenting a receptacle,
  * master or ENS presents every house in it, and routing comes per house). In order:
  * the house itself (waybill + type), its ENS (presented through the ENS or the master endpoint),
- * its receptacle. Routing items name no container or master waybill, so an item matching none of
+ * its receptacle, and — for a house we notified (`notified`) — its master waybill and containers as
+ * notified. Routing items name no container or master waybill, so an item matching none of
  * these (with `wide`, for items that match none of our notifications either) goes to a presented
  * container or master — the oldest still waiting for routing, the line naming every candidate — only
  * when every such presentation belongs to one channel, so a routing signal never reaches another
@@ -34,7 +40,7 @@ export async function attributeToPresentation(
   deps: PipelineDeps,
   item: RoutingItemLike,
   house: { documentNumber: string; type: string } | undefined,
-  options: { readonly wide: boolean; readonly taken?: ReadonlySet<string> } = { wide: true },
+  options: { readonly wide: boolean; readonly taken?: ReadonlySet<string>; readonly notified?: NotificationRecord | undefined } = { wide: true },
 ): Promise<PresentationMatch | undefined> {
   const presented = async (documentNumber: string, types: readonly string[]) =>
     newest((await deps.store.findNotifications({ documentNumber, states: PRESENTED })).filter((n) => types.includes(n.type)));
@@ -44,6 +50,15 @@ export async function attributeToPresentation(
   if (ens !== '') candidates.push(() => presented(ens, [presentationType('entry-summary-declaration', ''), presentationType('master-consignment', '')]));
   const receptacle = item.receptacleId ?? '';
   if (receptacle !== '') candidates.push(() => presented(receptacle, [presentationType('receptacle', '')]));
+  // A house we notified names its master waybill and containers: presentations of those cover it.
+  const draft = obj(obj(asStoredPayload(options.notified?.payload)?.draft)['consignmentHouseLevel']);
+  const master = obj(obj(draft['consignmentMasterLevel'])['transportDocumentMasterLevel']);
+  const masterNumber = str(master['documentNumber']);
+  if (masterNumber !== undefined) candidates.push(() => presented(masterNumber, [presentationType('master-consignment', str(master['type']) ?? '')]));
+  for (const equipment of Array.isArray(draft['transportEquipment']) ? draft['transportEquipment'] : []) {
+    const container = str(obj(equipment)['containerIdentificationNumber']);
+    if (container !== undefined) candidates.push(() => presented(container, [presentationType('container', '')]));
+  }
   for (const find of candidates) {
     const row = await find();
     if (row !== undefined) return matchOf(deps, row);

@@ -8,7 +8,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { examplePaths, type ExampleName } from '@tollkit/manifest';
+import { examplePaths, examplePresentationPaths, readPartnerProfile, type ExampleName } from '@tollkit/manifest';
 import { startPlayground, type Playground } from '@tollkit/playground';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningService } from '../../src/service/start-service.js';
@@ -103,3 +103,50 @@ describe('auto-presentation on an arrival trigger', () => {
     expect(pg.counters.snapshot().presentations).toHaveLength(before);
   });
 });
+
+describe('a ground handler presents the master air waybill another partner notified', () => {
+  let pg: Playground;
+  let store: JobStore;
+  let service: RunningService;
+  const temp = tempRoot('tollkit-e2e-present-master-');
+
+  beforeAll(async () => {
+    pg = await startPlayground({ port: 0, validationDelayMs: 20, log: () => undefined });
+    store = (await openJobStore({ kind: 'sqlite', dataDir: join(temp.root, 'data') })).store;
+    const handler = { name: 'handler', profile: await readPartnerProfile(examplePresentationPaths('ics2-arrivals').profilePath), profileName: 'ics2-arrivals', resultFormat: 'csv' as const };
+    service = await startTestService(
+      pg,
+      store,
+      [
+        { channel: localChannel(temp.root, 'air-express-awb'), profile: await exampleProfile('air-express-awb', 'csv') },
+        { channel: localChannel(temp.root, 'handler'), profile: handler },
+      ],
+      memoryLog(),
+    );
+  });
+  afterAll(async () => {
+    await service?.close();
+    await store?.close();
+    await pg?.close();
+    temp.remove();
+  });
+
+  it('presenting 235-12345675 (N741) routes its houses to both partners, the handler\'s lines naming the master', async () => {
+    const { manifestPath } = examplePaths('air-express-awb');
+    dropInto(join(temp.root, 'air-express-awb', 'inbox'), 'manifest.xml', readFileSync(manifestPath));
+    await waitFor('notification result', () => list(join(temp.root, 'air-express-awb', 'outbox')).some((f) => f.startsWith('manifest.xml.result-')));
+    dropInto(join(temp.root, 'handler', 'inbox'), 'arrived.csv', 'Level;Waybill;DocType;ENS;Receptacle;Container;Office\nMASTER;235-12345675;N741;;;;NO351001\n');
+    const lines = (channel: string) =>
+      list(join(temp.root, channel, 'outbox'))
+        .filter((f) => f.startsWith('routing-'))
+        .flatMap((f) => csvRecords(readFileSync(join(temp.root, channel, 'outbox', f), 'utf8')));
+    await waitFor('routing for both houses at the handler', () => lines('handler').length >= 2);
+    expect(lines('handler').map((l) => [l['documentNumber'], l['routing'], l['presentation'], l['attention']])).toEqual([
+      ['HC001', 'TO_ENTRY', 'master-consignment 235-12345675 N741', ''],
+      ['HC002', 'TO_CONTROL', 'master-consignment 235-12345675 N741', 'CONTROL'],
+    ]);
+    await waitFor('routing at the notifying partner', () => lines('air-express-awb').length >= 2);
+    expect(pg.counters.presentationsFor('master-consignment', '235-12345675 N741')).toBe(1);
+  });
+});
+
