@@ -26,7 +26,7 @@ const COLUMNS = [
   'presentation', 'attention',
 ] as const;
 
-/** How long a routing page waits for a presentation's validation to be read before it is consumed anyway. */
+/** How long (since the row's last change, and for at most 5 polls) a routing page waits for a presentation's validation to be read. */
 const ROUTING_WAITS_FOR_PRESENTATION_MS = 60_000;
 
 /** The flag a terminal acts on (DIGITOLL.md §10.3): TO_CONTROL goods go to control, ENTRY_DENIED goods are held. */
@@ -109,7 +109,9 @@ export async function followRoutingOnce(deps: PipelineDeps, options: { feed?: 'h
       if (presented !== undefined && presented.row.state === 'accepted') presentedRows.add(presented.row.id);
       // Customs routes as it validates: routing may come before our poll read the SUCCESS. Leave the
       // page for the next read (briefly) so the presentation moves presented → routed in order.
-      if (presented?.row.state === 'submitted' && deps.now() - presented.row.updatedAt < ROUTING_WAITS_FOR_PRESENTATION_MS) return total;
+      // Bounded by the row's polls too (each poll renews updatedAt): a presentation Customs never
+      // validates cannot hold the feed.
+      if (presented?.row.state === 'submitted' && presented.row.pollAttempts < 5 && deps.now() - presented.row.updatedAt < ROUTING_WAITS_FOR_PRESENTATION_MS) return total;
       const decision = item.routingResult.routing ?? 'UNKNOWN';
       const issued = item.routingResult.documentIssueDate !== undefined ? Date.parse(item.routingResult.documentIssueDate) : Number.NaN;
       if (Number.isFinite(issued)) newest = Math.max(newest ?? 0, issued);
