@@ -86,7 +86,13 @@ export async function planArrivalPresentations(deps: PipelineDeps, marker: Manif
     }
   }
   if (records.length === 0) return fail(`${marker.originalName}: the named notifications have no accepted house consignments to present`);
-  const items = records.map((r, i) => itemOf(r, i + 1, mode ?? 'air'));
+  // A house two named manifests both announced is presented once.
+  const seen = new Set<string>();
+  const unique = records.filter((r) => {
+    const key = `${r.kind}|${r.reference}|${r.documentType}`;
+    return !seen.has(key) && seen.add(key) !== undefined;
+  });
+  const items = unique.map((r, i) => itemOf({ ...r, line: i + 1 }, i + 1, mode ?? 'air'));
   return { items, fatal: undefined, fileProblems: [], counts: { presentations: items.length, invalid: 0 } };
 }
 
