@@ -2,6 +2,7 @@ import type { ManifestRecord, NotificationRecord, RoutingResultInput } from '../
 import { renderFile, xmlElement, type FileLayout } from './lib/file-formats.js';
 import type { PipelineDeps, ResultFormat, RoutingItemLike } from './ports.js';
 import { attributeToPresentation } from '../presentation/attribute-routing.js';
+import { PRESENTATION_TYPE_PREFIX } from '../presentation/plan-presentation-manifest.js';
 
 /** One routing signal as written to a partner's routing file. */
 export interface RoutingLine {
@@ -78,6 +79,8 @@ export async function followRoutingOnce(deps: PipelineDeps, options: { feed?: 'h
   const feed = options.feed ?? 'house-consignment';
   let total = 0;
   const manifests = new Map<string, ManifestRecord | undefined>();
+  /** Whether the store holds any presentation (read once per call): without, no lookups per item. */
+  let hasPresentations: boolean | undefined;
   for (let pageNo = 0; pageNo < (options.maxPages ?? 100); pageNo++) {
     const marker = await deps.store.getRoutingMarker(feed);
     const page = await deps.client.getRoutingPage({ marker, feed });
@@ -105,7 +108,8 @@ export async function followRoutingOnce(deps: PipelineDeps, options: { feed?: 'h
       }
       // Goods we presented: the presenting partner gets the routing too (a terminal acts on it),
       // and goods we presented but did not notify go to it alone.
-      const presented = await attributeToPresentation(deps, item, key, { wide: manifest === undefined, taken: presentedRows, notified });
+      hasPresentations ??= (await deps.store.findNotifications({ typePrefix: PRESENTATION_TYPE_PREFIX, limit: 1 })).length > 0;
+      const presented = hasPresentations ? await attributeToPresentation(deps, item, key, { wide: manifest === undefined, taken: presentedRows, notified }) : undefined;
       if (presented !== undefined && presented.row.state === 'accepted') presentedRows.add(presented.row.id);
       // Customs routes as it validates: routing may come before our poll read the SUCCESS. Leave the
       // page for the next read (briefly) so the presentation moves presented → routed in order.
