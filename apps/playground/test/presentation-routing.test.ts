@@ -93,6 +93,39 @@ describe('presentation with the static playground dataset (seed 001)', () => {
     expect((await feed(con.token)).body.map((i: any) => [i.transportDocumentHouseLevel.referenceNumber, i.routingResult.routing])).toEqual([['HC004', 'TO_ENTRY']]);
   });
 
+  // Customs, api/mo/mo-vei-endringer-v1-v2.html "#presentation" / "Hovedendringer": the ENS presentation endpoint used in
+  // ICS2 is replaced by the master-consignment endpoint; documentNumber replaces the legacy referenceNumber, which is still
+  // accepted for ICS2 (issue #16 item 8: both answered 400).
+  it('ICS2: an ENS presented through /master-consignment with its MRN alone routes the ENS houses (mo-vei-endringer-v1-v2, presentation)', async () => {
+    const { token } = await freshOrg();
+    const { a } = await present(token, 'master-consignment', { entrySummaryDeclarationMRN: '23NO00000000000004' });
+    expect(a.status).toBe(202);
+    expect((await feed(token)).body.map((i: any) => [i.transportDocumentHouseLevel.referenceNumber, i.transportDocumentHouseLevel.type, i.routingResult.routing])).toEqual([
+      ['HC001', 'N703', 'TO_CONTROL'],
+      ['HC002', 'N703', 'TO_ENTRY'],
+    ]);
+  });
+
+  it('ICS2: a house presented with the legacy referenceNumber is accepted (mo-vei-endringer-v1-v2, presentation)', async () => {
+    const { token } = await freshOrg();
+    const { a } = await present(token, 'house-consignment', { consignmentHouseLevel: { transportDocumentHouseLevel: { referenceNumber: 'HC002', type: 'N740' } } });
+    expect(a.status).toBe(202);
+    expect((await feed(token)).body.map((i: any) => [i.transportDocumentHouseLevel.referenceNumber, i.routingResult.routing])).toEqual([['HC002', 'TO_CONTROL']]);
+    const neither = await present(token, 'house-consignment', { consignmentHouseLevel: { transportDocumentHouseLevel: { type: 'N740' } } });
+    expect(neither.a.status).toBe(400);
+    expect(neither.a.body.validationErrors.map((e: any) => e.field)).toContain('consignmentHouseLevel.transportDocumentHouseLevel.documentNumber');
+  });
+
+  it('counts presentation POSTs per consignment, refused re-used requestIds included', async () => {
+    const { token } = await freshOrg();
+    const before = pg.counters.presentationsFor('receptacle', 'GBASFZMLBKONAUN30001001019999');
+    const requestId = randomUUID();
+    await present(token, 'receptacle', { requestId, receptacleId: 'GBASFZMLBKONAUN30001001019999' });
+    await present(token, 'receptacle', { requestId, receptacleId: 'GBASFZMLBKONAUN30001001019999' });
+    expect(pg.counters.presentationsFor('receptacle', 'GBASFZMLBKONAUN30001001019999') - before).toBe(2);
+    expect(pg.counters.snapshot().presentations).toContainEqual(expect.objectContaining({ kind: 'receptacle', reference: 'GBASFZMLBKONAUN30001001019999' }));
+  });
+
   it('a reused requestId is a validation error', async () => {
     const { token } = await freshOrg();
     const requestId = randomUUID();
@@ -201,6 +234,25 @@ describe('routing of notified houses on arrival (§10, deterministic rules)', ()
     expect(news.map((i: any) => [i.transportDocumentHouseLevel.referenceNumber, i.routingResult.routing])).toEqual([['RH-PENDING', 'TO_ENTRY']]);
     expect((await feed(a, news[0].routingResult.id)).body).toEqual([]);
     expect((await feed(a, '00000000-0000-4000-8000-000000000000')).status).toBe(400);
+  });
+
+  // Seed 001 (Customs' presentation page): "Once a consignment has been correctly presented, the control direction
+  // signal can be retrieved from the routing service" — presentation is the documented path to routing for ICS2 goods.
+  it('presenting a notified house before its transport arrived routes it by the same rules (seed 001: routing follows presentation)', async () => {
+    const a = await tokenFor(pg, ORG_A);
+    const now = pg.clock.now();
+    const t = await create(pg, a, 'road', 'transport', transport('road', { now, meansId: 'PRES1', masters: [{ documentNumber: 'PM-9', type: 'N730' }] }));
+    await create(pg, a, 'road', 'master-consignment', master({ now, documentNumber: 'PM-9' }));
+    await create(pg, a, 'road', 'house-consignment', house({ now, documentNumber: 'PH-CTRL', master: { documentNumber: 'PM-9' } }));
+    await create(pg, a, 'road', 'house-consignment', house({ now, documentNumber: 'PH-OTHER', master: { documentNumber: 'PM-9' } }));
+    expect((await feed(a)).body.filter((i: any) => i.transportMRN === t)).toEqual([]);
+    const p = await call(pg.url, 'POST', `${PRES}/house-consignment`, {
+      token: a,
+      json: { requestId: randomUUID(), customsOfficeOfPresentation: 'NO351001', consignmentHouseLevel: { transportDocumentHouseLevel: { documentNumber: 'PH-CTRL', type: 'N730' } } },
+    });
+    expect(p.status).toBe(202);
+    const mine = (await feed(a)).body.filter((i: any) => i.transportMRN === t);
+    expect(mine.map((i: any) => [i.transportDocumentHouseLevel.referenceNumber, i.routingResult.routing, i.routingResult.routingControlLocation])).toEqual([['PH-CTRL', 'TO_CONTROL', 'ON_ENTRY']]);
   });
 
   it('pages hold at most 1000 items in order; the marker is the last routingResult.id', async () => {

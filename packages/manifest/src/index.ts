@@ -34,3 +34,26 @@ export type {
   TransportRecord,
 } from './types.js';
 export type { HouseConsignmentDraft, MasterConsignmentDraft, TransportDraft } from './lib/drafts.js';
+export {
+  presentationProfileSchema,
+  PRESENTATION_KINDS,
+  PRESENTATION_FIELDS,
+  type PresentationKind,
+  type PresentationField,
+  type PresentationProfile,
+  type PresentationProfileInput,
+} from './presentation-profile-schema.js';
+export {
+  parsePresentationManifest,
+  presentationReference,
+  type PresentationRecord,
+  type PresentationReport,
+} from './parse-presentation-manifest.js';
+export {
+  loadPresentationProfile,
+  loadPartnerProfile,
+  readPartnerProfile,
+  isPresentationProfile,
+  type PartnerProfile,
+} from './load-presentation-profile.js';
+export { PRESENTATION_EXAMPLE_NAMES, examplePresentationPaths, type PresentationExampleName } from './presentation-examples.js';

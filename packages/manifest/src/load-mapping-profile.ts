@@ -16,7 +16,7 @@ interface ZodIssueLike {
  * vague union issue. Report the issues of the branch the author evidently meant instead (the
  * object form when an object was written).
  */
-function flattenIssues(issues: readonly ZodIssueLike[], prefix: readonly PropertyKey[]): ProfileIssue[] {
+export function flattenIssues(issues: readonly ZodIssueLike[], prefix: readonly PropertyKey[]): ProfileIssue[] {
   const out: ProfileIssue[] = [];
   for (const issue of issues) {
     const path = [...prefix, ...issue.path];

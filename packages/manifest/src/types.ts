@@ -47,6 +47,8 @@ export type ManifestProblemCode =
   | 'GROUP_NOT_CONTIGUOUS'
   | 'GROUP_DUPLICATE_HOUSE'
   | 'GROUP_MISSING_KEY'
+  // presentation files: the same presentation twice in one file
+  | 'PRESENTATION_DUPLICATE'
   // whole record (option validateDrafts: @tollkit/messages' synchronous checks, Customs' texts)
   | 'DRAFT_INVALID';
 

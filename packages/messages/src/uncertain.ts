@@ -11,7 +11,7 @@
 import { RELATION_OBJECT_TYPE_VALUES } from '@tollkit/codesets';
 import { z } from 'zod';
 import { bool, instant, list, mrn, obj, oneOf, optionalText, text } from './lib/fields.js';
-import { mustMatch } from './lib/customs-texts.js';
+import { MUST_NOT_BE_NULL, mustMatch } from './lib/customs-texts.js';
 import { transportDocumentSchema } from './schemas/common.js';
 
 // ------------------------------------------------------------------------------------------------
@@ -128,24 +128,40 @@ export const presentEntrySummaryDeclarationSchema = obj({
   mrn: mrn(),
 });
 
-/** POST /presentation/v1/house-consignment. */
+/**
+ * POST /presentation/v1/house-consignment. `documentNumber` replaced the legacy `referenceNumber`,
+ * "which is still accepted for ICS2" (DIGITOLL.md §7.5 [C-H], `api/mo/mo-vei-endringer-v1-v2.html`):
+ * one of the two is required; `documentNumber` wins when both are sent.
+ */
 export const presentHouseConsignmentSchema = obj({
   requestId: clientRequestId(),
   customsOfficeOfPresentation: office().exactOptional(),
   transportMRN: mrn().exactOptional(),
   entrySummaryDeclarationMRN: mrn().exactOptional(),
   consignmentHouseLevel: obj({
-    transportDocumentHouseLevel: obj({ documentNumber: text(1, 70), type: optionalText(4, 4) }),
+    transportDocumentHouseLevel: obj({ documentNumber: text(1, 70).exactOptional(), referenceNumber: text(1, 70).exactOptional(), type: optionalText(4, 4) }).superRefine(
+      (doc, ctx) => {
+        if (doc.documentNumber === undefined && doc.referenceNumber === undefined) ctx.addIssue({ code: 'custom', path: ['documentNumber'], message: MUST_NOT_BE_NULL });
+      },
+    ),
   }),
 });
 
-/** POST /presentation/v1/master-consignment (replaces the ENS endpoint for ICS2). */
+/**
+ * POST /presentation/v1/master-consignment. For ICS2 it replaces the ENS endpoint (DIGITOLL.md §4.2,
+ * T-ics2): an ENS is presented here with `entrySummaryDeclarationMRN` alone, so the master waybill
+ * is required only without it.
+ */
 export const presentMasterConsignmentSchema = obj({
   requestId: clientRequestId(),
   customsOfficeOfPresentation: office().exactOptional(),
   transportMRN: mrn().exactOptional(),
   entrySummaryDeclarationMRN: mrn().exactOptional(),
-  transportDocumentMasterLevel: transportDocumentSchema,
+  transportDocumentMasterLevel: transportDocumentSchema.exactOptional(),
+}).superRefine((body, ctx) => {
+  if (body.transportDocumentMasterLevel === undefined && body.entrySummaryDeclarationMRN === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['transportDocumentMasterLevel'], message: MUST_NOT_BE_NULL });
+  }
 });
 
 /** JSON key of the receptacle id in a receptacle presentation [I]. */

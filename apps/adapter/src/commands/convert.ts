@@ -1,4 +1,5 @@
 import { createReadStream } from 'node:fs';
+import { isPresentationProfile } from '@tollkit/manifest';
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { NotificationError } from '../store/job-store.js';
@@ -9,6 +10,7 @@ import { parseManifestStream } from '../pipeline/parse-manifest-stream.js';
 import { planManifest, type FileProblem } from '../pipeline/plan-manifest.js';
 import { planManifestStream } from '../pipeline/plan-manifest-stream.js';
 import type { ChannelProfile } from '../pipeline/ports.js';
+import { ConfigInvalidError } from '../errors.js';
 import { loadChannelProfile } from './lib/runtime.js';
 
 /** Options of {@link convertManifest} and {@link validateManifest}. */
@@ -64,6 +66,11 @@ function dryRunSettings(
   profileName: string,
   options: { readonly params?: ChannelProfile['params']; readonly dateRebase?: ChannelProfile['dateRebase'] },
 ): ChannelProfile {
+  if (isPresentationProfile(profile)) {
+    throw new ConfigInvalidError(profileName, [
+      { path: 'kind', message: 'is a presentation profile: convert and validate read notification manifests; a presentation file is checked row by row when its channel presents it (result file)' },
+    ]);
+  }
   return {
     name: 'dry-run',
     profile,

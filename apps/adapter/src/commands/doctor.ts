@@ -51,8 +51,9 @@ export async function runDoctor(config: AdapterConfig): Promise<DoctorCheck[]> {
     checks.push(
       await check(`profile of ${c.settings.name}`, async () => {
         const p = await channelProfile(c, config.file);
-        const profile = p.profile as { mode?: string; format?: string; levels?: readonly string[] };
-        return `${p.profileName}: ${profile.format} → ${profile.levels?.join(', ')} (${profile.mode}); results as ${p.resultFormat}`;
+        const profile = p.profile as { kind?: string; mode?: string; format?: string; levels?: readonly string[] };
+        const produces = profile.kind === 'presentation' ? 'presentations' : profile.levels?.join(', ');
+        return `${p.profileName}: ${profile.format} → ${produces} (${profile.mode}); results as ${p.resultFormat}`;
       }),
     );
     checks.push(

@@ -1,6 +1,15 @@
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
-import { EXAMPLE_NAMES, EXAMPLE_REFERENCE_DATE, examplePaths, readMappingProfile, type ExampleName } from '@tollkit/manifest';
+import {
+  EXAMPLE_NAMES,
+  EXAMPLE_REFERENCE_DATE,
+  examplePaths,
+  examplePresentationPaths,
+  readMappingProfile,
+  readPartnerProfile,
+  type ExampleName,
+  type PresentationExampleName,
+} from '@tollkit/manifest';
 import { startPlayground } from '@tollkit/playground';
 import { createLocalChannel } from '../intake/local-channel.js';
 import type { ResultFormat } from '../pipeline/ports.js';
@@ -20,6 +29,33 @@ const FORMATS: Record<ExampleName, ResultFormat> = {
   'voec-webshop': 'csv',
   'rail-wagons': 'json',
 };
+
+/**
+ * Partners whose goods are presented on arrival (the documented path for ICS2 air and postal goods):
+ * the presentation example that presents them, when their notifications have their MRNs. Their
+ * transports are not made to arrive through the playground's admin API.
+ */
+const PRESENTED_BY: Partial<Record<ExampleName, PresentationExampleName>> = {
+  'air-express-awb': 'air-express-arrivals',
+  'postal-receptacles': 'postal-arrivals',
+};
+
+/** Latest routing per house in a channel's CSV routing files (the demo's presentation channels write CSV). */
+function routingInOutbox(outbox: string): Map<string, number> {
+  const latest = new Map<string, string>();
+  for (const file of listFiles(outbox).filter((f) => f.startsWith('routing-') && f.endsWith('.csv'))) {
+    const [header, ...rows] = readFileSync(join(outbox, file), 'utf8').replace(/^\uFEFF/, '').trimEnd().split('\r\n');
+    const columns = (header ?? '').split(',');
+    const at = (name: string) => columns.indexOf(name);
+    for (const row of rows) {
+      const cells = row.split(',');
+      latest.set(`${cells[at('documentNumber')]} ${cells[at('type')]}`, cells[at('routing')] ?? '');
+    }
+  }
+  const counts = new Map<string, number>();
+  for (const decision of latest.values()) counts.set(decision, (counts.get(decision) ?? 0) + 1);
+  return counts;
+}
 
 /** Options of {@link runDemo}. */
 export interface DemoOptions {
@@ -41,9 +77,11 @@ function listFiles(dir: string): string[] {
 /**
  * The README's main command: starts the playground (Digitoll, Maskinporten) and the adapter with a
  * data folder under `dir`, drops the bundled example manifests into local inboxes (one partner
- * channel per example), makes the transports arrive through the playground's API so Customs routes
- * the houses, waits until every manifest has its result file and every accepted house its routing
- * line, then prints the result files and a summary. Returns whether everything completed.
+ * channel per example), presents the air express houses and the postal receptacles on arrival from
+ * files (presentation channels `air-express-arrivals`, `postal-arrivals`) and makes the other
+ * transports arrive through the playground's API, so Customs routes the houses; waits until every
+ * file has its result file and every accepted house its routing line, then prints the result files
+ * and a summary. Returns whether everything completed.
  */
 export async function runDemo(options: DemoOptions): Promise<boolean> {
   const { dir, out } = options;
@@ -77,6 +115,21 @@ export async function runDemo(options: DemoOptions): Promise<boolean> {
       },
     });
   }
+  for (const name of Object.values(PRESENTED_BY)) {
+    channels.push({
+      channel: createLocalChannel({
+        name,
+        root: join(dir, 'partners', name),
+        folders: { inbox: 'inbox', processing: 'processing', archive: 'archive', failed: 'failed', outbox: 'outbox' },
+        include: ['*.csv', '*.xml'],
+        exclude: [],
+        pollIntervalMs: 500,
+        readiness: { mode: 'rename', stableForMs: 0, doneSuffix: '.done' },
+        maxFileBytes: 1024 * 1024,
+      }),
+      profile: { name, profile: await readPartnerProfile(examplePresentationPaths(name).profilePath), profileName: name, resultFormat: 'csv' },
+    });
+  }
   const { client } = connectPlayground(pg);
   const service = await startService({
     store,
@@ -104,10 +157,27 @@ export async function runDemo(options: DemoOptions): Promise<boolean> {
     }
     const arrived = new Set<string>();
     const carried = new Set<string>();
+    const presentedDropped = new Set<string>();
+    const channelOf = new Map<string, string>();
+    const presented = (manifestId: string) => channelOf.get(manifestId) !== undefined && PRESENTED_BY[channelOf.get(manifestId) as ExampleName] !== undefined;
     const deadline = Date.now() + (options.timeoutMs ?? 120_000);
     for (;;) {
-      // Transports the adapter notified arrive at the border (the playground's admin API).
-      const transports = (await store.findNotifications({ states: ['accepted', 'routed'] })).filter((n) => n.level === 'transport' && n.mrn !== null);
+      for (const m of await store.findManifests({})) channelOf.set(m.id, m.channel);
+      // Air express and postal goods are presented on arrival: once their notifications have their
+      // MRNs (manifest archived), the terminal's arrival file goes into the presentation channel.
+      for (const m of await store.findManifests({ states: ['archived'] })) {
+        const by = PRESENTED_BY[m.channel as ExampleName];
+        if (by === undefined || presentedDropped.has(by)) continue;
+        const source = examplePresentationPaths(by).manifestPath;
+        const inbox = join(dir, 'partners', by, 'inbox');
+        mkdirSync(inbox, { recursive: true });
+        writeFileSync(join(inbox, `.${basename(source)}.tmp`), readFileSync(source));
+        renameSync(join(inbox, `.${basename(source)}.tmp`), join(inbox, basename(source)));
+        presentedDropped.add(by);
+        out(`goods of ${m.channel} arrived: dropped ${relative(process.cwd(), join(inbox, basename(source)))} (presentation)`);
+      }
+      // Other transports the adapter notified arrive at the border (the playground's admin API).
+      const transports = (await store.findNotifications({ states: ['accepted', 'routed'] })).filter((n) => n.level === 'transport' && n.mrn !== null && !presented(n.manifestId));
       for (const t of transports) {
         if (t.mrn === null || arrived.has(t.mrn)) continue;
         const res = await fetch(`${pg.url}/_admin/arrive/${encodeURIComponent(t.mrn)}`, { method: 'POST' });
@@ -116,7 +186,10 @@ export async function runDemo(options: DemoOptions): Promise<boolean> {
         out(`transport ${t.documentNumber} (${t.mode}, MRN ${t.mrn}) arrived at the border`);
       }
       // Postal and VOEC masters travel on someone else's transport: notify it as that carrier, then arrive.
-      for (const group of groupByCarrier(await findUncarriedMasters(store, carried))) {
+      const presentedMasters = new Set(
+        (await store.findNotifications({ states: ['accepted', 'routed'] })).filter((n) => n.level === 'master-consignment' && presented(n.manifestId)).map((n) => n.key),
+      );
+      for (const group of groupByCarrier((await findUncarriedMasters(store, carried)).filter((m) => !presentedMasters.has(`master-consignment|${m.documentNumber}|${m.type}|${m.carrier}`)))) {
         const mrn = await notifyCarrierTransport(client, group, { now: Date.now(), sequence: arrived.size + carried.size });
         for (const m of group) carried.add(`master-consignment|${m.documentNumber}|${m.type}|${m.carrier}`);
         if (mrn !== undefined && !arrived.has(mrn)) {
@@ -129,7 +202,8 @@ export async function runDemo(options: DemoOptions): Promise<boolean> {
       const done = manifests.filter((m) => m.state === 'archived' || m.state === 'failed').length;
       const accepted = (await store.findNotifications({ states: ['accepted'] })).filter((n) => n.level === 'house-consignment' && n.operation !== 'delete');
       const depths = await store.queueDepths();
-      if (manifests.length >= EXAMPLE_NAMES.length && done === manifests.length && accepted.length === 0 && depths.outboxPending === 0) break;
+      const expected = EXAMPLE_NAMES.length + Object.keys(PRESENTED_BY).length;
+      if (manifests.length >= expected && done === manifests.length && accepted.length === 0 && depths.outboxPending === 0) break;
       if (Date.now() > deadline) {
         out(`timed out: ${done}/${manifests.length} manifests done, ${accepted.length} houses still waiting for routing`);
         break;
@@ -138,7 +212,7 @@ export async function runDemo(options: DemoOptions): Promise<boolean> {
     }
 
     out('');
-    for (const name of EXAMPLE_NAMES) {
+    for (const name of [...EXAMPLE_NAMES, ...Object.values(PRESENTED_BY)]) {
       const outbox = join(dir, 'partners', name, 'outbox');
       for (const file of listFiles(outbox)) {
         out(`──── ${relative(process.cwd(), join(outbox, file))}`);
@@ -151,8 +225,9 @@ export async function runDemo(options: DemoOptions): Promise<boolean> {
     for (const m of (await store.findManifests({})).sort((a, b) => a.channel.localeCompare(b.channel))) {
       const ns = await store.listNotifications(m.id);
       const count = (pred: (s: string) => boolean) => ns.filter((n) => pred(n.state)).length;
-      const routing = new Map<string, number>();
-      for (const n of ns) {
+      const isPresentation = ns.some((n) => n.type.startsWith('presentation/'));
+      const routing = isPresentation ? routingInOutbox(join(dir, 'partners', m.channel, 'outbox')) : new Map<string, number>();
+      for (const n of isPresentation ? [] : ns) {
         if (n.mrn === null || n.level !== 'house-consignment') continue;
         const results = await store.listRoutingResults(n.mrn);
         const latest = results.sort((a, b) => (a.issuedAt ?? a.receivedAt) - (b.issuedAt ?? b.receivedAt)).at(-1);
@@ -160,21 +235,30 @@ export async function runDemo(options: DemoOptions): Promise<boolean> {
       }
       const results = listFiles(join(dir, 'partners', m.channel, 'outbox')).filter((f) => f.startsWith(`${m.originalName}.result-`)).length;
       if (m.state !== 'archived' || results !== 1) allGood = false;
+      if (isPresentation && routing.size === 0) allGood = false;
+      const kinds = new Map<string, number>();
+      for (const n of isPresentation ? ns : []) {
+        const kind = n.type.split('/')[1] ?? n.type;
+        kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
+      }
       rows.push([
         m.channel,
         m.originalName,
         m.state,
-        String(ns.length),
-        String(count((s) => s === 'accepted' || s === 'routed')),
+        isPresentation ? '-' : String(ns.length),
+        isPresentation ? '-' : String(count((s) => s === 'accepted' || s === 'routed')),
+        isPresentation ? `${count((s) => s === 'accepted' || s === 'routed')}/${ns.length} ${[...kinds].map(([k, v]) => `${k}×${v}`).join(' ')}` : '-',
         String(count((s) => s === 'rejected')),
         String(count((s) => s === 'invalid')),
         [...routing].map(([k, v]) => `${k}×${v}`).join(' ') || '-',
         String(results),
       ]);
     }
-    out(formatTable(['partner', 'file', 'state', 'notifications', 'MRNs', 'rejected', 'invalid', 'routing', 'result files'], rows));
-    out(`${rows.length} manifests, ${arrived.size} transports arrived, ${((Date.now() - started) / 1000).toFixed(1)} s. Files under ${relative(process.cwd(), dir) || '.'}/partners/<partner>/{archive,failed,outbox}.`);
-    ok = allGood && rows.length === EXAMPLE_NAMES.length;
+    out(formatTable(['partner', 'file', 'state', 'notifications', 'MRNs', 'presented', 'rejected', 'invalid', 'routing', 'result files'], rows));
+    out(
+      `${rows.length} files, ${arrived.size} transports arrived, ${presentedDropped.size} arrivals presented, ${((Date.now() - started) / 1000).toFixed(1)} s. Files under ${relative(process.cwd(), dir) || '.'}/partners/<partner>/{archive,failed,outbox}.`,
+    );
+    ok = allGood && rows.length === EXAMPLE_NAMES.length + Object.keys(PRESENTED_BY).length;
   } finally {
     await service.close();
     await store.close();

@@ -92,6 +92,14 @@ const channelCommon = {
   maxFileBytes: z.int({ error: 'must be a whole number of bytes' }).min(1).default(100 * 1024 * 1024),
   /** Where this channel's manifests go: `digitoll` (default), `bring` or `shipmondo` (see src/carrier/). */
   target: channelTargetSchema,
+  /**
+   * Auto-presentation (src/presentation/): a `<name>.arrived` file naming a transport (means id or
+   * MRN) or a manifest presents what that transport's notifications announced, at the documented
+   * level for the mode. `office`: customs office of presentation (default: the transport's office of first entry).
+   */
+  presentOnArrival: z
+    .strictObject({ office: z.string().regex(/^[A-Z]{2}[A-Z0-9]{6}$/, { error: 'must be a customs office code such as NO351001' }).optional() })
+    .optional(),
 };
 
 export const localChannelSchema = z.strictObject({

@@ -49,6 +49,8 @@ interface ChannelCommon {
   readonly results?: Partial<OutputConventions> | undefined;
   /** Where the channel's manifests go (see src/carrier). */
   readonly target: ResolvedChannelTarget;
+  /** Auto-presentation on `<name>.arrived` files (see src/presentation). */
+  readonly presentOnArrival?: { readonly office?: string | undefined } | undefined;
 }
 export type ResolvedChannelConfig =
   | (ChannelCommon & { readonly kind: 'local'; readonly settings: LocalChannelSettings })
@@ -245,6 +247,7 @@ function resolveChannel(
       resultFormat: channel.resultFormat,
       ...(channel.results !== undefined ? { results: withoutUndefined(channel.results) } : {}),
       target,
+      ...(channel.presentOnArrival !== undefined ? { presentOnArrival: channel.presentOnArrival } : {}),
       settings: { ...common, root: resolve(baseDir, channel.path), usePolling: channel.usePolling },
     };
   }
@@ -258,6 +261,7 @@ function resolveChannel(
     resultFormat: channel.resultFormat,
     ...(channel.results !== undefined ? { results: withoutUndefined(channel.results) } : {}),
     target,
+    ...(channel.presentOnArrival !== undefined ? { presentOnArrival: channel.presentOnArrival } : {}),
     settings: {
       ...common,
       root: channel.root,

@@ -44,6 +44,33 @@ export async function advanceNotifications(
   manifest: ManifestRecord,
   lease: { readonly lost: boolean } = { lost: false },
 ): Promise<AdvanceResult> {
+  return advanceRows(deps, manifest, lease, {
+    resolveUnknown: (n) => resolveUnknown(deps, n),
+    send: (n) => send(deps, n),
+    validationTarget: (n) => ({ api: 'notification', mode: n.mode, level: n.level }),
+  });
+}
+
+/** What differs between the kinds of rows one round drives (notifications, presentations). */
+export interface RowOperations {
+  /** Looks up a row in `outcome-unknown` and moves it to what Customs holds (or back to `planned`). */
+  resolveUnknown(n: NotificationRecord): Promise<void>;
+  /** Sends a `planned` row, storing `submitting` before the request; `true` when a request left. */
+  send(n: NotificationRecord): Promise<boolean>;
+  /** Where the row's requestId is polled. */
+  validationTarget(n: NotificationRecord): Parameters<PipelineDeps['client']['waitForValidation']>[0][number]['target'];
+}
+
+/**
+ * The round of {@link advanceNotifications} for any kind of row (recovery, submit all, poll all),
+ * with the kind's lookup, send and poll target given as `ops`: presentations share it.
+ */
+export async function advanceRows(
+  deps: PipelineDeps,
+  manifest: ManifestRecord,
+  lease: { readonly lost: boolean },
+  ops: RowOperations,
+): Promise<AdvanceResult> {
   const { store, log } = deps;
   const at = (n: NotificationRecord) => ({ manifestId: manifest.id, notificationId: n.id, level: n.level, documentNumber: n.documentNumber });
 
@@ -78,7 +105,7 @@ export async function advanceNotifications(
         graceEndsAt = Math.min(graceEndsAt, n.updatedAt + deps.tuning.inFlightGraceMs);
         continue;
       }
-      await resolveUnknown(deps, n);
+      await ops.resolveUnknown(n);
     }
   }
 
@@ -87,7 +114,7 @@ export async function advanceNotifications(
   let sent = 0;
   for await (const page of pagesOf(deps, manifest.id, ['planned'])) {
     if (lease.lost) break;
-    const sentFlags = await mapLimit(page, deps.tuning.submitConcurrency, (n) => (lease.lost ? Promise.resolve(false) : send(deps, n)));
+    const sentFlags = await mapLimit(page, deps.tuning.submitConcurrency, (n) => (lease.lost ? Promise.resolve(false) : ops.send(n)));
     sent += sentFlags.filter(Boolean).length;
   }
 
@@ -109,7 +136,7 @@ export async function advanceNotifications(
     const remaining = pollStart + deps.tuning.pollRoundMs - deps.now();
     if (remaining <= 0 && !first) break;
     const results = await deps.client.waitForValidation(
-      submitted.map((n) => ({ requestId: n.requestId as string, target: { api: 'notification' as const, mode: n.mode, level: n.level } })),
+      submitted.map((n) => ({ requestId: n.requestId as string, target: ops.validationTarget(n) })),
       {
         initialDelayMs: 0,
         pollIntervalMs: deps.tuning.pollIntervalMs,
@@ -141,8 +168,8 @@ const PAGE = 500;
 /** Rows per validation-status poll batch. */
 const POLL_PAGE = 5_000;
 
-/** The manifest's rows in the given states, page by page in position order (keyset paging). */
-async function* pagesOf(
+/** The manifest's rows in the given states, page by page in position order (keyset paging); also used for presentations. */
+export async function* pagesOf(
   deps: PipelineDeps,
   manifestId: string,
   states: readonly NotificationState[],
@@ -388,7 +415,7 @@ async function send(deps: PipelineDeps, n: NotificationRecord): Promise<boolean>
   }
 }
 
-async function applyValidation(deps: PipelineDeps, n: NotificationRecord, result: ValidationResultLike): Promise<void> {
+export async function applyValidation(deps: PipelineDeps, n: NotificationRecord, result: ValidationResultLike): Promise<void> {
   const { store } = deps;
   switch (result.outcome) {
     case 'success':

@@ -1,8 +1,10 @@
-import type { ManifestRecord, RoutingResultInput } from '../store/job-store.js';
+import type { ManifestRecord, NotificationRecord, RoutingResultInput } from '../store/job-store.js';
 import { derivedFileName, fingerprint } from './lib/derived-name.js';
 import { renderFile, xmlElement, type FileLayout } from './lib/file-formats.js';
 import { conventionsFor, DEFAULT_OUTPUT_CONVENTIONS, encodeOutput, instantIn, type OutputConventions } from './lib/output-conventions.js';
 import type { PipelineDeps, ResultFormat, RoutingItemLike } from './ports.js';
+import { attributeToPresentation } from '../presentation/attribute-routing.js';
+import { PRESENTATION_TYPE_PREFIX } from '../presentation/plan-presentation-manifest.js';
 
 /** One routing signal as written to a partner's routing file. */
 export interface RoutingLine {
@@ -16,18 +18,42 @@ export interface RoutingLine {
   readonly routingId: string;
   readonly decidedAt: string | null;
   readonly manifest: string | null;
+  /** For goods we presented: how (e.g. `receptacle GBASFZMLBKONAUN30001001019999`); routing follows presentation. */
+  readonly presentation?: string | null;
+  /** `CONTROL` (TO_CONTROL: deliver to the agreed place of control) or `DENIED` (ENTRY_DENIED): a terminal must act. */
+  readonly attention?: string | null;
 }
 
 const COLUMNS = [
   'documentNumber', 'type', 'mrn', 'routing', 'routingControlLocation', 'entrySummaryDeclarationMRN', 'receptacleId', 'routingId', 'decidedAt', 'manifest',
+  'presentation', 'attention',
 ] as const;
+
+/** How long (since the row's last change, and for at most 5 polls) a routing page waits for a presentation's validation to be read. */
+const ROUTING_WAITS_FOR_PRESENTATION_MS = 60_000;
+
+/** The flag a terminal acts on (DIGITOLL.md §10.3): TO_CONTROL goods go to control, ENTRY_DENIED goods are held. */
+export function routingAttention(routing: string): string | null {
+  return routing === 'TO_CONTROL' ? 'CONTROL' : routing === 'ENTRY_DENIED' ? 'DENIED' : null;
+}
+
+/** One line per house (waybill + type): the latest signal wins (DIGITOLL.md §10.3), in feed order. */
+function latestPerHouse(lines: readonly RoutingLine[]): RoutingLine[] {
+  const last = new Map<string, RoutingLine>();
+  for (const l of lines) {
+    const key = `${l.documentNumber}\u0000${l.type}`;
+    last.delete(key);
+    last.set(key, l);
+  }
+  return [...last.values()];
+}
 
 const ROUTING_LAYOUT: FileLayout<readonly RoutingLine[], RoutingLine> = {
   columns: COLUMNS,
   lines: (lines) => lines,
-  csvRow: (l) => COLUMNS.map((c) => l[c]),
+  csvRow: (l) => COLUMNS.map((c) => l[c] ?? null),
   xmlRoot: (lines) =>
-    xmlElement('RoutingResults', {}, [...lines.map((l) => `\n  ${xmlElement('Routing', Object.fromEntries(COLUMNS.map((c) => [c, l[c]])))}`), '\n']),
+    xmlElement('RoutingResults', {}, [...lines.map((l) => `\n  ${xmlElement('Routing', Object.fromEntries(COLUMNS.map((c) => [c, l[c] ?? null])))}`), '\n']),
   json: (lines) => ({ routing: lines }),
 };
 
@@ -58,14 +84,18 @@ function houseKey(item: RoutingItemLike): { documentNumber: string; type: string
 /**
  * Reads the routing feed from the stored marker until it is drained (DIGITOLL.md §10.2). For each
  * page: the houses are matched to our notifications (by waybill + type → MRN → manifest → channel),
- * one routing file per manifest is queued to its partner's outbox (named after that manifest and
- * the routing ids it holds, so a repeat after a crash is a no-op), then the results are stored and the marker advanced by
+ * or else to our presentations (house, ENS, receptacle, container/master: `attributeToPresentation`),
+ * one routing file per manifest is queued to its partner's outbox (one line per house, the latest
+ * signal wins; named after that manifest and the routing ids it holds, so a repeat after a crash is
+ * a no-op), then the results are stored and the marker advanced by
  * compare-and-set in one transaction. Returns the number of routing items read.
  */
 export async function followRoutingOnce(deps: PipelineDeps, options: { feed?: 'house-consignment'; maxPages?: number } = {}): Promise<number> {
   const feed = options.feed ?? 'house-consignment';
   let total = 0;
   const manifests = new Map<string, ManifestRecord | undefined>();
+  /** Whether the store holds any presentation (read once per call): without, no lookups per item. */
+  let hasPresentations: boolean | undefined;
   for (let pageNo = 0; pageNo < (options.maxPages ?? 100); pageNo++) {
     const marker = await deps.store.getRoutingMarker(feed);
     const page = await deps.client.getRoutingPage({ marker, feed });
@@ -73,22 +103,35 @@ export async function followRoutingOnce(deps: PipelineDeps, options: { feed?: 'h
     const inputs: RoutingResultInput[] = [];
     // One routing file per manifest the page's houses belong to (in that partner's channel).
     const byManifest = new Map<string, { manifest: ManifestRecord; lines: RoutingLine[] }>();
+    const presentedRows = new Set<string>();
     let newest: number | undefined;
     for (const item of page.items) {
       const key = houseKey(item);
       let mrn: string | null = null;
       let manifest: ManifestRecord | undefined;
+      let notified: NotificationRecord | undefined;
       if (key !== undefined) {
         const candidates = (await deps.store.findNotifications({ documentNumber: key.documentNumber }))
           .filter((n) => n.level === 'house-consignment' && n.type === key.type && n.mrn !== null)
           .sort((a, b) => b.updatedAt - a.updatedAt);
         const hit = candidates[0];
         if (hit !== undefined) {
+          notified = hit;
           mrn = hit.mrn;
           if (!manifests.has(hit.manifestId)) manifests.set(hit.manifestId, await deps.store.getManifest(hit.manifestId));
           manifest = manifests.get(hit.manifestId);
         }
       }
+      // Goods we presented: the presenting partner gets the routing too (a terminal acts on it),
+      // and goods we presented but did not notify go to it alone.
+      hasPresentations ??= (await deps.store.findNotifications({ typePrefix: PRESENTATION_TYPE_PREFIX, limit: 1 })).length > 0;
+      const presented = hasPresentations ? await attributeToPresentation(deps, item, key, { wide: manifest === undefined, taken: presentedRows, notified }) : undefined;
+      if (presented !== undefined && presented.row.state === 'accepted') presentedRows.add(presented.row.id);
+      // Customs routes as it validates: routing may come before our poll read the SUCCESS. Leave the
+      // page for the next read (briefly) so the presentation moves presented → routed in order.
+      // Bounded by the row's polls too (each poll renews updatedAt): a presentation Customs never
+      // validates cannot hold the feed.
+      if (presented?.row.state === 'submitted' && presented.row.pollAttempts < 5 && deps.now() - presented.row.updatedAt < ROUTING_WAITS_FOR_PRESENTATION_MS) return total;
       const decision = item.routingResult.routing ?? 'UNKNOWN';
       const issued = item.routingResult.documentIssueDate !== undefined ? Date.parse(item.routingResult.documentIssueDate) : Number.NaN;
       if (Number.isFinite(issued)) newest = Math.max(newest ?? 0, issued);
@@ -99,8 +142,9 @@ export async function followRoutingOnce(deps: PipelineDeps, options: { feed?: 'h
         payload: item,
         ...(Number.isFinite(issued) ? { issuedAt: issued } : {}),
       });
-      if (manifest !== undefined && key !== undefined) {
-        const group = byManifest.get(manifest.id) ?? { manifest, lines: [] };
+      const targets = [manifest, presented?.manifest].filter((m, i, all): m is ManifestRecord => m !== undefined && all.findIndex((x) => x?.channel === m.channel) === i);
+      if (key !== undefined) for (const target of targets) {
+        const group = byManifest.get(target.id) ?? { manifest: target, lines: [] };
         group.lines.push({
           documentNumber: key.documentNumber,
           type: key.type,
@@ -111,9 +155,11 @@ export async function followRoutingOnce(deps: PipelineDeps, options: { feed?: 'h
           receptacleId: item.receptacleId === '' ? null : (item.receptacleId ?? null),
           routingId: item.routingResult.id,
           decidedAt: item.routingResult.documentIssueDate ?? null,
-          manifest: manifest.originalName,
+          manifest: target.originalName,
+          presentation: presented?.presentedAs ?? null,
+          attention: routingAttention(decision),
         });
-        byManifest.set(manifest.id, group);
+        byManifest.set(target.id, group);
       }
     }
     for (const { manifest, lines } of byManifest.values()) {
@@ -121,11 +167,13 @@ export async function followRoutingOnce(deps: PipelineDeps, options: { feed?: 'h
       await deps.store.enqueueOutbox({
         channel: manifest.channel,
         fileName: routingFileName(manifest, lines.map((l) => l.routingId), format),
-        content: formatRoutingFile(lines, format, conventionsFor(deps, manifest)),
+        content: formatRoutingFile(latestPerHouse(lines), format, conventionsFor(deps, manifest)),
         kind: 'routing',
         manifestId: manifest.id,
       });
     }
+    // presented → routed (the routing file is queued first; a repeat finds the row routed already).
+    for (const id of presentedRows) await deps.store.transitionNotification(id, { from: 'accepted', to: 'routed' });
     const recorded = await deps.store.recordRoutingResults(inputs, { feed, expected: marker, next: page.marker });
     if (recorded === undefined) continue; // another instance consumed this page
     total += page.items.length;

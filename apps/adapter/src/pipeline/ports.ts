@@ -58,6 +58,9 @@ export type ValidationResultLike =
   | { readonly requestId: string; readonly outcome: 'timeout' }
   | { readonly requestId: string; readonly outcome: 'error'; readonly error: Error };
 
+/** The presentation endpoints (`…/presentation/v1/{kind}`). */
+export type PresentationKindLike = 'house-consignment' | 'master-consignment' | 'receptacle' | 'container' | 'entry-summary-declaration';
+
 /** One routing feed item (only the parts the pipeline reads; the rest is stored as is). */
 export interface RoutingItemLike {
   readonly transportDocumentHouseLevel?: { referenceNumber?: string | undefined; documentNumber?: string | undefined; type?: string | undefined } | undefined;
@@ -84,9 +87,14 @@ export interface DigitollPort {
     carrierId?: string | undefined;
   }): Promise<FoundNotificationLike | undefined>;
   waitForValidation(
-    requests: readonly { requestId: string; target: { api: 'notification'; mode: TransportMode; level: NotificationLevel } }[],
+    requests: readonly { requestId: string; target: { api: 'notification'; mode: TransportMode; level: NotificationLevel } | { api: 'presentation' } }[],
     options?: { initialDelayMs?: number; pollIntervalMs?: number; maxPollIntervalMs?: number; deadlineMs?: number; concurrency?: number },
   ): Promise<readonly ValidationResultLike[]>;
+  /**
+   * Presents goods (`POST …/presentation/v1/{kind}`) with the `requestId` in the body (stored before
+   * the call); a lost answer throws (outcome unknown), never re-sent inside the client.
+   */
+  present(input: { kind: PresentationKindLike; body: Record<string, unknown> }): Promise<{ requestId: string }>;
   /** Masters (or houses) listed on a transport, with their MRNs when received. */
   listDocumentStatuses(
     mode: TransportMode,
@@ -147,6 +155,8 @@ export interface ChannelProfile {
   readonly params?: Readonly<Record<string, string>> | undefined;
   /** Move every datetime of the files by whole days (`@tollkit/manifest` `dateRebase`); for demos and tests. */
   readonly dateRebase?: { readonly from: string; readonly to: string } | undefined;
+  /** Auto-presentation: `<name>.arrived` files present what a transport's notifications announced (src/presentation). */
+  readonly presentOnArrival?: { readonly office?: string | undefined } | undefined;
 }
 
 /** Everything the pipeline's steps are given. */

@@ -3,11 +3,12 @@ import { createTokenProvider, loadKeyFromPem, type TokenProvider } from '@tollki
 
 /**
  * The client the pipeline uses: every call from `client`, except POSTs, which go through `postClient`
- * (created with `maxAttempts: 1`): a POST whose answer is lost is then never re-sent inside the
- * client; the pipeline stores it as `outcome-unknown` and looks it up after a grace period instead.
+ * (created with `maxAttempts: 1`): a POST (notification or presentation) whose answer is lost is then
+ * never re-sent inside the client; the pipeline stores it as `outcome-unknown` and looks it up after a
+ * grace period instead.
  */
 export function pipelineClient(client: DigitollClient, postClient: DigitollClient): DigitollClient {
-  return { ...client, submitNotification: (input) => postClient.submitNotification(input) };
+  return { ...client, submitNotification: (input) => postClient.submitNotification(input), present: (input) => postClient.present(input) };
 }
 
 /** The parts of a running playground (`@tollkit/playground`) a client needs. */

@@ -172,6 +172,8 @@ export interface NotificationAttempt {
 
 export interface NotificationQuery {
   documentNumber?: string;
+  /** Rows whose `type` starts with this text (e.g. `presentation/container`). */
+  typePrefix?: string;
   mrn?: string;
   requestId?: string;
   states?: readonly NotificationState[];

@@ -73,6 +73,21 @@ channels:
     ]);
   });
 
+  it('reads presentOnArrival (auto-presentation) and checks its office', () => {
+    const file = write(
+      'adapter.yaml',
+      `environment: playground
+channels:
+  - { kind: local, name: air, profile: air-express-awb, path: ./air, include: ["*.xml", "*.arrived"], presentOnArrival: { office: NO351001 } }
+  - { kind: local, name: post, profile: postal-receptacles, path: ./post, presentOnArrival: {} }
+  - { kind: local, name: road, profile: road-forwarder-export, path: ./road }
+`,
+    );
+    expect(loadConfig(file, { env: {} }).channels.map((c) => c.presentOnArrival)).toEqual([{ office: 'NO351001' }, {}, undefined]);
+    const bad = write('bad.yaml', `environment: playground\nchannels:\n  - { kind: local, name: air, profile: x, path: ./air, presentOnArrival: { office: oslo, at: now } }\n`);
+    expect(problems(bad).map((p) => p.path).sort()).toEqual(['channels[0] (air).presentOnArrival', 'channels[0] (air).presentOnArrival.office']);
+  });
+
   it('reads JSON as well, and loads SFTP and PostgreSQL secrets from files and environment variables', () => {
     write('sftp_key', KEY);
     write('pg-password', 'pg-secret\n');

@@ -416,6 +416,39 @@ export function describeJobStoreContract(name: string, target: () => ContractTar
       });
     });
 
+    describe('presentation rows (src/presentation)', () => {
+      const presentation = (reference: string, type: string, position: number): PlannedNotificationInput => ({
+        level: 'master-consignment', mode: 'air', documentNumber: reference, type, position, payloadHash: hash(`${reference}|${type}`), payload: { presentation: 'receptacle', body: {} },
+      });
+
+      it('keeps the requestId stored with planned → submitting (before the POST) through every later move, and across a reopen', async () => {
+        const id = await parsedManifest('arrived.csv', 'a');
+        const [row] = (await store.planNotifications(id, 'w1', [presentation('R1', 'presentation/receptacle', 1)])) ?? [];
+        const requestId = '3f1c1a52-5d0e-4b1f-9a3e-0c2b9d6e7f10';
+        expect(await store.transitionNotification(row?.id ?? '', { from: 'planned', to: 'submitting', requestId })).toMatchObject({ state: 'submitting', requestId, submitAttempts: 1 });
+        const reopened = await openAnother();
+        expect(await reopened.getNotification(row?.id ?? '')).toMatchObject({ state: 'submitting', requestId });
+        expect(await reopened.transitionNotification(row?.id ?? '', { from: 'submitting', to: 'outcome-unknown', lastError: 'lost' })).toMatchObject({ requestId });
+        expect(await reopened.transitionNotification(row?.id ?? '', { from: 'outcome-unknown', to: 'planned' })).toMatchObject({ requestId });
+        expect(await reopened.transitionNotification(row?.id ?? '', { from: 'planned', to: 'submitting' })).toMatchObject({ requestId, submitAttempts: 2 });
+        expect(await reopened.transitionNotification(row?.id ?? '', { from: 'submitting', to: 'submitted' })).toMatchObject({ requestId });
+        expect((await reopened.findNotifications({ requestId })).map((r) => r.documentNumber)).toEqual(['R1']);
+      });
+
+      it('finds rows by type prefix (LIKE wildcards in the prefix are literal)', async () => {
+        const id = await parsedManifest('arrived.csv', 'a');
+        await store.planNotifications(id, 'w1', [
+          presentation('C1', 'presentation/container', 1),
+          presentation('M1', 'presentation/master-consignment/N741', 2),
+          presentation('X1', 'presentation_container', 3),
+        ]);
+        expect((await store.findNotifications({ typePrefix: 'presentation/container' })).map((r) => r.documentNumber)).toEqual(['C1']);
+        expect((await store.findNotifications({ typePrefix: 'presentation/' })).map((r) => r.documentNumber)).toEqual(['C1', 'M1']);
+        expect((await store.findNotifications({ typePrefix: 'presentation_', states: ['planned'] })).map((r) => r.documentNumber)).toEqual(['X1']);
+        expect(await store.findNotifications({ typePrefix: 'presentation/%' })).toEqual([]);
+      });
+    });
+
     describe('streamed plans (big manifests)', () => {
       /** Receives and leases a manifest: it stays `claimed`, as while its file is planned. */
       const claimedManifest = async (originalName: string, content: string, owner = 'w1'): Promise<string> => {

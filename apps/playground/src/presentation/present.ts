@@ -1,14 +1,14 @@
 import { authorize } from '../customs-auth/authorize.js';
 import { formatInstant } from '../lib/clock.js';
-import { ENTRY_SCOPES, isRecordValue, str } from '../lib/domain.js';
+import { ENTRY_SCOPES, houseKeyOf, isRecordValue, str } from '../lib/domain.js';
 import { gatewayError, validationErrors, type Reply } from '../lib/http.js';
 import { readJsonBody } from '../lib/json-body.js';
 import { validateOtherBody } from '../lib/message-rules.js';
 import type { RouteContext } from '../lib/router.js';
 import type { Runtime } from '../lib/runtime.js';
 import type { RequestRecord, ValidationStatusBody } from '../lib/state.js';
-import { routeDatasetRow } from '../routing/routing-engine.js';
-import { type PresentationKind, type PresentationTarget, checkPresentationShape, resolvePresentation } from './resolve-presentation.js';
+import { routeDatasetRow, routePresentedHouse } from '../routing/routing-engine.js';
+import { type PresentationKind, type PresentationTarget, checkPresentationShape, presentationReference, resolvePresentation } from './resolve-presentation.js';
 
 /**
  * `POST /api/movement/presentation/v1/{kind}` (§4.2, §7.5). The client's `requestId` must be unique (reuse → 400);
@@ -20,6 +20,7 @@ export async function present(rt: Runtime, ctx: RouteContext, kind: Presentation
   const body = await readJsonBody(rt, ctx);
   const shape = validateOtherBody(`presentation/${kind}`, body, checkPresentationShape(kind, body));
   if (shape.length > 0 || !isRecordValue(body)) throw validationErrors(shape);
+  rt.counters.countPresentation(kind, presentationReference(kind, body));
   const requestId = str(body['requestId']) as string;
   if (rt.index.presentationRequestIdUsed(requestId)) {
     throw validationErrors([{ field: 'requestId', error: `requestId ${requestId} has already been used; every presentation needs a new requestId` }]);
@@ -58,7 +59,15 @@ export function processPresentation(rt: Runtime, req: RequestRecord): Validation
     add(`${row.houseDocumentNumber}|${row.houseType}`);
     routeDatasetRow(rt, row);
   }
-  for (const h of target.houses) add(`${h.documentNumber}|${h.type}`);
+  // Notified houses presented: connected to the presenter and routed (routing follows presentation).
+  const keys = new Set(target.houses.map((h) => `${h.documentNumber}|${h.type}`));
+  for (const key of keys) add(key);
+  if (keys.size > 0) {
+    for (const house of rt.graph().active('house-consignment')) {
+      const k = houseKeyOf(house.body);
+      if (k !== undefined && keys.has(`${k.documentNumber}|${k.type}`)) routePresentedHouse(rt, house);
+    }
+  }
   rt.changed();
   return { status: 'SUCCESS', requestId: req.requestId, notificationDate: formatInstant(rt.clock.now()), validationErrorList: [] };
 }

@@ -62,7 +62,10 @@ export function checkPresentationShape(kind: PresentationKind, body: unknown): F
         errors.push({ field: 'consignmentHouseLevel.transportDocumentHouseLevel', error: 'must not be null' });
         break;
       }
-      text(errors, 'consignmentHouseLevel.transportDocumentHouseLevel.documentNumber', tdh['documentNumber'], 1, 70, true);
+      // `documentNumber` replaced the legacy `referenceNumber`, which is still accepted for ICS2 (DIGITOLL.md §7.5).
+      const legacy = tdh['documentNumber'] === undefined && tdh['referenceNumber'] !== undefined;
+      if (legacy) text(errors, 'consignmentHouseLevel.transportDocumentHouseLevel.referenceNumber', tdh['referenceNumber'], 1, 70, true);
+      else text(errors, 'consignmentHouseLevel.transportDocumentHouseLevel.documentNumber', tdh['documentNumber'], 1, 70, true);
       text(errors, 'consignmentHouseLevel.transportDocumentHouseLevel.type', tdh['type'], 4, 4, false);
       break;
     }
@@ -84,6 +87,31 @@ export function checkPresentationShape(kind: PresentationKind, body: unknown): F
       break;
   }
   return errors;
+}
+
+/** The house document number of a presentation: `documentNumber`, or the legacy `referenceNumber` (ICS2). */
+function houseDocumentNumber(tdh: Record<string, unknown> | undefined): string | undefined {
+  return str(tdh?.['documentNumber']) ?? str(tdh?.['referenceNumber']);
+}
+
+/** What a presentation body presents (the playground's per-consignment presentation counter key). */
+export function presentationReference(kind: PresentationKind, body: Record<string, unknown>): string {
+  switch (kind) {
+    case 'entry-summary-declaration':
+      return str(body['mrn']) ?? '';
+    case 'house-consignment': {
+      const tdh = obj(obj(body['consignmentHouseLevel'])?.['transportDocumentHouseLevel']);
+      return `${houseDocumentNumber(tdh) ?? ''} ${str(tdh?.['type']) ?? ''}`.trim();
+    }
+    case 'master-consignment': {
+      const tdm = obj(body['transportDocumentMasterLevel']);
+      return tdm === undefined ? (str(body['entrySummaryDeclarationMRN']) ?? '') : `${str(tdm['documentNumber']) ?? ''} ${str(tdm['type']) ?? ''}`.trim();
+    }
+    case 'receptacle':
+      return str(body['receptacleId']) ?? str(body['receptacleIdentificationNumber']) ?? '';
+    case 'container':
+      return str(body['containerIdentificationNumber']) ?? str(body['containerId']) ?? '';
+  }
 }
 
 /**
@@ -109,7 +137,7 @@ export function resolvePresentation(kind: PresentationKind, body: Record<string,
     }
     case 'house-consignment': {
       const tdh = obj(obj(body['consignmentHouseLevel'])?.['transportDocumentHouseLevel']);
-      const documentNumber = str(tdh?.['documentNumber']) ?? '';
+      const documentNumber = houseDocumentNumber(tdh) ?? '';
       const type = str(tdh?.['type']);
       let rows = DATASET.filter((r) => r.houseDocumentNumber === documentNumber && (type === undefined || r.houseType === type));
       if (ens !== undefined) rows = rows.filter((r) => r.ensMrn === ens);

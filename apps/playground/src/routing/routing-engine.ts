@@ -43,8 +43,11 @@ function append(rt: Runtime, r: Omit<RoutingRecord, 'id' | 'seq' | 'documentIssu
   return record;
 }
 
-/** Routes one notified house on an arrived transport; appends only when the decision differs from the latest. */
-export function routeHouse(rt: Runtime, house: NotificationRecord, transport: NotificationRecord): RoutingRecord | undefined {
+/**
+ * Routes one notified house on an arrived transport (or presented on its own: `transport` undefined when the
+ * house hangs on no transport); appends only when the decision differs from the latest.
+ */
+export function routeHouse(rt: Runtime, house: NotificationRecord, transport: NotificationRecord | undefined): RoutingRecord | undefined {
   const key = houseKeyOf(house.body);
   if (key === undefined) return undefined;
   const decision = decideRouting(house);
@@ -56,7 +59,7 @@ export function routeHouse(rt: Runtime, house: NotificationRecord, transport: No
   const record: Omit<RoutingRecord, 'id' | 'seq' | 'documentIssueDate'> = {
     house: key,
     houseMrn: house.mrn,
-    transportMrn: transport.mrn,
+    ...(transport !== undefined ? { transportMrn: transport.mrn } : {}),
     entrySummaryDeclarationMRN: row?.ensMrn ?? '',
     receptacleId: str(houseLevel(house.body)?.['receptacleIdentificationNumber']) ?? row?.receptacleId ?? '',
     routing: decision.routing,
@@ -77,6 +80,15 @@ export function rerouteHouse(rt: Runtime, house: NotificationRecord): void {
   const graph = rt.graph();
   const transport = graph.transportsOfHouse(house).find((t) => t.arrivedAt !== undefined);
   if (transport !== undefined) routeHouse(rt, house, transport);
+}
+
+/**
+ * Routes a notified house that was presented (DIGITOLL.md §10: routing becomes available after presentation):
+ * with the rules of {@link decideRouting}, on its arrived transport if it has one, else its first transport.
+ */
+export function routePresentedHouse(rt: Runtime, house: NotificationRecord): void {
+  const transports = rt.graph().transportsOfHouse(house);
+  routeHouse(rt, house, transports.find((t) => t.arrivedAt !== undefined) ?? transports[0]);
 }
 
 /** Creates the fixed routing of a dataset row once (presentation of ICS2/dataset goods). */

@@ -70,7 +70,7 @@ export interface ConvertSettings {
 }
 
 export function createConvertSettings(
-  profile: MappingProfile,
+  profile: Pick<MappingProfile, 'numbers' | 'dates' | 'formulaValues'>,
   options: { singleByteEncoding: boolean; dayShift: number; params: Readonly<Record<string, string>> },
 ): ConvertSettings {
   return {
@@ -89,7 +89,7 @@ function normaliseKey(v: string): string {
 
 /** Binds the field specs of one profile section to a file. */
 export function compileFields<R>(
-  profile: MappingProfile,
+  profile: Pick<MappingProfile, 'translations' | 'dates'>,
   fields: Record<string, FieldSpec | SourceRefValue>,
   bind: (ref: SourceRefValue) => BoundRef<R>,
   keyTargets: ReadonlySet<string>,

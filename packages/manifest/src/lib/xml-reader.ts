@@ -20,7 +20,7 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function valueOf(node: unknown): RawRead {
+export function valueOf(node: unknown): RawRead {
   if (node === undefined || node === null) return undefined;
   if (typeof node === 'string') return node;
   if (typeof node === 'number' || typeof node === 'boolean') return String(node);
@@ -38,14 +38,14 @@ function valueOf(node: unknown): RawRead {
   return undefined;
 }
 
-interface Segment {
+export interface Segment {
   readonly name: string;
   /** 0-based index among repeated elements (`Item[1]`), if given. */
   readonly index?: number;
 }
 
 /** Follows `segments` from `node`; a list of one element is stepped through, `[n]` picks one. */
-function follow(node: unknown, segments: readonly Segment[]): unknown {
+export function follow(node: unknown, segments: readonly Segment[]): unknown {
   let cur: unknown = node;
   for (const seg of segments) {
     if (Array.isArray(cur)) {
@@ -62,15 +62,34 @@ function follow(node: unknown, segments: readonly Segment[]): unknown {
   return cur;
 }
 
-function toSegments(parts: readonly string[]): Segment[] {
+export function toSegments(parts: readonly string[]): Segment[] {
   return parts.map((p) => {
     const m = /^(.+)\[(\d+)\]$/u.exec(p);
     return m === null ? { name: p } : { name: m[1] as string, index: Number(m[2]) };
   });
 }
 
-function splitPath(path: string): string[] {
+export function splitPath(path: string): string[] {
   return path.split(/[./]/u).filter((s) => s !== '');
+}
+
+/** The parser both XML readers use: values stay strings, attributes as '@name', `arrayPaths` always lists. */
+export function createRecordParser(arrayPaths: ReadonlySet<string>, namespaces: 'strip' | 'keep', maxDepth: number): XMLParser {
+  return new XMLParser({
+    ignoreAttributes: false,
+    attributeNamePrefix: '@',
+    parseTagValue: false,
+    parseAttributeValue: false,
+    trimValues: true,
+    removeNSPrefix: namespaces === 'strip',
+    processEntities: true,
+    htmlEntities: false,
+    ignoreDeclaration: true,
+    ignorePiTags: true,
+    captureMetaData: true,
+    maxNestedTags: maxDepth,
+    isArray: (_name: string, jpath: unknown, _isLeaf: boolean, isAttribute: boolean) => !isAttribute && arrayPaths.has(String(jpath)),
+  });
 }
 
 /** Maps an XML file (read whole; XML manifests are bounded by limits.maxFileBytes). */
@@ -136,21 +155,7 @@ export async function* mapXml(source: AsyncIterable<Uint8Array>, ctx: ParseConte
   const goodsSegments = xml.goodsItemPath === undefined ? undefined : splitPath(xml.goodsItemPath);
   const arrayPaths = new Set([recordJPath, ...xml.arrays.map((a) => splitPath(a).join('.'))]);
   if (goodsSegments !== undefined) arrayPaths.add([...recordSegments, ...goodsSegments].join('.'));
-  const parser = new XMLParser({
-    ignoreAttributes: false,
-    attributeNamePrefix: '@',
-    parseTagValue: false,
-    parseAttributeValue: false,
-    trimValues: true,
-    removeNSPrefix: xml.namespaces === 'strip',
-    processEntities: true,
-    htmlEntities: false,
-    ignoreDeclaration: true,
-    ignorePiTags: true,
-    captureMetaData: true,
-    maxNestedTags: limits.maxXmlDepth,
-    isArray: (_name: string, jpath: unknown, _isLeaf: boolean, isAttribute: boolean) => !isAttribute && arrayPaths.has(String(jpath)),
-  });
+  const parser = createRecordParser(arrayPaths, xml.namespaces, limits.maxXmlDepth);
   let doc: unknown;
   try {
     doc = parser.parse(text);

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { createDigitollClient, type DigitollClient } from '@tollkit/digitoll-client';
 import { createTokenProvider, type TokenProvider } from '@tollkit/maskinporten';
-import { EXAMPLE_NAMES, examplePaths, readMappingProfile, type ExampleName, type MappingProfile } from '@tollkit/manifest';
+import { EXAMPLE_NAMES, examplePaths, readMappingProfile, readPartnerProfile, type ExampleName, type PartnerProfile } from '@tollkit/manifest';
 import type { AdapterConfig, ResolvedChannelConfig } from '../../config/load-config.js';
 import { carrierTargetsOf, withCarrierTargets, type CarrierRuntimeOptions } from '../../carrier/load-carrier-targets.js';
 import { ConfigInvalidError } from '../../errors.js';
@@ -15,12 +15,13 @@ import type { JobStore } from '../../store/job-store.js';
 import { openJobStore } from '../../store/open-job-store.js';
 
 /**
- * Finds a channel's mapping profile: a file (relative to the config file) or the name of a bundled
- * example profile (`road-forwarder-export`, …).
+ * Finds a channel's profile: a file (relative to the config file) or the name of a bundled
+ * example profile (`road-forwarder-export`, …). A file may hold a notification mapping profile or
+ * a presentation profile (`kind: presentation`).
  */
-export async function loadChannelProfile(profile: string, configFile: string | undefined): Promise<{ profile: MappingProfile; name: string }> {
+export async function loadChannelProfile(profile: string, configFile: string | undefined): Promise<{ profile: PartnerProfile; name: string }> {
   const candidates = [resolve(configFile === undefined ? process.cwd() : dirname(configFile), profile), resolve(profile)];
-  for (const path of candidates) if (existsSync(path)) return { profile: await readMappingProfile(path), name: profile };
+  for (const path of candidates) if (existsSync(path)) return { profile: await readPartnerProfile(path), name: profile };
   if ((EXAMPLE_NAMES as readonly string[]).includes(profile)) {
     return { profile: await readMappingProfile(examplePaths(profile as ExampleName).profilePath), name: profile };
   }
@@ -32,7 +33,14 @@ export async function loadChannelProfile(profile: string, configFile: string | u
 /** The channel's profile as the pipeline takes it. */
 export async function channelProfile(channel: ResolvedChannelConfig, configFile: string | undefined): Promise<ChannelProfile> {
   const { profile, name } = await loadChannelProfile(channel.profile, configFile);
-  return { name: channel.settings.name, profile, profileName: name, resultFormat: channel.resultFormat, ...(channel.results !== undefined ? { results: channel.results } : {}) };
+  return {
+    name: channel.settings.name,
+    profile,
+    profileName: name,
+    resultFormat: channel.resultFormat,
+    ...(channel.results !== undefined ? { results: channel.results } : {}),
+    ...(channel.presentOnArrival !== undefined ? { presentOnArrival: channel.presentOnArrival } : {}),
+  };
 }
 
 /** A Digitoll connection made from the config, and what to close afterwards. */

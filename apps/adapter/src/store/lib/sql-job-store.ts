@@ -576,6 +576,7 @@ export class SqlJobStore implements JobStore {
     const where: string[] = [];
     const params: SqlValue[] = [];
     if (query.documentNumber !== undefined) (where.push('document_number = ?'), params.push(query.documentNumber));
+    if (query.typePrefix !== undefined) (where.push(`type LIKE ? ESCAPE '\\'`), params.push(`${query.typePrefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`));
     if (query.mrn !== undefined) (where.push('mrn = ?'), params.push(query.mrn));
     if (query.requestId !== undefined) (where.push('request_id = ?'), params.push(query.requestId));
     if (query.states !== undefined) {

@@ -1,0 +1,66 @@
+import { readFile } from 'node:fs/promises';
+import { parse as parseYaml } from 'yaml';
+import { ProfileInvalidError, ProfileUnreadableError } from './errors.js';
+import { flattenIssues, loadMappingProfile } from './load-mapping-profile.js';
+import type { MappingProfile } from './mapping-profile-schema.js';
+import { presentationProfileSchema, type PresentationProfile } from './presentation-profile-schema.js';
+
+/** Either kind of partner profile: notifications (the default) or presentations (`kind: presentation`). */
+export type PartnerProfile = MappingProfile | PresentationProfile;
+
+/** Whether a loaded profile is a presentation profile. */
+export function isPresentationProfile(profile: unknown): profile is PresentationProfile {
+  return typeof profile === 'object' && profile !== null && (profile as { kind?: unknown }).kind === 'presentation';
+}
+
+/**
+ * Parses and validates a presentation profile from JSON or YAML text; throws
+ * `MANIFEST_PROFILE_UNREADABLE` / `MANIFEST_PROFILE_INVALID` (each issue with its dotted path) like
+ * {@link loadMappingProfile}.
+ *
+ * @example
+ * ```ts
+ * const profile = loadPresentationProfile(await readFile('arrivals.yaml', 'utf8'), 'yaml');
+ * ```
+ */
+export function loadPresentationProfile(text: string, format: 'json' | 'yaml'): PresentationProfile {
+  return validatePresentationProfile(parseText(text, format));
+}
+
+function parseText(text: string, format: 'json' | 'yaml'): unknown {
+  try {
+    return format === 'json' ? JSON.parse(text) : parseYaml(text, { prettyErrors: true, maxAliasCount: 100 });
+  } catch (error) {
+    throw new ProfileUnreadableError(format, (error as Error).message, { cause: error });
+  }
+}
+
+function validatePresentationProfile(data: unknown): PresentationProfile {
+  const result = presentationProfileSchema.safeParse(data);
+  if (!result.success) {
+    const name = typeof data === 'object' && data !== null && 'name' in data ? String((data as { name: unknown }).name) : undefined;
+    throw new ProfileInvalidError(flattenIssues(result.error.issues, []), name);
+  }
+  return result.data;
+}
+
+/** Loads a notification or a presentation profile, as its `kind` says. */
+export function loadPartnerProfile(text: string, format: 'json' | 'yaml'): PartnerProfile {
+  const data = parseText(text, format);
+  return isPresentationProfile(data) ? validatePresentationProfile(data) : loadMappingProfile(text, format);
+}
+
+/**
+ * Reads either kind of profile from a file (`.json`, `.yaml`, `.yml`).
+ *
+ * @example
+ * ```ts
+ * const profile = await readPartnerProfile('partners/acme-arrivals.yaml');
+ * if (isPresentationProfile(profile)) …
+ * ```
+ */
+export async function readPartnerProfile(path: string): Promise<PartnerProfile> {
+  const format = /\.json$/iu.test(path) ? 'json' : /\.ya?ml$/iu.test(path) ? 'yaml' : undefined;
+  if (format === undefined) throw new TypeError(`readPartnerProfile: "${path}" must end in .json, .yaml or .yml`);
+  return loadPartnerProfile(await readFile(path, 'utf8'), format);
+}
