@@ -22,9 +22,11 @@ function classify(error: unknown): JsonError {
     const details = Array.isArray(coded.issues) ? coded.issues : Array.isArray(coded.validationErrors) ? coded.validationErrors : undefined;
     return { code: coded.code, category: coded.category, message: error.message, exitCode, ...(details === undefined ? {} : { details }) };
   }
-  // A file named on the command line that is not there (read by a command's function).
-  if (error instanceof Error && (error as NodeJS.ErrnoException).code === 'ENOENT' && typeof (error as NodeJS.ErrnoException).path === 'string') {
-    return { code: 'INPUT_FILE_MISSING', category: 'usage', message: `${(error as NodeJS.ErrnoException).path} does not exist`, exitCode: EXIT.usage };
+  // A file named on the command line that is not there (2, a wrong command line) or cannot be read (1).
+  const errno = error as NodeJS.ErrnoException;
+  if (error instanceof Error && typeof errno.code === 'string' && typeof errno.path === 'string') {
+    if (errno.code === 'ENOENT') return { code: 'INPUT_FILE_MISSING', category: 'usage', message: `${errno.path} does not exist`, exitCode: EXIT.usage };
+    return { code: 'INPUT_FILE_UNREADABLE', category: 'bad-data', message: `${errno.path} cannot be read (${errno.code})`, exitCode: EXIT.rejected };
   }
   if (error instanceof TypeError) return { code: 'USAGE', category: 'usage', message: error.message, exitCode: EXIT.usage };
   return { code: 'BUG', category: 'bug', message: `unexpected failure: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`, exitCode: EXIT.bug };
