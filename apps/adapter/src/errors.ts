@@ -22,7 +22,9 @@ export type AdapterErrorCode =
   | 'INTAKE_HOST_KEY_REJECTED'
   | 'INTAKE_CONNECTION_FAILED'
   | 'INTAKE_IO_FAILED'
-  | 'INTAKE_CHANNEL_STOPPED';
+  | 'INTAKE_CHANNEL_STOPPED'
+  | 'COMMAND_NOT_FOUND'
+  | 'COMMAND_REFUSED';
 
 /** Base class of every adapter error. */
 export class AdapterError extends Error {
@@ -41,6 +43,8 @@ export class AdapterError extends Error {
 export interface ConfigIssue {
   readonly path: string;
   readonly message: string;
+  /** 1-based line in the YAML/JSON file, when the problem is at a place in it. */
+  readonly line?: number | undefined;
 }
 
 /** The config file is missing or unreadable. */
@@ -65,7 +69,7 @@ export class ConfigInvalidError extends AdapterError {
       'CONFIG_INVALID',
       'config',
       `${file}: ${issues.length} problem(s) in the configuration:\n` +
-        issues.map((i) => `  - ${i.path === '' ? '(root)' : i.path}: ${i.message}`).join('\n'),
+        issues.map((i) => `  - ${i.path === '' ? '(root)' : i.path}: ${i.message}${i.line === undefined ? '' : ` (line ${i.line})`}`).join('\n'),
     );
     this.issues = issues;
   }
@@ -167,5 +171,19 @@ export class IntakeIoFailedError extends AdapterError {
 export class IntakeChannelStoppedError extends AdapterError {
   constructor(channel: string) {
     super('INTAKE_CHANNEL_STOPPED', 'transient', `channel ${channel} is stopped`);
+  }
+}
+
+/** An operator command (status, replay, resubmit) named something the store or the channel does not have. */
+export class CommandNotFoundError extends AdapterError {
+  constructor(message: string) {
+    super('COMMAND_NOT_FOUND', 'bad-data', message);
+  }
+}
+
+/** An operator command that would do harm or nothing (not a manifest of that channel, a newer version exists, nothing to resend). */
+export class CommandRefusedError extends AdapterError {
+  constructor(message: string) {
+    super('COMMAND_REFUSED', 'bad-data', message);
   }
 }

@@ -30,13 +30,13 @@ function isDigitollError(error: unknown): error is DigitollErrorLike {
  */
 export function advancePresentations(deps: PipelineDeps, manifest: ManifestRecord, lease: { readonly lost: boolean } = { lost: false }): Promise<AdvanceResult> {
   return advanceRows(deps, manifest, lease, {
-    resolveUnknown: (n) => lookUp(deps, n),
+    resolveUnknown: (n) => lookUp(deps, manifest, n),
     send: (n) => present(deps, n),
     validationTarget: () => ({ api: 'presentation' }),
   });
 }
 
-async function lookUp(deps: PipelineDeps, n: NotificationRecord): Promise<void> {
+async function lookUp(deps: PipelineDeps, manifest: ManifestRecord, n: NotificationRecord): Promise<void> {
   const { store, log } = deps;
   if (n.requestId === null) {
     // Never reached Customs with a requestId of ours (stored before every POST): send it.
@@ -46,7 +46,7 @@ async function lookUp(deps: PipelineDeps, n: NotificationRecord): Promise<void> 
   const [result] = await deps.client.waitForValidation([{ requestId: n.requestId, target: { api: 'presentation' } }], { initialDelayMs: 0, deadlineMs: 0 });
   if (result?.outcome === 'success' || result?.outcome === 'failure') {
     const submitted = await store.transitionNotification(n.id, { from: 'outcome-unknown', to: 'submitted', requestId: n.requestId, lastError: null });
-    if (submitted !== undefined) await applyValidation(deps, submitted, result);
+    if (submitted !== undefined) await applyValidation(deps, manifest, submitted, result);
     log.info({ notificationId: n.id, requestId: n.requestId, outcome: result.outcome }, 'outcome-unknown presentation found at Customs: not re-sent');
   } else if (result?.outcome === 'timeout') {
     await store.transitionNotification(n.id, { from: 'outcome-unknown', to: 'planned', lastError: 'looked up: Customs does not know this requestId; presenting it (same requestId)' });

@@ -1,7 +1,11 @@
 import { StoreMigrationFailedError, StoreSchemaTooNewError } from '../errors.js';
 import type { SqlDriver, SqlExecutor } from './lib/sql-driver.js';
 
-/** One versioned schema change. `{{BYTES}}` becomes BLOB (SQLite) or BYTEA (PostgreSQL). */
+/**
+ * One versioned schema change. `{{BYTES}}` becomes BLOB (SQLite) or BYTEA (PostgreSQL);
+ * `{{C_COLLATE}}` becomes ` COLLATE "C"` on PostgreSQL (byte order, so prefix ranges are index
+ * ranges whatever the database's locale) and nothing on SQLite (whose default order is bytes).
+ */
 export interface Migration {
   readonly version: number;
   readonly name: string;
@@ -111,7 +115,40 @@ export const migrations: readonly Migration[] = [
     name: 'notifications by manifest, state and position (paged reads of big manifests)',
     statements: [`CREATE INDEX notifications_by_manifest_state ON notifications (manifest_id, state, position)`],
   },
+  {
+    version: 40,
+    name: 'stored manifest outcome, resubmissions, indexes for listing and searching (operator console)',
+    statements: [
+      `ALTER TABLE manifests ADD COLUMN outcome TEXT`,
+      `ALTER TABLE manifests ADD COLUMN outcome_counts TEXT`,
+      `ALTER TABLE manifests ADD COLUMN resubmit TEXT`,
+      `CREATE INDEX manifests_by_received ON manifests (received_at, id)`,
+      `CREATE INDEX manifests_by_channel_received ON manifests (channel, received_at, id)`,
+      `CREATE INDEX manifests_by_outcome ON manifests (outcome, received_at, id)`,
+      `CREATE INDEX manifests_by_original_name ON manifests (original_name)`,
+      `CREATE INDEX manifests_by_processing_name ON manifests (processing_name)`,
+      `CREATE INDEX notifications_transport_ids ON notifications (document_number{{C_COLLATE}}) WHERE level = 'transport'`,
+      `CREATE TABLE resubmissions (
+        id TEXT PRIMARY KEY,
+        channel TEXT NOT NULL,
+        original_name TEXT NOT NULL,
+        content_hash TEXT NOT NULL,
+        mode TEXT NOT NULL,
+        of_manifest_id TEXT REFERENCES manifests(id),
+        requested_by TEXT,
+        requested_at BIGINT NOT NULL,
+        consumed_by TEXT REFERENCES manifests(id),
+        consumed_at BIGINT
+      )`,
+      `CREATE INDEX resubmissions_pending ON resubmissions (channel, original_name, content_hash)`,
+    ],
+  },
 ];
+
+/** A migration statement with its placeholders filled for `dialect`. */
+export function migrationSql(statement: string, dialect: 'sqlite' | 'postgres'): string {
+  return statement.replaceAll('{{BYTES}}', dialect === 'postgres' ? 'BYTEA' : 'BLOB').replaceAll('{{C_COLLATE}}', dialect === 'postgres' ? ' COLLATE "C"' : '');
+}
 
 /** The newest schema version this code knows. */
 export const latestSchemaVersion = migrations.reduce((max, m) => Math.max(max, m.version), 0);
@@ -139,7 +176,6 @@ export async function migrate(driver: SqlDriver, now: () => number = Date.now): 
       `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)`,
     );
   });
-  const bytes = driver.dialect === 'postgres' ? 'BYTEA' : 'BLOB';
   const applied: number[] = [];
   let from: number | undefined;
   for (const migration of [...migrations].sort((a, b) => a.version - b.version)) {
@@ -151,7 +187,7 @@ export async function migrate(driver: SqlDriver, now: () => number = Date.now): 
       if (current > latestSchemaVersion) throw new StoreSchemaTooNewError(current, latestSchemaVersion);
       if (current >= migration.version) return false;
       try {
-        for (const statement of migration.statements) await tx.query(statement.replaceAll('{{BYTES}}', bytes));
+        for (const statement of migration.statements) await tx.query(migrationSql(statement, driver.dialect));
       } catch (error) {
         throw new StoreMigrationFailedError(migration.version, migration.name, error);
       }

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { createDigitollClient, type DigitollClient } from '@tollkit/digitoll-client';
+import { createDigitollClient, type DigitollClient, type DigitollEvent } from '@tollkit/digitoll-client';
 import { createTokenProvider, type TokenProvider } from '@tollkit/maskinporten';
 import { EXAMPLE_NAMES, examplePaths, readMappingProfile, readPartnerProfile, type ExampleName, type PartnerProfile } from '@tollkit/manifest';
 import type { AdapterConfig, ResolvedChannelConfig } from '../../config/load-config.js';
@@ -50,6 +50,8 @@ export interface DigitollConnection {
   readonly baseUrl: string;
   /** Set when an embedded playground was started (environment `playground` without a base URL). */
   readonly embeddedPlayground: { url: string; close(): Promise<void> } | undefined;
+  /** The Maskinporten client id (the eSeal's issuer) the tokens are for. */
+  readonly clientName: string;
   close(): Promise<void>;
 }
 
@@ -58,13 +60,16 @@ export interface DigitollConnection {
  * configured Maskinporten client, a playground at `digitoll.baseUrl`, or — environment
  * `playground` without a URL — an embedded playground whose state lives in `<dataDir>/playground`.
  */
-export async function connectDigitoll(config: AdapterConfig, options: { timeoutMs?: number } = {}): Promise<DigitollConnection> {
+export async function connectDigitoll(
+  config: AdapterConfig,
+  options: { timeoutMs?: number; onEvent?: ((event: DigitollEvent) => void) | undefined } = {},
+): Promise<DigitollConnection> {
   if (config.digitollBaseUrl === undefined) {
     const { startPlayground } = await import('@tollkit/playground');
     const dir = join(config.dataDir, 'playground');
     const pg = await startPlayground({ port: 0, dataDir: dir, stateFile: join(dir, 'state.json'), validationDelayMs: 500 });
     const { client, tokens } = connectPlayground(pg, options);
-    return { client, tokens, baseUrl: pg.url, embeddedPlayground: pg, close: () => pg.close() };
+    return { client, tokens, baseUrl: pg.url, embeddedPlayground: pg, clientName: pg.demoClient.clientId, close: () => pg.close() };
   }
   const m = config.maskinporten;
   if (m === undefined || m.tokenUrl === undefined || m.audience === undefined) {
@@ -80,9 +85,10 @@ export async function connectDigitoll(config: AdapterConfig, options: { timeoutM
     baseUrl: config.digitollBaseUrl,
     getToken: (scope: string, o?: { forceRefresh?: boolean }) => tokens.getToken(scope, o?.forceRefresh === true ? { forceRefresh: true } : {}),
     ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+    ...(options.onEvent !== undefined ? { onEvent: options.onEvent } : {}),
   };
   const client = pipelineClient(createDigitollClient(settings), createDigitollClient({ ...settings, maxAttempts: 1 }));
-  return { client, tokens, baseUrl: config.digitollBaseUrl, embeddedPlayground: undefined, close: async () => undefined };
+  return { client, tokens, baseUrl: config.digitollBaseUrl, embeddedPlayground: undefined, clientName: m.clientId, close: async () => undefined };
 }
 
 /** Opens the configured store. */
