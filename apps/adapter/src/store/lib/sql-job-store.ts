@@ -1,6 +1,10 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { StoreClosedError } from '../../errors.js';
 import type {
+  OperatorActionInput,
+  OperatorActionKind,
+  OperatorActionRecord,
+  RoutingResultPage,
   JobStore,
   LeaseOptions,
   ManifestQuery,
@@ -132,6 +136,19 @@ function toOutbox(row: Row): OutboxRecord {
     retryAt: numOrNull(row.retry_at),
     createdAt: num(row.created_at),
     writtenAt: numOrNull(row.written_at),
+  };
+}
+
+function toOperatorAction(row: Row): OperatorActionRecord {
+  return {
+    id: str(row.id),
+    at: num(row.at),
+    operator: str(row.operator),
+    action: str(row.action) as OperatorActionKind,
+    manifestId: strOrNull(row.manifest_id),
+    target: str(row.target),
+    outcome: str(row.outcome) as OperatorActionRecord['outcome'],
+    detail: strOrNull(row.detail),
   };
 }
 
@@ -738,6 +755,63 @@ export class SqlJobStore implements JobStore {
       [failure.error, failure.retryAt, id, owner],
     );
     return rows.length === 1;
+  }
+
+  async recordOperatorAction(input: OperatorActionInput): Promise<OperatorActionRecord> {
+    const [row] = await this.#db.query(
+      `INSERT INTO operator_actions (id, at, operator, action, manifest_id, target, outcome, detail)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+      [randomUUID(), this.#now(), input.operator, input.action, input.manifestId ?? null, input.target, input.outcome, input.detail ?? null],
+    );
+    return toOperatorAction(row as Row);
+  }
+
+  async listOperatorActions(query: { readonly manifestId?: string; readonly action?: OperatorActionKind; readonly limit: number }): Promise<OperatorActionRecord[]> {
+    const where: string[] = [];
+    const params: SqlValue[] = [];
+    if (query.manifestId !== undefined) {
+      where.push('manifest_id = ?');
+      params.push(query.manifestId);
+    }
+    if (query.action !== undefined) {
+      where.push('action = ?');
+      params.push(query.action);
+    }
+    params.push(query.limit);
+    const rows = await this.#db.query(
+      `SELECT * FROM operator_actions${where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY at DESC, id DESC LIMIT ?`,
+      params,
+    );
+    return rows.map(toOperatorAction);
+  }
+
+  async acknowledgementsOf(manifestIds: readonly string[]): Promise<Map<string, OperatorActionRecord>> {
+    const found = new Map<string, OperatorActionRecord>();
+    if (manifestIds.length === 0) return found;
+    const rows = await this.#db.query(
+      `SELECT * FROM operator_actions WHERE action = 'acknowledge' AND outcome = 'done'
+         AND manifest_id IN (${placeholders(manifestIds.length)}) ORDER BY at, id`,
+      [...manifestIds],
+    );
+    for (const row of rows) found.set(str(row.manifest_id), toOperatorAction(row));
+    return found;
+  }
+
+  async pageRoutingResults(page: RoutingResultPage): Promise<RecordedRoutingResult[]> {
+    const params: SqlValue[] = [];
+    let after = '';
+    if (page.before !== undefined) {
+      after = ' WHERE (received_at < ? OR (received_at = ? AND id < ?))';
+      params.push(page.before.receivedAt, page.before.receivedAt, page.before.id);
+    }
+    params.push(page.limit);
+    const rows = await this.#db.query(`SELECT * FROM routing_results${after} ORDER BY received_at DESC, id DESC LIMIT ?`, params);
+    return rows.map(toRouting);
+  }
+
+  async listOutboxOf(manifestId: string): Promise<OutboxRecord[]> {
+    const rows = await this.#db.query(`SELECT * FROM outbox WHERE manifest_id = ? ORDER BY created_at, id`, [manifestId]);
+    return rows.map(toOutbox);
   }
 
   async queueDepths(): Promise<QueueDepths> {

@@ -1,0 +1,265 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { Hono, type Context } from 'hono';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { csrf } from 'hono/csrf';
+import { html } from 'hono/html';
+import type { PipelineLog } from '../pipeline/ports.js';
+import type { ServiceStatusView } from '../service/lib/service-status.js';
+import type { JobStore, OperatorActionKind, OperatorActionRecord } from '../store/job-store.js';
+import { consoleCss, page, type Html, type PageFrame } from './lib/layout.js';
+import { OperatorAuth, sessionCookie, type OperatorIdentity } from './lib/operator-auth.js';
+import { actionsTable, loginForm } from './lib/pages/actions.js';
+import { overviewBody } from './lib/pages/overview.js';
+import { routingBody } from './lib/pages/routing.js';
+
+/** What an action did, in words for the operator (stored with the action). */
+export type ActionResult = string;
+
+/**
+ * The console's actions: the same use cases the CLI calls. Each throws when the action is
+ * refused (a `TypeError`, or an error whose category is `bad-data`/`config`: it is shown and
+ * stored as `refused`) or breaks (anything else: `failed`).
+ */
+export interface ConsoleActions {
+  /** Sends again what Customs rejected or local validation found invalid; `all` also re-sends accepted rows (as updates). */
+  resubmit(manifestId: string, mode: 'rejected' | 'all', operator: string): Promise<ActionResult>;
+  /** Moves a failed (or archived) file back into its channel's inbox. */
+  replay(manifestId: string, operator: string): Promise<ActionResult>;
+}
+
+/** Options of {@link createConsole}. */
+export interface ConsoleOptions {
+  readonly store: JobStore;
+  /** The running service's live state (channels, Customs, routing lag, throughput). */
+  readonly status: () => ServiceStatusView;
+  readonly auth: OperatorAuth;
+  readonly actions: ConsoleActions;
+  readonly log: PipelineLog;
+  /** How often pages re-read their live region. Default 2 s. */
+  readonly refreshMs?: number | undefined;
+  /** The routing feed the service follows. Default `house-consignment`. */
+  readonly routingFeed?: string | undefined;
+  readonly now?: (() => number) | undefined;
+}
+
+const require = createRequire(import.meta.url);
+/** htmx, served from the installed package (no CDN, no network). */
+const htmxJs = readFileSync(require.resolve('htmx.org/dist/htmx.min.js'), 'utf8');
+
+/** Opaque keyset cursor `<ms>.<id>` ↔ base64url. */
+export function encodeCursor(at: number, id: string): string {
+  return Buffer.from(`${at}.${id}`, 'utf8').toString('base64url');
+}
+function decodeCursor(cursor: string | undefined): { at: number; id: string } | undefined {
+  if (cursor === undefined || cursor === '') return undefined;
+  const text = Buffer.from(cursor, 'base64url').toString('utf8');
+  const dot = text.indexOf('.');
+  const at = Number(text.slice(0, dot));
+  return dot > 0 && Number.isInteger(at) ? { at, id: text.slice(dot + 1) } : undefined;
+}
+
+function categoryOf(error: unknown): 'refused' | 'failed' {
+  if (error instanceof TypeError) return 'refused';
+  const category = (error as { category?: unknown } | null)?.category;
+  return category === 'bad-data' || category === 'config' ? 'refused' : 'failed';
+}
+
+const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+/**
+ * The operator console: server-rendered pages (htmx from the package re-reads each page's live
+ * region every `refreshMs`), read-only for everyone who can reach the ops port, actions only for
+ * configured operators (session cookie from the login form, or `Authorization: Bearer|Basic`), each
+ * action CSRF-checked (same-origin check plus a per-session token) and recorded with who and when.
+ * Mount it on the ops server beside `/healthz` and `/metrics` (`startService` does).
+ *
+ * @example
+ * const app = createConsole({ store, status: () => status.view(), auth: new OperatorAuth(operators), actions, log });
+ */
+export function createConsole(options: ConsoleOptions): Hono<{ Variables: { identity: OperatorIdentity | undefined } }> {
+  const { store, auth, log } = options;
+  const now = options.now ?? Date.now;
+  const refreshMs = options.refreshMs ?? 2_000;
+  const routingFeed = options.routingFeed ?? 'house-consignment';
+  const app = new Hono<{ Variables: { identity: OperatorIdentity | undefined } }>();
+  type C = Context<{ Variables: { identity: OperatorIdentity | undefined } }>;
+
+  // Same-origin check on every form POST (login included), then who is asking.
+  app.use('*', csrf());
+  app.use('*', async (c, next) => {
+    c.set('identity', auth.identify({ authorization: c.req.header('authorization'), sessionId: getCookie(c, sessionCookie) }));
+    c.header('x-frame-options', 'DENY');
+    c.header('content-security-policy', "default-src 'self'; style-src 'self' 'unsafe-inline'; script-src 'self'; frame-ancestors 'none'");
+    c.header('referrer-policy', 'same-origin');
+    await next();
+  });
+
+  const frame = (c: C, title: string, section: string, extra: Partial<PageFrame> = {}): PageFrame => {
+    const identity = c.get('identity');
+    return {
+      title,
+      section,
+      operator: identity?.name,
+      csrfToken: identity === undefined ? undefined : auth.csrfToken(identity),
+      actionsEnabled: auth.actionsEnabled,
+      refreshMs,
+      livePath: c.req.path + (new URL(c.req.url).search ?? ''),
+      ...extra,
+    };
+  };
+  const render = (c: C, f: PageFrame, content: { before?: Html; live: Html; after?: Html }, status: 200 | 401 | 403 | 404 = 200) =>
+    c.html(page(f, content), status);
+
+  app.get('/assets/htmx.min.js', (c) => c.body(htmxJs, 200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'public, max-age=86400' }));
+  app.get('/assets/console.css', (c) => c.body(consoleCss, 200, { 'content-type': 'text/css; charset=utf-8', 'cache-control': 'public, max-age=86400' }));
+
+  app.get('/', async (c) => {
+    const t = now();
+    const [depths, outcomes, routingMarker, failed] = await Promise.all([
+      store.queueDepths(),
+      store.countManifestsByOutcome(),
+      store.getRoutingMarker(routingFeed),
+      store.pageManifests({ states: ['failed'], limit: 5 }),
+    ]);
+    const body = overviewBody({
+      now: t,
+      status: options.status(),
+      depths,
+      outcomes,
+      routingMarker,
+      routingFeed,
+      recentFailures: failed.map((m) => ({
+        id: m.id,
+        channel: m.channel,
+        originalName: m.originalName,
+        at: m.updatedAt,
+        code: m.failure?.code ?? 'FAILED',
+        message: m.failure?.message ?? '',
+      })),
+    });
+    return render(c, frame(c, 'Overview', '/'), { live: body });
+  });
+
+  app.get('/routing', async (c) => {
+    const before = decodeCursor(c.req.query('cursor'));
+    const limit = 50;
+    const rows = await store.pageRoutingResults({ limit: limit + 1, before: before === undefined ? undefined : { receivedAt: before.at, id: before.id } });
+    const shown = rows.slice(0, limit);
+    const last = shown.at(-1);
+    const next = rows.length > limit && last !== undefined ? encodeCursor(last.receivedAt, last.id) : undefined;
+    return render(c, frame(c, 'Routing signals', '/routing'), { live: routingBody(shown, next) });
+  });
+
+  app.get('/actions', async (c) => {
+    const actions = await store.listOperatorActions({ limit: 200 });
+    return render(c, frame(c, 'Operator actions', '/actions'), {
+      before: html`<p class="muted">Every replay, resubmit and acknowledgement done in this console, with who and when (newest first).</p>`,
+      live: actionsTable(actions),
+    });
+  });
+
+  // --- log in / out ---------------------------------------------------------------------------
+  const safeNext = (next: string | undefined): string => (next !== undefined && /^\/(?!\/)[^\s\\]*$/.test(next) ? next : '/');
+  app.get('/login', (c) => {
+    if (!auth.actionsEnabled) {
+      return render(c, frame(c, 'Log in', '', { livePath: undefined }), {
+        live: html`<p class="notice error">No operator credentials are configured (<code>service.console.operators</code>): this console is read-only.</p>`,
+      }, 403);
+    }
+    return render(c, frame(c, 'Log in', '', { livePath: undefined }), { live: loginForm(undefined, safeNext(c.req.query('next'))) });
+  });
+  app.post('/login', async (c) => {
+    const form = await c.req.parseBody();
+    const name = typeof form.name === 'string' ? form.name : '';
+    const secret = typeof form.secret === 'string' ? form.secret : '';
+    const next = safeNext(typeof form.next === 'string' ? form.next : undefined);
+    const operator = auth.actionsEnabled ? auth.check(name, secret) : undefined;
+    if (operator === undefined) {
+      log.warn({ operator: name.slice(0, 100), from: c.req.header('x-forwarded-for') ?? 'direct' }, 'console login refused');
+      return render(c, frame(c, 'Log in', '', { livePath: undefined }), { live: loginForm('Unknown operator or wrong token/password.', next) }, 401);
+    }
+    const session = auth.login(operator);
+    setCookie(c, sessionCookie, session.id, { httpOnly: true, sameSite: 'Strict', path: '/', maxAge: session.maxAgeSeconds });
+    log.info({ operator }, 'console login');
+    return c.redirect(next, 303);
+  });
+  app.post('/logout', async (c) => {
+    const identity = c.get('identity');
+    const form = await c.req.parseBody();
+    if (identity !== undefined && auth.checkCsrf(identity, typeof form._csrf === 'string' ? form._csrf : undefined)) {
+      auth.logout(getCookie(c, sessionCookie));
+      deleteCookie(c, sessionCookie, { path: '/' });
+    }
+    return c.redirect('/', 303);
+  });
+
+  // --- actions --------------------------------------------------------------------------------
+  /**
+   * Runs an action for an operator: refused without operator credentials (401; 403 when none are
+   * configured) or without the CSRF token (403); otherwise done, refused or failed — each recorded
+   * in the store and the log with who and when, then back to the manifest with the outcome shown.
+   */
+  const act = (kind: OperatorActionKind, run: (manifestId: string, operator: string, form: Record<string, unknown>) => Promise<ActionResult>) =>
+    async (c: C) => {
+      const manifestId = c.req.param('id') ?? '';
+      const identity = c.get('identity');
+      if (!auth.actionsEnabled || identity === undefined) {
+        log.warn({ action: kind, manifestId }, 'console action refused: no operator credentials');
+        return render(c, frame(c, 'Not allowed', '', { livePath: undefined }), {
+          live: html`<p class="notice error" role="alert">${
+            auth.actionsEnabled
+              ? html`Actions need an operator's credentials. <a href="/login?next=${encodeURIComponent(`/manifests/${manifestId}`)}">Log in</a>.`
+              : 'No operator credentials are configured (service.console.operators): this console is read-only.'
+          }</p>`,
+        }, auth.actionsEnabled ? 401 : 403);
+      }
+      const form = (await c.req.parseBody()) as Record<string, unknown>;
+      const token = c.req.header('x-csrf-token') ?? (typeof form._csrf === 'string' ? form._csrf : undefined);
+      if (!auth.checkCsrf(identity, token)) {
+        log.warn({ action: kind, manifestId, operator: identity.name }, 'console action refused: missing or wrong CSRF token');
+        return render(c, frame(c, 'Not allowed', '', { livePath: undefined }), {
+          live: html`<p class="notice error" role="alert">This request did not come from a console page (CSRF token missing or wrong). Reload the page and try again.</p>`,
+        }, 403);
+      }
+      const manifest = await store.getManifest(manifestId);
+      let record: OperatorActionRecord;
+      const target = manifest === undefined ? manifestId : `${manifest.channel}: ${manifest.originalName}`;
+      try {
+        if (manifest === undefined) throw new TypeError(`no manifest ${manifestId}`);
+        const detail = await run(manifestId, identity.name, form);
+        record = await store.recordOperatorAction({ operator: identity.name, action: kind, manifestId, target, outcome: 'done', detail });
+      } catch (error) {
+        const outcome = categoryOf(error);
+        record = await store.recordOperatorAction({
+          operator: identity.name,
+          action: kind,
+          manifestId: manifest === undefined ? undefined : manifestId,
+          target,
+          outcome,
+          detail: message(error),
+        });
+      }
+      const level = record.outcome === 'failed' ? 'error' : record.outcome === 'refused' ? 'warn' : 'info';
+      log[level]({ operator: record.operator, action: kind, manifestId, outcome: record.outcome, detail: record.detail }, `console action ${kind}: ${record.outcome}`);
+      return c.redirect(manifest === undefined ? `/actions` : `/manifests/${manifestId}?action=${record.id}`, 303);
+    };
+
+  app.post(
+    '/manifests/:id/resubmit',
+    act('resubmit', (id, operator, form) => options.actions.resubmit(id, form.mode === 'all' ? 'all' : 'rejected', operator)),
+  );
+  app.post('/manifests/:id/replay', act('replay', (id, operator) => options.actions.replay(id, operator)));
+  app.post(
+    '/manifests/:id/acknowledge',
+    act('acknowledge', async (id) => {
+      const m = await store.getManifest(id);
+      if (m === undefined || (m.state !== 'failed' && m.outcome !== 'rejected' && m.outcome !== 'accepted-with-rejections')) {
+        throw new TypeError('only a failed manifest or one with rejected rows can be acknowledged');
+      }
+      return 'failure acknowledged';
+    }),
+  );
+
+  return app;
+}
