@@ -22,7 +22,9 @@ export type AdapterErrorCode =
   | 'INTAKE_HOST_KEY_REJECTED'
   | 'INTAKE_CONNECTION_FAILED'
   | 'INTAKE_IO_FAILED'
-  | 'INTAKE_CHANNEL_STOPPED';
+  | 'INTAKE_CHANNEL_STOPPED'
+  | 'COMMAND_NOT_FOUND'
+  | 'COMMAND_REFUSED';
 
 /** Base class of every adapter error. */
 export class AdapterError extends Error {
@@ -167,5 +169,19 @@ export class IntakeIoFailedError extends AdapterError {
 export class IntakeChannelStoppedError extends AdapterError {
   constructor(channel: string) {
     super('INTAKE_CHANNEL_STOPPED', 'transient', `channel ${channel} is stopped`);
+  }
+}
+
+/** An operator command (status, replay, resubmit) named something the store or the channel does not have. */
+export class CommandNotFoundError extends AdapterError {
+  constructor(message: string) {
+    super('COMMAND_NOT_FOUND', 'bad-data', message);
+  }
+}
+
+/** An operator command that would do harm or nothing (not a manifest of that channel, a newer version exists, nothing to resend). */
+export class CommandRefusedError extends AdapterError {
+  constructor(message: string) {
+    super('COMMAND_REFUSED', 'bad-data', message);
   }
 }

@@ -145,4 +145,10 @@ export interface Channel {
   refuse(file: RefusableFile): Promise<RefusedFile | undefined>;
   /** Writes a file into `outbox/` under a temporary name, then renames it (replacing an older one). */
   writeOutbox(fileName: string, content: string | Uint8Array): Promise<void>;
+  /**
+   * Moves a file from `archive/` or `failed/` back into the inbox as `inboxName` (replay,
+   * resubmit), never replacing a file there, and writes its done-marker when the channel uses
+   * them. `'missing'` when there is no such file, `'exists'` when the inbox already holds `inboxName`.
+   */
+  requeue(folder: 'archive' | 'failed', name: string, inboxName: string): Promise<'moved' | 'missing' | 'exists'>;
 }

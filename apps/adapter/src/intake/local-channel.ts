@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { lstat, mkdir, open, readdir, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
+import { link, lstat, mkdir, open, readdir, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
 import { basename, sep } from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
 import { IntakeIoFailedError, IntakeSizeMismatchError } from '../errors.js';
@@ -296,6 +296,23 @@ export function createLocalChannel(settings: LocalChannelSettings): Channel {
 
     async writeOutbox(fileName: string, content: string | Uint8Array): Promise<void> {
       await writeAtomically(settings.folders.outbox, fileName, content);
+    },
+
+    async requeue(folder: 'archive' | 'failed', name: string, inboxName: string): Promise<'moved' | 'missing' | 'exists'> {
+      const from = localPathInside(settings.root, settings.folders[folder], name);
+      const to = localPathInside(settings.root, settings.folders.inbox, inboxName);
+      await io('creating the inbox', () => mkdir(dir.inbox, { recursive: true }));
+      // link + unlink: a move that never replaces a file already in the inbox.
+      try {
+        await link(from, to);
+      } catch (error) {
+        if (isErrno(error, 'ENOENT')) return 'missing';
+        if (isErrno(error, 'EEXIST')) return 'exists';
+        throw new IntakeIoFailedError(`channel ${settings.name}: moving ${name} to the inbox: ${(error as Error).message}`, { cause: error });
+      }
+      await io(`removing ${name} from ${folder}/`, () => unlink(from));
+      if (settings.readiness.mode === 'done-marker') await io('writing the done-marker', () => writeFile(`${to}${settings.readiness.doneSuffix}`, ''));
+      return 'moved';
     },
   };
 }

@@ -399,5 +399,18 @@ export function createSftpChannel(settings: SftpChannelSettings): Channel {
     async writeOutbox(fileName: string, content: string | Uint8Array): Promise<void> {
       await writeAtomically('outbox', fileName, content);
     },
+
+    async requeue(folder: 'archive' | 'failed', name: string, inboxName: string): Promise<'moved' | 'missing' | 'exists'> {
+      const from = path(folder, name);
+      const to = path('inbox', inboxName);
+      return withClient(`moving ${name} to the inbox`, async (client) => {
+        if ((await client.exists(from)) !== '-') return 'missing';
+        if ((await client.exists(to)) !== false) return 'exists';
+        // plain rename: never replaces a file that appeared in the inbox meanwhile
+        await client.rename(from, to);
+        if (settings.readiness.mode === 'done-marker') await client.put(Buffer.alloc(0), `${to}${settings.readiness.doneSuffix}`);
+        return 'moved';
+      });
+    },
   };
 }

@@ -1,5 +1,26 @@
 import type { ManifestState, NotificationOperation, NotificationState } from './states.js';
 
+/** Folds per-state row counts into what an operator reads (see {@link ManifestCounts}). */
+export function manifestCounts(byState: Readonly<Partial<Record<NotificationState, number>>>): ManifestCounts {
+  const n = (s: NotificationState): number => byState[s] ?? 0;
+  const total = Object.values(byState).reduce<number>((a, b) => a + (b ?? 0), 0);
+  return {
+    total,
+    sent: n('submitted') + n('outcome-unknown') + n('accepted') + n('routed') + n('rejected'),
+    accepted: n('accepted') + n('routed') + n('unchanged'),
+    rejected: n('rejected'),
+    invalid: n('invalid'),
+    pending: n('planned') + n('submitting') + n('submitted') + n('outcome-unknown'),
+  };
+}
+
+/** The outcome of a manifest whose rows are settled (see {@link ManifestOutcome}). */
+export function settledOutcome(counts: ManifestCounts): Exclude<ManifestOutcome, 'failed'> {
+  const bad = counts.rejected + counts.invalid;
+  if (bad === 0) return 'accepted';
+  return counts.accepted > 0 ? 'accepted-with-rejections' : 'rejected';
+}
+
 /** Digitoll message level (the URL segment). Same union as the contract's `NotificationLevel`. */
 export type NotificationLevel = 'transport' | 'master-consignment' | 'house-consignment';
 /** Same union as `@tollkit/codesets` `TransportMode`. */
@@ -23,6 +44,35 @@ export interface ManifestFailure {
   code: string;
   message: string;
 }
+
+/**
+ * How a manifest ended (stored once it is archived or failed; `null` while in progress):
+ * - `accepted`: every row accepted by Customs (or unchanged from an accepted earlier version);
+ * - `accepted-with-rejections`: some rows accepted, some rejected by Customs or invalid locally;
+ * - `rejected`: rows, but none accepted;
+ * - `failed`: the file itself could not be used (moved to `failed/` with an error report).
+ */
+export type ManifestOutcome = 'accepted' | 'accepted-with-rejections' | 'rejected' | 'failed';
+export const manifestOutcomes: readonly ManifestOutcome[] = ['accepted', 'accepted-with-rejections', 'rejected', 'failed'];
+
+/** A manifest's rows by what they mean to an operator (see {@link manifestCounts}). */
+export interface ManifestCounts {
+  /** Every row of the manifest. */
+  readonly total: number;
+  /** Rows that went to Customs (submitted, outcome unknown, accepted, routed, rejected). */
+  readonly sent: number;
+  /** Accepted, routed, or unchanged from an accepted earlier version. */
+  readonly accepted: number;
+  /** Rejected by Customs. */
+  readonly rejected: number;
+  /** Failed local validation (never sent). */
+  readonly invalid: number;
+  /** Not settled yet (planned, submitting, submitted, outcome unknown). */
+  readonly pending: number;
+}
+
+/** Which rows a resubmission sends again: the rejected/invalid ones, or also the accepted ones (as PUT by MRN). */
+export type ResubmitMode = 'rejected' | 'all';
 
 /** A manifest file taken from a channel, and where its processing stands. */
 export interface ManifestRecord {
@@ -49,6 +99,12 @@ export interface ManifestRecord {
   readonly result: Record<string, unknown> | null;
   readonly receivedAt: number;
   readonly updatedAt: number;
+  /** How it ended; `null` while in progress. */
+  readonly outcome: ManifestOutcome | null;
+  /** The row counts stored with {@link outcome}; `null` while in progress (count the rows then). */
+  readonly outcomeCounts: ManifestCounts | null;
+  /** Set when this version was received through a resubmission request ({@link JobStore.requestResubmission}). */
+  readonly resubmit: ResubmitMode | null;
 }
 
 /** What `receiveManifest` is told about a freshly claimed file. */
@@ -91,6 +147,8 @@ export interface ManifestTransition {
   owner: string;
   failure?: ManifestFailure;
   result?: Record<string, unknown>;
+  /** Stored with the move (set when the manifest reaches `archived` or `failed`). */
+  outcome?: { readonly outcome: ManifestOutcome; readonly counts: ManifestCounts };
 }
 
 /** One notification the pipeline wants for a manifest (output of parsing + local validation). */
@@ -166,6 +224,8 @@ export interface NotificationAttempt {
 
 export interface NotificationQuery {
   documentNumber?: string;
+  /** A transport's means id: transports whose document number is `<transportId>@<scheduled arrival>`. */
+  transportId?: string;
   mrn?: string;
   requestId?: string;
   states?: readonly NotificationState[];
@@ -189,11 +249,37 @@ export interface NotificationPage {
 }
 
 export interface ManifestQuery {
+  id?: string;
   channel?: string;
   originalName?: string;
   processingName?: string;
   states?: readonly ManifestState[];
   limit?: number;
+}
+
+/** A page request of {@link JobStore.pageManifests}: newest first. */
+export interface ManifestPageQuery {
+  readonly channel?: string | undefined;
+  readonly states?: readonly ManifestState[] | undefined;
+  /** `pending` = no outcome yet (in progress). */
+  readonly outcomes?: readonly (ManifestOutcome | 'pending')[] | undefined;
+  /** Received at or after this instant (ms since epoch). */
+  readonly since?: number | undefined;
+  /** Manifests received before this one in (`receivedAt`, `id`) descending order; omit for the first page. */
+  readonly before?: { readonly receivedAt: number; readonly id: string } | undefined;
+  readonly limit: number;
+}
+
+/** A request to process a file again although its content was processed before. */
+export interface ResubmissionInput {
+  channel: string;
+  originalName: string;
+  contentHash: string;
+  mode: ResubmitMode;
+  /** The manifest the file is resubmitted from, when known. */
+  ofManifestId?: string;
+  /** Who asked (operator name, `cli`), for the record. */
+  requestedBy?: string;
 }
 
 /** One routing decision from Customs' routing feed. */
@@ -320,6 +406,14 @@ export interface JobStore {
   transitionManifest(id: string, change: ManifestTransition): Promise<ManifestRecord | undefined>;
   getManifest(id: string): Promise<ManifestRecord | undefined>;
   findManifests(query: ManifestQuery): Promise<ManifestRecord[]>;
+  /** One page of manifests, newest first (keyset paging on `receivedAt`, `id`; indexed filters). */
+  pageManifests(query: ManifestPageQuery): Promise<ManifestRecord[]>;
+  /**
+   * The next `receiveManifest` of this channel + name + content creates a new version (instead of
+   * a `duplicate`) marked with `mode`; its planner then sends again what was rejected or invalid,
+   * and with `all` also re-sends accepted rows as updates (PUT by MRN, never a second create).
+   */
+  requestResubmission(input: ResubmissionInput): Promise<void>;
 
   /**
    * Stores the manifest's notifications, deciding per key: `create` (new key), `update` (PUT by
@@ -360,6 +454,8 @@ export interface JobStore {
   discardPlannedNotifications(manifestId: string, owner: string, reason: string): Promise<boolean>;
   /** How many of the manifest's notifications are in each state (states with none are absent). */
   countNotifications(manifestId: string): Promise<Partial<Record<NotificationState, number>>>;
+  /** {@link countNotifications} for several manifests in one indexed query (ids without rows are absent). */
+  countNotificationsOf(manifestIds: readonly string[]): Promise<Map<string, Partial<Record<NotificationState, number>>>>;
   /** The most lookups or polls (whichever is larger) any of the manifest's rows in `states` took; 0 when none. */
   maxNotificationAttempts(manifestId: string, states: readonly NotificationState[]): Promise<number>;
   /**

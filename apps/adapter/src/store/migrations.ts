@@ -112,6 +112,34 @@ export const migrations: readonly Migration[] = [
     statements: [`CREATE INDEX notifications_by_manifest_state ON notifications (manifest_id, state, position)`],
   },
   {
+    version: 40,
+    name: 'stored manifest outcome, resubmissions, indexes for listing and searching (operator console)',
+    statements: [
+      `ALTER TABLE manifests ADD COLUMN outcome TEXT`,
+      `ALTER TABLE manifests ADD COLUMN outcome_counts TEXT`,
+      `ALTER TABLE manifests ADD COLUMN resubmit TEXT`,
+      `CREATE INDEX manifests_by_received ON manifests (received_at, id)`,
+      `CREATE INDEX manifests_by_channel_received ON manifests (channel, received_at, id)`,
+      `CREATE INDEX manifests_by_outcome ON manifests (outcome, received_at, id)`,
+      `CREATE INDEX manifests_by_original_name ON manifests (original_name)`,
+      `CREATE INDEX manifests_by_processing_name ON manifests (processing_name)`,
+      `CREATE INDEX notifications_transport_ids ON notifications (document_number) WHERE level = 'transport'`,
+      `CREATE TABLE resubmissions (
+        id TEXT PRIMARY KEY,
+        channel TEXT NOT NULL,
+        original_name TEXT NOT NULL,
+        content_hash TEXT NOT NULL,
+        mode TEXT NOT NULL,
+        of_manifest_id TEXT REFERENCES manifests(id),
+        requested_by TEXT,
+        requested_at BIGINT NOT NULL,
+        consumed_by TEXT REFERENCES manifests(id),
+        consumed_at BIGINT
+      )`,
+      `CREATE INDEX resubmissions_pending ON resubmissions (channel, original_name, content_hash)`,
+    ],
+  },
+  {
     version: 45,
     name: 'operator actions (console audit log), routing results by arrival, outbox by manifest',
     statements: [

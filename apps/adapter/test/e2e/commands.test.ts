@@ -16,6 +16,7 @@ import { runAdapter } from '../../src/commands/run.js';
 import { formatStatus, statusOf } from '../../src/commands/status.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import { openJobStore } from '../../src/store/open-job-store.js';
+import { openStore } from '../../src/commands/lib/runtime.js';
 import { generateRoadManifest } from './generate-manifest.js';
 import { list, memoryLog, tempRoot, tomorrow, waitFor, writePlaygroundConfig } from './harness.js';
 
@@ -122,8 +123,10 @@ describe('tollkit commands', () => {
     await waitFor('late.csv failed', () => list(join(temp.root, 'acme', 'failed')).some((f) => f.endsWith('-late.csv')));
     const failedName = list(join(temp.root, 'acme', 'failed')).find((f) => f.endsWith('-late.csv')) as string;
     writeFileSync(join(temp.root, 'acme', 'failed', failedName), generateRoadManifest(5, 2, { tag: 'S' }).bytes);
-    const replayed = await replayFile(config, join(temp.root, 'acme', 'failed', failedName));
-    expect(replayed).toMatchObject({ channel: 'acme', name: 'late.csv' });
+    const replayStore = await openStore(config);
+    const replayed = await replayFile({ config, store: replayStore }, join(temp.root, 'acme', 'failed', failedName)).finally(() => replayStore.close());
+    expect(replayed).toMatchObject({ channel: 'acme', name: 'late.csv', action: 'moved' });
+    expect(list(join(temp.root, 'acme', 'failed'))).not.toContain(failedName);
     await waitFor('late.csv result', () => list(join(temp.root, 'acme', 'outbox')).some((f) => f.startsWith('late.csv.result-')));
     expect(JSON.parse(readFileSync(join(temp.root, 'acme', 'outbox', list(join(temp.root, 'acme', 'outbox')).find((f) => f.startsWith('late.csv.result-')) as string), 'utf8')).summary).toEqual({ accepted: 4 });
 

@@ -1,4 +1,6 @@
+import { existsSync } from 'node:fs';
 import { replayFile } from '../../commands/replay.js';
+import { openStore } from '../../commands/lib/runtime.js';
 import { COMMON_OPTIONS, parseCommandLine, printJson, type Command } from '../lib/command.js';
 import { cliPath, loadAdapterConfig } from '../lib/adapter-config.js';
 import { EXIT, UsageError } from '../lib/io.js';
@@ -24,9 +26,16 @@ export const replayCommand: Command = {
     }
     if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'the file to replay is missing' : `unexpected argument "${positionals[1]}"`);
     const config = loadAdapterConfig(values.config, io);
-    const result = await replayFile(config, cliPath(io, positionals[0]!), values.channel === undefined ? {} : { channel: values.channel });
-    if (values.json === true) printJson(io, result);
-    else io.out(`${result.name} put into ${result.inboxPath} (channel ${result.channel})\n`);
-    return EXIT.ok;
+    const arg = positionals[0]!;
+    const store = await openStore(config);
+    try {
+      const local = existsSync(cliPath(io, arg));
+      const result = await replayFile({ config, store }, local ? cliPath(io, arg) : arg, { channel: values.channel });
+      if (values.json === true) printJson(io, result);
+      else io.out(`${result.from} ${result.action} into the inbox of channel ${result.channel} as ${result.name}${result.resubmission ? ' (resubmission: rejected and invalid rows are sent again)' : ''}\n`);
+      return EXIT.ok;
+    } finally {
+      await store.close();
+    }
   },
 };

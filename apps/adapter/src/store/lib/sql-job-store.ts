@@ -7,6 +7,7 @@ import type {
   RoutingResultPage,
   JobStore,
   LeaseOptions,
+  ManifestPageQuery,
   ManifestQuery,
   ManifestRecord,
   ManifestTransition,
@@ -23,6 +24,7 @@ import type {
   QueueDepths,
   ReceiveManifestInput,
   ReceiveManifestResult,
+  ResubmissionInput,
   RecordedRoutingResult,
   RoutingMarkerAdvance,
   RoutingResultInput,
@@ -72,6 +74,9 @@ function toManifest(row: Row): ManifestRecord {
     result: json(row.result, null),
     receivedAt: num(row.received_at),
     updatedAt: num(row.updated_at),
+    outcome: strOrNull(row.outcome) as ManifestRecord['outcome'],
+    outcomeCounts: json(row.outcome_counts, null),
+    resubmit: strOrNull(row.resubmit) as ManifestRecord['resubmit'],
   };
 }
 
@@ -199,16 +204,22 @@ export class SqlJobStore implements JobStore {
         `SELECT * FROM manifests WHERE channel = ? AND original_name = ? ORDER BY received_at DESC, id DESC LIMIT 1`,
         [input.channel, input.originalName],
       );
-      if (latest !== undefined && latest.content_hash === input.contentHash && latest.state !== 'failed') {
+      const [resubmission] = await tx.query(
+        `SELECT id, mode FROM resubmissions WHERE channel = ? AND original_name = ? AND content_hash = ? AND consumed_at IS NULL
+         ORDER BY requested_at DESC, id DESC LIMIT 1`,
+        [input.channel, input.originalName, input.contentHash],
+      );
+      if (resubmission === undefined && latest !== undefined && latest.content_hash === input.contentHash && latest.state !== 'failed') {
         return { outcome: 'duplicate', manifest: toManifest(latest) };
       }
       const now = this.#now();
+      const id = randomUUID();
       const [row] = await tx.query(
         `INSERT INTO manifests (id, channel, original_name, processing_name, content_hash, size, state,
-           previous_manifest_id, received_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, 'received', ?, ?, ?) RETURNING *`,
+           previous_manifest_id, received_at, updated_at, resubmit)
+         VALUES (?, ?, ?, ?, ?, ?, 'received', ?, ?, ?, ?) RETURNING *`,
         [
-          randomUUID(),
+          id,
           input.channel,
           input.originalName,
           input.processingName,
@@ -217,8 +228,16 @@ export class SqlJobStore implements JobStore {
           latest === undefined ? null : str(latest.id),
           now,
           now,
+          resubmission === undefined ? null : str(resubmission.mode),
         ],
       );
+      if (resubmission !== undefined) {
+        // Every pending request for this content is answered by this one version.
+        await tx.query(
+          `UPDATE resubmissions SET consumed_by = ?, consumed_at = ? WHERE channel = ? AND original_name = ? AND content_hash = ? AND consumed_at IS NULL`,
+          [id, now, input.channel, input.originalName, input.contentHash],
+        );
+      }
       const manifest = toManifest(row as Row);
       if (latest === undefined) return { outcome: 'new', manifest };
       return { outcome: latest.content_hash === input.contentHash ? 'new' : 'changed', manifest };
@@ -276,7 +295,8 @@ export class SqlJobStore implements JobStore {
     const terminal = terminalManifestStates.includes(change.to);
     const [row] = await this.#db.query(
       `UPDATE manifests SET state = ?, updated_at = ?,
-         failure = COALESCE(?, failure), result = COALESCE(?, result)${
+         failure = COALESCE(?, failure), result = COALESCE(?, result),
+         outcome = COALESCE(?, outcome), outcome_counts = COALESCE(?, outcome_counts)${
            terminal ? ', lease_owner = NULL, lease_expires_at = NULL' : ''
          }
        WHERE id = ? AND state = ? AND lease_owner = ? RETURNING *`,
@@ -285,6 +305,8 @@ export class SqlJobStore implements JobStore {
         this.#now(),
         change.failure === undefined ? null : JSON.stringify(change.failure),
         change.result === undefined ? null : JSON.stringify(change.result),
+        change.outcome === undefined ? null : change.outcome.outcome,
+        change.outcome === undefined ? null : JSON.stringify(change.outcome.counts),
         id,
         change.from,
         change.owner,
@@ -301,6 +323,7 @@ export class SqlJobStore implements JobStore {
   async findManifests(query: ManifestQuery): Promise<ManifestRecord[]> {
     const where: string[] = [];
     const params: SqlValue[] = [];
+    if (query.id !== undefined) (where.push('id = ?'), params.push(query.id));
     if (query.channel !== undefined) (where.push('channel = ?'), params.push(query.channel));
     if (query.originalName !== undefined) (where.push('original_name = ?'), params.push(query.originalName));
     if (query.processingName !== undefined) (where.push('processing_name = ?'), params.push(query.processingName));
@@ -316,6 +339,65 @@ export class SqlJobStore implements JobStore {
       params,
     );
     return rows.map(toManifest);
+  }
+
+  async pageManifests(query: ManifestPageQuery): Promise<ManifestRecord[]> {
+    if (!Number.isInteger(query.limit) || query.limit < 1) throw new TypeError('pageManifests: limit must be a positive integer');
+    const where: string[] = [];
+    const params: SqlValue[] = [];
+    if (query.channel !== undefined) (where.push('channel = ?'), params.push(query.channel));
+    if (query.states !== undefined) {
+      if (query.states.length === 0) return [];
+      where.push(`state IN (${placeholders(query.states.length)})`);
+      params.push(...query.states);
+    }
+    if (query.outcomes !== undefined) {
+      if (query.outcomes.length === 0) return [];
+      const stored = query.outcomes.filter((o) => o !== 'pending');
+      const alternatives: string[] = [];
+      if (stored.length > 0) (alternatives.push(`outcome IN (${placeholders(stored.length)})`), params.push(...stored));
+      if (stored.length < query.outcomes.length) alternatives.push('outcome IS NULL');
+      where.push(alternatives.length === 1 ? (alternatives[0] as string) : `(${alternatives.join(' OR ')})`);
+    }
+    if (query.since !== undefined) (where.push('received_at >= ?'), params.push(query.since));
+    if (query.before !== undefined) {
+      where.push('(received_at < ? OR (received_at = ? AND id < ?))');
+      params.push(query.before.receivedAt, query.before.receivedAt, query.before.id);
+    }
+    params.push(query.limit);
+    const rows = await this.#db.query(
+      `SELECT * FROM manifests${where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''}
+       ORDER BY received_at DESC, id DESC LIMIT ?`,
+      params,
+    );
+    return rows.map(toManifest);
+  }
+
+  async requestResubmission(input: ResubmissionInput): Promise<void> {
+    await this.#db.query(
+      `INSERT INTO resubmissions (id, channel, original_name, content_hash, mode, of_manifest_id, requested_by, requested_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      [randomUUID(), input.channel, input.originalName, input.contentHash, input.mode, input.ofManifestId ?? null, input.requestedBy ?? null, this.#now()],
+    );
+  }
+
+  async countNotificationsOf(manifestIds: readonly string[]): Promise<Map<string, Partial<Record<NotificationState, number>>>> {
+    const out = new Map<string, Partial<Record<NotificationState, number>>>();
+    const unique = [...new Set(manifestIds)];
+    for (let i = 0; i < unique.length; i += 500) {
+      const chunk = unique.slice(i, i + 500);
+      const rows = await this.#db.query(
+        `SELECT manifest_id, state, COUNT(*) AS n FROM notifications WHERE manifest_id IN (${placeholders(chunk.length)}) GROUP BY manifest_id, state`,
+        chunk,
+      );
+      for (const row of rows) {
+        const id = str(row.manifest_id);
+        const counts = out.get(id) ?? {};
+        counts[str(row.state) as NotificationState] = num(row.n);
+        out.set(id, counts);
+      }
+    }
+    return out;
   }
 
   async planNotifications(
@@ -334,7 +416,7 @@ export class SqlJobStore implements JobStore {
       // see "no earlier notification" and both plan a create.
       await this.#lock(tx, 'plan-notifications');
       const [manifest] = await tx.query(
-        `SELECT id, lease_owner FROM manifests WHERE id = ?${this.kind === 'postgres' ? ' FOR UPDATE' : ''}`,
+        `SELECT id, lease_owner, resubmit FROM manifests WHERE id = ?${this.kind === 'postgres' ? ' FOR UPDATE' : ''}`,
         [manifestId],
       );
       if (manifest === undefined || manifest.lease_owner !== owner) return undefined;
@@ -343,7 +425,8 @@ export class SqlJobStore implements JobStore {
       ]);
       if (existing.length > 0) return existing.map(toNotification);
       const now = this.#now();
-      for (const item of items) await this.#insertPlanned(tx, manifestId, item, now);
+      const resendAccepted = manifest.resubmit === 'all';
+      for (const item of items) await this.#insertPlanned(tx, manifestId, item, now, false, resendAccepted);
       const rows = await tx.query(`SELECT * FROM notifications WHERE manifest_id = ? ORDER BY position, id`, [
         manifestId,
       ]);
@@ -365,12 +448,13 @@ export class SqlJobStore implements JobStore {
         // of two manifests naming the same document never interleave within a batch.
         await this.#lock(tx, 'plan-notifications');
         const [manifest] = await tx.query(
-          `SELECT id FROM manifests WHERE id = ? AND lease_owner = ? AND state = 'claimed'${this.kind === 'postgres' ? ' FOR UPDATE' : ''}`,
+          `SELECT id, resubmit FROM manifests WHERE id = ? AND lease_owner = ? AND state = 'claimed'${this.kind === 'postgres' ? ' FOR UPDATE' : ''}`,
           [manifestId, owner],
         );
         if (manifest === undefined) return false;
         const now = this.#now();
-        for (const item of batch) await this.#insertPlanned(tx, manifestId, item, now, true);
+        const resendAccepted = manifest.resubmit === 'all';
+        for (const item of batch) await this.#insertPlanned(tx, manifestId, item, now, true, resendAccepted);
         return true;
       });
     let batch: PlannedNotificationInput[] = [];
@@ -463,6 +547,7 @@ export class SqlJobStore implements JobStore {
     item: PlannedNotificationInput,
     now: number,
     resume = false,
+    resendAccepted = false,
   ): Promise<NotificationState | undefined> {
     const key = notificationKey(item);
     // The latest earlier notification for the same document that Customs did (or may) hold.
@@ -488,7 +573,8 @@ export class SqlJobStore implements JobStore {
     } else if (live !== undefined) {
       operation = 'update';
       mrn = strOrNull(live.mrn);
-      if (live.payload_hash === item.payloadHash) {
+      // A resubmission with `all` sends accepted rows again as updates (PUT by MRN), never as a create.
+      if (live.payload_hash === item.payloadHash && !(resendAccepted && live.mrn !== null)) {
         state = 'unchanged';
         requestId = strOrNull(live.request_id);
       }
@@ -583,6 +669,11 @@ export class SqlJobStore implements JobStore {
     const where: string[] = [];
     const params: SqlValue[] = [];
     if (query.documentNumber !== undefined) (where.push('document_number = ?'), params.push(query.documentNumber));
+    if (query.transportId !== undefined) {
+      // The partial index on transports' document numbers keeps this a scan of transports only.
+      where.push(`level = 'transport' AND substr(document_number, 1, ?) = ?`);
+      params.push(query.transportId.length + 1, `${query.transportId}@`);
+    }
     if (query.mrn !== undefined) (where.push('mrn = ?'), params.push(query.mrn));
     if (query.requestId !== undefined) (where.push('request_id = ?'), params.push(query.requestId));
     if (query.states !== undefined) {
