@@ -4,29 +4,26 @@ import { Hono, type Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { csrf } from 'hono/csrf';
 import { html } from 'hono/html';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { Readable } from 'node:stream';
+import { describeManifest } from '../commands/describe-manifest.js';
+import { findAnything } from '../commands/find.js';
+import { listManifests } from '../commands/list-manifests.js';
+import { replayFile } from '../commands/replay.js';
+import { resubmitManifest } from '../commands/resubmit.js';
+import type { AdapterConfig } from '../config/load-config.js';
+import { localPathInside } from '../intake/lib/safe-name.js';
 import type { PipelineLog } from '../pipeline/ports.js';
+import type { ManifestState, NotificationState } from '../store/states.js';
 import type { ServiceStatusView } from '../service/lib/service-status.js';
-import type { JobStore, OperatorActionKind, OperatorActionRecord } from '../store/job-store.js';
-import { consoleCss, page, type Html, type PageFrame } from './lib/layout.js';
+import type { JobStore, ManifestOutcome, OperatorActionKind, OperatorActionRecord } from '../store/job-store.js';
+import { consoleCss, page, when, type Html, type PageFrame } from './lib/layout.js';
 import { OperatorAuth, sessionCookie, type OperatorIdentity } from './lib/operator-auth.js';
 import { actionsTable, loginForm } from './lib/pages/actions.js';
 import { overviewBody } from './lib/pages/overview.js';
 import { routingBody } from './lib/pages/routing.js';
-
-/** What an action did, in words for the operator (stored with the action). */
-export type ActionResult = string;
-
-/**
- * The console's actions: the same use cases the CLI calls. Each throws when the action is
- * refused (a `TypeError`, or an error whose category is `bad-data`/`config`: it is shown and
- * stored as `refused`) or breaks (anything else: `failed`).
- */
-export interface ConsoleActions {
-  /** Sends again what Customs rejected or local validation found invalid; `all` also re-sends accepted rows (as updates). */
-  resubmit(manifestId: string, mode: 'rejected' | 'all', operator: string): Promise<ActionResult>;
-  /** Moves a failed (or archived) file back into its channel's inbox. */
-  replay(manifestId: string, operator: string): Promise<ActionResult>;
-}
+import { manifestFilterForm, manifestHead, manifestTable, rowFilter, rowTable, searchResults } from './lib/pages/manifests.js';
 
 /** Options of {@link createConsole}. */
 export interface ConsoleOptions {
@@ -34,7 +31,11 @@ export interface ConsoleOptions {
   /** The running service's live state (channels, Customs, routing lag, throughput). */
   readonly status: () => ServiceStatusView;
   readonly auth: OperatorAuth;
-  readonly actions: ConsoleActions;
+  /**
+   * The loaded config: replay and resubmit (the same use cases as the CLI) and downloads of original
+   * files need it; without it those are refused.
+   */
+  readonly config: AdapterConfig | undefined;
   readonly log: PipelineLog;
   /** How often pages re-read their live region. Default 2 s. */
   readonly refreshMs?: number | undefined;
@@ -159,6 +160,137 @@ export function createConsole(options: ConsoleOptions): Hono<{ Variables: { iden
     });
   });
 
+  const channelNames = (): string[] => options.status().channels.map((ch) => ch.name);
+  const refused = (c: C, title: string, section: string, error: unknown, status: 403 | 404 = 404) =>
+    render(c, frame(c, title, section, { livePath: undefined }), { live: html`<p class="notice error" role="alert">${message(error)}</p>` }, status);
+
+  app.get('/manifests', async (c) => {
+    const q = (k: string): string => (c.req.query(k) ?? '').trim();
+    const filters = { channel: q('channel'), state: q('state'), outcome: q('outcome'), since: q('since') };
+    const before = manifestFilterForm(filters, channelNames());
+    try {
+      const listed = await listManifests(store, {
+        channel: filters.channel || undefined,
+        state: (filters.state || undefined) as ManifestState | undefined,
+        outcome: (filters.outcome || undefined) as ManifestOutcome | 'pending' | undefined,
+        since: filters.since || undefined,
+        cursor: q('cursor') || undefined,
+        limit: 50,
+        now,
+      });
+      const nextQuery = new URLSearchParams({ ...filters, cursor: listed.nextCursor ?? '' });
+      return render(c, frame(c, 'Manifests', '/manifests'), {
+        before,
+        live: html`${manifestTable(listed.manifests)}
+          <div class="pager">${q('cursor') === '' ? '' : html`<a href="/manifests?${new URLSearchParams(filters).toString()}">Newest</a>`}
+          ${listed.nextCursor === null ? '' : html`<a href="/manifests?${nextQuery.toString()}" data-testid="next-page">Older manifests →</a>`}</div>`,
+      });
+    } catch (error) {
+      return render(c, frame(c, 'Manifests', '/manifests', { livePath: undefined }), { before, live: html`<p class="notice error" role="alert">${message(error)}</p>` }, 403);
+    }
+  });
+
+  const rowStates: Record<string, readonly NotificationState[] | undefined> = {
+    '': undefined,
+    problems: ['rejected', 'invalid'],
+    pending: ['planned', 'submitting', 'submitted', 'outcome-unknown'],
+  };
+  app.get('/manifests/:id', async (c) => {
+    const id = c.req.param('id');
+    const rows = c.req.query('rows') ?? '';
+    let detail;
+    try {
+      detail = await describeManifest(store, id, { cursor: c.req.query('cursor') || undefined, limit: 100, states: rowStates[rows] });
+    } catch (error) {
+      return refused(c, 'Manifest', '/manifests', error);
+    }
+    if (detail === undefined) return refused(c, 'Manifest', '/manifests', new Error(`No manifest ${id} in the store.`));
+    const identity = c.get('identity');
+    const [acks, actions, outbox] = await Promise.all([store.acknowledgementsOf([id]), store.listOperatorActions({ manifestId: id, limit: 50 }), store.listOutboxOf(id)]);
+    const shown = actions.find((a) => a.id === c.req.query('action'));
+    const original = await originalFile(detail.manifest);
+    const head = manifestHead(detail, {
+      mode: !auth.actionsEnabled ? 'read-only' : identity === undefined ? 'login' : 'operator',
+      csrfToken: identity === undefined ? undefined : auth.csrfToken(identity),
+      acknowledged: acks.get(id),
+      original: typeof original === 'string' ? original : true,
+      result: outbox.some((o) => o.kind === 'result'),
+    });
+    const more = detail.nextCursor === null ? '' : html`<div class="pager"><a href="/manifests/${id}?${new URLSearchParams({ rows, cursor: detail.nextCursor }).toString()}">Next rows →</a></div>`;
+    return render(
+      c,
+      frame(c, `Manifest ${detail.manifest.originalName}`, '/manifests', {
+        notice: shown === undefined ? undefined : { kind: shown.outcome === 'done' ? 'ok' : 'error', text: `${shown.action} by ${shown.operator} at ${when(shown.at)}: ${shown.outcome}${shown.detail === null ? '' : ` — ${shown.detail}`}` },
+      }),
+      {
+        live: html`${head}${rowFilter(id, rows)}${rowTable(detail.rows)}${more}
+          <h2>Operator actions on this manifest</h2>${actionsTable(actions)}`,
+      },
+    );
+  });
+
+  /** The original file of a manifest: where it lies on a local channel now, or why it cannot be served. */
+  const originalFile = async (m: { channel: string; state: string; processingName: string }): Promise<{ path: string } | string> => {
+    const channel = options.config?.channels.find((ch) => ch.settings.name === m.channel);
+    if (channel === undefined) return 'the service runs without this channel in its config';
+    const folder = m.state === 'archived' ? 'archive' : m.state === 'failed' ? 'failed' : 'processing';
+    if (channel.kind !== 'local') return `on the SFTP server under ${folder}/${m.processingName}`;
+    const path = localPathInside(channel.settings.root, channel.settings.folders[folder], m.processingName);
+    const found = await stat(path).then((st) => st.isFile(), () => false);
+    return found ? { path } : `no longer in ${folder}/ (replayed or moved)`;
+  };
+  const attachment = (name: string): string => `attachment; filename="${name.replace(/[^\w.-]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+  app.get('/manifests/:id/original', async (c) => {
+    const m = await store.getManifest(c.req.param('id'));
+    if (m === undefined) return c.text('no such manifest\n', 404);
+    const file = await originalFile(m);
+    if (typeof file === 'string') return c.text(`the original file cannot be served: ${file}\n`, 404);
+    const stream = Readable.toWeb(createReadStream(file.path)) as ReadableStream;
+    return c.body(stream, 200, { 'content-type': 'application/octet-stream', 'content-disposition': attachment(m.originalName) });
+  });
+  app.get('/manifests/:id/result', async (c) => {
+    const result = (await store.listOutboxOf(c.req.param('id'))).filter((o) => o.kind === 'result').at(-1);
+    if (result === undefined) return c.text('no result file for this manifest yet\n', 404);
+    return c.body(new Uint8Array(result.content), 200, { 'content-type': 'application/octet-stream', 'content-disposition': attachment(result.fileName) });
+  });
+
+  app.get('/search', async (c) => {
+    const q = (c.req.query('q') ?? '').trim();
+    const before = html`<form class="filters" method="get" action="/search" data-testid="search-form">
+      <label>Waybill, MRN, transport id, requestId, file name or manifest id<input name="q" value="${q}" size="50" autofocus></label>
+      <button type="submit">Search</button></form>`;
+    let found;
+    let error: string | undefined;
+    if (q !== '') {
+      try {
+        found = await findAnything(store, q, { limit: 100 });
+      } catch (e) {
+        error = message(e);
+      }
+    }
+    return render(c, frame(c, 'Search', '/search', q === '' ? { livePath: undefined } : {}), { before, live: searchResults(found, error) });
+  });
+
+  app.get('/failures', async (c) => {
+    const showAcknowledged = c.req.query('acknowledged') === 'shown';
+    const listed = await listManifests(store, { outcome: ['failed', 'rejected', 'accepted-with-rejections'], cursor: c.req.query('cursor') || undefined, limit: 50, now });
+    const acks = await store.acknowledgementsOf(listed.manifests.map((m) => m.id));
+    const shown = showAcknowledged ? listed.manifests : listed.manifests.filter((m) => !acks.has(m.id));
+    const identity = c.get('identity');
+    const csrfToken = identity === undefined ? undefined : auth.csrfToken(identity);
+    return render(c, frame(c, 'Failures', '/failures'), {
+      before: html`<p class="muted">Files that failed or whose rows Customs rejected (or local validation found invalid), newest first.
+        ${showAcknowledged ? html`<a href="/failures">Hide acknowledged</a>` : html`Acknowledged ones are hidden: <a href="/failures?acknowledged=shown">show them</a>.`}</p>`,
+      live: html`${manifestTable(shown, 'failures', (m) => {
+        const ack = acks.get(m.id);
+        if (ack !== undefined) return html`<span class="muted">acknowledged by ${ack.operator}, ${when(ack.at)}</span>`;
+        if (csrfToken === undefined) return html``;
+        return html`<form method="post" action="/manifests/${m.id}/acknowledge" class="inline"><input type="hidden" name="_csrf" value="${csrfToken}"><button type="submit" class="secondary">Acknowledge</button></form>`;
+      })}
+      ${listed.nextCursor === null ? '' : html`<div class="pager"><a href="/failures?${new URLSearchParams({ cursor: listed.nextCursor, ...(showAcknowledged ? { acknowledged: 'shown' } : {}) }).toString()}">Older →</a></div>`}`,
+    });
+  });
+
   // --- log in / out ---------------------------------------------------------------------------
   const safeNext = (next: string | undefined): string => (next !== undefined && /^\/(?!\/)[^\s\\]*$/.test(next) ? next : '/');
   app.get('/login', (c) => {
@@ -200,7 +332,7 @@ export function createConsole(options: ConsoleOptions): Hono<{ Variables: { iden
    * configured) or without the CSRF token (403); otherwise done, refused or failed — each recorded
    * in the store and the log with who and when, then back to the manifest with the outcome shown.
    */
-  const act = (kind: OperatorActionKind, run: (manifestId: string, operator: string, form: Record<string, unknown>) => Promise<ActionResult>) =>
+  const act = (kind: OperatorActionKind, run: (manifestId: string, operator: string, form: Record<string, unknown>) => Promise<string>) =>
     async (c: C) => {
       const manifestId = c.req.param('id') ?? '';
       const identity = c.get('identity');
@@ -245,11 +377,24 @@ export function createConsole(options: ConsoleOptions): Hono<{ Variables: { iden
       return c.redirect(manifest === undefined ? `/actions` : `/manifests/${manifestId}?action=${record.id}`, 303);
     };
 
+  const context = (operator: string) => {
+    if (options.config === undefined) throw new TypeError('this service was started without a config file; replay and resubmit need one (use tollkit run)');
+    return { config: options.config, store, actor: operator };
+  };
   app.post(
     '/manifests/:id/resubmit',
-    act('resubmit', (id, operator, form) => options.actions.resubmit(id, form.mode === 'all' ? 'all' : 'rejected', operator)),
+    act('resubmit', async (id, operator, form) => {
+      const r = await resubmitManifest(context(operator), id, { all: form.mode === 'all' });
+      return `${r.toResend} row(s) to send again (${r.mode === 'all' ? 'all rows' : 'rejected and invalid rows'}); ${r.from} moved back into the inbox of ${r.channel}`;
+    }),
   );
-  app.post('/manifests/:id/replay', act('replay', (id, operator) => options.actions.replay(id, operator)));
+  app.post(
+    '/manifests/:id/replay',
+    act('replay', async (id, operator) => {
+      const r = await replayFile(context(operator), id);
+      return `${r.from} moved back into the inbox of ${r.channel} as ${r.name}${r.resubmission ? ' (as a resubmission: rejected and invalid rows are sent again)' : ''}`;
+    }),
+  );
   app.post(
     '/manifests/:id/acknowledge',
     act('acknowledge', async (id) => {

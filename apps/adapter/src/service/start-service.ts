@@ -17,6 +17,10 @@ import { processAnyManifest } from '../carrier/process-any-manifest.js';
 import type { JobStore } from '../store/job-store.js';
 import { channelFiles, type LocalProcessingFolder } from './lib/channel-files.js';
 import { startOpsServer, type OpsServer } from './lib/http-server.js';
+import { ServiceStatus } from './lib/service-status.js';
+import { createConsole } from '../console/create-console.js';
+import { OperatorAuth, type ConsoleOperator } from '../console/lib/operator-auth.js';
+import type { AdapterConfig } from '../config/load-config.js';
 import { intakeOnce, recoverProcessing, type IntakeContext } from './lib/intake-worker.js';
 import { createAdapterMetrics, type AdapterMetrics } from './lib/metrics.js';
 import { releaseLeasesOfStoppedInstances } from './lib/stopped-instances.js';
@@ -38,8 +42,15 @@ export interface ServiceOptions {
   readonly client: DigitollPort;
   readonly channels: readonly ServiceChannel[];
   readonly log: PipelineLog;
-  /** `/healthz` + `/metrics`; omit to run without an HTTP server. */
+  /** `/healthz` + `/metrics` (and the console); omit to run without an HTTP server. */
   readonly http?: { readonly host: string; readonly port: number } | undefined;
+  /**
+   * The operator console on the ops server (`GET /` and below); omit for none. Without operators it
+   * is read-only; replay, resubmit and original-file downloads need the loaded `config`.
+   */
+  readonly console?:
+    | { readonly operators: readonly ConsoleOperator[]; readonly refreshMs?: number | undefined; readonly config?: AdapterConfig | undefined }
+    | undefined;
   readonly tuning?: Partial<PipelineTuning> | undefined;
   /** Manifests worked on at once by this instance. Default 2. */
   readonly workers?: number | undefined;
@@ -91,12 +102,14 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   const sleepUnlessStopping = (ms: number): Promise<void> => stopWake.wait(ms);
   const byName = new Map(options.channels.map((c) => [c.channel.name, { settings: c.profile, files: channelFiles(c.channel, c.local, c.spool) }]));
   let stopping = false;
-  const lastErrors = new Map<string, string>();
+  const status = new ServiceStatus(owner, options.channels.map((c) => c.channel.name), now);
+  const lastErrors = status.lastErrors;
 
   const onEvent = (event: PipelineEvent): void => {
     switch (event.type) {
       case 'notifications-sent':
         metrics.notificationsSent.inc({}, event.count);
+        status.sent(event.count);
         break;
       case 'manifest-waiting': {
         // Wake a worker when the manifest is due again, rather than at the next idle poll.
@@ -116,6 +129,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       case 'routing-recorded':
         metrics.routingItems.inc({}, event.count);
         if (event.lagMs !== undefined) metrics.routingLag.set({}, Math.max(0, event.lagMs) / 1000);
+        status.routingRead(event.lagMs);
         break;
       default:
         break;
@@ -124,7 +138,8 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
 
   const deps: PipelineDeps = {
     store: options.store,
-    client: options.client,
+    // Every Digitoll call is seen by the status (Customs reachability on the console).
+    client: status.watch(options.client),
     channel: (name) => byName.get(name),
     log,
     now,
@@ -156,9 +171,11 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
             const limit = 10;
             if ((await intakeOnce(ctx, limit)) >= limit) again = true;
             lastErrors.delete(`intake:${channel.name}`);
+            status.scanned(channel.name);
           } catch (error) {
             metrics.errors.inc({ component: 'intake' });
             lastErrors.set(`intake:${channel.name}`, message(error));
+            status.channelError(channel.name, message(error));
             log.warn({ channel: channel.name, error: message(error) }, 'inbox scan failed; retrying at the next poll');
           }
         } while (again && !stopping);
@@ -177,6 +194,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     await ctx.channel.start(pass, (error) => {
       metrics.errors.inc({ component: 'intake' });
       lastErrors.set(`intake:${ctx.channel.name}`, message(error));
+      status.channelError(ctx.channel.name, message(error));
       log.warn({ channel: ctx.channel.name, error: message(error) }, 'channel error');
     });
     try {
@@ -287,6 +305,18 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
         metrics.up.set({}, stopping ? 0 : 1);
         return metrics.registry.render();
       },
+      console:
+        options.console === undefined
+          ? undefined
+          : createConsole({
+              store: options.store,
+              status: () => status.view(),
+              auth: new OperatorAuth(options.console.operators),
+              config: options.console.config,
+              log,
+              refreshMs: options.console.refreshMs,
+              now,
+            }),
     });
   }
   log.info({ owner, channels: options.channels.map((c) => c.channel.name), workers: options.workers ?? 2, http: ops?.url }, 'adapter service started');
@@ -298,6 +328,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     async close() {
       if (stopping) return;
       stopping = true;
+      status.stopping = true;
       log.info({ owner }, 'shutting down: no new files are taken; finishing work in progress');
       await Promise.all(options.channels.map((c) => c.channel.stop().catch(() => undefined)));
       wake.notify();

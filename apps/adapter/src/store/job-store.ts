@@ -515,6 +515,8 @@ export interface JobStore {
   listOperatorActions(query: { readonly manifestId?: string; readonly action?: OperatorActionKind; readonly limit: number }): Promise<OperatorActionRecord[]>;
   /** The successful `acknowledge` actions of these manifests (the latest per manifest). */
   acknowledgementsOf(manifestIds: readonly string[]): Promise<Map<string, OperatorActionRecord>>;
+  /** How many manifests ended with each outcome; `pending` = not finished yet (every key present). */
+  countManifestsByOutcome(): Promise<Record<ManifestOutcome | 'pending', number>>;
   /** Routing results, newest first (keyset paging on `receivedAt`, `id`). */
   pageRoutingResults(page: RoutingResultPage): Promise<RecordedRoutingResult[]>;
   /** The outbox files (results, error reports) queued for a manifest, oldest first. */

@@ -7,8 +7,8 @@ import { Hono } from 'hono';
 export interface HttpHandlers {
   health(): Promise<{ ok: boolean; body: Record<string, unknown> }>;
   metrics(): Promise<string>;
-  /** The operator console (every other path); without it those paths are 404. */
-  console?: Hono | undefined;
+  /** The operator console (a fetch handler, e.g. a Hono app's `fetch`) for every other path; without it those paths are 404. */
+  console?: { readonly fetch: (request: Request) => Response | Promise<Response> } | undefined;
 }
 
 /** A running ops server (`/healthz`, `/metrics`, the console). */
@@ -30,7 +30,8 @@ export function opsApp(handlers: HttpHandlers): Hono {
   );
   app.all('/healthz', notAllowed);
   app.all('/metrics', notAllowed);
-  if (handlers.console !== undefined) app.route('/', handlers.console);
+  const console = handlers.console;
+  if (console !== undefined) app.mount('/', (request) => console.fetch(request));
   app.notFound((c) => c.text('not found\n', 404));
   app.onError((error, c) => c.text(`internal error: ${error.message}\n`, 500));
   return app;

@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { StoreClosedError } from '../../errors.js';
+import { manifestOutcomes, type ManifestOutcome } from '../job-store.js';
 import type {
   OperatorActionInput,
   OperatorActionKind,
@@ -886,6 +887,14 @@ export class SqlJobStore implements JobStore {
     );
     for (const row of rows) found.set(str(row.manifest_id), toOperatorAction(row));
     return found;
+  }
+
+  async countManifestsByOutcome(): Promise<Record<ManifestOutcome | 'pending', number>> {
+    const counts = Object.fromEntries([...manifestOutcomes, 'pending'].map((o) => [o, 0])) as Record<ManifestOutcome | 'pending', number>;
+    for (const row of await this.#db.query(`SELECT outcome, COUNT(*) AS n FROM manifests GROUP BY outcome`)) {
+      counts[row.outcome === null ? 'pending' : (str(row.outcome) as ManifestOutcome)] = num(row.n);
+    }
+    return counts;
   }
 
   async pageRoutingResults(page: RoutingResultPage): Promise<RecordedRoutingResult[]> {
