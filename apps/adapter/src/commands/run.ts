@@ -1,5 +1,6 @@
 import type { AdapterConfig } from '../config/load-config.js';
 import type { PipelineLog, PipelineTuning } from '../pipeline/ports.js';
+import { logCustomsCalls } from '../service/lib/customs-call-log.js';
 import { startService, type RunningService } from '../service/start-service.js';
 import { connectDigitoll, openStore, serviceChannels } from './lib/runtime.js';
 
@@ -16,6 +17,8 @@ export interface RunOptions {
   /** Overrides `service.routingIntervalMs` of the config. */
   readonly routingIntervalMs?: number;
   readonly idlePollMs?: number;
+  /** Interval of the per-manifest progress lines (default 10 s). */
+  readonly progressIntervalMs?: number;
   /** Per-request timeout of the Digitoll client (default 30 s); `tuning.inFlightGraceMs` must exceed it. */
   readonly clientTimeoutMs?: number;
   /** Called once the service is running. */
@@ -35,7 +38,10 @@ export async function runAdapter(config: AdapterConfig, options: RunOptions): Pr
   const store = await openStore(config);
   let digitoll;
   try {
-    digitoll = await connectDigitoll(config, options.clientTimeoutMs === undefined ? {} : { timeoutMs: options.clientTimeoutMs });
+    digitoll = await connectDigitoll(config, {
+      ...(options.clientTimeoutMs === undefined ? {} : { timeoutMs: options.clientTimeoutMs }),
+      onEvent: logCustomsCalls(options.log),
+    });
   } catch (error) {
     await store.close();
     throw error;
@@ -57,6 +63,7 @@ export async function runAdapter(config: AdapterConfig, options: RunOptions): Pr
       workers: options.workers ?? config.service.workers,
       routing: { enabled: config.service.routing, intervalMs: options.routingIntervalMs ?? config.service.routingIntervalMs },
       ...(options.idlePollMs !== undefined ? { idlePollMs: options.idlePollMs } : {}),
+      ...(options.progressIntervalMs !== undefined ? { progressIntervalMs: options.progressIntervalMs } : {}),
     });
     options.log.info(
       { environment: config.environment, digitoll: digitoll.baseUrl, store: config.store.kind, embeddedPlayground: digitoll.embeddedPlayground !== undefined },

@@ -12,6 +12,8 @@ export interface AdvanceResult {
   readonly retryAfterMs: number;
   readonly sent: number;
   readonly polled: number;
+  /** Each request was reported as it left (`notification-sent` events): no round total needed. */
+  readonly reportedPerRequest: true;
 }
 
 function isDigitollError(error: unknown): error is DigitollErrorLike {
@@ -85,14 +87,14 @@ export async function advanceNotifications(
   let sent = 0;
   for await (const page of pagesOf(deps, manifest.id, ['planned'])) {
     if (lease.lost) break;
-    const sentFlags = await mapLimit(page, deps.tuning.submitConcurrency, (n) => (lease.lost ? Promise.resolve(false) : send(deps, n)));
+    const sentFlags = await mapLimit(page, deps.tuning.submitConcurrency, (n) => (lease.lost ? Promise.resolve(false) : send(deps, manifest, n)));
     sent += sentFlags.filter(Boolean).length;
   }
 
   // Just sent: Customs needs a moment to validate (a poll now would only answer 404). Release the
   // manifest until then, so this worker can send another manifest's rows meanwhile.
   if (sent > 0 && deps.tuning.initialPollDelayMs > 0) {
-    return { settled: false, retryAfterMs: deps.tuning.initialPollDelayMs, sent, polled: 0 };
+    return { settled: false, retryAfterMs: deps.tuning.initialPollDelayMs, sent, polled: 0, reportedPerRequest: true };
   }
 
   // 3. Poll all: one round's time shared fairly by the pages (one page for all but huge manifests).
@@ -120,7 +122,7 @@ export async function advanceNotifications(
     polled += submitted.length;
     for (const [i, result] of results.entries()) {
       const n = submitted[i];
-      if (n !== undefined) await applyValidation(deps, n, result);
+      if (n !== undefined) await applyValidation(deps, manifest, n, result);
     }
   }
   const counts = await store.countNotifications(manifest.id);
@@ -131,7 +133,7 @@ export async function advanceNotifications(
   if (inFlight && openStates.every((state) => state === 'submitting' || state === 'outcome-unknown')) {
     retryAfterMs = Math.max(retryAfterMs, graceEndsAt - deps.now());
   }
-  return { settled: !inFlight && openStates.length === 0, retryAfterMs, sent, polled };
+  return { settled: !inFlight && openStates.length === 0, retryAfterMs, sent, polled, reportedPerRequest: true };
 }
 
 /** Rows per page read in a round (sends and lookups). */
@@ -247,8 +249,10 @@ async function targetMrn(deps: PipelineDeps, n: NotificationRecord): Promise<{ m
   return { impossible: 'no MRN is known for the earlier version of this notification' };
 }
 
-async function send(deps: PipelineDeps, n: NotificationRecord): Promise<boolean> {
+async function send(deps: PipelineDeps, manifest: ManifestRecord, n: NotificationRecord): Promise<boolean> {
   const { store, client, log } = deps;
+  const sentOne = (): void => deps.onEvent?.({ type: 'notification-sent', manifestId: manifest.id, channel: manifest.channel });
+  const settledOne = (state: 'accepted' | 'rejected'): void => deps.onEvent?.({ type: 'notification-settled', manifestId: manifest.id, channel: manifest.channel, state });
   let mrn: string | undefined;
   if (n.operation !== 'create') {
     const target = await targetMrn(deps, n);
@@ -273,9 +277,11 @@ async function send(deps: PipelineDeps, n: NotificationRecord): Promise<boolean>
   try {
     if (n.operation === 'create') {
       const outcome = await client.submitNotification({ mode: n.mode, level: n.level, body });
+      sentOne();
       if (outcome.status === 'accepted') {
         await store.transitionNotification(n.id, { from: 'submitting', to: 'submitted', requestId: outcome.requestId, lastError: null });
       } else if (outcome.existing.mrn !== undefined && outcome.existing.mrn !== '') {
+        settledOne('accepted');
         await store.transitionNotification(n.id, {
           from: 'submitting',
           to: 'accepted',
@@ -288,9 +294,11 @@ async function send(deps: PipelineDeps, n: NotificationRecord): Promise<boolean>
       }
     } else if (n.operation === 'update') {
       const { requestId } = await client.updateNotification({ mode: n.mode, level: n.level, mrn: mrn as string, body });
+      sentOne();
       await store.transitionNotification(n.id, { from: 'submitting', to: 'submitted', requestId, lastError: null });
     } else {
       const { requestId } = await client.deleteNotification({ mode: n.mode, level: n.level, mrn: mrn as string });
+      sentOne();
       await store.transitionNotification(n.id, { from: 'submitting', to: 'submitted', requestId, lastError: null });
     }
     return true;
@@ -307,10 +315,12 @@ async function send(deps: PipelineDeps, n: NotificationRecord): Promise<boolean>
         errors: errors.length > 0 ? errors : [{ field: '', error: error.message }],
         lastError: null,
       });
+      settledOne('rejected');
       log.info({ notificationId: n.id, documentNumber: n.documentNumber, errors: errors.length }, 'Customs rejected the notification (HTTP 400)');
     } else if (error.category === 'bad-data' || error.category === 'bug') {
       // Answered, not processed: Customs refused this request (404 on the MRN, malformed request).
       await store.transitionNotification(n.id, { from: 'submitting', to: 'rejected', errors: [{ field: '', error: `${error.code}: ${error.message}` }] });
+      settledOne('rejected');
       log.warn({ notificationId: n.id, code: error.code, error: error.message }, 'request refused by Customs');
     } else if (error.code === 'DIGITOLL_RATE_LIMITED') {
       // 429: Customs did not process the request; send it again in a later round.
@@ -327,21 +337,24 @@ async function send(deps: PipelineDeps, n: NotificationRecord): Promise<boolean>
   }
 }
 
-async function applyValidation(deps: PipelineDeps, n: NotificationRecord, result: ValidationResultLike): Promise<void> {
+async function applyValidation(deps: PipelineDeps, manifest: ManifestRecord, n: NotificationRecord, result: ValidationResultLike): Promise<void> {
   const { store } = deps;
+  const settled = (row: NotificationRecord | undefined, state: 'accepted' | 'rejected'): void => {
+    if (row !== undefined) deps.onEvent?.({ type: 'notification-settled', manifestId: manifest.id, channel: manifest.channel, state });
+  };
   switch (result.outcome) {
     case 'success':
-      await store.transitionNotification(n.id, {
+      settled(await store.transitionNotification(n.id, {
         from: 'submitted',
         to: 'accepted',
         ...(result.mrn !== undefined ? { mrn: result.mrn } : {}),
         incompleteReasons: [...result.incompleteDocumentationReasons],
         errors: [],
         lastError: null,
-      });
+      }), 'accepted');
       return;
     case 'failure':
-      await store.transitionNotification(n.id, {
+      settled(await store.transitionNotification(n.id, {
         from: 'submitted',
         to: 'rejected',
         errors: (result.status.validationErrorList ?? []).map((e) => ({
@@ -349,20 +362,20 @@ async function applyValidation(deps: PipelineDeps, n: NotificationRecord, result
           pointer: { messageElementPath: e.pointer?.messageElementPath ?? '' },
         })),
         lastError: null,
-      });
+      }), 'rejected');
       return;
     case 'already-in-use': {
       // Our own earlier POST whose answer was lost (only possible after an outcome-unknown re-send).
       if (n.operation === 'create' && n.submitAttempts > 1 && result.conflict.existingMrn !== undefined) {
-        await store.transitionNotification(n.id, { from: 'submitted', to: 'accepted', mrn: result.conflict.existingMrn, lastError: null });
+        settled(await store.transitionNotification(n.id, { from: 'submitted', to: 'accepted', mrn: result.conflict.existingMrn, lastError: null }), 'accepted');
         deps.log.info({ notificationId: n.id, mrn: result.conflict.existingMrn }, 're-sent notification already held by Customs: using its MRN');
         return;
       }
-      await store.transitionNotification(n.id, {
+      settled(await store.transitionNotification(n.id, {
         from: 'submitted',
         to: 'rejected',
         errors: [{ description: result.conflict.description, pointer: { messageElementPath: result.conflict.messageElementPath ?? '' } }],
-      });
+      }), 'rejected');
       return;
     }
     case 'timeout': {

@@ -1,4 +1,4 @@
-import type { ManifestRecord } from '../store/job-store.js';
+import { manifestCounts, type ManifestRecord } from '../store/job-store.js';
 import { drainOutbox } from './drain-outbox.js';
 import type { FileProblem } from './plan-manifest.js';
 import type { PipelineChannel, PipelineDeps } from './ports.js';
@@ -35,6 +35,7 @@ export async function failManifest(
     to: 'failed',
     owner: deps.owner,
     failure: { code, message: text },
+    outcome: { outcome: 'failed', counts: manifestCounts(await deps.store.countNotifications(manifest.id)) },
   });
   if (failed === undefined) return 'lease-lost';
   deps.onEvent?.({ type: 'manifest-failed', manifestId: manifest.id, channel: manifest.channel, code });

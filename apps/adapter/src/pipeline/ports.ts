@@ -167,11 +167,17 @@ export interface PipelineDeps {
 /** Progress reported by the pipeline (for metrics and logs). */
 export type PipelineEvent =
   | { type: 'manifest-parsed'; manifestId: string; channel: string; notifications: number; invalid: number }
-  | { type: 'notifications-sent'; manifestId: string; count: number }
+  | { type: 'notifications-sent'; manifestId: string; channel: string; count: number }
+  /** One request (POST/PUT/DELETE) left and Customs took it (202, or "already held"); emitted per request. */
+  | { type: 'notification-sent'; manifestId: string; channel: string }
+  /** One row reached a final state through Customs' answer (accepted/rejected), as it happened. */
+  | { type: 'notification-settled'; manifestId: string; channel: string; state: 'accepted' | 'rejected' }
+  /** A leased manifest is being worked on (parsing, sending or polling): progress lines start. */
+  | { type: 'manifest-active'; manifestId: string; channel: string; file: string }
   /** The manifest was released until `retryAt` (epoch ms): a worker may take it up again then. */
   | { type: 'manifest-waiting'; manifestId: string; retryAt: number }
   | { type: 'manifest-settled'; manifestId: string; channel: string; receivedAt: number; settledAt: number }
-  | { type: 'manifest-archived'; manifestId: string; channel: string }
+  | { type: 'manifest-archived'; manifestId: string; channel: string; outcome?: string | undefined }
   | { type: 'manifest-failed'; manifestId: string; channel: string; code: string }
   | { type: 'routing-recorded'; count: number; lagMs: number | undefined }
   | { type: 'outbox-written'; channel: string; kind: string };

@@ -1,4 +1,4 @@
-import type { ManifestRecord, NotificationRecord, PlannedNotificationInput } from '../store/job-store.js';
+import { manifestCounts, settledOutcome, type ManifestCounts, type ManifestOutcome, type ManifestRecord, type NotificationRecord, type PlannedNotificationInput } from '../store/job-store.js';
 import { drainOutbox } from './drain-outbox.js';
 import { failManifest } from './fail-manifest.js';
 import type { ParsedManifest } from './lib/manifest-types.js';
@@ -49,6 +49,8 @@ export interface LifecycleRound {
   readonly settled: boolean;
   readonly retryAfterMs: number;
   readonly sent: number;
+  /** The steps emitted a `notification-sent` event per request: no round total is emitted. */
+  readonly reportedPerRequest?: boolean;
 }
 
 /**
@@ -93,6 +95,8 @@ export interface ManifestSteps<R extends LifecycleRound = LifecycleRound> {
   renderResultPaged?(manifest: ManifestRecord, format: ChannelProfile['resultFormat']): Promise<string | Uint8Array>;
 }
 
+const terminalStates = new Set<string>(['archived', 'failed']);
+
 function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
@@ -123,6 +127,7 @@ export async function runManifestLifecycle<R extends LifecycleRound>(
     return 'released';
   }
   const lease = { lost: false };
+  if (!terminalStates.has(leased.state)) deps.onEvent?.({ type: 'manifest-active', manifestId: leased.id, channel: leased.channel, file: leased.originalName });
   const renew = setInterval(() => {
     store.renewManifestLease(leased.id, owner, deps.tuning.leaseMs).then(
       (ok) => {
@@ -167,7 +172,7 @@ async function stepOnce<R extends LifecycleRound>(
       return store.transitionManifest(manifest.id, { from: 'parsed', to: 'submitting', owner });
     case 'submitting': {
       const round = await steps.advance(manifest, lease);
-      if (round.sent > 0) deps.onEvent?.({ type: 'notifications-sent', manifestId: manifest.id, count: round.sent });
+      if (round.sent > 0 && round.reportedPerRequest !== true) deps.onEvent?.({ type: 'notifications-sent', manifestId: manifest.id, channel: manifest.channel, count: round.sent });
       await steps.afterRound?.(manifest, round);
       if (!round.settled) {
         const retryAt = deps.now() + round.retryAfterMs;
@@ -200,13 +205,12 @@ async function stepOnce<R extends LifecycleRound>(
     }
     case 'results-written': {
       await files.archive(manifest);
-      const archived = await store.transitionManifest(manifest.id, { from: 'results-written', to: 'archived', owner });
+      const counts = manifestCounts(await store.countNotifications(manifest.id));
+      const outcome = settledOutcome(counts);
+      const archived = await store.transitionManifest(manifest.id, { from: 'results-written', to: 'archived', owner, outcome: { outcome, counts } });
       if (archived === undefined) return 'lease-lost';
-      deps.onEvent?.({ type: 'manifest-archived', manifestId: manifest.id, channel: manifest.channel });
-      log.info(
-        { manifestId: manifest.id, channel: manifest.channel, file: manifest.originalName, ...steps.logFields, summary: manifest.result?.['counts'] },
-        `${steps.label} done`,
-      );
+      deps.onEvent?.({ type: 'manifest-archived', manifestId: manifest.id, channel: manifest.channel, outcome });
+      logOutcome(log, manifest, steps, outcome, counts);
       return 'archived';
     }
     case 'archived':
@@ -214,6 +218,23 @@ async function stepOnce<R extends LifecycleRound>(
     case 'failed':
       return 'failed';
   }
+}
+
+/**
+ * The "done" line: `info` when every row was accepted, `warn` when anything was rejected or invalid
+ * (an operator must look), with the outcome and the counts in words and fields.
+ */
+function logOutcome<R extends LifecycleRound>(log: PipelineDeps['log'], manifest: ManifestRecord, steps: ManifestSteps<R>, outcome: ManifestOutcome, counts: ManifestCounts): void {
+  const bad = counts.rejected + counts.invalid;
+  const words =
+    outcome === 'accepted'
+      ? `all ${counts.accepted} accepted`
+      : outcome === 'rejected'
+        ? `rejected: none of ${counts.total} accepted (${counts.rejected} rejected by Customs, ${counts.invalid} invalid)`
+        : `accepted with rejections: ${bad} of ${counts.total} rejected or invalid (${counts.rejected} rejected by Customs, ${counts.invalid} invalid)`;
+  const fields = { manifestId: manifest.id, channel: manifest.channel, file: manifest.originalName, ...steps.logFields, outcome, counts, summary: manifest.result?.['counts'] };
+  if (bad > 0) log.warn(fields, `${steps.label} done, ${words}`);
+  else log.info(fields, `${steps.label} done, ${words}`);
 }
 
 async function parseStep<R extends LifecycleRound>(

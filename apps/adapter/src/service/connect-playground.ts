@@ -27,7 +27,7 @@ export interface PlaygroundEndpoints {
  */
 export function connectPlayground(
   pg: PlaygroundEndpoints,
-  options: { onEvent?: (event: DigitollEvent) => void; maxAttempts?: number; timeoutMs?: number; lookupDelayMs?: number } = {},
+  options: { onEvent?: ((event: DigitollEvent) => void) | undefined; maxAttempts?: number; timeoutMs?: number; lookupDelayMs?: number } = {},
 ): { client: DigitollClient; tokens: TokenProvider } {
   const tokens = createTokenProvider({
     environment: {

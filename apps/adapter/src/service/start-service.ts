@@ -23,6 +23,7 @@ import { OperatorAuth, type ConsoleOperator } from '../console/lib/operator-auth
 import type { AdapterConfig } from '../config/load-config.js';
 import { intakeOnce, recoverProcessing, type IntakeContext } from './lib/intake-worker.js';
 import { createAdapterMetrics, type AdapterMetrics } from './lib/metrics.js';
+import { startProgressLog } from './lib/progress-log.js';
 import { releaseLeasesOfStoppedInstances } from './lib/stopped-instances.js';
 import { WakeSignal } from './lib/wake-signal.js';
 
@@ -65,6 +66,8 @@ export interface ServiceOptions {
   readonly now?: (() => number) | undefined;
   /** How long `close()` waits for work in progress. Default 10 s. */
   readonly shutdownGraceMs?: number | undefined;
+  /** Interval of the progress line of each manifest in progress (sent/accepted/rejected/pending, ETA). Default 10 s. */
+  readonly progressIntervalMs?: number | undefined;
 }
 
 /** A running adapter service. */
@@ -105,11 +108,23 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   const status = new ServiceStatus(owner, options.channels.map((c) => c.channel.name), now);
   const lastErrors = status.lastErrors;
 
+  const progress = startProgressLog({ store: options.store, log, owner, now, intervalMs: options.progressIntervalMs ?? 10_000 });
+
   const onEvent = (event: PipelineEvent): void => {
     switch (event.type) {
       case 'notifications-sent':
-        metrics.notificationsSent.inc({}, event.count);
+        metrics.notificationsSent.inc({ channel: event.channel }, event.count);
         status.sent(event.count);
+        break;
+      case 'notification-sent':
+        metrics.notificationsSent.inc({ channel: event.channel });
+        status.sent(1);
+        break;
+      case 'notification-settled':
+        metrics.notificationsSettled.inc({ channel: event.channel, state: event.state });
+        break;
+      case 'manifest-active':
+        progress.track(event.manifestId, event.channel, event.file);
         break;
       case 'manifest-waiting': {
         // Wake a worker when the manifest is due again, rather than at the next idle poll.
@@ -122,9 +137,13 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
         break;
       case 'manifest-archived':
         metrics.manifestsArchived.inc({ channel: event.channel });
+        metrics.manifestsCompleted.inc({ channel: event.channel, outcome: event.outcome ?? 'accepted' });
+        progress.forget(event.manifestId);
         break;
       case 'manifest-failed':
         metrics.manifestsFailed.inc({ channel: event.channel, code: event.code });
+        metrics.manifestsCompleted.inc({ channel: event.channel, outcome: 'failed' });
+        progress.forget(event.manifestId);
         break;
       case 'routing-recorded':
         metrics.routingItems.inc({}, event.count);
@@ -341,6 +360,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       const finished = await Promise.race([Promise.all([...loops, ...tasks]).then(() => 'done' as const), timedOut]);
       clearTimeout(timer);
       if (finished === 'timeout') log.warn({ graceMs: grace }, 'work still in progress at shutdown; it resumes at the next start');
+      progress.stop();
       await ops?.close();
       log.info({ owner }, 'adapter service stopped');
     },

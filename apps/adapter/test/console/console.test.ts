@@ -61,7 +61,7 @@ describe('operator console in Chromium', () => {
     await page.goto(`${svc.url}/manifests`);
     expect(await page.locator('[data-testid=manifests]').innerText()).toContain('no manifests match');
     // A mark in the page's own memory: a reload would wipe it.
-    await page.evaluate(() => Object.assign(window, { sameDocument: true }));
+    await page.evaluate(() => Object.assign(globalThis, { sameDocument: true }));
 
     for (const name of EXAMPLE_NAMES) {
       const path = examplePaths(name).manifestPath;
@@ -71,7 +71,7 @@ describe('operator console in Chromium', () => {
       await manifestRow(name).getByText(/all accepted/).waitFor({ timeout: 90_000 });
     }
     expect(await manifestRow(ROAD).locator('td').nth(3).innerText()).toBe('archived');
-    expect(await page.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument)).toBe(true);
+    expect(await page.evaluate(() => (globalThis as { sameDocument?: boolean }).sameDocument)).toBe(true);
     expect(navigations).toBe(1);
 
     // The transports arrive: routing signals come in and show on the routing page, live.

@@ -14,7 +14,16 @@ export interface GeneratedManifest {
  * Norwegian headers) with one truck, one master and `houses` house consignments. Arrival is
  * tomorrow 14:30 Oslo time. Waybill numbers are unique per `fileNo`.
  */
-export function generateRoadManifest(fileNo: number, houses: number, options: { arrival?: Date; tag?: string } = {}): GeneratedManifest {
+/**
+ * `rejectedRow(j)` true: row j (1-based) cites a TVINN declaration sequence the playground does not
+ * know (99): it passes local validation and Customs rejects it asynchronously (rule B9, FAILURE with
+ * the pointer `consignmentHouseLevel.previousDocuments[0]…`).
+ */
+export function generateRoadManifest(
+  fileNo: number,
+  houses: number,
+  options: { arrival?: Date; tag?: string; rejectedRow?: (row: number) => boolean } = {},
+): GeneratedManifest {
   const example = readFileSync(examplePaths('road-forwarder-export').manifestPath).toString('latin1');
   const [header, , template] = example.split(/\r?\n/);
   if (header === undefined || template === undefined) throw new Error('unexpected example layout');
@@ -34,7 +43,7 @@ export function generateRoadManifest(fileNo: number, houses: number, options: { 
     row[7] = master;
     row[8] = house;
     // The playground knows TVINN declaration 123456789 / 10.08.2022 with sequence numbers 1–10.
-    row[26] = String(((j - 1) % 10) + 1);
+    row[26] = options.rejectedRow?.(j) === true ? '99' : String(((j - 1) % 10) + 1);
     keys.push(house);
     lines.push(row.join(';'));
   }

@@ -6,6 +6,7 @@ import { mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EXAMPLE_REFERENCE_DATE, readMappingProfile, type ExampleName, examplePaths } from '@tollkit/manifest';
+import type { DigitollEvent } from '@tollkit/digitoll-client';
 import { startPlayground, type Playground } from '@tollkit/playground';
 import { createLocalChannel } from '../../src/intake/local-channel.js';
 import type { Channel } from '../../src/intake/channel.js';
@@ -152,9 +153,9 @@ export async function startTestService(
   store: JobStore,
   channels: readonly ServiceChannel[],
   log: PipelineLog,
-  extra: { http?: boolean; owner?: string; tuning?: Partial<PipelineTuning> } = {},
+  extra: { http?: boolean; owner?: string; tuning?: Partial<PipelineTuning>; onClientEvent?: (event: DigitollEvent) => void; progressIntervalMs?: number } = {},
 ): Promise<RunningService> {
-  const { client } = connectPlayground(pg, { lookupDelayMs: 200 });
+  const { client } = connectPlayground(pg, { lookupDelayMs: 200, onEvent: extra.onClientEvent });
   return startService({
     store,
     client,
@@ -168,6 +169,7 @@ export async function startTestService(
     idlePollMs: 200,
     tuning: { initialPollDelayMs: 100, pollIntervalMs: 100, maxPollIntervalMs: 1_000, retryDelayMs: 300, pollRoundMs: 10_000, leaseMs: 30_000, ...extra.tuning },
     shutdownGraceMs: 5_000,
+    ...(extra.progressIntervalMs !== undefined ? { progressIntervalMs: extra.progressIntervalMs } : {}),
   });
 }
 

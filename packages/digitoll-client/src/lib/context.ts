@@ -6,7 +6,22 @@ export type DigitollEvent =
   | { readonly type: 'retry'; readonly endpoint: string; readonly attempt: number; readonly delayMs: number; readonly reason: string }
   | { readonly type: 'outcome-unknown'; readonly endpoint: string; readonly reason: string }
   | { readonly type: 'lookup'; readonly endpoint: string; readonly found: boolean }
-  | { readonly type: 'token-rejected'; readonly endpoint: string };
+  | { readonly type: 'token-rejected'; readonly endpoint: string }
+  /**
+   * One HTTP attempt finished: `status` (`undefined` when no response came, with `reason`), how long
+   * it took, and the bodies as sent and received (for trace logs; the token is never part of it).
+   */
+  | {
+      readonly type: 'http';
+      readonly method: string;
+      readonly path: string;
+      readonly attempt: number;
+      readonly status: number | undefined;
+      readonly durationMs: number;
+      readonly reason?: string | undefined;
+      readonly requestBody: string | undefined;
+      readonly responseBody: string | undefined;
+    };
 
 /** Gets a Customs token for a scope (e.g. `createTokenProvider(…).getToken` from `@tollkit/maskinporten`). */
 export type GetToken = (scope: string, options?: { forceRefresh?: boolean }) => Promise<string>;

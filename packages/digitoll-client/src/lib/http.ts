@@ -65,6 +65,9 @@ export async function send(ctx: ClientContext, req: SendRequest): Promise<RawRes
       body = req.form;
     }
     let response: RawResponse;
+    const started = performance.now();
+    const path = `${url.pathname}${url.search}`;
+    const requestBody = typeof body === 'string' ? body : body === undefined ? undefined : '(multipart form)';
     try {
       const r = await request(url, {
         method: req.method,
@@ -83,8 +86,10 @@ export async function send(ctx: ClientContext, req: SendRequest): Promise<RawRes
         endpoint,
         earlierAttemptUncertain: uncertain,
       };
+      ctx.emit({ type: 'http', method: req.method, path, attempt, status: r.statusCode, durationMs: performance.now() - started, requestBody, responseBody: text });
     } catch (cause) {
       const reason = describeNetworkError(cause);
+      ctx.emit({ type: 'http', method: req.method, path, attempt, status: undefined, durationMs: performance.now() - started, reason, requestBody, responseBody: undefined });
       if (req.retry === 'idempotent' && attempt < ctx.maxAttempts) {
         uncertain = true;
         await pause(ctx, endpoint, attempt, backoffDelay(ctx, attempt), reason);

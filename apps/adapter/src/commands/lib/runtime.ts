@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { createDigitollClient, type DigitollClient } from '@tollkit/digitoll-client';
+import { createDigitollClient, type DigitollClient, type DigitollEvent } from '@tollkit/digitoll-client';
 import { createTokenProvider, type TokenProvider } from '@tollkit/maskinporten';
 import { EXAMPLE_NAMES, examplePaths, readMappingProfile, type ExampleName, type MappingProfile } from '@tollkit/manifest';
 import type { AdapterConfig, ResolvedChannelConfig } from '../../config/load-config.js';
@@ -50,7 +50,10 @@ export interface DigitollConnection {
  * configured Maskinporten client, a playground at `digitoll.baseUrl`, or — environment
  * `playground` without a URL — an embedded playground whose state lives in `<dataDir>/playground`.
  */
-export async function connectDigitoll(config: AdapterConfig, options: { timeoutMs?: number } = {}): Promise<DigitollConnection> {
+export async function connectDigitoll(
+  config: AdapterConfig,
+  options: { timeoutMs?: number; onEvent?: ((event: DigitollEvent) => void) | undefined } = {},
+): Promise<DigitollConnection> {
   if (config.digitollBaseUrl === undefined) {
     const { startPlayground } = await import('@tollkit/playground');
     const dir = join(config.dataDir, 'playground');
@@ -72,6 +75,7 @@ export async function connectDigitoll(config: AdapterConfig, options: { timeoutM
     baseUrl: config.digitollBaseUrl,
     getToken: (scope: string, o?: { forceRefresh?: boolean }) => tokens.getToken(scope, o?.forceRefresh === true ? { forceRefresh: true } : {}),
     ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+    ...(options.onEvent !== undefined ? { onEvent: options.onEvent } : {}),
   };
   const client = pipelineClient(createDigitollClient(settings), createDigitollClient({ ...settings, maxAttempts: 1 }));
   return { client, tokens, baseUrl: config.digitollBaseUrl, embeddedPlayground: undefined, close: async () => undefined };

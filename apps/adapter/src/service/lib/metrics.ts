@@ -100,7 +100,16 @@ export function createAdapterMetrics() {
     filesClaimed: registry.register(new Counter('tollkit_files_claimed_total', 'Files claimed from an inbox, by channel.')),
     manifestsArchived: registry.register(new Counter('tollkit_manifests_archived_total', 'Manifests completed (results written, file archived), by channel.')),
     manifestsFailed: registry.register(new Counter('tollkit_manifests_failed_total', 'Manifests moved to failed/, by channel and code.')),
-    notificationsSent: registry.register(new Counter('tollkit_notifications_sent_total', 'POST/PUT/DELETE requests sent to Customs.')),
+    manifestsCompleted: registry.register(
+      new Counter(
+        'tollkit_manifests_completed_total',
+        'Manifests finished, by channel and outcome (accepted, accepted-with-rejections, rejected, failed).',
+      ),
+    ),
+    notificationsSent: registry.register(new Counter('tollkit_notifications_sent_total', 'POST/PUT/DELETE requests sent to Customs (counted as each one leaves), by channel.')),
+    notificationsSettled: registry.register(
+      new Counter('tollkit_notifications_settled_total', "Rows settled by Customs' answer as they happen, by channel and state (accepted, rejected)."),
+    ),
     timeToMrn: registry.register(
       new Histogram('tollkit_time_to_mrn_seconds', 'From a manifest being received to every notification settled (MRN or rejection).', [
         1, 2, 5, 10, 30, 60, 120, 300, 900, 3600,
