@@ -206,7 +206,17 @@ export function createConsole(options: ConsoleOptions): Hono<{ Variables: { iden
     }
     if (detail === undefined) return refused(c, 'Manifest', '/manifests', new Error(`No manifest ${id} in the store.`));
     const identity = c.get('identity');
-    const [acks, actions, outbox] = await Promise.all([store.acknowledgementsOf([id]), store.listOperatorActions({ manifestId: id, limit: 50 }), store.listOutboxOf(id)]);
+    const m = detail.manifest;
+    const [acks, actions, outbox, versions] = await Promise.all([
+      store.acknowledgementsOf([id]),
+      store.listOperatorActions({ manifestId: id, limit: 50 }),
+      store.listOutboxOf(id),
+      store.findManifests({ channel: m.channel, originalName: m.originalName, limit: 1000 }),
+    ]);
+    const receivedAt = Date.parse(m.receivedAt);
+    const newer = versions
+      .filter((v) => v.receivedAt > receivedAt || (v.receivedAt === receivedAt && v.id > m.id))
+      .sort((a, b) => b.receivedAt - a.receivedAt || b.id.localeCompare(a.id))[0];
     const shown = actions.find((a) => a.id === c.req.query('action'));
     const original = await originalFile(detail.manifest);
     const head = manifestHead(detail, {
@@ -215,6 +225,7 @@ export function createConsole(options: ConsoleOptions): Hono<{ Variables: { iden
       acknowledged: acks.get(id),
       original: typeof original === 'string' ? original : true,
       result: outbox.some((o) => o.kind === 'result'),
+      newer: newer === undefined ? undefined : { id: newer.id, receivedAt: newer.receivedAt },
     });
     const more = detail.nextCursor === null ? '' : html`<div class="pager"><a href="/manifests/${id}?${new URLSearchParams({ rows, cursor: detail.nextCursor }).toString()}">Next rows →</a></div>`;
     return render(

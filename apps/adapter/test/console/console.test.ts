@@ -169,6 +169,12 @@ describe('operator console in Chromium', () => {
     await page.goto(`${svc.url}/manifests?channel=${ROAD}`);
     await waitFor('second version', async () => (await svc.store.findManifests({ originalName: 'partly.csv' })).some((m) => m.id !== id && m.outcome !== null));
     await page.locator('[data-testid=manifests] tbody tr', { hasText: 'partly.csv' }).nth(1).waitFor();
+    // The earlier version now points at the newer one, and offers no action of its own.
+    await page.goto(`${svc.url}/manifests/${id}`);
+    await page.getByTestId('newer').getByRole('link').click();
+    expect(await page.locator('[data-testid=rows] tr[data-state=rejected]').innerText()).toContain('consignmentHouseLevel.previousDocuments');
+    await page.goto(`${svc.url}/manifests/${id}`);
+    expect(await page.getByRole('button', { name: /Resubmit/ }).count()).toBe(0);
     await page.goto(`${svc.url}/actions`);
     expect(await page.locator('[data-testid=operator-actions] tbody tr').first().innerText()).toMatch(/anna\s+resubmit\s+road-forwarder-export: partly\.csv\s+done/);
   }, 120_000);

@@ -67,8 +67,10 @@ export class OperatorAuth {
 
   /** Starts a session for an operator; the id goes into an HttpOnly, SameSite=Strict cookie. */
   login(name: string): { readonly id: string; readonly maxAgeSeconds: number } {
+    const now = this.#now();
+    for (const [sid, session] of this.#sessions) if (session.expiresAt <= now) this.#sessions.delete(sid);
     const id = randomBytes(32).toString('base64url');
-    this.#sessions.set(id, { name, expiresAt: this.#now() + this.#sessionMs });
+    this.#sessions.set(id, { name, expiresAt: now + this.#sessionMs });
     return { id, maxAgeSeconds: Math.floor(this.#sessionMs / 1000) };
   }
 

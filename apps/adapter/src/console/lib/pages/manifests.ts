@@ -79,6 +79,8 @@ export interface DetailAccess {
   /** Whether an original / result file can be downloaded, or why not. */
   readonly original: string | true;
   readonly result: boolean;
+  /** The newest later version of the same file, when there is one (actions belong to that one). */
+  readonly newer: { readonly id: string; readonly receivedAt: number } | undefined;
 }
 
 function actionForm(id: string, path: string, label: string, csrf: string, fields: Html = html``, secondary = false): Html {
@@ -89,7 +91,7 @@ function actionForm(id: string, path: string, label: string, csrf: string, field
 export function manifestHead(detail: ManifestDetail, access: DetailAccess): Html {
   const m = detail.manifest;
   const c = m.counts;
-  const finished = m.state === 'archived' || m.state === 'failed';
+  const finished = (m.state === 'archived' || m.state === 'failed') && access.newer === undefined;
   const troubled = m.state === 'failed' || m.outcome === 'rejected' || m.outcome === 'accepted-with-rejections';
   return html`<div class="grid">
 <section class="card" data-testid="manifest-head"><dl class="kv">
@@ -102,6 +104,7 @@ export function manifestHead(detail: ManifestDetail, access: DetailAccess): Html
   <dt>Manifest id</dt><dd class="mono">${m.id}</dd><dt>Stored as</dt><dd class="mono">${m.processingName}</dd>
   <dt>Size</dt><dd>${m.size.toLocaleString('en-US')} bytes <span class="muted mono">${m.contentHash.slice(0, 20)}…</span></dd>
   ${m.previousManifestId === null ? '' : html`<dt>Earlier version</dt><dd><a href="/manifests/${m.previousManifestId}">${m.previousManifestId}</a>${m.resubmit === null ? '' : html` (resubmitted: ${m.resubmit})`}</dd>`}
+  ${access.newer === undefined ? '' : html`<dt>Newer version</dt><dd data-testid="newer"><a href="/manifests/${access.newer.id}">received ${when(access.newer.receivedAt)}</a></dd>`}
   ${access.acknowledged === undefined ? '' : html`<dt>Acknowledged</dt><dd data-testid="acknowledged">by ${access.acknowledged.operator} at ${when(access.acknowledged.at)}</dd>`}
 </dl></section>
 <section class="card"><h2>Files</h2>
@@ -119,7 +122,13 @@ export function manifestHead(detail: ManifestDetail, access: DetailAccess): Html
           ${finished && m.state !== 'failed' ? actionForm(m.id, 'resubmit', 'Resubmit all rows', access.csrfToken, html`<input type="hidden" name="mode" value="all">`, true) : ''}
           ${finished ? actionForm(m.id, 'replay', 'Replay the file', access.csrfToken, html``, true) : ''}
           ${troubled && access.acknowledged === undefined ? actionForm(m.id, 'acknowledge', 'Acknowledge the failure', access.csrfToken, html``, true) : ''}
-          ${finished ? '' : html`<span class="muted">Actions are offered once the manifest is archived or failed.</span>`}
+          ${
+            access.newer !== undefined
+              ? html`<span class="muted">A newer version of this file exists; replay and resubmit act on <a href="/manifests/${access.newer.id}">that one</a>.</span>`
+              : finished
+                ? ''
+                : html`<span class="muted">Actions are offered once the manifest is archived or failed.</span>`
+          }
         </div>`
   }
 </section></div>`;

@@ -72,7 +72,7 @@ ${s.channels.map(
 </div>
 <h2>Last errors</h2>
 <table data-testid="last-errors"><thead><tr><th>Where</th><th>When</th><th>Error</th></tr></thead><tbody>
-${errors.map(([where, message]) => html`<tr><td>${where}</td><td>now</td><td>${message}</td></tr>`)}
+${errors.map(([where, message]) => html`<tr><td>${where}</td><td>still failing</td><td>${message}</td></tr>`)}
 ${d.recentFailures.map(
   (f) => html`<tr><td><a href="/manifests/${f.id}">${f.channel}: ${f.originalName}</a></td><td>${when(f.at)}</td><td><code>${f.code}</code> ${f.message}</td></tr>`,
 )}
