@@ -313,13 +313,20 @@ export const consoleSchema = z
     /** Who may act; none = the console is read-only. */
     operators: z.array(consoleOperatorSchema).default([]),
   })
-  .check((ctx) => {
-    const seen = new Set<string>();
-    ctx.value.operators.forEach((o, index) => {
-      if (seen.has(o.name)) ctx.issues.push({ code: 'custom', input: o, path: ['operators', index, 'name'], message: `"${o.name}" is listed twice` });
-      seen.add(o.name);
-    });
-  })
+  .superRefine(
+    (value, ctx) => {
+      // Runs even when an operator has errors (every problem at once): read defensively.
+      const operators = (value as { operators?: unknown }).operators;
+      const seen = new Set<string>();
+      (Array.isArray(operators) ? (operators as unknown[]) : []).forEach((o, index) => {
+        const name = (o as { name?: unknown } | null)?.name;
+        if (typeof name !== 'string') return;
+        if (seen.has(name)) ctx.addIssue({ code: 'custom', path: ['operators', index, 'name'], message: `"${name}" is listed twice` });
+        seen.add(name);
+      });
+    },
+    { when: () => true },
+  )
   .default({ enabled: true, refreshMs: 2_000, operators: [] });
 
 /** How `tollkit run` runs the service. */
