@@ -43,6 +43,8 @@ export class AdapterError extends Error {
 export interface ConfigIssue {
   readonly path: string;
   readonly message: string;
+  /** 1-based line in the YAML/JSON file, when the problem is at a place in it. */
+  readonly line?: number | undefined;
 }
 
 /** The config file is missing or unreadable. */
@@ -67,7 +69,7 @@ export class ConfigInvalidError extends AdapterError {
       'CONFIG_INVALID',
       'config',
       `${file}: ${issues.length} problem(s) in the configuration:\n` +
-        issues.map((i) => `  - ${i.path === '' ? '(root)' : i.path}: ${i.message}`).join('\n'),
+        issues.map((i) => `  - ${i.path === '' ? '(root)' : i.path}: ${i.message}${i.line === undefined ? '' : ` (line ${i.line})`}`).join('\n'),
     );
     this.issues = issues;
   }

@@ -36,17 +36,20 @@ const foldersSchema = z
     outbox: folderName.default('outbox'),
   })
   .default({ inbox: 'inbox', processing: 'processing', archive: 'archive', failed: 'failed', outbox: 'outbox' })
-  .check((ctx) => {
-    const seen = new Map<string, string>();
-    for (const [key, value] of Object.entries(ctx.value)) {
-      const normalized = value.replace(/\/+$/, '');
-      const other = seen.get(normalized);
-      if (other !== undefined) {
-        ctx.issues.push({ code: 'custom', input: value, path: [key], message: `must differ from folders.${other} ("${value}")` });
+  .superRefine(
+    (folders, ctx) => {
+      // Runs even when fields have errors (every problem in one pass): read defensively.
+      const seen = new Map<string, string>();
+      for (const [key, value] of Object.entries((folders ?? {}) as Record<string, unknown>)) {
+        if (typeof value !== 'string') continue;
+        const normalized = value.replace(/\/+$/, '');
+        const other = seen.get(normalized);
+        if (other !== undefined) ctx.addIssue({ code: 'custom', input: value, path: [key], message: `must differ from folders.${other} ("${value}")` });
+        seen.set(normalized, key);
       }
-      seen.set(normalized, key);
-    }
-  });
+    },
+    { when: () => true },
+  );
 
 const readinessSchema = z
   .strictObject({
@@ -157,23 +160,27 @@ export const storeSchema = z
           passwordFile: filePath.optional(),
           maxConnections: z.int().min(1).max(100).default(5),
         })
-        .check((ctx) => {
-          const v = ctx.value;
-          if ([v.url, v.urlEnv, v.urlFile].filter((x) => x !== undefined).length !== 1) {
-            ctx.issues.push({ code: 'custom', input: v, path: [], message: 'needs exactly one of url, urlEnv, urlFile' });
-          }
-          if (v.url !== undefined && /^postgres(ql)?:\/\/[^/@]*:[^/@]*@/.test(v.url)) {
-            ctx.issues.push({
-              code: 'custom',
-              input: v,
-              path: ['url'],
-              message: 'must not contain a password; use passwordEnv or passwordFile (or urlEnv/urlFile)',
-            });
-          }
-          if (v.passwordEnv !== undefined && v.passwordFile !== undefined) {
-            ctx.issues.push({ code: 'custom', input: v, path: ['passwordEnv'], message: 'give only one of passwordEnv, passwordFile' });
-          }
-        }),
+        .superRefine(
+          (value, ctx) => {
+            // Runs even when fields have errors (every problem in one pass): read defensively.
+            const v = value as Partial<Record<'url' | 'urlEnv' | 'urlFile' | 'passwordEnv' | 'passwordFile', unknown>>;
+            if ([v.url, v.urlEnv, v.urlFile].filter((x) => x !== undefined).length !== 1) {
+              ctx.addIssue({ code: 'custom', input: v, path: [], message: 'needs exactly one of url, urlEnv, urlFile' });
+            }
+            if (typeof v.url === 'string' && /^postgres(ql)?:\/\/[^/@]*:[^/@]*@/.test(v.url)) {
+              ctx.addIssue({
+                code: 'custom',
+                input: v,
+                path: ['url'],
+                message: 'must not contain a password; use passwordEnv or passwordFile (or urlEnv/urlFile)',
+              });
+            }
+            if (v.passwordEnv !== undefined && v.passwordFile !== undefined) {
+              ctx.addIssue({ code: 'custom', input: v, path: ['passwordEnv'], message: 'give only one of passwordEnv, passwordFile' });
+            }
+          },
+          { when: () => true },
+        ),
     ],
     { error: 'kind must be "sqlite" or "postgres"' },
   )
@@ -240,33 +247,34 @@ export const maskinportenSchema = z
     /** … the business certificate (header `x5c`). */
     certificateFile: filePath.optional(),
   })
-  .check((ctx) => {
-    const v = ctx.value;
-    const key = v.client?.key as Partial<Record<string, unknown>> | undefined;
-    if (key !== undefined) {
+  .superRefine((value, ctx) => {
+    // Runs even when fields have errors (every problem in one pass): read defensively.
+    const v = value as Partial<Record<'clientId' | 'privateKeyFile' | 'privateKeyEnv' | 'kid' | 'certificateFile', unknown>> & { client?: { key?: unknown } };
+    const key = (v.client !== null && typeof v.client === 'object' ? v.client.key : undefined) as Partial<Record<string, unknown>> | undefined;
+    if (key !== undefined && key !== null && typeof key === 'object') {
       if (key['passwordEnv'] !== undefined && key['passwordFile'] !== undefined) {
-        ctx.issues.push({ code: 'custom', input: v, path: ['client', 'key', 'passwordEnv'], message: 'give only one of passwordEnv, passwordFile' });
+        ctx.addIssue({ code: 'custom', input: v, path: ['client', 'key', 'passwordEnv'], message: 'give only one of passwordEnv, passwordFile' });
       }
       if (key['format'] === 'pkcs12' && key['passwordEnv'] === undefined && key['passwordFile'] === undefined) {
-        ctx.issues.push({ code: 'custom', input: v, path: ['client', 'key'], message: 'a PKCS#12 file needs passwordEnv or passwordFile' });
+        ctx.addIssue({ code: 'custom', input: v, path: ['client', 'key'], message: 'a PKCS#12 file needs passwordEnv or passwordFile' });
       }
       if (key['passphraseEnv'] !== undefined && key['passphraseFile'] !== undefined) {
-        ctx.issues.push({ code: 'custom', input: v, path: ['client', 'key', 'passphraseEnv'], message: 'give only one of passphraseEnv, passphraseFile' });
+        ctx.addIssue({ code: 'custom', input: v, path: ['client', 'key', 'passphraseEnv'], message: 'give only one of passphraseEnv, passphraseFile' });
       }
     }
     const short = [v.clientId, v.privateKeyFile, v.privateKeyEnv, v.kid, v.certificateFile].some((x) => x !== undefined);
     if (v.client !== undefined) {
-      if (short) ctx.issues.push({ code: 'custom', input: v, path: [], message: 'give either client (any key form) or clientId/privateKey…/kid/certificateFile, not both' });
+      if (short) ctx.addIssue({ code: 'custom', input: v, path: [], message: 'give either client (any key form) or clientId/privateKey…/kid/certificateFile, not both' });
       return;
     }
-    if (v.clientId === undefined) ctx.issues.push({ code: 'custom', input: v, path: [], message: 'needs client (any key form) or clientId with a PEM key' });
+    if (v.clientId === undefined) ctx.addIssue({ code: 'custom', input: v, path: [], message: 'needs client (any key form) or clientId with a PEM key' });
     if ([v.privateKeyFile, v.privateKeyEnv].filter((x) => x !== undefined).length !== 1) {
-      ctx.issues.push({ code: 'custom', input: v, path: [], message: 'needs exactly one of privateKeyFile, privateKeyEnv' });
+      ctx.addIssue({ code: 'custom', input: v, path: [], message: 'needs exactly one of privateKeyFile, privateKeyEnv' });
     }
     if ((v.kid === undefined) === (v.certificateFile === undefined)) {
-      ctx.issues.push({ code: 'custom', input: v, path: [], message: 'needs exactly one of kid, certificateFile' });
+      ctx.addIssue({ code: 'custom', input: v, path: [], message: 'needs exactly one of kid, certificateFile' });
     }
-  });
+  }, { when: () => true });
 
 /** `/healthz` + `/metrics` address of `tollkit run`: `{ host, port }` (port 0 = any free port), or `false` to run without. */
 export const httpSchema = z

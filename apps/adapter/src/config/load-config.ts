@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname, resolve } from 'node:path';
-import { parseDocument } from 'yaml';
+import { parseDocument, type Document } from 'yaml';
+import { LineCounter, lineOf, plainConfigErrorMap } from './lib/plain-errors.js';
 import type { z } from 'zod';
 import {
   ConfigFileUnreadableError,
@@ -120,8 +121,57 @@ function formatPath(path: readonly PropertyKey[], raw: unknown): string {
   return out;
 }
 
-function issuesOf(error: z.ZodError, raw: unknown): ConfigIssue[] {
-  return error.issues.map((issue) => ({ path: formatPath(issue.path, raw), message: issue.message }));
+/** zod's issues as config issues: plain words (see `plainConfigErrorMap`), one per unknown key, with YAML lines. */
+function issuesOf(error: z.ZodError, raw: unknown, document: Document, counter: LineCounter): ConfigIssue[] {
+  const out: ConfigIssue[] = [];
+  for (const issue of error.issues) {
+    if (issue.code === 'unrecognized_keys') {
+      // The error map wrote one line per key (with its did-you-mean): one issue per key, at the key's line.
+      const messages = issue.message.split('\n');
+      for (const [i, key] of issue.keys.entries()) {
+        out.push({ path: formatPath([...issue.path, key], raw), message: messages[i] ?? `unknown key ${JSON.stringify(key)}`, line: lineOf(document, counter, issue.path, key) });
+      }
+    } else out.push({ path: formatPath(issue.path, raw), message: issue.message, line: lineOf(document, counter, issue.path) });
+  }
+  return out;
+}
+
+const SECRET_KEY = /(Env|File)$/;
+
+/**
+ * The secrets and key files a config names (`…Env`, `…File`, a key's `file`), checked on the raw
+ * file — so a config with schema problems reports its missing secrets in the same pass.
+ */
+function rawSecretIssues(raw: unknown, baseDir: string, env: NodeJS.ProcessEnv, document: Document, counter: LineCounter, known: readonly ConfigIssue[]): ConfigIssue[] {
+  const out: ConfigIssue[] = [];
+  const visit = (node: unknown, path: (string | number)[]): void => {
+    if (Array.isArray(node)) return node.forEach((item, i) => visit(item, [...path, i]));
+    if (node === null || typeof node !== 'object') return;
+    for (const [key, value] of Object.entries(node as Record<string, unknown>)) {
+      const at = [...path, key];
+      if (typeof value !== 'string' || !(SECRET_KEY.test(key) || (key === 'file' && path.at(-1) === 'key'))) {
+        visit(value, at);
+        continue;
+      }
+      const where = formatPath(at, raw);
+      if (known.some((i) => i.path === where)) continue;
+      const line = lineOf(document, counter, at);
+      if (key.endsWith('Env')) {
+        if (value !== '' && (env[value] === undefined || env[value] === '')) out.push({ path: where, message: `environment variable ${value} is not set or empty`, line });
+      } else if (value !== '') {
+        const file = resolve(baseDir, value);
+        let ok = false;
+        try {
+          ok = statSync(file).isFile();
+        } catch {
+          ok = false;
+        }
+        if (!ok) out.push({ path: where, message: `cannot read ${file} (no such file)`, line });
+      }
+    }
+  };
+  visit(raw, []);
+  return out;
 }
 
 /** Loads secrets named by `…File` / `…Env` keys, with messages that name the key, never the value. */
@@ -297,13 +347,18 @@ export function loadConfig(file: string, options: LoadConfigOptions = {}): Adapt
       cause: error,
     });
   }
-  const document = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+  const lineCounter = new LineCounter();
+  const document = parseDocument(text, { prettyErrors: true, uniqueKeys: true, lineCounter });
   if (document.errors.length > 0) {
     throw new ConfigSyntaxError(`${path}: ${document.errors.map((e) => e.message).join('\n')}`);
   }
   const raw: unknown = document.toJS();
-  const parsed = adapterConfigFileSchema.safeParse(raw ?? {});
-  if (!parsed.success) throw new ConfigInvalidError(path, issuesOf(parsed.error, raw));
+  const parsed = adapterConfigFileSchema.safeParse(raw ?? {}, { error: plainConfigErrorMap });
+  if (!parsed.success) {
+    // One pass: the schema's problems and the secrets the file names that cannot be read.
+    const issues = issuesOf(parsed.error, raw, document, lineCounter);
+    throw new ConfigInvalidError(path, [...issues, ...rawSecretIssues(raw, dirname(path), env, document, lineCounter, issues)]);
+  }
   return resolveConfig(parsed.data, path, env, options.pid ?? process.pid);
 }
 

@@ -34,7 +34,7 @@ describe('channel target config', () => {
       loadConfig(file, { env: {} });
     } catch (error) {
       expect(error).toMatchObject({ code: 'CONFIG_INVALID', category: 'config' });
-      return [...(error as ConfigInvalidError).issues];
+      return (error as ConfigInvalidError).issues.map(({ path, message }) => ({ path, message }));
     }
     throw new Error('expected the config to be rejected');
   };

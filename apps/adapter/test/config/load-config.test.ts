@@ -20,7 +20,8 @@ describe('loadConfig', () => {
       loadConfig(file, { env });
     } catch (error) {
       expect(error).toMatchObject({ code: 'CONFIG_INVALID', category: 'config' });
-      return [...(error as ConfigInvalidError).issues];
+      // Lines are checked in their own test; here: path and message.
+      return (error as ConfigInvalidError).issues.map(({ path, message }) => ({ path, message }));
     }
     throw new Error('expected the config to be rejected');
   };
@@ -184,6 +185,9 @@ channels:
     expect(problems(write('mixed.yaml', `${base}maskinporten: { clientId: c, privateKeyFile: k.pem, kid: k, client: { kind: key-id, clientId: c, key: { format: pkcs12, file: x.p12 } } }\n`))).toEqual([
       { path: 'maskinporten.client.key', message: 'a PKCS#12 file needs passwordEnv or passwordFile' },
       { path: 'maskinporten', message: 'give either client (any key form) or clientId/privateKey…/kid/certificateFile, not both' },
+      // …and in the same pass, the files it names that are not there
+      { path: 'maskinporten.privateKeyFile', message: `cannot read ${join(dir.path, 'k.pem')} (no such file)` },
+      { path: 'maskinporten.client.key.file', message: `cannot read ${join(dir.path, 'x.p12')} (no such file)` },
     ]);
     expect(() => loadConfig(write('nofile.yaml', `${base}maskinporten: { client: { kind: business-certificate, clientId: c, key: { format: pkcs12, file: gone.p12, passwordEnv: PW } } }\n`), { env: {} })).toThrow(
       /maskinporten\.client\.key\.file: cannot read .*gone\.p12 \(ENOENT\)[\s\S]*maskinporten\.client\.key\.passwordEnv: environment variable PW is not set or empty/,
@@ -227,7 +231,7 @@ channels:
       'must look like "SHA256:<43 base64 characters>" (see ssh-keygen -lf)',
     ]);
     expect(by('channels[0] (partner).pollIntervalMs')).toEqual(['must be at least 100 ms']);
-    expect(by('channels[0] (partner)').join(' ')).toMatch(/hostkey/);
+    expect(by('channels[0] (partner).hostkey')).toEqual([expect.stringMatching(/^unknown key "hostkey"/)]);
     expect(by('channels[1] (partner).folders.inbox')).toEqual(['must stay inside the channel root (no "..")']);
     expect(by('channels[2] (other).kind')).toEqual(['kind must be "local" or "sftp"']);
     expect(by('store.url')).toEqual(['must not contain a password; use passwordEnv or passwordFile (or urlEnv/urlFile)']);
@@ -314,5 +318,53 @@ channels:
     walk(root);
     // `cli/bin.ts` is the process entry point: it passes process.env to the commands, which load the config.
     expect(offenders.filter((f) => !f.startsWith('config/') && f !== join('cli', 'bin.ts'))).toEqual([]);
+  });
+});
+
+// Issue #14: raw zod wording (`Invalid input: expected string, received undefined`, `Unrecognized key: "servce"`
+// without a line) and problems reported in two passes (schema first, secrets only after it was fixed).
+describe('config problems in plain words, with YAML lines, in one pass', () => {
+  let dir: { path: string; remove: () => void };
+  beforeEach(() => {
+    dir = makeTempDir('config-plain');
+  });
+  afterEach(() => dir.remove());
+
+  it('names each problem in words, with its line, and the missing secrets in the same pass', () => {
+    const file = join(dir.path, 'adapter.yaml');
+    writeFileSync(
+      file,
+      [
+        'environment: playground', // 1
+        'servce:', // 2
+        '  workers: 2', // 3
+        'store:', // 4
+        '  kind: postgres', // 5
+        '  urlEnv: TOLLKIT_PG_URL', // 6
+        'channels:', // 7
+        '  - kind: local', // 8
+        '    name: acme', // 9
+        '    path: ./acme', // 10
+        '    readiness: { mode: fast }', // 11
+        '',
+      ].join('\n'),
+    );
+    let error: ConfigInvalidError | undefined;
+    try {
+      loadConfig(file, { env: {} });
+    } catch (e) {
+      error = e as ConfigInvalidError;
+    }
+    expect(error?.code).toBe('CONFIG_INVALID');
+    expect(error?.issues).toEqual(
+      expect.arrayContaining([
+        { path: 'servce', message: 'unknown key "servce" — did you mean "service"?', line: 2 },
+        { path: 'channels[0] (acme).profile', message: 'is missing: give a text', line: 8 },
+        { path: 'channels[0] (acme).readiness.mode', message: 'must be one of "stable", "done-marker", "rename"', line: 11 },
+        { path: 'store.urlEnv', message: 'environment variable TOLLKIT_PG_URL is not set or empty', line: 6 },
+      ]),
+    );
+    expect(error?.message).not.toMatch(/Invalid input|Unrecognized key|expected string/);
+    expect(error?.message).toContain('servce: unknown key "servce" — did you mean "service"? (line 2)');
   });
 });
