@@ -102,9 +102,11 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   const log = options.log;
   const wake = new WakeSignal();
   const stopWake = new WakeSignal();
-  const sleepUnlessStopping = (ms: number): Promise<void> => stopWake.wait(ms);
   const byName = new Map(options.channels.map((c) => [c.channel.name, { settings: c.profile, files: channelFiles(c.channel, c.local, c.spool) }]));
   let stopping = false;
+  // Checked before sleeping: a stop that came while a loop was busy (e.g. mid routing pass) must not
+  // be missed, or the loop sleeps its whole interval and shutdown waits out its grace time.
+  const sleepUnlessStopping = (ms: number): Promise<void> => (stopping ? Promise.resolve() : stopWake.wait(ms));
   const status = new ServiceStatus(owner, options.channels.map((c) => c.channel.name), now);
   const lastErrors = status.lastErrors;
 
