@@ -20,6 +20,7 @@ import type { ServiceStatusView } from '../service/lib/service-status.js';
 import type { JobStore, ManifestOutcome, OperatorActionKind, OperatorActionRecord } from '../store/job-store.js';
 import { consoleCss, page, when, type Html, type PageFrame } from './lib/layout.js';
 import { OperatorAuth, sessionCookie, type OperatorIdentity } from './lib/operator-auth.js';
+import { throttled } from './lib/throttled.js';
 import { actionsTable, loginForm } from './lib/pages/actions.js';
 import { overviewBody } from './lib/pages/overview.js';
 import { routingBody } from './lib/pages/routing.js';
@@ -115,19 +116,24 @@ export function createConsole(options: ConsoleOptions): Hono<{ Variables: { iden
   app.get('/assets/htmx.min.js', (c) => c.body(htmxJs, 200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'public, max-age=86400' }));
   app.get('/assets/console.css', (c) => c.body(consoleCss, 200, { 'content-type': 'text/css; charset=utf-8', 'cache-control': 'public, max-age=86400' }));
 
+  // Whole-table counts: shared by every open overview, re-read at most every refresh (longer when slow).
+  const counts = throttled(async () => {
+    const [depths, outcomes] = await Promise.all([store.queueDepths(), store.countManifestsByOutcome()]);
+    return { depths, outcomes };
+  }, refreshMs, now);
   app.get('/', async (c) => {
     const t = now();
-    const [depths, outcomes, routingMarker, failed] = await Promise.all([
-      store.queueDepths(),
-      store.countManifestsByOutcome(),
+    const [counted, routingMarker, failed] = await Promise.all([
+      counts(),
       store.getRoutingMarker(routingFeed),
       store.pageManifests({ states: ['failed'], limit: 5 }),
     ]);
     const body = overviewBody({
       now: t,
       status: options.status(),
-      depths,
-      outcomes,
+      depths: counted.value.depths,
+      outcomes: counted.value.outcomes,
+      countedAt: counted.at,
       routingMarker,
       routingFeed,
       recentFailures: failed.map((m) => ({

@@ -10,6 +10,8 @@ export interface OverviewData {
   readonly depths: QueueDepths;
   /** Manifests per outcome (`pending` = still in progress). */
   readonly outcomes: Readonly<Record<string, number>>;
+  /** When the counts (depths, outcomes) were read. */
+  readonly countedAt: number;
   readonly routingMarker: string | undefined;
   readonly routingFeed: string;
   /** Newest failed manifests, for "last errors". */
@@ -60,7 +62,7 @@ ${s.channels.map(
 )}
 </tbody></table>
 <div class="grid" style="margin-top:12px">
-  <section class="card" data-testid="outcomes"><h2>Files by outcome</h2><table><tbody>
+  <section class="card" data-testid="outcomes"><h2>Files by outcome <span class="muted" style="font-weight:normal;font-size:12px">counted ${ago(d.countedAt, d.now)}</span></h2><table><tbody>
   ${Object.entries(d.outcomes).map(([o, n]) => html`<tr><td><a href="/manifests?outcome=${o}">${badge(o)}</a></td><td class="num">${num(n)}</td></tr>`)}
   </tbody></table></section>
   <section class="card" data-testid="states"><h2>Files by state</h2><table><tbody>
