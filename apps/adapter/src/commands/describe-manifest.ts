@@ -77,8 +77,16 @@ export function routingSignals(results: readonly RecordedRoutingResult[]): RowRo
     });
 }
 
-/** A stored notification as a row (routing looked up by MRN). */
-export async function toRow(store: JobStore, n: NotificationRecord): Promise<ManifestRow> {
+/** Stored notifications as rows, their routing signals read in one query for the page. */
+export async function toRows(store: JobStore, notifications: readonly NotificationRecord[]): Promise<ManifestRow[]> {
+  const mrns = notifications.map((n) => n.mrn).filter((m): m is string => m !== null);
+  const routing = new Map<string, RecordedRoutingResult[]>();
+  for (const r of mrns.length === 0 ? [] : await store.listRoutingResultsFor(mrns)) routing.set(r.mrn, [...(routing.get(r.mrn) ?? []), r]);
+  return notifications.map((n) => toRow(n, n.mrn === null ? [] : (routing.get(n.mrn) ?? [])));
+}
+
+/** A stored notification as a row, with the routing results of its MRN. */
+export function toRow(n: NotificationRecord, routing: readonly RecordedRoutingResult[]): ManifestRow {
   return {
     id: n.id,
     position: n.position,
@@ -94,7 +102,7 @@ export async function toRow(store: JobStore, n: NotificationRecord): Promise<Man
     mrn: n.mrn,
     errors: n.errors.map(rowError),
     incompleteReasons: n.incompleteReasons,
-    routing: n.mrn === null ? [] : routingSignals(await store.listRoutingResults(n.mrn)),
+    routing: routingSignals(routing),
     lastError: n.lastError,
     attempts: { submit: n.submitAttempts, poll: n.pollAttempts, lookup: n.lookupAttempts },
     updatedAt: iso(n.updatedAt),
@@ -135,8 +143,7 @@ export async function describeManifest(store: JobStore, manifestId: string, opti
     levels: options.levels,
   });
   const shown = page.slice(0, limit);
-  const rows: ManifestRow[] = [];
-  for (const n of shown) rows.push(await toRow(store, n));
+  const rows = await toRows(store, shown);
   const last = shown.at(-1);
   return {
     manifest,

@@ -25,7 +25,8 @@ async function check(name: string, fn: () => Promise<string>): Promise<DoctorChe
 
 /**
  * `tollkit doctor`: checks what an unattended run depends on — the store (opens, migrates, queue
- * depths), every channel (reachable, folders present, inbox listable; SFTP host key pinned), every
+ * depths), every channel (reachable, root present — it creates nothing, a missing root fails —,
+ * inbox listable, files no include pattern takes reported; SFTP host key pinned), every
  * mapping profile, the Maskinporten key and token (with the clock offset against the server) and
  * Digitoll reachability (`test-auth`). Each check reports separately; nothing is sent to Customs.
  *
@@ -55,19 +56,34 @@ export async function runDoctor(config: AdapterConfig): Promise<DoctorCheck[]> {
         return `${p.profileName}: ${profile.format} → ${profile.levels?.join(', ')} (${profile.mode}); results as ${p.resultFormat}`;
       }),
     );
+    let unmatched: readonly string[] = [];
     checks.push(
       await check(`channel ${c.settings.name} (${c.kind})`, async () => {
-        const channel = createChannel(c);
-        try {
-          await channel.start(() => undefined);
-          const scan = await channel.scan();
-          const processing = await channel.listProcessing();
-          return `reachable; inbox: ${scan.ready.length} ready, ${scan.waiting.length} being written, ${scan.rejected.length} refused; processing: ${processing.length}`;
-        } finally {
-          await channel.stop();
+        // Looks only: a mistyped root must fail here, not be created.
+        const survey = await createChannel(c).survey();
+        const where = c.kind === 'sftp' ? ` on ${c.settings.connection.host}` : '';
+        if (!survey.rootExists) {
+          // A server's upload folder is the partner's: a missing one is a typo. A local root is ours: run creates it.
+          if (c.kind === 'sftp') throw new Error(`the root ${c.settings.root} does not exist${where}: create it or fix the path (doctor creates nothing)`);
+          return `root ${c.settings.root} does not exist yet (run creates it with its folders)`;
         }
+        unmatched = survey.unmatched;
+        return (
+          `reachable; root ${c.settings.root}${where} exists; inbox: ${survey.candidates} manifest file(s)` +
+          `${survey.missingFolders.length === 0 ? '' : `; folders ${survey.missingFolders.join(', ')} missing (run creates them)`}`
+        );
       }),
     );
+    if (unmatched.length > 0) {
+      const shown = unmatched.slice(0, 10).map((n) => JSON.stringify(n)).join(', ');
+      checks.push({
+        name: `inbox of ${c.settings.name}`,
+        ok: false,
+        detail:
+          `${unmatched.length} file(s) no include pattern (${JSON.stringify(c.settings.include)}) takes: ${shown}${unmatched.length > 10 ? ', …' : ''}; ` +
+          'they would stay in the inbox for ever: fix the channel\'s include patterns, or ask the partner to name them so',
+      });
+    }
   }
   let digitoll: Awaited<ReturnType<typeof connectDigitoll>>;
   try {

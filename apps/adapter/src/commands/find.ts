@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import type { JobStore, ManifestRecord, NotificationRecord } from '../store/job-store.js';
 import { settledNotificationStates } from '../store/states.js';
-import { formatManifestHead, formatRows, toRow, type ManifestRow } from './describe-manifest.js';
+import { formatManifestHead, formatRows, toRows, type ManifestRow } from './describe-manifest.js';
 import { summarizeManifests, type ManifestSummary } from './lib/manifest-summary.js';
 
 /** What an operator's search term turned out to be. */
@@ -113,11 +113,11 @@ export async function findAnything(store: JobStore, query: string, options: Find
   }
   const summaries = await summarizeManifests(store, [...owners.values()]);
   const shown = [...rows.values()].slice(0, limit);
-  const found: FoundRow[] = [];
-  for (const n of shown) {
-    const owner = owners.get(n.manifestId);
-    found.push({ ...(await toRow(store, n)), manifestId: n.manifestId, channel: owner?.channel ?? '?', file: owner?.originalName ?? '?' });
-  }
+  const found: FoundRow[] = (await toRows(store, shown)).map((row, i) => {
+    const manifestId = shown[i]?.manifestId ?? '';
+    const owner = owners.get(manifestId);
+    return { ...row, manifestId, channel: owner?.channel ?? '?', file: owner?.originalName ?? '?' };
+  });
   const pending =
     summaries.some((m) => m.outcome === null && m.state !== 'failed') || shown.some((n) => !settledNotificationStates.includes(n.state));
   return {

@@ -1,4 +1,5 @@
-import type { JobStore, ManifestRecord, NotificationRecord, RecordedRoutingResult } from '../store/job-store.js';
+import type { JobStore, ManifestRecord, NotificationRecord } from '../store/job-store.js';
+import { routingSignals } from './describe-manifest.js';
 import { errorText } from '../pipeline/lib/problem-text.js';
 
 /** One notification as `status` shows it. */
@@ -39,15 +40,6 @@ export interface StatusResult {
 
 const MRN = /^\d{2}[A-Z]{2}[A-Z0-9]{14}$/;
 const iso = (ms: number) => new Date(ms).toISOString();
-
-function routingOf(results: readonly RecordedRoutingResult[]) {
-  return [...results]
-    .sort((a, b) => (a.issuedAt ?? a.receivedAt) - (b.issuedAt ?? b.receivedAt))
-    .map((r) => {
-      const payload = r.payload as { routingResult?: { routingControlLocation?: string } } | null;
-      return { decision: r.decision, at: r.issuedAt === null ? null : iso(r.issuedAt), routingControlLocation: payload?.routingResult?.routingControlLocation ?? null };
-    });
-}
 
 /**
  * `tollkit status <waybill|MRN|file>`: what the adapter knows about a waybill (house or master
@@ -92,7 +84,7 @@ export async function statusOf(store: JobStore, query: string): Promise<StatusRe
       lastError: n.lastError,
       attempts: { submit: n.submitAttempts, poll: n.pollAttempts, lookup: n.lookupAttempts },
       updatedAt: iso(n.updatedAt),
-      routing: n.mrn === null ? [] : routingOf(await store.listRoutingResults(n.mrn)),
+      routing: n.mrn === null ? [] : routingSignals(await store.listRoutingResults(n.mrn)),
     });
   }
   const manifestList = [];

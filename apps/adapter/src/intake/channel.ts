@@ -103,6 +103,18 @@ export interface ReadFile extends FileDigest {
   readonly bytes: Buffer;
 }
 
+/** What {@link Channel.survey} saw, without changing anything. */
+export interface ChannelSurvey {
+  /** The channel root exists (locally or on the server). */
+  readonly rootExists: boolean;
+  /** Folders under the root that do not exist yet (`run` creates them). */
+  readonly missingFolders: readonly string[];
+  /** Files in the inbox the include patterns take. */
+  readonly candidates: number;
+  /** Files in the inbox no include pattern takes (not temporary, not a done-marker, not excluded): never processed. */
+  readonly unmatched: readonly string[];
+}
+
 /** Called when the inbox may have changed (watch event or poll tick): call `scan()` then. */
 export type WakeListener = () => void;
 
@@ -151,4 +163,9 @@ export interface Channel {
    * them. `'missing'` when there is no such file, `'exists'` when the inbox already holds `inboxName`.
    */
   requeue(folder: 'archive' | 'failed', name: string, inboxName: string): Promise<'moved' | 'missing' | 'exists'>;
+  /**
+   * Looks at the root, the folders and the inbox WITHOUT creating or moving anything (`doctor`);
+   * call it on a channel that is not started.
+   */
+  survey(): Promise<ChannelSurvey>;
 }

@@ -4,6 +4,7 @@ import { basename, sep } from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
 import { IntakeIoFailedError, IntakeSizeMismatchError } from '../errors.js';
 import type {
+  ChannelSurvey,
   Channel,
   ChannelSettings,
   ClaimedFile,
@@ -296,6 +297,16 @@ export function createLocalChannel(settings: LocalChannelSettings): Channel {
 
     async writeOutbox(fileName: string, content: string | Uint8Array): Promise<void> {
       await writeAtomically(settings.folders.outbox, fileName, content);
+    },
+
+    async survey(): Promise<ChannelSurvey> {
+      const isDir = (p: string): Promise<boolean> => stat(p).then((s) => s.isDirectory(), () => false);
+      if (!(await isDir(settings.root))) return { rootExists: false, missingFolders: Object.values(settings.folders), candidates: 0, unmatched: [] };
+      const missingFolders: string[] = [];
+      for (const [key, path] of Object.entries(dir)) if (!(await isDir(path))) missingFolders.push(settings.folders[key as keyof typeof settings.folders]);
+      const names = missingFolders.includes(settings.folders.inbox) ? [] : await io('listing the inbox', () => readdir(dir.inbox, { withFileTypes: true }));
+      const files = names.filter((e) => e.isFile()).map((e) => e.name);
+      return { rootExists: true, missingFolders, candidates: files.filter((n) => filter.isCandidate(n)).length, unmatched: files.filter((n) => filter.isUnmatched(n)).sort() };
     },
 
     async requeue(folder: 'archive' | 'failed', name: string, inboxName: string): Promise<'moved' | 'missing' | 'exists'> {

@@ -8,6 +8,7 @@ import {
   IntakeSizeMismatchError,
 } from '../errors.js';
 import type {
+  ChannelSurvey,
   Channel,
   ChannelSettings,
   ClaimedFile,
@@ -110,7 +111,7 @@ export function createSftpChannel(settings: SftpChannelSettings): Channel {
    * Runs `fn` on a connection borrowed from the host's pool. A connection-level failure discards
    * that connection; `retry` (for idempotent operations) tries once more on another one.
    */
-  const withClient = async <T>(what: string, fn: (client: SftpClient) => Promise<T>, retry = true): Promise<T> => {
+  const withClient = async <T>(what: string, fn: (client: SftpClient) => Promise<T>, retry = true, ensure = true): Promise<T> => {
     for (let attempt = 1; ; attempt++) {
       if (stopped) throw new IntakeChannelStoppedError(settings.name);
       try {
@@ -119,7 +120,7 @@ export function createSftpChannel(settings: SftpChannelSettings): Channel {
           stopController.signal,
           (error) => errorListener?.(error),
           async (client) => {
-            if (!foldersReady) await ensureFolders(client);
+            if (ensure && !foldersReady) await ensureFolders(client);
             return fn(client);
           },
           isConnectionError,
@@ -398,6 +399,35 @@ export function createSftpChannel(settings: SftpChannelSettings): Channel {
 
     async writeOutbox(fileName: string, content: string | Uint8Array): Promise<void> {
       await writeAtomically('outbox', fileName, content);
+    },
+
+    async survey(): Promise<ChannelSurvey> {
+      // Connects like start() but creates nothing: the root and folders are only looked at.
+      const wasStopped = stopped;
+      stopped = false;
+      if (!registered) {
+        pool.register(conn.maxConnectionsPerHost ?? 4);
+        registered = true;
+      }
+      try {
+        return await withClient(
+          'looking at the folders',
+          async (client) => {
+            if ((await client.exists(settings.root)) !== 'd') return { rootExists: false, missingFolders: Object.values(settings.folders), candidates: 0, unmatched: [] };
+            const missingFolders: string[] = [];
+            for (const folder of ['inbox', 'processing', 'archive', 'failed', 'outbox'] as const) {
+              if ((await client.exists(path(folder))) !== 'd') missingFolders.push(settings.folders[folder]);
+            }
+            const entries = missingFolders.includes(settings.folders.inbox) ? [] : await client.list(path('inbox'));
+            const files = entries.filter((e) => e.type === '-').map((e) => e.name);
+            return { rootExists: true, missingFolders, candidates: files.filter((n) => filter.isCandidate(n)).length, unmatched: files.filter((n) => filter.isUnmatched(n)).sort() };
+          },
+          true,
+          false,
+        );
+      } finally {
+        if (wasStopped) await this.stop();
+      }
     },
 
     async requeue(folder: 'archive' | 'failed', name: string, inboxName: string): Promise<'moved' | 'missing' | 'exists'> {

@@ -488,6 +488,8 @@ export interface JobStore {
     marker?: RoutingMarkerAdvance,
   ): Promise<RecordedRoutingResult[] | undefined>;
   listRoutingResults(mrn: string): Promise<RecordedRoutingResult[]>;
+  /** {@link listRoutingResults} for several MRNs in one indexed query (a page of rows at once). */
+  listRoutingResultsFor(mrns: readonly string[]): Promise<RecordedRoutingResult[]>;
 
   /** Queues a file for a channel's outbox. Same channel + file name twice is a no-op returning the first. */
   enqueueOutbox(input: OutboxInput): Promise<OutboxRecord>;

@@ -152,13 +152,15 @@ describe('tollkit run / status / replay / routing / doctor', () => {
       expect(byWaybill.code).toBe(0);
       const mrn = /MRN (\d{2}NO[A-Z0-9]{14})/.exec(byWaybill.out)?.[1] as string;
       expect(byWaybill.out).toMatch(new RegExp(`house-consignment ${m.houses[0]} \\(N730, road\\) create: accepted MRN ${mrn} requestId [0-9a-f-]{36}`));
-      const byMrn = JSON.parse((await run(['status', mrn, '--json', '--config', configFile])).out) as { kind: string; notifications: { documentNumber: string; requestId: string }[] };
-      expect(byMrn.kind).toBe('mrn');
-      expect(byMrn.notifications[0]?.documentNumber).toBe(m.houses[0]);
-      expect(await run(['status', 'cli.csv', '--config', configFile])).toMatchObject({ code: 0, out: expect.stringMatching(/manifest cli\.csv on acme: archived/) });
-      expect(await run(['status', 'NOPE-1', '--config', configFile])).toMatchObject({ code: 1, out: 'nothing known about NOPE-1\n' });
-      // … and a requestId (UUID) goes to Customs, like --remote does
-      const requestId = byMrn.notifications[0]?.requestId as string;
+      const byMrn = JSON.parse((await run(['status', mrn, '--json', '--config', configFile])).out) as { kinds: string[]; verdict: string; rows: { documentNumber: string; requestId: string }[] };
+      expect(byMrn).toMatchObject({ kinds: ['mrn'], verdict: 'settled' });
+      expect(byMrn.rows[0]?.documentNumber).toBe(m.houses[0]);
+      expect(await run(['status', 'cli.csv', '--config', configFile])).toMatchObject({ code: 0, out: expect.stringMatching(/manifest cli\.csv on acme \([0-9a-f-]{36}\): archived, all accepted/) });
+      expect(await run(['status', 'NOPE-1', '--config', configFile])).toMatchObject({ code: 1, out: expect.stringMatching(/^unknown: nothing in the store matches "NOPE-1"/) });
+      // … a requestId (UUID) is looked up in the store; with --mode/--level (or --remote) it goes to Customs
+      const requestId = byMrn.rows[0]?.requestId as string;
+      expect(await run(['status', requestId, '--config', configFile])).toMatchObject({ code: 0, out: expect.stringContaining(`house-consignment ${m.houses[0]}`) });
+      expect(await run(['status', '3f1c2a4e-0000-4000-8000-000000000000', '--config', configFile])).toMatchObject({ code: 1, out: expect.stringMatching(/^unknown: /) });
       const remote = await run(['status', requestId, '--mode', 'road', '--level', 'house-consignment', '--config', configFile]);
       expect(remote).toMatchObject({ code: 0, out: expect.stringContaining(`SUCCESS  MRN ${mrn}`) });
 
@@ -168,9 +170,10 @@ describe('tollkit run / status / replay / routing / doctor', () => {
       const failed = list(join(temp.root, 'acme', 'failed')).find((f) => f.endsWith('-late.csv')) as string;
       writeFileSync(join(temp.root, 'acme', 'failed', failed), generateRoadManifest(5, 2, { tag: 'K' }).bytes);
       const replayed = await run(['replay', join('acme', 'failed', failed), '--config', configFile]);
-      expect(replayed).toMatchObject({ code: 0, out: `late.csv put into ${join(temp.root, 'acme', 'inbox', 'late.csv')} (channel acme)\n` });
+      expect(replayed).toMatchObject({ code: 0, out: `failed/${failed} moved into the inbox of channel acme as late.csv\n` });
+      expect(list(join(temp.root, 'acme', 'failed'))).not.toContain(failed);
       await waitFor('late.csv result', () => outbox().some((f) => f.startsWith('late.csv.result-')));
-      expect(await run(['replay', 'nowhere.csv', '--channel', 'acme', '--config', configFile])).toMatchObject({ code: 2, err: `error: replay: ${join(temp.root, 'nowhere.csv')} is not a file\n` });
+      expect(await run(['replay', 'nowhere.csv', '--channel', 'acme', '--config', configFile])).toMatchObject({ code: 1, err: 'error: COMMAND_NOT_FOUND: nowhere.csv is in neither failed/ nor archive/ of channel acme\n' });
     } finally {
       stop.abort();
     }
@@ -181,7 +184,7 @@ describe('tollkit run / status / replay / routing / doctor', () => {
     expect(ended.out).not.toContain('BEGIN PRIVATE KEY');
 
     // routing with the adapter config: the store's marker and the partner's routing files
-    const transport = /transport (\S+) \(\S+, road\) create: accepted MRN (\d{2}NO[A-Z0-9]{14})/.exec((await run(['status', 'cli.csv', '--config', configFile])).out);
+    const transport = /transport (\S+) \(\S+, road\) create: accepted MRN (\d{2}NO[A-Z0-9]{14})/.exec((await run(['status', 'cli.csv', '--state', 'all', '--config', configFile])).out);
     expect(transport).not.toBeNull();
     pg.arriveTransport(transport?.[2] as string);
     const first = await run(['routing', '--config', configFile]);

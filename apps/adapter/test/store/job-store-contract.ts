@@ -685,6 +685,75 @@ export function describeJobStoreContract(name: string, target: () => ContractTar
       });
     });
 
+    describe('operator queries (migration 40)', () => {
+      /** A manifest driven to `archived` with an outcome stored. */
+      const finished = async (name: string, channel: string, outcome: 'accepted' | 'rejected'): Promise<string> => {
+        const { manifest } = await store.receiveManifest({ channel, originalName: name, processingName: `p-${name}`, contentHash: hash(name), size: 1 });
+        await store.leaseNextManifest({ owner: 'w1', leaseMs: 60_000 });
+        const counts = { total: 1, sent: 1, accepted: outcome === 'accepted' ? 1 : 0, rejected: outcome === 'rejected' ? 1 : 0, invalid: 0, pending: 0 };
+        for (const [from, to] of [['claimed', 'parsed'], ['parsed', 'awaiting-results'], ['awaiting-results', 'results-written']] as const) {
+          expect(await store.transitionManifest(manifest.id, { from, to, owner: 'w1' })).toBeDefined();
+        }
+        const archived = await store.transitionManifest(manifest.id, { from: 'results-written', to: 'archived', owner: 'w1', outcome: { outcome, counts } });
+        expect(archived).toMatchObject({ outcome, outcomeCounts: counts });
+        clock.advance(1000);
+        return manifest.id;
+      };
+
+      it('pages manifests newest first by channel, state, outcome and since, with a keyset cursor', async () => {
+        const a = await finished('a.csv', 'ch1', 'accepted');
+        const b = await finished('b.csv', 'ch2', 'rejected');
+        const c = await finished('c.csv', 'ch1', 'rejected');
+        const { manifest: open } = await receive('d.csv', 'd');
+        expect((await store.pageManifests({ limit: 10 })).map((m) => m.id)).toEqual([open.id, c, b, a]);
+        expect((await store.pageManifests({ limit: 10, channel: 'ch1' })).map((m) => m.id)).toEqual([open.id, c, a]);
+        expect((await store.pageManifests({ limit: 10, outcomes: ['rejected'] })).map((m) => m.id)).toEqual([c, b]);
+        expect((await store.pageManifests({ limit: 10, outcomes: ['pending', 'accepted'] })).map((m) => m.id)).toEqual([open.id, a]);
+        expect((await store.pageManifests({ limit: 10, states: ['received'] })).map((m) => m.id)).toEqual([open.id]);
+        const bRecord = await store.getManifest(b);
+        expect((await store.pageManifests({ limit: 10, since: bRecord?.receivedAt })).map((m) => m.id)).toEqual([open.id, c, b]);
+        const first = await store.pageManifests({ limit: 2 });
+        const last = first.at(-1);
+        expect((await store.pageManifests({ limit: 2, before: { receivedAt: last?.receivedAt ?? 0, id: last?.id ?? '' } })).map((m) => m.id)).toEqual([b, a]);
+      });
+
+      it('a resubmission makes the same content a new version; with "all" an accepted row is re-sent as an update, never a create', async () => {
+        const first = await parsedManifest('r.csv', 'same');
+        // planNotifications needs the lease: parsedManifest leased it as w1
+        const [row] = (await store.planNotifications(first, 'w1', [house('H-1', 'p', 1)])) ?? [];
+        await accept(row?.id as string, '30NO00000000000001');
+        expect((await receive('r.csv', 'same')).outcome).toBe('duplicate');
+        await store.requestResubmission({ channel: 'ch1', originalName: 'r.csv', contentHash: hash('same'), mode: 'all', ofManifestId: first, requestedBy: 'test' });
+        const again = await receive('r.csv', 'same');
+        expect(again.outcome).toBe('new');
+        expect(again.manifest).toMatchObject({ resubmit: 'all', previousManifestId: first });
+        // consumed: the next drop of the same content is a duplicate again
+        expect((await receive('r.csv', 'same')).outcome).toBe('duplicate');
+        await store.leaseNextManifest({ owner: 'w1', leaseMs: 60_000 });
+        const [resent] = (await store.planNotifications(again.manifest.id, 'w1', [house('H-1', 'p', 1)])) ?? [];
+        expect(resent).toMatchObject({ operation: 'update', state: 'planned', mrn: '30NO00000000000001' });
+      });
+
+      it('counts rows of several manifests at once, reads routing for several MRNs, finds transports by their means id', async () => {
+        const m1 = await parsedManifest('t.csv', 't');
+        await store.planNotifications(m1, 'w1', [
+          { level: 'transport', mode: 'road', documentNumber: 'AB12345@2030-01-15T10:00:00Z', type: '30', position: 1, payloadHash: hash('t'), payload: {} },
+          house('H-2', 'x', 2),
+          { ...house('H-3', 'y', 3), invalidErrors: [{ field: 'f', error: 'bad' }] },
+        ]);
+        const counts = await store.countNotificationsOf([m1, 'nope']);
+        expect(counts.get(m1)).toEqual({ planned: 2, invalid: 1 });
+        expect(counts.has('nope')).toBe(false);
+        expect((await store.findNotifications({ transportId: 'AB12345' })).map((n) => n.documentNumber)).toEqual(['AB12345@2030-01-15T10:00:00Z']);
+        expect(await store.findNotifications({ transportId: 'AB1234' })).toEqual([]);
+        await store.recordRoutingResults([
+          { mrn: '30NO0000000000000A', decision: 'TO_ENTRY', payload: { a: 1 } },
+          { mrn: '30NO0000000000000B', decision: 'TO_CONTROL', payload: { b: 1 } },
+        ]);
+        expect((await store.listRoutingResultsFor(['30NO0000000000000A', '30NO0000000000000B', 'X'])).map((r) => r.decision).sort()).toEqual(['TO_CONTROL', 'TO_ENTRY']);
+      });
+    });
+
     it('refuses use after close', async () => {
       const other = await openAnother();
       await other.close();

@@ -11,7 +11,8 @@ invalid) and local validation errors. Sends nothing, stores nothing, needs no co
   --dry-run            required: convert never sends (drop the file into a channel's inbox to send it)
   --bodies             print only the array of request bodies that would be sent (valid ones)
 ${MANIFEST_OPTIONS_USAGE}
-Exit code 0 when every notification would be sent, 1 when some are invalid or the file cannot be read.`;
+Exit codes: 0 every notification would be sent · 1 some are invalid, or the file cannot be read or parsed · 2 the file does
+not exist (or another usage error) · 3 a config problem.`;
 
 /** `tollkit convert --dry-run --profile <p> <file>`. */
 export const convertCommand: Command = {

@@ -1,7 +1,9 @@
 import type { Command } from '../lib/command.js';
 import { convertCommand } from './convert.js';
 import { doctorCommand } from './doctor.js';
+import { listCommand } from './list.js';
 import { replayCommand } from './replay.js';
+import { resubmitCommand } from './resubmit.js';
 import { routingCommand } from './routing.js';
 import { runCommand } from './run.js';
 import { statusCommand } from './status.js';
@@ -15,8 +17,10 @@ export const COMMANDS: readonly Command[] = [
   runCommand,
   convertCommand,
   validateCommand,
+  listCommand,
   statusCommand,
   replayCommand,
+  resubmitCommand,
   routingCommand,
   doctorCommand,
   tokenCommand,

@@ -10,7 +10,8 @@ document number, field and message (parse and mapping problems, message schemas,
 Each row's problem is printed as soon as it is found; the summary and the file-level problems
 follow at the end (--json prints one document at the end).
 ${MANIFEST_OPTIONS_USAGE}
-Exit code 0 when the file is clean, 1 when any row is invalid or the file cannot be read.`;
+Exit codes: 0 the file is clean · 1 a row is invalid, or the file cannot be read or parsed · 2 the file does not exist
+(or another usage error) · 3 a config problem.`;
 
 /** `tollkit validate --profile <p> <file>`. */
 export const validateCommand: Command = {

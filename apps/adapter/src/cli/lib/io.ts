@@ -28,3 +28,8 @@ export const EXIT = {
 export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
+
+/** A file named on the command line does not exist (exit code 2, like any other wrong command line). */
+export class InputFileMissingError extends Error {
+  override readonly name = 'InputFileMissingError';
+}

@@ -42,6 +42,8 @@ export interface DigitollConnection {
   readonly baseUrl: string;
   /** Set when an embedded playground was started (environment `playground` without a base URL). */
   readonly embeddedPlayground: { url: string; close(): Promise<void> } | undefined;
+  /** The Maskinporten client id (the eSeal's issuer) the tokens are for. */
+  readonly clientName: string;
   close(): Promise<void>;
 }
 
@@ -59,7 +61,7 @@ export async function connectDigitoll(
     const dir = join(config.dataDir, 'playground');
     const pg = await startPlayground({ port: 0, dataDir: dir, stateFile: join(dir, 'state.json'), validationDelayMs: 500 });
     const { client, tokens } = connectPlayground(pg, options);
-    return { client, tokens, baseUrl: pg.url, embeddedPlayground: pg, close: () => pg.close() };
+    return { client, tokens, baseUrl: pg.url, embeddedPlayground: pg, clientName: pg.demoClient.clientId, close: () => pg.close() };
   }
   const m = config.maskinporten;
   if (m === undefined || m.tokenUrl === undefined || m.audience === undefined) {
@@ -78,7 +80,7 @@ export async function connectDigitoll(
     ...(options.onEvent !== undefined ? { onEvent: options.onEvent } : {}),
   };
   const client = pipelineClient(createDigitollClient(settings), createDigitollClient({ ...settings, maxAttempts: 1 }));
-  return { client, tokens, baseUrl: config.digitollBaseUrl, embeddedPlayground: undefined, close: async () => undefined };
+  return { client, tokens, baseUrl: config.digitollBaseUrl, embeddedPlayground: undefined, clientName: m.clientId, close: async () => undefined };
 }
 
 /** Opens the configured store. */

@@ -9,6 +9,11 @@ export interface FileFilter {
   isCandidate(name: string): boolean;
   /** The name is a done-marker (`<file><doneSuffix>`). */
   isDoneMarker(name: string): boolean;
+  /**
+   * A file no pattern takes and none deliberately leaves out: not temporary, not a done-marker, not
+   * excluded, but matching no include glob — it would sit in the inbox for ever.
+   */
+  isUnmatched(name: string): boolean;
 }
 
 /** Builds the filter for a channel (globs match the file name only, case-insensitively). */
@@ -19,5 +24,6 @@ export function createFileFilter(options: { include: readonly string[]; exclude:
   return {
     isDoneMarker,
     isCandidate: (name) => !TEMPORARY(name) && !isDoneMarker(name) && include(name) && !exclude(name),
+    isUnmatched: (name) => !TEMPORARY(name) && !isDoneMarker(name) && !exclude(name) && !include(name),
   };
 }

@@ -759,6 +759,17 @@ export class SqlJobStore implements JobStore {
     return rows.map(toRouting);
   }
 
+  async listRoutingResultsFor(mrns: readonly string[]): Promise<RecordedRoutingResult[]> {
+    const unique = [...new Set(mrns)];
+    const out: RecordedRoutingResult[] = [];
+    for (let i = 0; i < unique.length; i += 500) {
+      const chunk = unique.slice(i, i + 500);
+      const rows = await this.#db.query(`SELECT * FROM routing_results WHERE mrn IN (${placeholders(chunk.length)}) ORDER BY received_at, id`, chunk);
+      out.push(...rows.map(toRouting));
+    }
+    return out;
+  }
+
   async enqueueOutbox(input: OutboxInput): Promise<OutboxRecord> {
     return this.#db.transaction(async (tx) => {
       const content = typeof input.content === 'string' ? Buffer.from(input.content, 'utf8') : Buffer.from(input.content);
