@@ -110,7 +110,7 @@ export function createConsole(options: ConsoleOptions): Hono<{ Variables: { iden
       ...extra,
     };
   };
-  const render = (c: C, f: PageFrame, content: { before?: Html; live: Html; after?: Html }, status: 200 | 401 | 403 | 404 = 200) =>
+  const render = (c: C, f: PageFrame, content: { before?: Html; live: Html; after?: Html }, status: 200 | 400 | 401 | 403 | 404 = 200) =>
     c.html(page(f, content), status);
 
   app.get('/assets/htmx.min.js', (c) => c.body(htmxJs, 200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'public, max-age=86400' }));
@@ -167,7 +167,7 @@ export function createConsole(options: ConsoleOptions): Hono<{ Variables: { iden
   });
 
   const channelNames = (): string[] => options.status().channels.map((ch) => ch.name);
-  const refused = (c: C, title: string, section: string, error: unknown, status: 403 | 404 = 404) =>
+  const refused = (c: C, title: string, section: string, error: unknown, status: 400 | 404 = 404) =>
     render(c, frame(c, title, section, { livePath: undefined }), { live: html`<p class="notice error" role="alert">${message(error)}</p>` }, status);
 
   app.get('/manifests', async (c) => {
@@ -192,7 +192,7 @@ export function createConsole(options: ConsoleOptions): Hono<{ Variables: { iden
           ${listed.nextCursor === null ? '' : html`<a href="/manifests?${nextQuery.toString()}" data-testid="next-page">Older manifests →</a>`}</div>`,
       });
     } catch (error) {
-      return render(c, frame(c, 'Manifests', '/manifests', { livePath: undefined }), { before, live: html`<p class="notice error" role="alert">${message(error)}</p>` }, 403);
+      return render(c, frame(c, 'Manifests', '/manifests', { livePath: undefined }), { before, live: html`<p class="notice error" role="alert">${message(error)}</p>` }, 400);
     }
   });
 
@@ -208,7 +208,7 @@ export function createConsole(options: ConsoleOptions): Hono<{ Variables: { iden
     try {
       detail = await describeManifest(store, id, { cursor: c.req.query('cursor') || undefined, limit: 100, states: rowStates[rows] });
     } catch (error) {
-      return refused(c, 'Manifest', '/manifests', error);
+      return refused(c, 'Manifest', '/manifests', error, 400);
     }
     if (detail === undefined) return refused(c, 'Manifest', '/manifests', new Error(`No manifest ${id} in the store.`));
     const identity = c.get('identity');
