@@ -419,6 +419,8 @@ export function createConsole(options: ConsoleOptions): Hono<{ Variables: { iden
       if (m === undefined || (m.state !== 'failed' && m.outcome !== 'rejected' && m.outcome !== 'accepted-with-rejections')) {
         throw new TypeError('only a failed manifest or one with rejected rows can be acknowledged');
       }
+      const earlier = (await store.acknowledgementsOf([id])).get(id);
+      if (earlier !== undefined) throw new TypeError(`already acknowledged by ${earlier.operator} at ${when(earlier.at)}`);
       return 'failure acknowledged';
     }),
   );

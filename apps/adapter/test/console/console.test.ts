@@ -200,7 +200,9 @@ describe('operator console in Chromium', () => {
   }, 150_000);
 
   it('accepts basic auth (with the page\'s CSRF token) for an operator with a password', async () => {
-    const [m] = await svc.store.findManifests({ originalName: 'mostly-rejected.csv' });
+    const [done] = await svc.store.findManifests({ originalName: 'mostly-rejected.csv' });
+    // The newest version of partly.csv (its resubmission): not acknowledged yet.
+    const m = (await svc.store.findManifests({ originalName: 'partly.csv' })).sort((a, b) => b.receivedAt - a.receivedAt)[0];
     const authorization = `Basic ${Buffer.from('ola:ola-password-42').toString('base64')}`;
     const pageHtml = await (await fetch(`${svc.url}/manifests/${m?.id}`, { headers: { authorization } })).text();
     expect(pageHtml).toContain('Operator: <strong>ola</strong>');
@@ -212,7 +214,13 @@ describe('operator console in Chromium', () => {
     const ok = await fetch(`${svc.url}/manifests/${m?.id}/acknowledge`, { method: 'POST', headers: { origin, authorization, 'x-csrf-token': token }, redirect: 'manual' });
     expect(ok.status).toBe(303);
     const [latest] = await svc.store.listOperatorActions({ limit: 1 });
-    expect(latest).toMatchObject({ operator: 'ola', action: 'acknowledge', outcome: 'done' });
+    expect(latest).toMatchObject({ operator: 'ola', action: 'acknowledge', manifestId: m?.id, outcome: 'done' });
+    // A second acknowledgement (of the file anna acknowledged) is refused, and recorded as such.
+    const again = await fetch(`${svc.url}/manifests/${done?.id}/acknowledge`, { method: 'POST', headers: { origin, authorization, 'x-csrf-token': token }, redirect: 'manual' });
+    expect(again.status).toBe(303);
+    const [refused] = await svc.store.listOperatorActions({ limit: 1 });
+    expect(refused).toMatchObject({ operator: 'ola', action: 'acknowledge', manifestId: done?.id, outcome: 'refused' });
+    expect(refused?.detail).toMatch(/^already acknowledged by anna at /);
   });
 
   it('renders every page (screenshots)', async () => {
