@@ -32,7 +32,7 @@ import { createPostgresDriver } from '../apps/adapter/src/store/lib/postgres-dri
 import type { SqlDriver } from '../apps/adapter/src/store/lib/sql-driver.js';
 import { createSqliteDriver } from '../apps/adapter/src/store/lib/sqlite-driver.js';
 import type { JobStore } from '../apps/adapter/src/store/job-store.js';
-import { migrate, migrations } from '../apps/adapter/src/store/migrations.js';
+import { migrate, migrationSql, migrations } from '../apps/adapter/src/store/migrations.js';
 import { openJobStore } from '../apps/adapter/src/store/open-job-store.js';
 import { startPostgres } from '../apps/adapter/test/support/postgres.js';
 import { readArgs } from './lib/args.js';
@@ -57,7 +57,7 @@ const dec = (d: Dialect, expr: string, width: number): string =>
 const series = (d: Dialect, lo: number, hi: number): string =>
   d === 'sqlite'
     ? `(WITH RECURSIVE s(x) AS (SELECT ${lo} UNION ALL SELECT x + 1 FROM s WHERE x + 1 < ${hi}) SELECT x FROM s) AS g`
-    : `generate_series(${lo}, ${hi - 1}) AS g(x)`;
+    : `generate_series(${lo}::bigint, ${hi - 1}::bigint) AS g(x)`;
 
 const manifestId = (d: Dialect, m: string): string => `'00000000-0000-4000-8000-' || ${hex(d, m, 12)}`;
 /** m % 100 → the manifest's kind. */
@@ -124,7 +124,7 @@ async function fill(driver: SqlDriver, label: string): Promise<void> {
   }
   printFigure(`console.${label}.fill_s`, (performance.now() - started) / 1000, 's');
   started = performance.now();
-  for (const index of INDEXES) await driver.query(index.sql);
+  for (const index of INDEXES) await driver.query(migrationSql(index.sql, d));
   await driver.query(d === 'sqlite' ? 'ANALYZE' : 'ANALYZE manifests');
   if (d === 'postgres') await driver.query('ANALYZE notifications');
   printFigure(`console.${label}.index_build_s`, (performance.now() - started) / 1000, 's');

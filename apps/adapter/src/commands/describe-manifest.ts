@@ -152,15 +152,18 @@ export async function describeManifest(store: JobStore, manifestId: string, opti
   };
 }
 
-/** One line per row: `#12 house-consignment CMR-1 (N740) create: rejected MRN … requestId …`, errors indented. */
-export function formatRows(rows: readonly ManifestRow[]): string[] {
+/**
+ * One line per row: `#12 house-consignment CMR-1 (N740) create: rejected MRN … requestId …`, errors
+ * indented; `suffix` adds to each row's line (e.g. the file it belongs to).
+ */
+export function formatRows<R extends ManifestRow>(rows: readonly R[], suffix: (row: R) => string = () => ''): string[] {
   const lines: string[] = [];
   for (const r of rows) {
     const routing = r.routing.at(-1);
     lines.push(
       `#${r.position} ${r.level} ${r.documentNumber} (${r.type}, ${r.mode}) ${r.operation}: ${r.state}` +
         `${r.mrn === null ? '' : ` MRN ${r.mrn}`}${r.requestId === null ? '' : ` requestId ${r.requestId}`}` +
-        `${routing === undefined ? '' : ` routing ${routing.decision}${routing.routingControlLocation === null ? '' : `/${routing.routingControlLocation}`}`}`,
+        `${routing === undefined ? '' : ` routing ${routing.decision}${routing.routingControlLocation === null ? '' : `/${routing.routingControlLocation}`}`}${suffix(r)}`,
     );
     for (const e of r.errors) lines.push(`    error: ${e.field === '' ? '' : `${e.field}: `}${e.message}`);
     if (r.incompleteReasons.length > 0) lines.push(`    incomplete: ${r.incompleteReasons.join(', ')}`);

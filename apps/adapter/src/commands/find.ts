@@ -137,7 +137,7 @@ export function formatFind(result: FindResult, options: { readonly summary?: boo
   if (options.summary !== true) {
     const byFile = result.kinds.length === 1 && result.kinds[0] === 'file';
     if (byFile && result.rows.length > 0) lines.push('rejected or invalid rows:');
-    lines.push(...formatRows(result.rows).map((line) => (line.startsWith('#') ? `${line} [${result.rows.find((r) => line.startsWith(`#${r.position} `))?.file ?? ''}]` : line)));
+    lines.push(...formatRows(result.rows, (r) => ` [${r.file}]`));
     if (result.truncated) lines.push(`… more rows match; see them page by page with: tollkit status <manifest id> --rows [--cursor …]`);
   }
   if (result.verdict === 'pending') lines.push('pending: still in progress');

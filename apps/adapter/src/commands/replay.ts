@@ -1,4 +1,4 @@
-import { copyFile, link, mkdir, stat, unlink } from 'node:fs/promises';
+import { copyFile, link, mkdir, stat, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { ResolvedChannelConfig } from '../config/load-config.js';
 import { CommandNotFoundError, CommandRefusedError } from '../errors.js';
@@ -125,6 +125,6 @@ async function replayLocalPath(ctx: CommandContext, path: string, channelName: s
   } finally {
     await unlink(temporary).catch(() => undefined);
   }
-  if (channel.settings.readiness.mode === 'done-marker') await copyFile('/dev/null', join(inbox, `${originalName}${channel.settings.readiness.doneSuffix}`));
+  if (channel.settings.readiness.mode === 'done-marker') await writeFile(join(inbox, `${originalName}${channel.settings.readiness.doneSuffix}`), '');
   return { channel: channel.settings.name, from: path, name: originalName, action: 'copied', manifestId: null, resubmission: false };
 }

@@ -1,7 +1,11 @@
 import { StoreMigrationFailedError, StoreSchemaTooNewError } from '../errors.js';
 import type { SqlDriver, SqlExecutor } from './lib/sql-driver.js';
 
-/** One versioned schema change. `{{BYTES}}` becomes BLOB (SQLite) or BYTEA (PostgreSQL). */
+/**
+ * One versioned schema change. `{{BYTES}}` becomes BLOB (SQLite) or BYTEA (PostgreSQL);
+ * `{{C_COLLATE}}` becomes ` COLLATE "C"` on PostgreSQL (byte order, so prefix ranges are index
+ * ranges whatever the database's locale) and nothing on SQLite (whose default order is bytes).
+ */
 export interface Migration {
   readonly version: number;
   readonly name: string;
@@ -123,7 +127,7 @@ export const migrations: readonly Migration[] = [
       `CREATE INDEX manifests_by_outcome ON manifests (outcome, received_at, id)`,
       `CREATE INDEX manifests_by_original_name ON manifests (original_name)`,
       `CREATE INDEX manifests_by_processing_name ON manifests (processing_name)`,
-      `CREATE INDEX notifications_transport_ids ON notifications (document_number) WHERE level = 'transport'`,
+      `CREATE INDEX notifications_transport_ids ON notifications (document_number{{C_COLLATE}}) WHERE level = 'transport'`,
       `CREATE TABLE resubmissions (
         id TEXT PRIMARY KEY,
         channel TEXT NOT NULL,
@@ -161,6 +165,11 @@ export const migrations: readonly Migration[] = [
   },
 ];
 
+/** A migration statement with its placeholders filled for `dialect`. */
+export function migrationSql(statement: string, dialect: 'sqlite' | 'postgres'): string {
+  return statement.replaceAll('{{BYTES}}', dialect === 'postgres' ? 'BYTEA' : 'BLOB').replaceAll('{{C_COLLATE}}', dialect === 'postgres' ? ' COLLATE "C"' : '');
+}
+
 /** The newest schema version this code knows. */
 export const latestSchemaVersion = migrations.reduce((max, m) => Math.max(max, m.version), 0);
 
@@ -187,7 +196,6 @@ export async function migrate(driver: SqlDriver, now: () => number = Date.now): 
       `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)`,
     );
   });
-  const bytes = driver.dialect === 'postgres' ? 'BYTEA' : 'BLOB';
   const applied: number[] = [];
   let from: number | undefined;
   for (const migration of [...migrations].sort((a, b) => a.version - b.version)) {
@@ -199,7 +207,7 @@ export async function migrate(driver: SqlDriver, now: () => number = Date.now): 
       if (current > latestSchemaVersion) throw new StoreSchemaTooNewError(current, latestSchemaVersion);
       if (current >= migration.version) return false;
       try {
-        for (const statement of migration.statements) await tx.query(statement.replaceAll('{{BYTES}}', bytes));
+        for (const statement of migration.statements) await tx.query(migrationSql(statement, driver.dialect));
       } catch (error) {
         throw new StoreMigrationFailedError(migration.version, migration.name, error);
       }

@@ -35,10 +35,10 @@ export const resubmitCommand: Command = {
       const result = await resubmitManifest({ config, store, actor: 'cli' }, positionals[0]!, { all: values.all === true });
       if (values.json === true) printJson(io, result);
       else {
-        io.out(
-          `${result.file} (manifest ${result.manifestId}) moved from ${result.from} into the inbox of channel ${result.channel}; ` +
-            `${result.toResend} row(s) will be sent again${result.mode === 'all' ? ' (accepted ones as updates by MRN)' : ''}\n`,
-        );
+        const what = result.from.startsWith('failed/')
+          ? 'the file is processed again from the start'
+          : `${result.toResend} row(s) will be sent again${result.mode === 'all' ? ' (accepted ones as updates by MRN)' : ''}`;
+        io.out(`${result.file} (manifest ${result.manifestId}) moved from ${result.from} into the inbox of channel ${result.channel}; ${what}\n`);
       }
       return EXIT.ok;
     } finally {

@@ -671,9 +671,11 @@ export class SqlJobStore implements JobStore {
     const params: SqlValue[] = [];
     if (query.documentNumber !== undefined) (where.push('document_number = ?'), params.push(query.documentNumber));
     if (query.transportId !== undefined) {
-      // The partial index on transports' document numbers keeps this a scan of transports only.
-      where.push(`level = 'transport' AND substr(document_number, 1, ?) = ?`);
-      params.push(query.transportId.length + 1, `${query.transportId}@`);
+      // `<id>@…` in byte order lies in [`<id>@`, `<id>A`): a range on the partial index of transports'
+      // document numbers (byte-ordered on PostgreSQL too, see migration 40).
+      const bytes = this.kind === 'postgres' ? ' COLLATE "C"' : '';
+      where.push(`level = 'transport' AND document_number${bytes} >= ? AND document_number${bytes} < ?`);
+      params.push(`${query.transportId}@`, `${query.transportId}A`);
     }
     if (query.mrn !== undefined) (where.push('mrn = ?'), params.push(query.mrn));
     if (query.requestId !== undefined) (where.push('request_id = ?'), params.push(query.requestId));
