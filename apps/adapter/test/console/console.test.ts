@@ -30,12 +30,15 @@ describe('operator console in Chromium', () => {
   let browser: Browser;
   let page: Page;
   const shots = SCREENSHOTS ?? join(temp.root, 'screenshots');
+  /** Every URL the browser asked for: all must be the service's own (no CDN, no external network). */
+  const requested: string[] = [];
 
   beforeAll(async () => {
     mkdirSync(shots, { recursive: true });
     svc = await startConsoleService(temp.root);
     browser = await launchBrowser();
     page = await browser.context.newPage();
+    page.on('request', (request) => requested.push(request.url()));
   }, 120_000);
 
   afterAll(async () => {
@@ -244,6 +247,9 @@ describe('operator console in Chromium', () => {
     await page.goto(`${svc.url}/login`);
     await page.screenshot({ path: join(shots, 'login.png') });
     expect(list(shots).filter((f) => f.endsWith('.png'))).toHaveLength(8);
+    expect(requested.length).toBeGreaterThan(50);
+    expect(requested.filter((url) => !url.startsWith(`${svc.url}/`))).toEqual([]);
+    expect(requested).toContain(`${svc.url}/assets/htmx.min.js`);
   }, 60_000);
 });
 
