@@ -1,7 +1,8 @@
 /**
  * How fast the operator console's queries are on a big store: `listManifests` (the manifests page:
  * first page, filters, paging) and the search (`findAnything` by waybill, MRN, requestId, file name,
- * archive name, transport id, and an unknown term), plus a manifest's detail page — on SQLite and
+ * archive name, transport id, and an unknown term), plus a manifest's detail page, and the console's
+ * pages themselves rendered to HTML (manifests, detail, search, overview) — on SQLite and
  * PostgreSQL filled with `--manifests` manifests of `--rows` notifications each (default 100,000 ×
  * 100 = 10 million notifications; `--quick`: 2,000 × 20).
  *
@@ -21,6 +22,10 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describeManifest } from '../apps/adapter/src/commands/describe-manifest.js';
+import { createConsole } from '../apps/adapter/src/console/create-console.js';
+import { OperatorAuth } from '../apps/adapter/src/console/lib/operator-auth.js';
+import { silentLog } from '../apps/adapter/src/pipeline/ports.js';
+import { ServiceStatus } from '../apps/adapter/src/service/lib/service-status.js';
 import { findAnything } from '../apps/adapter/src/commands/find.js';
 import { listManifests } from '../apps/adapter/src/commands/list-manifests.js';
 import { createPostgresDriver } from '../apps/adapter/src/store/lib/postgres-driver.js';
@@ -168,6 +173,25 @@ async function measure(store: JobStore, label: string): Promise<void> {
   await time(label, 'search.archive_name', (i) => findAnything(store, `/srv/partner/archive/20301115T101500Z-${pick(i).toString(16).padStart(8, '0')}-orders-${pick(i)}.csv`));
   await time(label, 'search.transport_id', (i) => findAnything(store, `TR${pick(i)}`));
   await time(label, 'search.unknown', (i) => findAnything(store, `NOPE-${i}`));
+
+  // The console's pages as a browser gets them: query + server-side rendering to HTML (no network).
+  const consoleApp = (): ReturnType<typeof createConsole> =>
+    createConsole({ store, status: () => status.view(), auth: new OperatorAuth([]), config: undefined, log: silentLog });
+  const status = new ServiceStatus('bench', ['partner-1'], Date.now);
+  const app = consoleApp();
+  const get = async (a: ReturnType<typeof createConsole>, path: string): Promise<void> => {
+    const response = await a.request(path);
+    if (response.status !== 200) throw new Error(`${path}: HTTP ${response.status}`);
+    await response.text();
+  };
+  await time(label, 'page.manifests', () => get(app, '/manifests'));
+  await time(label, 'page.manifests_with_rejections', () => get(app, '/manifests?outcome=accepted-with-rejections'));
+  await time(label, 'page.manifest_detail', (i) => get(app, `/manifests/${idOf(pick(i))}`));
+  await time(label, 'page.search_mrn', (i) => get(app, `/search?q=30NO${String(pick(i) * R + 1).padStart(14, '0')}`));
+  await time(label, 'page.search_waybill', (i) => get(app, `/search?q=CMR-${pick(i)}-${3 + (i % (R - 2))}`));
+  // The overview counts whole tables; its counts are shared between polls, so time a cold one.
+  await time(label, 'page.overview_uncached', () => get(consoleApp(), '/'));
+  await time(label, 'page.overview_polled', () => get(app, '/'));
 }
 
 printFigure('console.manifests', M, 'manifests');

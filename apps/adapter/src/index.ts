@@ -40,6 +40,7 @@ export {
   hostKeyFingerprintSchema,
   httpSchema,
   serviceSchema,
+  consoleSchema,
   type AdapterConfigFile,
   type ChannelConfigFile,
   type Environment,
@@ -58,6 +59,8 @@ export { maskinportenIdentity } from './config/maskinporten-identity.js';
 export * from './pipeline/index.js';
 // The long-running service (`startService`, logger, ops HTTP server metrics).
 export * from './service/index.js';
+// The operator console on the ops port (src/console/README.md).
+export * from './console/index.js';
 // The functions behind the `tollkit` commands (run, convert, validate, status, replay, routing, doctor, demo).
 export * from './commands/index.js';
 // Carrier targets of a channel: Bring Customs API and Shipmondo (src/carrier/README.md).

@@ -56,6 +56,9 @@ export async function runAdapter(config: AdapterConfig, options: RunOptions): Pr
       log: options.log,
       owner: config.instanceId,
       ...(http === false ? {} : { http }),
+      ...(http === false || !config.service.console.enabled
+        ? {}
+        : { console: { operators: config.service.console.operators, refreshMs: config.service.console.refreshMs, config } }),
       tuning: { leaseMs: config.leases.manifestMs, outboxLeaseMs: config.leases.outboxMs, ...options.tuning },
       workers: options.workers ?? config.service.workers,
       routing: { enabled: config.service.routing, intervalMs: options.routingIntervalMs ?? config.service.routingIntervalMs },

@@ -318,6 +318,52 @@ export const httpSchema = z
   )
   .default({ host: '127.0.0.1', port: 9464 });
 
+/**
+ * One operator allowed to act in the console (replay, resubmit, acknowledge): a token
+ * (`Authorization: Bearer`, or the login form) or a password (HTTP basic auth as `<name>:<password>`,
+ * or the login form), from an environment variable or a file — never inline.
+ */
+const consoleOperatorSchema = z
+  .strictObject({
+    name: z.string().regex(/^[A-Za-z0-9._@-]{1,64}$/, { error: 'must be 1–64 letters, digits or . _ @ -' }),
+    tokenEnv: envVarName.optional(),
+    tokenFile: filePath.optional(),
+    passwordEnv: envVarName.optional(),
+    passwordFile: filePath.optional(),
+  })
+  .check((ctx) => {
+    const v = ctx.value;
+    if ([v.tokenEnv, v.tokenFile, v.passwordEnv, v.passwordFile].filter((x) => x !== undefined).length !== 1) {
+      ctx.issues.push({ code: 'custom', input: v, path: [], message: 'needs exactly one of tokenEnv, tokenFile, passwordEnv, passwordFile' });
+    }
+  });
+
+/** The operator console on the ops port (same address as `/healthz` and `/metrics`). */
+export const consoleSchema = z
+  .strictObject({
+    /** Serve the console (`GET /` and below) beside `/healthz` and `/metrics`. */
+    enabled: z.boolean({ error: 'must be true or false' }).default(true),
+    /** How often pages re-read their live part. */
+    refreshMs: positiveMs(500, 60_000).default(2_000),
+    /** Who may act; none = the console is read-only. */
+    operators: z.array(consoleOperatorSchema).default([]),
+  })
+  .superRefine(
+    (value, ctx) => {
+      // Runs even when an operator has errors (every problem at once): read defensively.
+      const operators = (value as { operators?: unknown }).operators;
+      const seen = new Set<string>();
+      (Array.isArray(operators) ? (operators as unknown[]) : []).forEach((o, index) => {
+        const name = (o as { name?: unknown } | null)?.name;
+        if (typeof name !== 'string') return;
+        if (seen.has(name)) ctx.addIssue({ code: 'custom', path: ['operators', index, 'name'], message: `"${name}" is listed twice` });
+        seen.add(name);
+      });
+    },
+    { when: () => true },
+  )
+  .default({ enabled: true, refreshMs: 2_000, operators: [] });
+
 /** How `tollkit run` runs the service. */
 export const serviceSchema = z
   .strictObject({
@@ -328,8 +374,10 @@ export const serviceSchema = z
     routingIntervalMs: positiveMs(1000, 3_600_000).default(30_000),
     /** Whether this instance follows the routing feed (with several instances on one store, one is enough; all may). */
     routing: z.boolean({ error: 'must be true or false' }).default(true),
+    /** The operator console on the ops port (`http`). */
+    console: consoleSchema,
   })
-  .default({ http: { host: '127.0.0.1', port: 9464 }, workers: 2, routingIntervalMs: 30_000, routing: true });
+  .default({ http: { host: '127.0.0.1', port: 9464 }, workers: 2, routingIntervalMs: 30_000, routing: true, console: { enabled: true, refreshMs: 2_000, operators: [] } });
 
 /** The adapter's configuration file, as written by the operator. */
 export const adapterConfigFileSchema = z

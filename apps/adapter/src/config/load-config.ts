@@ -12,6 +12,7 @@ import {
   ConfigSyntaxError,
   type ConfigIssue,
 } from '../errors.js';
+import type { ConsoleOperator } from '../console/lib/operator-auth.js';
 import type { LocalChannelSettings } from '../intake/local-channel.js';
 import type { SftpChannelSettings } from '../intake/sftp-channel.js';
 import type { JobStoreOptions } from '../store/open-job-store.js';
@@ -94,6 +95,8 @@ export interface AdapterConfig {
     readonly workers: number;
     readonly routing: boolean;
     readonly routingIntervalMs: number;
+    /** The operator console on the ops port; without operators it is read-only. Secrets loaded: never log. */
+    readonly console: { readonly enabled: boolean; readonly refreshMs: number; readonly operators: readonly ConsoleOperator[] };
   };
   readonly channels: readonly ResolvedChannelConfig[];
 }
@@ -422,6 +425,16 @@ function resolveConfig(data: AdapterConfigFile, path: string, env: NodeJS.Proces
     }
   }
 
+  const operators: ConsoleOperator[] = [];
+  data.service.console.operators.forEach((o, index) => {
+    const at = `service.console.operators[${index}]`;
+    const token = o.tokenEnv !== undefined || o.tokenFile !== undefined;
+    const secret = token
+      ? secrets.read(`${at}.token`, { env: o.tokenEnv, file: o.tokenFile }, 'text')
+      : secrets.read(`${at}.password`, { env: o.passwordEnv, file: o.passwordFile }, 'text');
+    if (secret !== undefined) operators.push({ name: o.name, kind: token ? 'token' : 'password', secret });
+  });
+
   if (secrets.issues.length > 0) {
     const error = new ConfigInvalidError(path, secrets.issues);
     throw new ConfigSecretMissingError(error.message);
@@ -437,7 +450,7 @@ function resolveConfig(data: AdapterConfigFile, path: string, env: NodeJS.Proces
     digitollBaseUrl: data.digitoll.baseUrl ?? endpoints[data.environment].digitoll,
     maskinporten,
     leases: data.leases,
-    service: data.service,
+    service: { ...data.service, console: { ...data.service.console, operators } },
     channels,
   };
 }

@@ -17,6 +17,10 @@ import { processAnyManifest } from '../carrier/process-any-manifest.js';
 import type { JobStore } from '../store/job-store.js';
 import { channelFiles, type LocalProcessingFolder } from './lib/channel-files.js';
 import { startOpsServer, type OpsServer } from './lib/http-server.js';
+import { ServiceStatus } from './lib/service-status.js';
+import { createConsole } from '../console/create-console.js';
+import { OperatorAuth, type ConsoleOperator } from '../console/lib/operator-auth.js';
+import type { AdapterConfig } from '../config/load-config.js';
 import { intakeOnce, recoverProcessing, type IntakeContext } from './lib/intake-worker.js';
 import { createAdapterMetrics, type AdapterMetrics } from './lib/metrics.js';
 import { startProgressLog } from './lib/progress-log.js';
@@ -39,8 +43,15 @@ export interface ServiceOptions {
   readonly client: DigitollPort;
   readonly channels: readonly ServiceChannel[];
   readonly log: PipelineLog;
-  /** `/healthz` + `/metrics`; omit to run without an HTTP server. */
+  /** `/healthz` + `/metrics` (and the console); omit to run without an HTTP server. */
   readonly http?: { readonly host: string; readonly port: number } | undefined;
+  /**
+   * The operator console on the ops server (`GET /` and below); omit for none. Without operators it
+   * is read-only; replay, resubmit and original-file downloads need the loaded `config`.
+   */
+  readonly console?:
+    | { readonly operators: readonly ConsoleOperator[]; readonly refreshMs?: number | undefined; readonly config?: AdapterConfig | undefined }
+    | undefined;
   readonly tuning?: Partial<PipelineTuning> | undefined;
   /** Manifests worked on at once by this instance. Default 2. */
   readonly workers?: number | undefined;
@@ -91,10 +102,13 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   const log = options.log;
   const wake = new WakeSignal();
   const stopWake = new WakeSignal();
-  const sleepUnlessStopping = (ms: number): Promise<void> => stopWake.wait(ms);
   const byName = new Map(options.channels.map((c) => [c.channel.name, { settings: c.profile, files: channelFiles(c.channel, c.local, c.spool) }]));
   let stopping = false;
-  const lastErrors = new Map<string, string>();
+  // Checked before sleeping: a stop that came while a loop was busy (e.g. mid routing pass) must not
+  // be missed, or the loop sleeps its whole interval and shutdown waits out its grace time.
+  const sleepUnlessStopping = (ms: number): Promise<void> => (stopping ? Promise.resolve() : stopWake.wait(ms));
+  const status = new ServiceStatus(owner, options.channels.map((c) => c.channel.name), now);
+  const lastErrors = status.lastErrors;
 
   const progress = startProgressLog({ store: options.store, log, owner, now, intervalMs: options.progressIntervalMs ?? 10_000 });
 
@@ -102,9 +116,11 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     switch (event.type) {
       case 'notifications-sent':
         metrics.notificationsSent.inc({ channel: event.channel }, event.count);
+        status.sent(event.count);
         break;
       case 'notification-sent':
         metrics.notificationsSent.inc({ channel: event.channel });
+        status.sent(1);
         break;
       case 'notification-settled':
         metrics.notificationsSettled.inc({ channel: event.channel, state: event.state });
@@ -134,6 +150,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       case 'routing-recorded':
         metrics.routingItems.inc({}, event.count);
         if (event.lagMs !== undefined) metrics.routingLag.set({}, Math.max(0, event.lagMs) / 1000);
+        status.routingRead(event.lagMs);
         break;
       default:
         break;
@@ -142,7 +159,8 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
 
   const deps: PipelineDeps = {
     store: options.store,
-    client: options.client,
+    // Every Digitoll call is seen by the status (Customs reachability on the console).
+    client: status.watch(options.client),
     channel: (name) => byName.get(name),
     log,
     now,
@@ -174,9 +192,11 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
             const limit = 10;
             if ((await intakeOnce(ctx, limit)) >= limit) again = true;
             lastErrors.delete(`intake:${channel.name}`);
+            status.scanned(channel.name);
           } catch (error) {
             metrics.errors.inc({ component: 'intake' });
             lastErrors.set(`intake:${channel.name}`, message(error));
+            status.channelError(channel.name, message(error));
             log.warn({ channel: channel.name, error: message(error) }, 'inbox scan failed; retrying at the next poll');
           }
         } while (again && !stopping);
@@ -195,6 +215,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     await ctx.channel.start(pass, (error) => {
       metrics.errors.inc({ component: 'intake' });
       lastErrors.set(`intake:${ctx.channel.name}`, message(error));
+      status.channelError(ctx.channel.name, message(error));
       log.warn({ channel: ctx.channel.name, error: message(error) }, 'channel error');
     });
     try {
@@ -305,6 +326,18 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
         metrics.up.set({}, stopping ? 0 : 1);
         return metrics.registry.render();
       },
+      console:
+        options.console === undefined
+          ? undefined
+          : createConsole({
+              store: options.store,
+              status: () => status.view(),
+              auth: new OperatorAuth(options.console.operators),
+              config: options.console.config,
+              log,
+              refreshMs: options.console.refreshMs,
+              now,
+            }),
     });
   }
   log.info({ owner, channels: options.channels.map((c) => c.channel.name), workers: options.workers ?? 2, http: ops?.url }, 'adapter service started');
@@ -316,6 +349,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     async close() {
       if (stopping) return;
       stopping = true;
+      status.stopping = true;
       log.info({ owner }, 'shutting down: no new files are taken; finishing work in progress');
       await Promise.all(options.channels.map((c) => c.channel.stop().catch(() => undefined)));
       wake.notify();

@@ -348,6 +348,39 @@ export interface OutboxRecord {
   readonly writtenAt: number | null;
 }
 
+/** What an operator did in the console, kept for the record (who, when, what, and how it went). */
+export type OperatorActionKind = 'replay' | 'resubmit' | 'acknowledge';
+export interface OperatorActionInput {
+  /** The operator's configured name. */
+  operator: string;
+  action: OperatorActionKind;
+  /** The manifest acted on, when there is one. */
+  manifestId?: string | undefined;
+  /** What was named (file name, manifest id), as shown to operators. */
+  target: string;
+  /** `refused`: not allowed or not possible (the reason is in `detail`); `failed`: it broke. */
+  outcome: 'done' | 'refused' | 'failed';
+  detail?: string | undefined;
+}
+export interface OperatorActionRecord {
+  readonly id: string;
+  /** When (ms since epoch). */
+  readonly at: number;
+  readonly operator: string;
+  readonly action: OperatorActionKind;
+  readonly manifestId: string | null;
+  readonly target: string;
+  readonly outcome: 'done' | 'refused' | 'failed';
+  readonly detail: string | null;
+}
+
+/** A page request of {@link JobStore.pageRoutingResults}: newest first. */
+export interface RoutingResultPage {
+  /** Results received before this one in (`receivedAt`, `id`) descending order; omit for the first page. */
+  readonly before?: { readonly receivedAt: number; readonly id: string } | undefined;
+  readonly limit: number;
+}
+
 /** Counts for metrics (queue depths). */
 export interface QueueDepths {
   readonly manifests: Readonly<Record<ManifestState, number>>;
@@ -486,6 +519,19 @@ export interface JobStore {
    * an instance on this host whose process has ended. Retry times are kept. Returns how many were freed.
    */
   releaseLeasesOf(owner: string): Promise<{ manifests: number; outbox: number }>;
+
+  /** Records an operator's action (console or CLI). */
+  recordOperatorAction(input: OperatorActionInput): Promise<OperatorActionRecord>;
+  /** Operator actions, newest first; only those on one manifest, or only one kind, when asked. */
+  listOperatorActions(query: { readonly manifestId?: string; readonly action?: OperatorActionKind; readonly limit: number }): Promise<OperatorActionRecord[]>;
+  /** The successful `acknowledge` actions of these manifests (the latest per manifest). */
+  acknowledgementsOf(manifestIds: readonly string[]): Promise<Map<string, OperatorActionRecord>>;
+  /** How many manifests ended with each outcome; `pending` = not finished yet (every key present). */
+  countManifestsByOutcome(): Promise<Record<ManifestOutcome | 'pending', number>>;
+  /** Routing results, newest first (keyset paging on `receivedAt`, `id`). */
+  pageRoutingResults(page: RoutingResultPage): Promise<RecordedRoutingResult[]>;
+  /** The outbox files (results, error reports) queued for a manifest, oldest first. */
+  listOutboxOf(manifestId: string): Promise<OutboxRecord[]>;
 
   queueDepths(): Promise<QueueDepths>;
   /** Closes connections. Further calls throw `STORE_CLOSED`. */

@@ -143,6 +143,26 @@ export const migrations: readonly Migration[] = [
       `CREATE INDEX resubmissions_pending ON resubmissions (channel, original_name, content_hash)`,
     ],
   },
+  {
+    version: 45,
+    name: 'operator actions (console audit log), routing results by arrival, outbox by manifest',
+    statements: [
+      `CREATE TABLE operator_actions (
+        id TEXT PRIMARY KEY,
+        at BIGINT NOT NULL,
+        operator TEXT NOT NULL,
+        action TEXT NOT NULL,
+        manifest_id TEXT REFERENCES manifests(id),
+        target TEXT NOT NULL,
+        outcome TEXT NOT NULL,
+        detail TEXT
+      )`,
+      `CREATE INDEX operator_actions_by_at ON operator_actions (at, id)`,
+      `CREATE INDEX operator_actions_by_manifest ON operator_actions (manifest_id, action, at)`,
+      `CREATE INDEX routing_results_by_received ON routing_results (received_at, id)`,
+      `CREATE INDEX outbox_by_manifest ON outbox (manifest_id)`,
+    ],
+  },
 ];
 
 /** A migration statement with its placeholders filled for `dialect`. */

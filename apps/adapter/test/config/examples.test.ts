@@ -27,7 +27,7 @@ describe('example configs', () => {
     } catch (error) {
       expect(error).toMatchObject({ code: 'CONFIG_SECRET_MISSING' });
       const message = (error as Error).message;
-      for (const key of ['store.urlEnv', 'store.passwordFile', 'maskinporten.client.key.file', 'maskinporten.client.key.passwordFile', 'channels[1] (nordic).privateKeyFile', 'channels[1] (nordic).passphraseEnv']) {
+      for (const key of ['store.urlEnv', 'store.passwordFile', 'maskinporten.client.key.file', 'maskinporten.client.key.passwordFile', 'channels[1] (nordic).privateKeyFile', 'channels[1] (nordic).passphraseEnv', 'service.console.operators[0].tokenFile']) {
         expect(message).toContain(key);
       }
     }
@@ -38,6 +38,7 @@ describe('example configs', () => {
     writeFileSync(`${secrets}-tollkit_pg_password`, 'pg-secret\n');
     writeFileSync(`${secrets}-virksomhetssertifikat.p12`, Buffer.from([0x30, 0x82]));
     writeFileSync(`${secrets}-virksomhetssertifikat_password`, 'p12-password\n');
+    writeFileSync(`${secrets}-tollkit_operator_token`, 'operator-token\n');
     writeFileSync(`${secrets}-nordic_ed25519`, '-----BEGIN OPENSSH PRIVATE KEY-----\nAAAA\n-----END OPENSSH PRIVATE KEY-----\n');
     const config = loadConfig(file, { env: { TOLLKIT_PG_URL: 'postgres://tollkit@db.internal/tollkit', TOLLKIT_NORDIC_KEY_PASSPHRASE: 'phrase' } });
     expect(config).toMatchObject({
@@ -51,7 +52,13 @@ describe('example configs', () => {
         clientId: '00000000-0000-0000-0000-000000000000',
         client: { kind: 'business-certificate', key: { format: 'pkcs12', file: `${secrets}-virksomhetssertifikat.p12`, password: 'p12-password' } },
       },
-      service: { http: { host: '0.0.0.0', port: 9464 }, workers: 4, routing: true, routingIntervalMs: 30_000 },
+      service: {
+        http: { host: '0.0.0.0', port: 9464 },
+        workers: 4,
+        routing: true,
+        routingIntervalMs: 30_000,
+        console: { enabled: true, refreshMs: 2000, operators: [{ name: 'ops-oncall', kind: 'token', secret: 'operator-token' }] },
+      },
     });
     expect(config.channels.map((c) => [c.kind, c.settings.name, c.target.kind])).toEqual([
       ['local', 'acme', 'digitoll'],

@@ -152,13 +152,42 @@ channels:
   it('reads the service section (HTTP address or false, workers, routing) and checks it', () => {
     const base = 'environment: playground\nchannels: [{ kind: local, name: acme, profile: p, path: ./acme }]\n';
     const off = loadConfig(write('off.yaml', `${base}service: { http: false, workers: 4, routing: false, routingIntervalMs: 5000 }\n`), { env: {} });
-    expect(off.service).toEqual({ http: false, workers: 4, routing: false, routingIntervalMs: 5000 });
+    expect(off.service).toEqual({ http: false, workers: 4, routing: false, routingIntervalMs: 5000, console: { enabled: true, refreshMs: 2000, operators: [] } });
     const anyPort = loadConfig(write('any.yaml', `${base}service: { http: { port: 0 } }\n`), { env: {} });
     expect(anyPort.service.http).toEqual({ host: '127.0.0.1', port: 0 });
     const issues = problems(write('bad.yaml', `${base}service: { http: { port: 70000 }, workers: 0, routingIntervalMs: 10 }\n`));
     expect(issues).toContainEqual({ path: 'service.http.port', message: 'must be a TCP port (0–65535)' });
     expect(issues).toContainEqual({ path: 'service.workers', message: 'must be at least 1' });
     expect(issues).toContainEqual({ path: 'service.routingIntervalMs', message: 'must be at least 1000 ms' });
+  });
+
+  it('reads the console operators with their secrets from env or file, and checks them', () => {
+    const base = 'environment: playground\nchannels: [{ kind: local, name: acme, profile: p, path: ./acme }]\n';
+    write('ola.secret', 'ola-password\n');
+    const ok = loadConfig(
+      write('console.yaml', `${base}service:\n  console:\n    refreshMs: 1000\n    operators:\n      - { name: anna, tokenEnv: ANNA_TOKEN }\n      - { name: ola, passwordFile: ./ola.secret }\n`),
+      { env: { ANNA_TOKEN: 'token-1' } },
+    );
+    expect(ok.service.console).toEqual({
+      enabled: true,
+      refreshMs: 1000,
+      operators: [
+        { name: 'anna', kind: 'token', secret: 'token-1' },
+        { name: 'ola', kind: 'password', secret: 'ola-password' },
+      ],
+    });
+    const issues = problems(
+      write(
+        'console-bad.yaml',
+        `${base}service:\n  console:\n    operators:\n      - { name: anna, tokenEnv: A, passwordFile: ./x }\n      - { name: "b c", tokenFile: ./t }\n      - { name: anna, tokenEnv: A }\n`,
+      ),
+    );
+    expect(issues).toContainEqual({ path: 'service.console.operators[0]', message: 'needs exactly one of tokenEnv, tokenFile, passwordEnv, passwordFile' });
+    expect(issues).toContainEqual({ path: 'service.console.operators[1].name', message: 'must be 1–64 letters, digits or . _ @ -' });
+    expect(issues).toContainEqual({ path: 'service.console.operators[2].name', message: '"anna" is listed twice' });
+    expect(() => loadConfig(write('console-env.yaml', `${base}service: { console: { operators: [{ name: anna, tokenEnv: NOT_SET }] } }\n`), { env: {} })).toThrow(
+      /service\.console\.operators\[0\]\.tokenEnv: environment variable NOT_SET is not set or empty/,
+    );
   });
 
   it('takes the maskinporten client in any key form, secrets from env/_FILE, and refuses mixed forms', () => {

@@ -630,6 +630,64 @@ export function describeJobStoreContract(name: string, target: () => ContractTar
       });
     });
 
+    describe('operator console reads (audit log, routing signals, outbox per manifest, outcomes)', () => {
+      it('records operator actions, lists them newest first, and tells which manifests are acknowledged', async () => {
+        const a = (await receive('a.csv', 'a')).manifest.id;
+        const b = (await receive('b.csv', 'b')).manifest.id;
+        await store.recordOperatorAction({ operator: 'anna', action: 'resubmit', manifestId: a, target: 'ch1: a.csv', outcome: 'done', detail: '1 row' });
+        clock.advance(1000);
+        await store.recordOperatorAction({ operator: 'ola', action: 'acknowledge', manifestId: a, target: 'ch1: a.csv', outcome: 'refused', detail: 'no' });
+        clock.advance(1000);
+        const ack = await store.recordOperatorAction({ operator: 'ola', action: 'acknowledge', manifestId: a, target: 'ch1: a.csv', outcome: 'done' });
+        clock.advance(1000);
+        await store.recordOperatorAction({ operator: 'anna', action: 'replay', target: 'nothing.csv', outcome: 'failed', detail: 'gone' });
+        expect(ack).toMatchObject({ operator: 'ola', action: 'acknowledge', manifestId: a, outcome: 'done', detail: null, at: clock.now() - 1000 });
+
+        const all = await store.listOperatorActions({ limit: 10 });
+        expect(all.map((x) => [x.operator, x.action, x.outcome])).toEqual([
+          ['anna', 'replay', 'failed'],
+          ['ola', 'acknowledge', 'done'],
+          ['ola', 'acknowledge', 'refused'],
+          ['anna', 'resubmit', 'done'],
+        ]);
+        expect((await store.listOperatorActions({ manifestId: a, action: 'resubmit', limit: 10 })).map((x) => x.detail)).toEqual(['1 row']);
+        expect(await store.listOperatorActions({ limit: 1 })).toHaveLength(1);
+        const acks = await store.acknowledgementsOf([a, b]);
+        expect([...acks.keys()]).toEqual([a]);
+        expect(acks.get(a)?.id).toBe(ack.id);
+        expect(await store.acknowledgementsOf([])).toEqual(new Map());
+      });
+
+      it('pages routing results newest first and lists a manifest\'s outbox files', async () => {
+        const id = await parsedManifest('a.csv', 'a');
+        for (let i = 0; i < 5; i++) {
+          await store.recordRoutingResults([{ mrn: `MRN-${i}`, decision: 'TO_ENTRY', payload: { i } }]);
+          if (i !== 2) clock.advance(10);
+        }
+        // MRN-2 and MRN-3 arrive at the same instant: the id breaks the tie, and no page repeats or skips one.
+        const first = await store.pageRoutingResults({ limit: 2 });
+        expect(first[0]?.mrn).toBe('MRN-4');
+        const last = first.at(-1) as (typeof first)[number];
+        const second = await store.pageRoutingResults({ limit: 10, before: { receivedAt: last.receivedAt, id: last.id } });
+        expect(second.at(-1)?.mrn).toBe('MRN-0');
+        expect([...first, ...second].map((r) => r.mrn).sort()).toEqual(['MRN-0', 'MRN-1', 'MRN-2', 'MRN-3', 'MRN-4']);
+
+        await store.enqueueOutbox({ channel: 'ch1', fileName: 'a.result.csv', content: 'r', kind: 'result', manifestId: id });
+        await store.enqueueOutbox({ channel: 'ch1', fileName: 'routing.csv', content: 'x', kind: 'routing' });
+        expect((await store.listOutboxOf(id)).map((o) => [o.fileName, o.kind, o.content.toString('utf8')])).toEqual([['a.result.csv', 'result', 'r']]);
+      });
+
+      it('counts manifests by outcome, pending while in progress', async () => {
+        expect(await store.countManifestsByOutcome()).toEqual({ accepted: 0, 'accepted-with-rejections': 0, rejected: 0, failed: 0, pending: 0 });
+        await receive('a.csv', 'a');
+        await receive('b.csv', 'b');
+        const leased = await store.leaseNextManifest({ owner: 'w1', leaseMs: 60_000 });
+        const counts = { total: 0, sent: 0, accepted: 0, rejected: 0, invalid: 0, pending: 0 };
+        await store.transitionManifest(leased?.id ?? '', { from: 'claimed', to: 'failed', owner: 'w1', failure: { code: 'X', message: 'x' }, outcome: { outcome: 'failed', counts } });
+        expect(await store.countManifestsByOutcome()).toEqual({ accepted: 0, 'accepted-with-rejections': 0, rejected: 0, failed: 1, pending: 1 });
+      });
+    });
+
     describe('queue depths and several instances', () => {
       it('counts manifests, notifications and pending outbox files', async () => {
         const id = await parsedManifest('a.csv', 'a');

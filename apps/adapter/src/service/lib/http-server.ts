@@ -1,44 +1,55 @@
-import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { createAdaptorServer } from '@hono/node-server';
+import { Hono } from 'hono';
 
-/** What the health and metrics endpoints read. */
+/** What the health and metrics endpoints read, and the console mounted beside them. */
 export interface HttpHandlers {
   health(): Promise<{ ok: boolean; body: Record<string, unknown> }>;
   metrics(): Promise<string>;
+  /** The operator console (a fetch handler, e.g. a Hono app's `fetch`) for every other path; without it those paths are 404. */
+  console?: { readonly fetch: (request: Request) => Response | Promise<Response> } | undefined;
 }
 
-/** A running `/healthz` + `/metrics` server. */
+/** A running ops server (`/healthz`, `/metrics`, the console). */
 export interface OpsServer {
   readonly url: string;
   close(): Promise<void>;
 }
 
-/** Starts the operations HTTP server (`GET /healthz`, `GET /metrics`) on `host:port` (0 = any free port). */
-export async function startOpsServer(host: string, port: number, handlers: HttpHandlers): Promise<OpsServer> {
-  const server: Server = createServer((req, res) => {
-    const path = (req.url ?? '/').split('?')[0];
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
-      res.writeHead(405, { allow: 'GET, HEAD' }).end();
-      return;
-    }
-    const run = async () => {
-      if (path === '/healthz') {
-        const { ok, body } = await handlers.health();
-        res.writeHead(ok ? 200 : 503, { 'content-type': 'application/json' }).end(`${JSON.stringify(body)}\n`);
-      } else if (path === '/metrics') {
-        res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' }).end(await handlers.metrics());
-      } else {
-        res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
-      }
-    };
-    run().catch((error: unknown) => {
-      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
-      res.end(`internal error: ${error instanceof Error ? error.message : String(error)}\n`);
-    });
+/** The ops routes on one Hono app: `/healthz`, `/metrics` (GET/HEAD only), then the console. */
+export function opsApp(handlers: HttpHandlers): Hono {
+  const app = new Hono();
+  const notAllowed = () => new Response(null, { status: 405, headers: { allow: 'GET, HEAD' } });
+  app.on(['GET', 'HEAD'], '/healthz', async (c) => {
+    const { ok, body } = await handlers.health();
+    return c.body(`${JSON.stringify(body)}\n`, ok ? 200 : 503, { 'content-type': 'application/json' });
   });
+  app.on(['GET', 'HEAD'], '/metrics', async (c) =>
+    c.body(await handlers.metrics(), 200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' }),
+  );
+  app.all('/healthz', notAllowed);
+  app.all('/metrics', notAllowed);
+  const console = handlers.console;
+  if (console !== undefined) app.mount('/', (request) => console.fetch(request));
+  app.notFound((c) => c.text('not found\n', 404));
+  app.onError((error, c) => c.text(`internal error: ${error.message}\n`, 500));
+  return app;
+}
+
+/**
+ * Starts the operations HTTP server on `host:port` (0 = any free port): `GET /healthz`,
+ * `GET /metrics` and, when given, the operator console on every other path (Hono on Node's http).
+ */
+export async function startOpsServer(host: string, port: number, handlers: HttpHandlers): Promise<OpsServer> {
+  const app = opsApp(handlers);
+  const server = createAdaptorServer({ fetch: app.fetch }) as Server;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, host, () => resolve());
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
   });
   const address = server.address() as AddressInfo;
   return {

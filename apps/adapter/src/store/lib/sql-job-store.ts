@@ -1,6 +1,11 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { StoreClosedError } from '../../errors.js';
+import { manifestOutcomes, type ManifestOutcome } from '../job-store.js';
 import type {
+  OperatorActionInput,
+  OperatorActionKind,
+  OperatorActionRecord,
+  RoutingResultPage,
   JobStore,
   LeaseOptions,
   ManifestPageQuery,
@@ -137,6 +142,19 @@ function toOutbox(row: Row): OutboxRecord {
     retryAt: numOrNull(row.retry_at),
     createdAt: num(row.created_at),
     writtenAt: numOrNull(row.written_at),
+  };
+}
+
+function toOperatorAction(row: Row): OperatorActionRecord {
+  return {
+    id: str(row.id),
+    at: num(row.at),
+    operator: str(row.operator),
+    action: str(row.action) as OperatorActionKind,
+    manifestId: strOrNull(row.manifest_id),
+    target: str(row.target),
+    outcome: str(row.outcome) as OperatorActionRecord['outcome'],
+    detail: strOrNull(row.detail),
   };
 }
 
@@ -853,6 +871,71 @@ export class SqlJobStore implements JobStore {
       [failure.error, failure.retryAt, id, owner],
     );
     return rows.length === 1;
+  }
+
+  async recordOperatorAction(input: OperatorActionInput): Promise<OperatorActionRecord> {
+    const [row] = await this.#db.query(
+      `INSERT INTO operator_actions (id, at, operator, action, manifest_id, target, outcome, detail)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+      [randomUUID(), this.#now(), input.operator, input.action, input.manifestId ?? null, input.target, input.outcome, input.detail ?? null],
+    );
+    return toOperatorAction(row as Row);
+  }
+
+  async listOperatorActions(query: { readonly manifestId?: string; readonly action?: OperatorActionKind; readonly limit: number }): Promise<OperatorActionRecord[]> {
+    const where: string[] = [];
+    const params: SqlValue[] = [];
+    if (query.manifestId !== undefined) {
+      where.push('manifest_id = ?');
+      params.push(query.manifestId);
+    }
+    if (query.action !== undefined) {
+      where.push('action = ?');
+      params.push(query.action);
+    }
+    params.push(query.limit);
+    const rows = await this.#db.query(
+      `SELECT * FROM operator_actions${where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY at DESC, id DESC LIMIT ?`,
+      params,
+    );
+    return rows.map(toOperatorAction);
+  }
+
+  async acknowledgementsOf(manifestIds: readonly string[]): Promise<Map<string, OperatorActionRecord>> {
+    const found = new Map<string, OperatorActionRecord>();
+    if (manifestIds.length === 0) return found;
+    const rows = await this.#db.query(
+      `SELECT * FROM operator_actions WHERE action = 'acknowledge' AND outcome = 'done'
+         AND manifest_id IN (${placeholders(manifestIds.length)}) ORDER BY at, id`,
+      [...manifestIds],
+    );
+    for (const row of rows) found.set(str(row.manifest_id), toOperatorAction(row));
+    return found;
+  }
+
+  async countManifestsByOutcome(): Promise<Record<ManifestOutcome | 'pending', number>> {
+    const counts = Object.fromEntries([...manifestOutcomes, 'pending'].map((o) => [o, 0])) as Record<ManifestOutcome | 'pending', number>;
+    for (const row of await this.#db.query(`SELECT outcome, COUNT(*) AS n FROM manifests GROUP BY outcome`)) {
+      counts[row.outcome === null ? 'pending' : (str(row.outcome) as ManifestOutcome)] = num(row.n);
+    }
+    return counts;
+  }
+
+  async pageRoutingResults(page: RoutingResultPage): Promise<RecordedRoutingResult[]> {
+    const params: SqlValue[] = [];
+    let after = '';
+    if (page.before !== undefined) {
+      after = ' WHERE (received_at < ? OR (received_at = ? AND id < ?))';
+      params.push(page.before.receivedAt, page.before.receivedAt, page.before.id);
+    }
+    params.push(page.limit);
+    const rows = await this.#db.query(`SELECT * FROM routing_results${after} ORDER BY received_at DESC, id DESC LIMIT ?`, params);
+    return rows.map(toRouting);
+  }
+
+  async listOutboxOf(manifestId: string): Promise<OutboxRecord[]> {
+    const rows = await this.#db.query(`SELECT * FROM outbox WHERE manifest_id = ? ORDER BY created_at, id`, [manifestId]);
+    return rows.map(toOutbox);
   }
 
   async queueDepths(): Promise<QueueDepths> {
