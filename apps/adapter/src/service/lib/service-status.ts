@@ -109,6 +109,7 @@ export class ServiceStatus {
       waitForValidation: (requests, options) => record(client.waitForValidation(requests, options)),
       listDocumentStatuses: (mode, query) => record(client.listDocumentStatuses(mode, query)),
       getRoutingPage: (options) => record(client.getRoutingPage(options)),
+      present: (input) => record(client.present(input)),
     };
   }
 
