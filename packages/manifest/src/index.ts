@@ -4,6 +4,7 @@
  */
 export { parseManifest, type ManifestInput, type ParseManifestOptions, type ParsedManifest } from './parse-manifest.js';
 export { collectManifest } from './collect-manifest.js';
+export { isCoveredBy } from './lib/assembler.js';
 export { loadMappingProfile, readMappingProfile } from './load-mapping-profile.js';
 export {
   mappingProfileSchema,
@@ -23,6 +24,7 @@ export {
   type ProfileIssue,
 } from './errors.js';
 export type {
+  FieldSource,
   FileReport,
   HouseConsignmentRecord,
   ManifestProblem,
