@@ -5,6 +5,7 @@
 export { parseManifest, type ManifestInput, type ParseManifestOptions, type ParsedManifest } from './parse-manifest.js';
 export { collectManifest } from './collect-manifest.js';
 export { isCoveredBy } from './lib/assembler.js';
+export { checkParams, profileParams } from './check-params.js';
 export { loadMappingProfile, readMappingProfile } from './load-mapping-profile.js';
 export {
   mappingProfileSchema,
@@ -19,6 +20,7 @@ export {
   ManifestError,
   ProfileInvalidError,
   ProfileUnreadableError,
+  ParamUnknownError,
   type ManifestErrorCode,
   type ErrorCategory,
   type ProfileIssue,

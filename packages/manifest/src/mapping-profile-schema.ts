@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { CODE_LIST_NAMES } from './lib/codes.js';
+import { dateFormatProblem } from './lib/dates.js';
 
 const targetPathPattern = /^[A-Za-z][A-Za-z0-9]*(\[\d{1,3}\])?(\.[A-Za-z][A-Za-z0-9]*(\[\d{1,3}\])?)*$/;
 
@@ -212,8 +213,23 @@ export const mappingProfileSchema = z
     } catch {
       ctx.addIssue({ code: 'custom', path: ['dates', 'timeZone'], message: `unknown time zone "${p.dates.timeZone}" (use an IANA name such as Europe/Oslo)` });
     }
+    // Formats are checked here, at load, not on the first row: a typo would fail every row.
+    for (const key of ['dateTimeFormat', 'dateFormat'] as const) {
+      const problem = dateFormatProblem(p.dates[key]);
+      if (problem !== undefined) ctx.addIssue({ code: 'custom', path: ['dates', key], message: `date format "${p.dates[key]}": ${problem}` });
+    }
+    if (p.numbers.thousandsSeparator === p.numbers.decimalSeparator) {
+      ctx.addIssue({ code: 'custom', path: ['numbers', 'thousandsSeparator'], message: `the thousands separator cannot be the decimal separator ("${p.numbers.decimalSeparator}")` });
+    }
     for (const section of ['transport', 'master', 'house', 'goodsItem'] as const) {
       for (const [target, field] of Object.entries(p[section]?.fields ?? {})) {
+        if (typeof field === 'object' && field.format !== undefined) {
+          const problem = dateFormatProblem(field.format);
+          if (problem !== undefined) ctx.addIssue({ code: 'custom', path: [section, 'fields', target, 'format'], message: `date format "${field.format}": ${problem}` });
+          if (field.type !== 'date' && field.type !== 'datetime') {
+            ctx.addIssue({ code: 'custom', path: [section, 'fields', target, 'format'], message: `format applies to type date or datetime; this field is type ${field.type}` });
+          }
+        }
         if (typeof field === 'object' && field.translate !== undefined && !(field.translate in p.translations)) {
           ctx.addIssue({
             code: 'custom',

@@ -17,6 +17,7 @@ export type ManifestProblemCode =
   | 'CSV_DELIMITER_UNDETECTED'
   | 'CSV_HEADER_MISSING_COLUMN'
   | 'CSV_HEADER_DUPLICATE_COLUMN'
+  | 'CSV_COLUMNS_UNUSED'
   | 'CSV_TOO_MANY_COLUMNS'
   | 'CSV_LINE_TOO_LONG'
   | 'CSV_RAGGED_ROW'
@@ -26,6 +27,7 @@ export type ManifestProblemCode =
   | 'XML_MALFORMED'
   | 'XML_TOO_DEEP'
   | 'XML_NO_RECORDS'
+  | 'XML_PATH_UNMATCHED'
   // value level
   | 'VALUE_REQUIRED'
   | 'VALUE_NOT_A_NUMBER'
@@ -41,6 +43,7 @@ export type ManifestProblemCode =
   | 'VALUE_TOO_LONG'
   | 'VALUE_PATTERN'
   | 'VALUE_REPEATED'
+  | 'VALUE_DATE_ORDER'
   | 'VALUE_INVALID_CHARACTERS'
   // grouping level
   | 'GROUP_CONFLICT'

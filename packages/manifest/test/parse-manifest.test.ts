@@ -70,7 +70,7 @@ describe('parseManifest', () => {
     const transport = given.records.find((r) => r.level === 'transport');
     expect(transport?.draft['scheduledDateAndTimeOfArrival']).toBe('2030-06-01T06:00:00Z');
     const missing = await collectManifest({ bytes, fileName: 'rail.csv' }, withParam);
-    expect(missing.report.problems[0]?.message).toBe(
+    expect(missing.report.problems.find((p) => p.severity === 'error')?.message).toBe(
       'scheduledDateAndTimeOfArrival is required, but parameter "arrival" was not given (options.params.arrival)',
     );
   });

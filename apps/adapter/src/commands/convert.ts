@@ -1,6 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
+import { checkParams, type MappingProfile } from '@tollkit/manifest';
 import type { NotificationError } from '../store/job-store.js';
 import { asStoredPayload, buildBody } from '../pipeline/lib/build-body.js';
 import { ChannelReadFailure, ManifestParseFailure } from '../pipeline/lib/stream-failures.js';
@@ -64,6 +65,8 @@ function dryRunSettings(
   profileName: string,
   options: { readonly params?: ChannelProfile['params']; readonly dateRebase?: ChannelProfile['dateRebase'] },
 ): ChannelProfile {
+  // A parameter the profile does not take is a typo (or the wrong profile): refuse it, never ignore it.
+  checkParams(profile as MappingProfile, options.params ?? {});
   return {
     name: 'dry-run',
     profile,

@@ -19,7 +19,7 @@ import { convertRaw, placeOf, readRaw, type CompiledField, type ConvertSettings,
 import { KeySet } from './key-set.js';
 import { addDecimals } from './numbers.js';
 import { compilePath, getPath, setPath } from './object-path.js';
-import type { ProblemLog, ProblemPlace } from './problems.js';
+import { quote, type ProblemLog, type ProblemPlace } from './problems.js';
 import { findFieldSource, type RecordOrigins } from './field-origin.js';
 
 export const HOUSE_KEY = ['consignmentHouseLevel.transportDocumentHouseLevel.type', 'consignmentHouseLevel.transportDocumentHouseLevel.documentNumber'];
@@ -475,9 +475,26 @@ export class Assembler<R> {
     this.#out.push(record);
   }
 
+  /**
+   * A date field whose values contradict the format's day/month order (some only valid the other
+   * way round) may have read the others wrongly: one warning per field, naming a value that fits
+   * both orders and how it was read.
+   */
+  #reportDateOrder(): void {
+    const all = [...(this.#in.transport ?? []), ...(this.#in.master ?? []), ...this.#in.house, ...(this.#in.goodsItem ?? [])];
+    for (const f of all) {
+      const { swapped, ambiguous } = f.dateOrder;
+      if (swapped === undefined || ambiguous === undefined) continue;
+      this.#in.log.add(
+        this.#in.log.make('warning', 'VALUE_DATE_ORDER', { column: f.label, field: f.target, value: ambiguous.raw }, `${f.target}: the date format ${f.dateFormatText} puts ${f.dateFormatText.indexOf('M') < f.dateFormatText.indexOf('d') ? 'the month first' : 'the day first'}, but ${quote(swapped)} only works the other way round; values that fit both were read with the profile's order and may be wrong, e.g. ${quote(ambiguous.raw)} was read as ${ambiguous.value}`),
+      );
+    }
+  }
+
   /** Ends the file: closes the open house and emits masters and transports. */
   finish(): void {
     this.#closeOpen();
+    this.#reportDateOrder();
     const levels = this.#in.profile.levels;
     if (levels.includes('master-consignment') && this.#master !== undefined) {
       for (const m of this.#masters.values()) {

@@ -23,6 +23,8 @@ export type RawRead = string | undefined | { readonly repeated: number } | { rea
 /** A profile source bound to one file format (a CSV column index, an XML path). */
 export interface BoundRef<R> {
   readonly label: string;
+  /** XML: the source is an element or attribute path, so "not there" differs from "empty". */
+  readonly element?: boolean;
   read(row: R): RawRead;
 }
 
@@ -53,6 +55,8 @@ export interface CompiledField<R> {
   readonly aggregate: 'same' | 'first' | 'sum';
   readonly when: BoundRef<R> | undefined;
   readonly label: string;
+  /** Day/month order seen in this field's dates: a value only valid the other way round, and one read although it fits both. */
+  readonly dateOrder: { swapped: string | undefined; ambiguous: { raw: string; value: string } | undefined };
   /** Last conversion of this field (manifests repeat values row after row: dates, codes, countries). */
   readonly memo: { raw: string | undefined; fromFile: boolean; out: ConvertOutcome | undefined };
 }
@@ -91,7 +95,7 @@ function normaliseKey(v: string): string {
 export function compileFields<R>(
   profile: MappingProfile,
   fields: Record<string, FieldSpec | SourceRefValue>,
-  bind: (ref: SourceRefValue) => BoundRef<R>,
+  bind: (ref: SourceRefValue, target: string) => BoundRef<R>,
   keyTargets: ReadonlySet<string>,
 ): CompiledField<R>[] {
   const out: CompiledField<R>[] = [];
@@ -99,7 +103,7 @@ export function compileFields<R>(
     const spec: FieldSpec =
       typeof field === 'object' ? field : { from: field, type: 'string', required: false, translateUnknown: 'error' };
     const sources =
-      spec.from === undefined ? undefined : (Array.isArray(spec.from) ? spec.from : [spec.from]).map((ref) => bind(ref));
+      spec.from === undefined ? undefined : (Array.isArray(spec.from) ? spec.from : [spec.from]).map((ref) => bind(ref, target));
     const table = spec.translate === undefined ? undefined : profile.translations[spec.translate];
     const dateFormatText = spec.format ?? (spec.type === 'date' ? profile.dates.dateFormat : profile.dates.dateTimeFormat);
     out.push({
@@ -117,8 +121,9 @@ export function compileFields<R>(
       readDate: spec.type === 'date' || spec.type === 'datetime' ? compileDateFormat(dateFormatText) : undefined,
       dateFormatText,
       aggregate: spec.aggregate ?? 'same',
-      when: spec.when === undefined ? undefined : bind(spec.when),
+      when: spec.when === undefined ? undefined : bind(spec.when, target),
       memo: { raw: undefined, fromFile: false, out: undefined },
+      dateOrder: { swapped: undefined, ambiguous: undefined },
       label:
         sources !== undefined
           ? sources.map((s) => s.label).join(' + ')
@@ -172,11 +177,14 @@ export function readRaw<R>(field: CompiledField<R>, row: R, settings: ConvertSet
   }
   let raw: string | undefined;
   let fromFile = false;
+  let missingElement = false;
   if (field.sources !== undefined) {
     fromFile = true;
     if (field.sources.length === 1) {
-      const v = readOne(field.sources[0] as BoundRef<R>, row, field.target);
+      const source = field.sources[0] as BoundRef<R>;
+      const v = readOne(source, row, field.target);
       if (typeof v === 'object') return { kind: 'error', problem: v };
+      missingElement = v === undefined && source.element === true;
       raw = v?.trim();
     } else {
       const parts: string[] = [];
@@ -201,7 +209,9 @@ export function readRaw<R>(field: CompiledField<R>, row: R, settings: ConvertSet
       const where =
         field.param !== undefined
           ? `parameter "${field.param}" was not given (options.params.${field.param})`
-          : `${field.label} is empty`;
+          : missingElement
+            ? `this record has no ${field.label.startsWith('@') || field.label.includes('.@') ? 'attribute' : 'element'} ${field.label}`
+            : `${field.label} is empty`;
       return { kind: 'error', problem: { severity: 'error', code: 'VALUE_REQUIRED', message: `${field.target} is required, but ${where}` } };
     }
     return { kind: 'empty' };
@@ -318,7 +328,22 @@ function convertUncached<R>(field: CompiledField<R>, rawIn: string, fromFile: bo
         return fail('VALUE_NOT_A_DATE', `${t}: ${quote(raw)} does not match the date format ${field.dateFormatText}`, rawIn, warnings);
       }
       const range = checkRanges(parts);
-      if (range !== undefined) return fail('VALUE_NOT_A_DATE', `${t}: ${quote(raw)} is not a real date: ${range}`, rawIn, warnings);
+      const ordered = field.dateFormatText !== 'iso' && /d/u.test(field.dateFormatText) && /M/u.test(field.dateFormatText);
+      if (range !== undefined) {
+        if (ordered && parts.month > 12 && parts.day <= 12 && checkRanges({ ...parts, month: parts.day, day: parts.month }) === undefined) {
+          field.dateOrder.swapped ??= raw;
+          return fail(
+            'VALUE_DATE_ORDER',
+            `${t}: ${quote(raw)} cannot be read with the date format ${field.dateFormatText}: ${parts.month} is not a month, but it is a day; the file seems to give the day and month the other way round (check dd and MM in the profile's format)`,
+            rawIn,
+            warnings,
+          );
+        }
+        return fail('VALUE_NOT_A_DATE', `${t}: ${quote(raw)} is not a real date: ${range}`, rawIn, warnings);
+      }
+      if (ordered && parts.day <= 12 && parts.month !== parts.day && field.dateOrder.ambiguous === undefined) {
+        field.dateOrder.ambiguous = { raw, value: `${String(parts.year).padStart(4, '0')}-${String(parts.month).padStart(2, '0')}-${String(parts.day).padStart(2, '0')}` };
+      }
       if (spec.type === 'date') {
         value = `${String(parts.year).padStart(4, '0')}-${String(parts.month).padStart(2, '0')}-${String(parts.day).padStart(2, '0')}`;
         break;
