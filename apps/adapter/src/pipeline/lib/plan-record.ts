@@ -131,9 +131,14 @@ function toFileProblem(p: ManifestProblemLike): FileProblem {
   return { line: p.line ?? null, field: 'field' in e ? e.field : '', code: p.code, message: errorText(e) };
 }
 
-/** The file-level problems of a report, and why the whole file fails (if it does). */
-export function fileOutcome(report: FileReportLike, records: number): { fileProblems: FileProblem[]; fatal: string | undefined } {
+/**
+ * The file-level problems of a report, why the whole file fails (if it does), and the file-level
+ * warnings (encoding fallback, columns no field reads, XML paths that match nothing, day/month
+ * order doubts): warnings that belong to no single record.
+ */
+export function fileOutcome(report: FileReportLike, records: number): { fileProblems: FileProblem[]; fatal: string | undefined; fileWarnings: FileProblem[] } {
   const fileProblems = report.problems.filter((p) => FILE_LEVEL.test(p.code) && p.severity === 'error').map(toFileProblem);
+  const fileWarnings = report.problems.filter((p) => p.severity === 'warning' && (p.field === undefined || p.line === undefined)).map(toFileProblem);
   let fatal: string | undefined;
   if (report.fatal !== undefined) {
     fatal = errorText(problemToError(report.fatal));
@@ -143,5 +148,5 @@ export function fileOutcome(report: FileReportLike, records: number): { fileProb
   } else if (records === 0) {
     fatal = fileProblems.length > 0 ? `no notification could be read from the file: ${fileProblems[0]?.message}` : 'the file contains no notifications';
   }
-  return { fileProblems, fatal };
+  return { fileProblems, fatal, fileWarnings };
 }
