@@ -74,7 +74,7 @@ describe('loadMappingProfile', () => {
     expect(e.code).toBe('MANIFEST_PROFILE_INVALID');
     const byPath = Object.fromEntries(e.issues.map((i) => [i.path, i.message]));
     expect(byPath['house.fields.consignmentHouseLevel.totalGrossMass.type']).toMatch(/string.*integer.*decimal/u);
-    expect(byPath['house.fields.consignmentHouseLevel.goodsDescription']).toMatch(/exactly one of `from`, `const` or `param`/u);
+    expect(byPath['house.fields.consignmentHouseLevel.goodsDescription']).toMatch(/exactly one of `from`, `firstOf`, `const` or `param`/u);
     expect(byPath['house.fields.bad..path']).toMatch(/dotted field path/u);
     expect(e.message).toContain('Mapping profile "acme" is invalid');
   });
@@ -150,5 +150,32 @@ describe('typos caught when the profile is loaded (issue 15)', () => {
       expect((error as ManifestError).code).toBe('MANIFEST_PARAM_UNKNOWN');
       expect((error as ManifestError).category).toBe('config');
     }
+  });
+});
+
+describe('target field paths (issue 15)', () => {
+  it('refuses a target that is not a field of the message, naming the nearest', () => {
+    const e = invalid({ ...minimal, house: { fields: { ...minimal.house.fields, 'consignmentHouseLevel.goodsDescripton': 'Goods' } } });
+    expect(e.issues).toContainEqual({
+      path: 'house.fields.consignmentHouseLevel.goodsDescripton',
+      message: 'not a field of the house message; nearest: consignmentHouseLevel.goodsDescription (the fields are listed in docs/fields.md)',
+    });
+    const g = invalid({ ...minimal, grouping: 'rows-per-house', goodsItem: { fields: { 'itemAmountInvoicedVOEC.valeu': 'Price' } } });
+    expect(g.issues[0]?.message).toContain('nearest: itemAmountInvoicedVOEC.value');
+  });
+
+  it('accepts conditions, alternatives and value functions, and refuses bad ones', () => {
+    const fields = {
+      ...minimal.house.fields,
+      'consignmentHouseLevel.goodsDescription': { firstOf: ['A', 'B'], apply: [{ replace: { pattern: '(' } }] },
+      'consignmentHouseLevel.previousDocuments[0].typeOfReference': { const: 'CUDE', when: { source: 'P', equals: 'IM', in: ['IM'] } },
+    };
+    const e = invalid({ ...minimal, house: { fields } });
+    expect(e.issues.map((i) => i.path)).toEqual(
+      expect.arrayContaining([
+        'house.fields.consignmentHouseLevel.goodsDescription.apply.0.replace.pattern',
+        'house.fields.consignmentHouseLevel.previousDocuments[0].typeOfReference.when',
+      ]),
+    );
   });
 });

@@ -141,6 +141,7 @@ export { formatInstant } from './format-instant.js';
 
 // Validation in Customs' shapes
 export { notificationSchemaFor, type NotificationBodies } from './notification-schema-for.js';
+export { listNotificationFields, type NotificationField } from './list-notification-fields.js';
 export { validateNotification } from './validate-notification.js';
 export { validateRequestBody, requestBodySchemas, type RequestBodyKind, type RequestBody } from './validate-request-body.js';
 export { formatPath, stripRootPrefix } from './lib/path.js';

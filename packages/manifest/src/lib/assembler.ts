@@ -18,7 +18,7 @@ import type { HouseConsignmentDraft, JsonObject, JsonValue, MasterConsignmentDra
 import { convertRaw, placeOf, readRaw, type CompiledField, type ConvertSettings, type SourceRow } from './fields.js';
 import { KeySet } from './key-set.js';
 import { addDecimals } from './numbers.js';
-import { compilePath, getPath, setPath } from './object-path.js';
+import { compactLists, compilePath, getPath, setPath } from './object-path.js';
 import { quote, type ProblemLog, type ProblemPlace } from './problems.js';
 import { findFieldSource, type RecordOrigins } from './field-origin.js';
 
@@ -120,6 +120,31 @@ function stripIndexes(path: string): string {
  */
 export function isCoveredBy(field: string, problemFields: readonly string[]): boolean {
   return problemFields.some((f) => f === field || field.startsWith(`${f}.`) || field.startsWith(`${f}[`) || f.startsWith(`${field}.`) || f.startsWith(`${field}[`));
+}
+
+/** The message of a required field whose value was translated to "". */
+function emptiedText<R>(f: CompiledField<R>, raw: string): string {
+  return `${f.target} is required, but ${quote(raw)} translates to an empty value (translation table "${f.spec.translate ?? ''}")`;
+}
+
+/**
+ * A record's draft from its field values: fields with `omitElementWhenEmpty` and no value take
+ * their list item with them, and lists are compacted (no empty items, no gaps).
+ */
+function draftOf<R>(fields: readonly CompiledField<R>[], values: readonly (JsonValue | undefined)[]): JsonObject {
+  const dropped = new Set<string>();
+  fields.forEach((f, i) => {
+    if (f.element !== undefined && values[i] === undefined) dropped.add(f.element);
+  });
+  const draft: JsonObject = {};
+  fields.forEach((f, i) => {
+    const v = values[i];
+    if (v === undefined) return;
+    for (const e of dropped) if (f.target.startsWith(e)) return;
+    setPath(draft, f.steps, v);
+  });
+  compactLists(draft);
+  return draft;
 }
 
 /** Attaches `sourceOf` to a record without making it part of its JSON. */
@@ -264,6 +289,10 @@ export class Assembler<R> {
       problems.push(this.#in.log.make(c.problem.severity, c.problem.code, placeOf(f, row, c.problem.value ?? raw.raw), c.problem.message));
       return;
     }
+    if (c.value === undefined) {
+      problems.push(this.#in.log.make('error', 'VALUE_REQUIRED', placeOf(f, row, raw.raw), emptiedText(f, raw.raw)));
+      return;
+    }
     values.push(typeof c.value === 'string' ? c.value : JSON.stringify(c.value));
   }
 
@@ -313,6 +342,10 @@ export class Assembler<R> {
         this.#problem(acc, this.#in.log.make(c.problem.severity, c.problem.code, placeOf(f, row, c.problem.value ?? raw.raw), c.problem.message));
         continue;
       }
+      if (c.value === undefined) {
+        if (f.required && first) this.#problem(acc, this.#in.log.make('error', 'VALUE_REQUIRED', placeOf(f, row, raw.raw), emptiedText(f, raw.raw)));
+        continue;
+      }
       if (previous === undefined) {
         acc.values[i] = c.value;
         acc.raws[i] = raw.raw;
@@ -349,9 +382,15 @@ export class Assembler<R> {
         this.#problem(house, this.#in.log.make(c.problem.severity, c.problem.code, at(f, c.problem.value ?? raw.raw), `goodsItem[${house.goodsItems.length}].${c.problem.message}`));
         continue;
       }
+      if (c.value === undefined) {
+        if (f.required) this.#problem(house, this.#in.log.make('error', 'VALUE_REQUIRED', at(f, raw.raw), `goodsItem[${house.goodsItems.length}].${emptiedText(f, raw.raw)}`));
+        if (f.element === undefined && raw.fromFile) any = true;
+        continue;
+      }
       if (raw.fromFile) any = true;
       setPath(item, f.steps, c.value);
     }
+    if (fields.some((f) => f.element !== undefined && getPath(item, f.steps) === undefined)) return; // omitElementWhenEmpty: no goods item
     if (any) {
       house.goodsItems.push(item);
       house.goodsOrigins.push({ line: row.line, path: row.path });
@@ -441,11 +480,7 @@ export class Assembler<R> {
     const house = this.#open;
     if (house === undefined) return;
     this.#open = undefined;
-    const draft: JsonObject = {};
-    this.#house.fields.forEach((f, i) => {
-      const v = house.values[i];
-      if (v !== undefined) setPath(draft, f.steps, v);
-    });
+    const draft = draftOf(this.#house.fields, house.values);
     if (house.goodsItems.length > 0) setPath(draft, GOODS_ITEM_PATH, house.goodsItems);
     if (this.#linkMaster && house.masterKeyValues !== undefined) {
       const [type, documentNumber, carrier] = house.masterKeyValues as [string, string, string];
@@ -498,11 +533,7 @@ export class Assembler<R> {
     const levels = this.#in.profile.levels;
     if (levels.includes('master-consignment') && this.#master !== undefined) {
       for (const m of this.#masters.values()) {
-        const draft: JsonObject = {};
-        this.#master.fields.forEach((f, i) => {
-          const v = m.values[i];
-          if (v !== undefined) setPath(draft, f.steps, v);
-        });
+        const draft = draftOf(this.#master.fields, m.values);
         const sourceOf = this.#origins(m, this.#master.fields);
         const record = {
           level: 'master-consignment',
@@ -520,11 +551,7 @@ export class Assembler<R> {
       const mapped = new Set(this.#transport.fields.map((f) => f.target));
       const codes = MODE_CODES[this.#in.profile.mode];
       for (const t of this.#transports.values()) {
-        const draft: JsonObject = {};
-        this.#transport.fields.forEach((f, i) => {
-          const v = t.values[i];
-          if (v !== undefined) setPath(draft, f.steps, v);
-        });
+        const draft = draftOf(this.#transport.fields, t.values);
         if (!mapped.has('activeBorderTransportMeans.modeOfTransportCode')) {
           setPath(draft, compilePath('activeBorderTransportMeans.modeOfTransportCode'), codes.modeOfTransportCode);
         }

@@ -16,6 +16,7 @@ import { looksLikeFormula, neutraliseFormula } from './formula.js';
 import { compileNumberParser, describeNumberStyle, type NumberResult } from './numbers.js';
 import { compilePath, type PathStep } from './object-path.js';
 import { quote, type ProblemPlace } from './problems.js';
+import { compileCondition, compileSteps } from './value-functions.js';
 
 /** What reading a source on a row gives. */
 export type RawRead = string | undefined | { readonly repeated: number } | { readonly notAValue: true };
@@ -53,7 +54,12 @@ export interface CompiledField<R> {
   readonly readDate: DateTimeReader | undefined;
   readonly dateFormatText: string;
   readonly aggregate: 'same' | 'first' | 'sum';
-  readonly when: BoundRef<R> | undefined;
+  readonly when: ((row: R) => boolean) | undefined;
+  /** `firstOf`: take the first non-empty of the sources instead of joining them. */
+  readonly firstOf: boolean;
+  readonly apply: ((value: string, row: R) => string) | undefined;
+  /** The list item this field decides on (`omitElementWhenEmpty`): the path up to the nearest `[n]`. */
+  readonly element: string | undefined;
   readonly label: string;
   /** Day/month order seen in this field's dates: a value only valid the other way round, and one read although it fits both. */
   readonly dateOrder: { swapped: string | undefined; ambiguous: { raw: string; value: string } | undefined };
@@ -102,8 +108,10 @@ export function compileFields<R>(
   for (const [target, field] of Object.entries(fields)) {
     const spec: FieldSpec =
       typeof field === 'object' ? field : { from: field, type: 'string', required: false, translateUnknown: 'error' };
-    const sources =
-      spec.from === undefined ? undefined : (Array.isArray(spec.from) ? spec.from : [spec.from]).map((ref) => bind(ref, target));
+    const refs = spec.firstOf ?? (spec.from === undefined ? undefined : Array.isArray(spec.from) ? spec.from : [spec.from]);
+    const sources = refs?.map((ref) => bind(ref, target));
+    const bindHere = (ref: SourceRefValue): BoundRef<R> => bind(ref, target);
+    const lastIndex = target.lastIndexOf(']');
     const table = spec.translate === undefined ? undefined : profile.translations[spec.translate];
     const dateFormatText = spec.format ?? (spec.type === 'date' ? profile.dates.dateFormat : profile.dates.dateTimeFormat);
     out.push({
@@ -121,12 +129,15 @@ export function compileFields<R>(
       readDate: spec.type === 'date' || spec.type === 'datetime' ? compileDateFormat(dateFormatText) : undefined,
       dateFormatText,
       aggregate: spec.aggregate ?? 'same',
-      when: spec.when === undefined ? undefined : bind(spec.when, target),
+      when: spec.when === undefined ? undefined : compileCondition(spec.when, bindHere),
+      firstOf: spec.firstOf !== undefined,
+      apply: spec.apply === undefined ? undefined : compileSteps(spec.apply, bindHere),
+      element: spec.omitElementWhenEmpty === true && lastIndex > 0 ? target.slice(0, lastIndex + 1) : undefined,
       memo: { raw: undefined, fromFile: false, out: undefined },
       dateOrder: { swapped: undefined, ambiguous: undefined },
       label:
         sources !== undefined
-          ? sources.map((s) => s.label).join(' + ')
+          ? sources.map((s) => s.label).join(spec.firstOf === undefined ? ' + ' : ' | ')
           : spec.param !== undefined
             ? `param ${spec.param}`
             : 'constant',
@@ -171,10 +182,7 @@ function readOne<R>(ref: BoundRef<R>, row: R, target: string): string | undefine
 
 /** Reads the raw text of a field on a row (sources joined, default applied). */
 export function readRaw<R>(field: CompiledField<R>, row: R, settings: ConvertSettings): RawOutcome {
-  if (field.when !== undefined) {
-    const w = field.when.read(row);
-    if (w === undefined || (typeof w === 'string' && w.trim() === '')) return { kind: 'skip' };
-  }
+  if (field.when !== undefined && !field.when(row)) return { kind: 'skip' };
   let raw: string | undefined;
   let fromFile = false;
   let missingElement = false;
@@ -193,6 +201,7 @@ export function readRaw<R>(field: CompiledField<R>, row: R, settings: ConvertSet
         if (typeof v === 'object') return { kind: 'error', problem: v };
         const t = v?.trim();
         if (t !== undefined && t !== '') parts.push(t);
+        if (field.firstOf && parts.length > 0) break;
       }
       raw = parts.join(field.separator);
     }
@@ -202,6 +211,7 @@ export function readRaw<R>(field: CompiledField<R>, row: R, settings: ConvertSet
   } else {
     raw = field.constValue;
   }
+  if (field.apply !== undefined && raw !== undefined && raw !== '') raw = field.apply(raw, row).trim(); // only on a value that is there
   if (field.spec.type === 'presence') return { kind: 'raw', raw: raw === undefined || raw === '' ? 'false' : 'true', fromFile: false };
   if (raw === undefined || raw === '') {
     if (field.defaultValue !== undefined) return { kind: 'raw', raw: field.defaultValue, fromFile: false };
@@ -219,8 +229,9 @@ export function readRaw<R>(field: CompiledField<R>, row: R, settings: ConvertSet
   return { kind: 'raw', raw, fromFile };
 }
 
+/** `value: undefined`: the value was translated to "", so the field has no value. */
 export type ConvertOutcome =
-  | { readonly ok: true; readonly value: JsonValue; readonly warnings: readonly FieldProblem[] }
+  | { readonly ok: true; readonly value: JsonValue | undefined; readonly warnings: readonly FieldProblem[] }
   | { readonly ok: false; readonly problem: FieldProblem; readonly warnings: readonly FieldProblem[] };
 
 function fail(code: ManifestProblemCode, message: string, value: string, warnings: FieldProblem[]): ConvertOutcome {
@@ -290,6 +301,7 @@ function convertUncached<R>(field: CompiledField<R>, rawIn: string, fromFile: bo
   else if (spec.case === 'lower') raw = raw.toLowerCase();
   if (field.translation !== undefined) {
     const mapped = field.translation.get(normaliseKey(raw));
+    if (mapped !== undefined && mapped.trim() === '') return { ok: true, value: undefined, warnings }; // translated to "": no value
     if (mapped !== undefined) raw = mapped;
     else if (spec.translateUnknown === 'error') {
       const known = [...field.translation.keys()].slice(0, 8).join(', ');

@@ -26,7 +26,10 @@ export function nearestNames(wanted: string, candidates: Iterable<string>, max =
     const d = Math.min(full ?? Infinity, tail === undefined ? Infinity : tail + 1, contains ?? Infinity);
     if (d !== Infinity) scored.push({ name, d });
   }
-  return scored.sort((a, b) => a.d - b.d || a.name.localeCompare(b.name)).slice(0, max).map((s) => s.name);
+  scored.sort((a, b) => a.d - b.d || a.name.localeCompare(b.name));
+  const best = scored[0]?.d ?? 0;
+  // Only names about as near as the nearest: a clear match is not buried among distant ones.
+  return scored.filter((s) => s.d <= best + 1).slice(0, max).map((s) => s.name);
 }
 
 /** `; nearest: "A", "B"` or '' when nothing is near. */
