@@ -6,6 +6,14 @@ export { parseManifest, type ManifestInput, type ParseManifestOptions, type Pars
 export { collectManifest } from './collect-manifest.js';
 export { isCoveredBy } from './lib/assembler.js';
 export { checkParams, profileParams } from './check-params.js';
+export {
+  inferMappingProfile,
+  inferDateFormat,
+  inferNumberStyle,
+  type InferMappingProfileOptions,
+  type InferredProfile,
+  type ProposedField,
+} from './infer-mapping-profile.js';
 export { loadMappingProfile, readMappingProfile } from './load-mapping-profile.js';
 export {
   mappingProfileSchema,

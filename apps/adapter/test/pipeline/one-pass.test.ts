@@ -63,6 +63,16 @@ describe('one pass over a manifest', () => {
     expect(office[0]).toMatchObject({ line: 2, level: 'transport' });
   });
 
+  it('a bad transport value on every row is reported once, at the first row', async () => {
+    const file = roadWith('bad-office.csv', (rows) => {
+      for (const row of rows.slice(1)) if (row.length > 1) row[5] = 'Storlien'; // not in the profile's grensested table
+    });
+    const result = await validateManifest({ file, profile: 'road-forwarder-export', now });
+    const office = result.problems.filter((p) => p.field === 'customsOfficeOfFirstEntry.referenceNumber');
+    expect(office).toHaveLength(1);
+    expect(office[0]?.message).toContain('"Storlien" is not in translation table "grensested" (known: svinesund, ørje) (line 2, column Grensested');
+  });
+
   it('a wrong date format on the transport is one transport problem; the transport appears as invalid, its houses stay valid', async () => {
     const file = roadWith('transport-date.csv', (rows) => {
       for (const row of rows.slice(1)) if (row.length > 1) row[COL.ankomst] = '2030-01-15 14:30'; // profile says dd.MM.yyyy HH:mm

@@ -335,11 +335,13 @@ export class Assembler<R> {
         continue;
       }
       const previous = acc.values[i];
-      if (!first && f.aggregate === 'same' && previous !== undefined && acc.raws[i] === raw.raw) continue;
+      // The same text as an earlier row of this record: already taken, or already reported (once per record).
+      if (!first && f.aggregate === 'same' && acc.raws[i] === raw.raw) continue;
       const c = convertRaw(f, raw.raw, raw.fromFile, settings);
       for (const w of c.warnings) this.#problem(acc, this.#in.log.make(w.severity, w.code, placeOf(f, row, w.value), w.message));
       if (!c.ok) {
         this.#problem(acc, this.#in.log.make(c.problem.severity, c.problem.code, placeOf(f, row, c.problem.value ?? raw.raw), c.problem.message));
+        if (previous === undefined) acc.raws[i] ??= raw.raw;
         continue;
       }
       if (c.value === undefined) {

@@ -1,6 +1,7 @@
 import type { Command } from '../lib/command.js';
 import { convertCommand } from './convert.js';
 import { doctorCommand } from './doctor.js';
+import { profileCommand } from './profile.js';
 import { replayCommand } from './replay.js';
 import { routingCommand } from './routing.js';
 import { runCommand } from './run.js';
@@ -15,6 +16,7 @@ export const COMMANDS: readonly Command[] = [
   runCommand,
   convertCommand,
   validateCommand,
+  profileCommand,
   statusCommand,
   replayCommand,
   routingCommand,
