@@ -1,6 +1,6 @@
 /**
  * `@tollkit/messages` — zod schemas, types and builders for every Digitoll request and response,
- * with validation that answers in Customs' own error shapes (DIGITOLL.md §6–§8, §10.3, §13).
+ * with validation that answers in Customs' own error shapes (docs/digitoll.md §6–§8, §10.3, §13).
  * Pure: no I/O.
  *
  * @packageDocumentation

@@ -42,7 +42,7 @@ function houseKey(item: RoutingItemLike): { documentNumber: string; type: string
 }
 
 /**
- * Reads the routing feed from the stored marker until it is drained (DIGITOLL.md §10.2). For each
+ * Reads the routing feed from the stored marker until it is drained (docs/digitoll.md §10.2). For each
  * page: the houses are matched to our notifications (by waybill + type → MRN → manifest → channel),
  * one routing file per partner channel is queued to the outbox (name derived from the page, so a
  * repeat after a crash is a no-op), then the results are stored and the marker advanced by

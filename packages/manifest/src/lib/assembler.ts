@@ -1,6 +1,6 @@
 /**
  * Turns mapped rows into records: one row per house or several rows per house (goods lines);
- * houses → masters → transports by Digitoll's linking keys (DIGITOLL.md §2). Houses are emitted
+ * houses → masters → transports by Digitoll's linking keys (docs/digitoll.md §2). Houses are emitted
  * as soon as they are complete; masters and transports (few) when the file ends.
  */
 import type { MappingProfile } from '../mapping-profile-schema.js';
