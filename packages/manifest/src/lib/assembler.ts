@@ -209,17 +209,22 @@ export class Assembler<R> {
 
   /** Where each field of `acc` was read (for {@link MappedRecord.sourceOf}). */
   #origins(acc: Acc, fields: readonly CompiledField<R>[]): (field: string) => FieldSource {
-    const origins: RecordOrigins = {
-      fields: fields.map((f, i) => ({ target: f.target, column: f.label, line: acc.valueLines[i] ?? 0, path: acc.valuePaths[i] })),
-      goodsFields: acc instanceof HouseAcc ? (this.#in.goodsItem ?? []).map((f) => ({ target: f.target, column: f.label })) : [],
-      goodsItems: acc instanceof HouseAcc ? acc.goodsOrigins : [],
-      firstLine: acc.firstLine,
-      path: acc.path,
-      ...(acc instanceof TransportAcc && !fields.some((f) => f.target === 'estimatedDateAndTimeOfArrival')
-        ? { derived: { estimatedDateAndTimeOfArrival: 'scheduledDateAndTimeOfArrival' } }
-        : {}),
+    // Built on the first question only: most records are never asked (memory and time stay flat).
+    let origins: RecordOrigins | undefined;
+    const goodsFields = acc instanceof HouseAcc ? (this.#in.goodsItem ?? []) : [];
+    return (field) => {
+      origins ??= {
+        fields: fields.map((f, i) => ({ target: f.target, column: f.label, line: acc.valueLines[i] ?? 0, path: acc.valuePaths[i] })),
+        goodsFields: goodsFields.map((f) => ({ target: f.target, column: f.label })),
+        goodsItems: acc instanceof HouseAcc ? acc.goodsOrigins : [],
+        firstLine: acc.firstLine,
+        path: acc.path,
+        ...(acc instanceof TransportAcc && !fields.some((f) => f.target === 'estimatedDateAndTimeOfArrival')
+          ? { derived: { estimatedDateAndTimeOfArrival: 'scheduledDateAndTimeOfArrival' } }
+          : {}),
+      };
+      return findFieldSource(origins, field);
     };
-    return (field) => findFieldSource(origins, field);
   }
 
   /**
