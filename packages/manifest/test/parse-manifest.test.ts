@@ -101,3 +101,21 @@ describe('parseManifest', () => {
     expect(() => parseManifest({ bytes: new Uint8Array(1), fileName: 'x' }, { name: 'raw-json' } as never)).toThrow(/validated MappingProfile/u);
   });
 });
+
+describe('a CSV column the file does not have (issue 15)', () => {
+  it('names the profile field that reads it and the nearest header names', async () => {
+    const profile = await readMappingProfile(examplePaths('road-forwarder-export').profilePath);
+    const house = profile.house.fields;
+    const typo = { ...profile, house: { fields: { ...house, 'consignmentHouseLevel.goodsDescription': { ...(house['consignmentHouseLevel.goodsDescription'] as object), from: 'Varebeskrivelsen' } } } } as unknown as typeof profile;
+    const bytes = await readFile(examplePaths('road-forwarder-export').manifestPath);
+    const { records, report } = await collectManifest({ bytes, fileName: 'road.csv' }, typo);
+    expect(records).toEqual([]);
+    expect(report.problems[0]).toMatchObject({
+      code: 'CSV_HEADER_MISSING_COLUMN',
+      line: 1,
+      column: 'Varebeskrivelsen',
+      field: 'consignmentHouseLevel.goodsDescription',
+    });
+    expect(report.problems[0]?.message).toMatch(/^the profile reads column "Varebeskrivelsen" for consignmentHouseLevel\.goodsDescription, which the file does not have; nearest in the file: "Varebeskrivelse"; the header has: /u);
+  });
+});
