@@ -1,6 +1,6 @@
 import { startPlayground, type FaultConfig, type Playground } from '@tollkit/playground';
 
-/** Road notification API paths of the playground (DIGITOLL.md §4.1). */
+/** Road notification API paths of the playground (docs/digitoll.md §4.1). */
 export const ROAD_SUBMIT = '/api/movement/road/v2';
 export const ROAD_QUERY = '/api/movement/road/status/v2';
 

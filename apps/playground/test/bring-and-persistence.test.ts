@@ -17,7 +17,7 @@ function tempDir(): string {
   return d;
 }
 
-/** A declaration with the fields DIGITOLL.md §14.2 lists (seed S4). */
+/** A declaration with the fields docs/digitoll.md §14.2 lists (seed S4). */
 function declaration(consignmentId: string): Record<string, unknown> {
   const party = (name: string, countryCode: string) => ({ name, addressLine1: 'Testveien 1', city: 'Oslo', postalCode: '0150', countryCode, id: null, vatId: null });
   return {

@@ -5,7 +5,7 @@ import { BASE, house, master, transport } from './support/bodies.js';
 import { ORG_A, ORG_B, ORG_C, create, status, tokenFor } from './support/flow.js';
 import { call, pollStatus } from './support/http.js';
 
-/** Seed 001 / DIGITOLL.md §11, written out as the seed states it. */
+/** Seed 001 / docs/digitoll.md §11, written out as the seed states it. */
 const SEED_001 = [
   { ens: '23NO00000000000001', receptacle: 'GBASFZMLBKONAUN30001001019999', doc: 'NO100000001MU', type: 'N750', container: '', routing: 'TO_CONTROL' },
   { ens: '23NO00000000000002', receptacle: 'GBASFZMLBKONAUN30001001019999', doc: 'NO100000002MU', type: 'N750', container: '', routing: 'TO_ENTRY' },

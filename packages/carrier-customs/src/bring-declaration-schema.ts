@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { describeValue } from './lib/field-errors.js';
 
 /**
- * Bring Customs API, `POST /customs/v1/declarations` — DIGITOLL.md §14.2, seed S4.
+ * Bring Customs API, `POST /customs/v1/declarations` — docs/digitoll.md §14.2, seed S4.
  *
  * Bring's page documents the fields but not which are required. Required here ([I], inferred, so
  * a declaration can be made at all): `currencyCode`, `customerNumber`, at least one

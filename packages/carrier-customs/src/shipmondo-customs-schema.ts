@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { describeValue } from './lib/field-errors.js';
 
 /**
- * Shipmondo (pakkelabels) `customs` object of a shipment request — DIGITOLL.md §14.1, seed S3.
+ * Shipmondo (pakkelabels) `customs` object of a shipment request — docs/digitoll.md §14.1, seed S3.
  *
  * The goods rules are Shipmondo's documented ones, exactly: every goods field present with a
  * value; `quantity` > 0; `country_code` ISO 3166-1 alpha-2; `content` length > 0;

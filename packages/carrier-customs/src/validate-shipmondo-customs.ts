@@ -78,7 +78,7 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 }
 
 /**
- * Validates a Shipmondo `customs` object against the documented rules (DIGITOLL.md §14.1).
+ * Validates a Shipmondo `customs` object against the documented rules (docs/digitoll.md §14.1).
  *
  * Never throws on bad data. On failure, `errors` holds one message per failing goods field kind
  * ("One or more customs goods are missing or have invalid values in unit weight") plus

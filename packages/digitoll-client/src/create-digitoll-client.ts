@@ -64,7 +64,7 @@ export interface DigitollClientOptions extends DigitollClientSettings {
   readonly onEvent?: ((event: DigitollEvent) => void) | undefined;
 }
 
-/** Every Digitoll API of DIGITOLL.md §4, bound to one base URL and token function. */
+/** Every Digitoll API of docs/digitoll.md §4, bound to one base URL and token function. */
 export interface DigitollClient {
   submitNotification(input: SubmitNotificationInput): Promise<SubmitOutcome>;
   updateNotification(input: UpdateNotificationInput): Promise<{ requestId: string }>;

@@ -15,7 +15,7 @@ const MODE_PATHS: Record<TransportMode, { submit: string; query: string; scope: 
   maritime: { submit: '/api/movement/maritime/v1', query: '/api/movement/maritime/status/v1', scope: 'movement/maritime' },
 };
 
-/** Base paths of the non-MO APIs (DIGITOLL.md §4.2–§4.5). */
+/** Base paths of the non-MO APIs (docs/digitoll.md §4.2–§4.5). */
 export const API_PATHS = {
   presentation: '/api/movement/presentation/v1',
   routing: '/api/movement/routing/v1',
@@ -48,7 +48,7 @@ export function queryBase(mode: TransportMode): string {
 }
 
 /**
- * The scope an API needs (DIGITOLL.md §3). `entry` = presentation and routing; `document` = document upload.
+ * The scope an API needs (docs/digitoll.md §3). `entry` = presentation and routing; `document` = document upload.
  * Entry status uses the mode's scope, not `entry`.
  *
  * @example

@@ -18,7 +18,7 @@ export type DigitollErrorCode =
   | 'DIGITOLL_OUTCOME_UNKNOWN'
   | 'DIGITOLL_RESPONSE_INVALID';
 
-/** One synchronous (HTTP 400) problem, Customs' shape (DIGITOLL.md §8.2). */
+/** One synchronous (HTTP 400) problem, Customs' shape (docs/digitoll.md §8.2). */
 export interface FieldError {
   readonly field: string;
   readonly error: string;

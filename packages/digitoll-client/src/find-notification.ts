@@ -28,7 +28,7 @@ export interface FoundNotification {
 }
 
 /**
- * Looks a master or house up by document number, type and carrier id (DIGITOLL.md §4.1):
+ * Looks a master or house up by document number, type and carrier id (docs/digitoll.md §4.1):
  * `GET …/house-consignment/transport-document/status?documentNumber=&type=&carrierId=` (the house's status) or
  * `GET …/master-consignment/transport-document/status?…` (the master's houses). Returns `undefined` when
  * Customs knows no such active notification (404).

@@ -6,7 +6,7 @@ import { parseResponse } from './lib/parse.js';
 
 /**
  * Entry status of a transport: `GET …/status/…/entry/status/{transportMrn}` with the mode's scope (not
- * `movement/entry`). `validEntry: true` ⇒ the goods may be unloaded (DIGITOLL.md §7.7, §8.6).
+ * `movement/entry`). `validEntry: true` ⇒ the goods may be unloaded (docs/digitoll.md §7.7, §8.6).
  *
  * @example
  * const { validEntry } = await client.getEntryStatus('road', transportMrn);

@@ -30,7 +30,7 @@ export function validationStatusPath(ctx: ClientContext, target: ValidationTarge
 
 /**
  * One poll of `…/validation-status/{requestId}`. Returns `undefined` while Customs is still validating (404);
- * SUCCESS/FAILURE as parsed by `validationStatusSchema` (any 2xx counts as finished, DIGITOLL.md §5).
+ * SUCCESS/FAILURE as parsed by `validationStatusSchema` (any 2xx counts as finished, docs/digitoll.md §5).
  *
  * @example
  * const status = await client.getValidationStatus({ api: 'notification', mode: 'road', level: 'transport' }, requestId);

@@ -1,5 +1,5 @@
 /**
- * `@tollkit/digitoll-client`: an undici client for every Digitoll API (DIGITOLL.md §4). Takes a
+ * `@tollkit/digitoll-client`: an undici client for every Digitoll API (docs/digitoll.md §4). Takes a
  * `getToken(scope)` function; knows nothing about key files.
  */
 export * from './errors.js';

@@ -4,7 +4,7 @@ import { NetworkError, OutcomeUnknownError, ServerError, type DigitollError } fr
 import type { ClientContext } from './lib/context.js';
 import { errorFor, fieldErrors, send } from './lib/http.js';
 
-/** The presentation endpoints of DIGITOLL.md §4.2. `entry-summary-declaration` is deprecated by Customs. */
+/** The presentation endpoints of docs/digitoll.md §4.2. `entry-summary-declaration` is deprecated by Customs. */
 export type PresentationKind = 'house-consignment' | 'master-consignment' | 'container' | 'receptacle' | 'entry-summary-declaration';
 
 const KINDS: readonly PresentationKind[] = ['house-consignment', 'master-consignment', 'container', 'receptacle', 'entry-summary-declaration'];

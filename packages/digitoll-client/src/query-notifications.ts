@@ -19,7 +19,7 @@ async function get(ctx: ClientContext, mode: TransportMode, path: string): Promi
 }
 
 /**
- * Status of one house by MRN: `GET …/house-consignment/{mrn}/transport-document/status` (DIGITOLL.md §8.4).
+ * Status of one house by MRN: `GET …/house-consignment/{mrn}/transport-document/status` (docs/digitoll.md §8.4).
  *
  * @example
  * const { documentStatus, incompleteDocumentationReasonList } = await client.getHouseConsignmentStatus('road', mrn);

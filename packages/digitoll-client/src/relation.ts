@@ -6,7 +6,7 @@ import { parseResponse } from './lib/parse.js';
 import { acceptedRequestId, postOnce } from './lib/post-once.js';
 
 /**
- * Links two notifications after the fact (`POST {mode base}/relation`, body per `relationSchema`, DIGITOLL.md §7.6;
+ * Links two notifications after the fact (`POST {mode base}/relation`, body per `relationSchema`, docs/digitoll.md §7.6;
  * the path is inferred, §17). Returns the requestId; the relation's own MRN comes from
  * validation-status `{ api: 'relation', mode }`. Not re-sent after a lost answer (`DIGITOLL_OUTCOME_UNKNOWN`).
  *

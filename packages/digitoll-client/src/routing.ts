@@ -50,7 +50,7 @@ export interface FollowRoutingOptions {
 }
 
 /**
- * Reads the routing feed page by page from a stored marker (DIGITOLL.md §10.2). Each yielded page carries the
+ * Reads the routing feed page by page from a stored marker (docs/digitoll.md §10.2). Each yielded page carries the
  * marker to persist after processing it; the next page is only fetched when the consumer asks for it.
  *
  * @example

@@ -4,7 +4,7 @@ import { acceptedRequestId, postOnce } from './lib/post-once.js';
 
 /**
  * Reports an arrival (`POST …/arrival/v1/arrival`, body per `arrivalSchema`: transport MRN, time and customs
- * office of arrival; DIGITOLL.md §4.4, path and fields inferred, needs explicit permission from Customs).
+ * office of arrival; docs/digitoll.md §4.4, path and fields inferred, needs explicit permission from Customs).
  * Poll `{ api: 'arrival' }`, then `getEntryStatus`.
  *
  * @example

@@ -27,7 +27,7 @@ export interface BatchOptions extends WaitOptions {
 }
 
 /**
- * Customs' advice for many notifications: POST all, wait, then poll all (DIGITOLL.md §5), with bounded
+ * Customs' advice for many notifications: POST all, wait, then poll all (docs/digitoll.md §5), with bounded
  * concurrency. Each item gets a result in input order; one item's failure does not stop the others.
  *
  * @example

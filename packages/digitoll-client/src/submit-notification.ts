@@ -11,7 +11,7 @@ import { parseResponse } from './lib/parse.js';
 export interface SubmitNotificationInput {
   readonly mode: TransportMode;
   readonly level: NotificationLevel;
-  /** The request body (DIGITOLL.md §7), e.g. from `buildHouseConsignment`. */
+  /** The request body (docs/digitoll.md §7), e.g. from `buildHouseConsignment`. */
   readonly body: unknown;
 }
 

@@ -3,7 +3,7 @@ import type { ClientContext } from './lib/context.js';
 import { errorFor, send } from './lib/http.js';
 
 /**
- * The smoke test of DIGITOLL.md §12.3: `GET …/test-auth` with the mode's token; resolves on 200, throws
+ * The smoke test of docs/digitoll.md §12.3: `GET …/test-auth` with the mode's token; resolves on 200, throws
  * `DIGITOLL_UNAUTHORIZED` / `DIGITOLL_FORBIDDEN` otherwise.
  *
  * @example

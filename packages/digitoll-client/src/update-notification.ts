@@ -9,7 +9,7 @@ export interface UpdateNotificationInput {
   readonly mode: TransportMode;
   readonly level: NotificationLevel;
   readonly mrn: string;
-  /** The full replacement body (keys unchanged, DIGITOLL.md §5.1). */
+  /** The full replacement body (keys unchanged, docs/digitoll.md §5.1). */
   readonly body: unknown;
 }
 

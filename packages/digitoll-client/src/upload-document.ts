@@ -5,7 +5,7 @@ import type { ClientContext } from './lib/context.js';
 import { FormData } from './lib/http.js';
 import { postOnce } from './lib/post-once.js';
 
-/** Document types accepted by the document API (DIGITOLL.md §4.5; the code list in `@tollkit/codesets`). */
+/** Document types accepted by the document API (docs/digitoll.md §4.5; the code list in `@tollkit/codesets`). */
 export const DOCUMENT_TYPES = UPLOAD_DOCUMENT_TYPE_VALUES;
 export type DocumentType = UploadDocumentType;
 

@@ -8,7 +8,7 @@
  */
 
 /** Stable codes of the errors this package throws. */
-export type ManifestErrorCode = 'MANIFEST_PROFILE_INVALID' | 'MANIFEST_PROFILE_UNREADABLE';
+export type ManifestErrorCode = 'MANIFEST_PROFILE_INVALID' | 'MANIFEST_PROFILE_UNREADABLE' | 'MANIFEST_PARAM_UNKNOWN';
 
 /** What the caller should do about an error. */
 export type ErrorCategory = 'bad-data' | 'transient' | 'bug' | 'config';
@@ -49,5 +49,17 @@ export class ProfileInvalidError extends ManifestError {
 export class ProfileUnreadableError extends ManifestError {
   constructor(format: 'json' | 'yaml', detail: string, options?: ErrorOptions) {
     super('MANIFEST_PROFILE_UNREADABLE', 'config', `Mapping profile is not valid ${format.toUpperCase()}: ${detail}`, options);
+  }
+}
+
+/** A parameter was given that no field of the profile takes (a typo, or the wrong profile). */
+export class ParamUnknownError extends ManifestError {
+  readonly unknown: readonly string[];
+
+  constructor(unknown: readonly string[], known: readonly string[], profileName: string) {
+    const list = unknown.map((u) => JSON.stringify(u)).join(', ');
+    const takes = known.length === 0 ? 'takes no parameters' : `takes: ${known.map((k) => JSON.stringify(k)).join(', ')}`;
+    super('MANIFEST_PARAM_UNKNOWN', 'config', `mapping profile "${profileName}" has no parameter ${list}; it ${takes}`);
+    this.unknown = unknown;
   }
 }

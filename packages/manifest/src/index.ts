@@ -4,6 +4,16 @@
  */
 export { parseManifest, type ManifestInput, type ParseManifestOptions, type ParsedManifest } from './parse-manifest.js';
 export { collectManifest } from './collect-manifest.js';
+export { isCoveredBy } from './lib/assembler.js';
+export { checkParams, profileParams } from './check-params.js';
+export {
+  inferMappingProfile,
+  inferDateFormat,
+  inferNumberStyle,
+  type InferMappingProfileOptions,
+  type InferredProfile,
+  type ProposedField,
+} from './infer-mapping-profile.js';
 export { loadMappingProfile, readMappingProfile } from './load-mapping-profile.js';
 export {
   mappingProfileSchema,
@@ -18,11 +28,13 @@ export {
   ManifestError,
   ProfileInvalidError,
   ProfileUnreadableError,
+  ParamUnknownError,
   type ManifestErrorCode,
   type ErrorCategory,
   type ProfileIssue,
 } from './errors.js';
 export type {
+  FieldSource,
   FileReport,
   HouseConsignmentRecord,
   ManifestProblem,

@@ -5,6 +5,9 @@
  */
 import { z } from 'zod';
 import { CODE_LIST_NAMES } from './lib/codes.js';
+import { dateFormatProblem } from './lib/dates.js';
+import { nearestNames } from './lib/nearest.js';
+import { firstItemForm, targetPaths, withoutIndexes } from './lib/target-paths.js';
 
 const targetPathPattern = /^[A-Za-z][A-Za-z0-9]*(\[\d{1,3}\])?(\.[A-Za-z][A-Za-z0-9]*(\[\d{1,3}\])?)*$/;
 
@@ -21,6 +24,84 @@ export const sourceRefSchema = z
 
 const scalarSchema = z.union([z.string(), z.number(), z.boolean()]);
 
+function checkRegex(pattern: string, ctx: z.RefinementCtx, path: PropertyKey[]): void {
+  try {
+    new RegExp(pattern, 'u');
+  } catch (error) {
+    ctx.addIssue({ code: 'custom', path, message: `not a valid regular expression: ${(error as Error).message}` });
+  }
+}
+
+/** One test of a source's value (trimmed): equals, in, empty, notEmpty or matches. */
+export const conditionTestSchema = z
+  .object({
+    source: sourceRefSchema.describe('The column or XML path whose value is tested.'),
+    equals: scalarSchema.optional().describe('The value equals this (ignoring case and surrounding spaces).'),
+    in: z.array(scalarSchema).min(1).optional().describe('The value is one of these (ignoring case and surrounding spaces).'),
+    empty: z.literal(true).optional().describe('The value is empty or missing.'),
+    notEmpty: z.literal(true).optional().describe('The value is not empty.'),
+    matches: z.string().optional().describe('The whole value matches this regular expression.'),
+  })
+  .strict()
+  .superRefine((c, ctx) => {
+    const n = [c.equals, c.in, c.empty, c.notEmpty, c.matches].filter((v) => v !== undefined).length;
+    if (n !== 1) ctx.addIssue({ code: 'custom', message: 'give exactly one of `equals`, `in`, `empty`, `notEmpty` or `matches`' });
+    if (c.matches !== undefined) checkRegex(c.matches, ctx, ['matches']);
+  });
+
+const conditionPartSchema = z.union([sourceRefSchema, conditionTestSchema]);
+
+/**
+ * When a field is mapped: a source (mapped where it is not empty), one test, or `all`/`any` of
+ * several tests over several sources.
+ */
+export const conditionSchema = z
+  .union([
+    conditionPartSchema,
+    z.object({ all: z.array(conditionPartSchema).min(1).describe('Every test holds.') }).strict(),
+    z.object({ any: z.array(conditionPartSchema).min(1).describe('At least one test holds.') }).strict(),
+  ])
+  .describe(
+    "Only map this field on rows where the condition holds: a source name (= that source is not empty), a test { source, equals | in | empty | notEmpty | matches }, or { all: [...] } / { any: [...] } of them.",
+  );
+
+/** A declarative step applied to the value read (before case, spaces, translation and type). No code is evaluated. */
+export const valueStepSchema = z
+  .union([
+    z.object({ substring: z.object({ start: z.number().int().min(0), length: z.number().int().min(0).optional() }).strict() }).strict().describe('Characters from `start` (0-based), `length` of them (default: to the end).'),
+    z
+      .object({
+        pad: z
+          .object({
+            length: z.number().int().min(1).max(100),
+            char: z.string().length(1).default('0'),
+            side: z.enum(['left', 'right']).default('left'),
+          })
+          .strict(),
+      })
+      .strict()
+      .describe("Pads to `length` characters with `char` (default '0') on the `side` (default left); longer values are kept."),
+    z
+      .object({ replace: z.object({ pattern: z.string().min(1), with: z.string().default(''), ignoreCase: z.boolean().default(false) }).strict() })
+      .strict()
+      .describe('Replaces every match of the regular expression `pattern` with `with` ($1 … refer to groups).'),
+    z
+      .object({ split: z.object({ separator: z.string().min(1), index: z.number().int() }).strict() })
+      .strict()
+      .describe('Splits at `separator` and keeps part `index` (0-based; -1 is the last part; a missing part gives an empty value).'),
+    z
+      .object({
+        concat: z
+          .array(z.union([z.string(), z.object({ from: sourceRefSchema }).strict(), z.object({ value: z.literal(true) }).strict()]))
+          .min(1),
+      })
+      .strict()
+      .describe('Joins texts, other sources ({ from }) and the value so far ({ value: true }; at the start when not listed).'),
+  ])
+  .superRefine((step, ctx) => {
+    if ('replace' in step) checkRegex(step.replace.pattern, ctx, ['replace', 'pattern']);
+  });
+
 /** How one target field gets its value. */
 export const fieldSpecSchema = z
   .object({
@@ -28,6 +109,11 @@ export const fieldSpecSchema = z
       .union([sourceRefSchema, z.array(sourceRefSchema).min(2)])
       .optional()
       .describe('Source of the value. Several sources are joined with `separator` (empty ones skipped).'),
+    firstOf: z
+      .array(sourceRefSchema)
+      .min(2)
+      .optional()
+      .describe('Alternatives: the first of these sources that is not empty (e.g. a mobile number, else the landline).'),
     separator: z.string().optional().describe("Separator when `from` lists several sources (default ' ')."),
     const: scalarSchema.optional().describe('A constant value for every record.'),
     param: z
@@ -68,19 +154,24 @@ export const fieldSpecSchema = z
         "When several rows make one record: 'same' (default) reports rows that disagree, 'first' takes the first row, " +
           "'sum' adds numbers (e.g. gross mass of goods lines).",
       ),
-    when: sourceRefSchema.optional().describe('Only map this field on rows where this source is not empty.'),
+    when: conditionSchema.optional(),
+    apply: z
+      .array(valueStepSchema)
+      .optional()
+      .describe('Value functions applied in order to the value read: substring, pad, replace, split, concat. Declarative; no code is evaluated.'),
+    omitElementWhenEmpty: z
+      .boolean()
+      .optional()
+      .describe(
+        'When this field has no value (empty, skipped by `when`, or translated to ""), leave out the whole list item it belongs to ' +
+          '(the nearest [n] in its path), constants included; the list is then compacted.',
+      ),
   })
   .strict()
   .superRefine((spec, ctx) => {
-    const n = Number(spec.from !== undefined) + Number(spec.const !== undefined) + Number(spec.param !== undefined);
-    if (n !== 1) ctx.addIssue({ code: 'custom', message: 'give exactly one of `from`, `const` or `param`' });
-    if (spec.pattern !== undefined) {
-      try {
-        new RegExp(spec.pattern, 'u');
-      } catch (error) {
-        ctx.addIssue({ code: 'custom', path: ['pattern'], message: `not a valid regular expression: ${(error as Error).message}` });
-      }
-    }
+    const n = [spec.from, spec.const, spec.param, spec.firstOf].filter((v) => v !== undefined).length;
+    if (n !== 1) ctx.addIssue({ code: 'custom', message: 'give exactly one of `from`, `firstOf`, `const` or `param`' });
+    if (spec.pattern !== undefined) checkRegex(spec.pattern, ctx, ['pattern']);
   });
 
 /** A field is either a source reference (shorthand for `{ from }`) or a full spec. */
@@ -212,8 +303,32 @@ export const mappingProfileSchema = z
     } catch {
       ctx.addIssue({ code: 'custom', path: ['dates', 'timeZone'], message: `unknown time zone "${p.dates.timeZone}" (use an IANA name such as Europe/Oslo)` });
     }
+    // Formats are checked here, at load, not on the first row: a typo would fail every row.
+    for (const key of ['dateTimeFormat', 'dateFormat'] as const) {
+      const problem = dateFormatProblem(p.dates[key]);
+      if (problem !== undefined) ctx.addIssue({ code: 'custom', path: ['dates', key], message: `date format "${p.dates[key]}": ${problem}` });
+    }
+    if (p.numbers.thousandsSeparator === p.numbers.decimalSeparator) {
+      ctx.addIssue({ code: 'custom', path: ['numbers', 'thousandsSeparator'], message: `the thousands separator cannot be the decimal separator ("${p.numbers.decimalSeparator}")` });
+    }
     for (const section of ['transport', 'master', 'house', 'goodsItem'] as const) {
+      const known = new Set(targetPaths(section));
       for (const [target, field] of Object.entries(p[section]?.fields ?? {})) {
+        if (!known.has(withoutIndexes(target))) {
+          const near = nearestNames(withoutIndexes(target), known, 3).map((n) => firstItemForm(n));
+          ctx.addIssue({
+            code: 'custom',
+            path: [section, 'fields', target],
+            message: `not a field of the ${section === 'goodsItem' ? 'goods item' : section} message${near.length > 0 ? `; nearest: ${near.join(', ')}` : ''} (the fields are listed in docs/fields.md)`,
+          });
+        }
+        if (typeof field === 'object' && field.format !== undefined) {
+          const problem = dateFormatProblem(field.format);
+          if (problem !== undefined) ctx.addIssue({ code: 'custom', path: [section, 'fields', target, 'format'], message: `date format "${field.format}": ${problem}` });
+          if (field.type !== 'date' && field.type !== 'datetime') {
+            ctx.addIssue({ code: 'custom', path: [section, 'fields', target, 'format'], message: `format applies to type date or datetime; this field is type ${field.type}` });
+          }
+        }
         if (typeof field === 'object' && field.translate !== undefined && !(field.translate in p.translations)) {
           ctx.addIssue({
             code: 'custom',

@@ -17,6 +17,7 @@ export type ManifestProblemCode =
   | 'CSV_DELIMITER_UNDETECTED'
   | 'CSV_HEADER_MISSING_COLUMN'
   | 'CSV_HEADER_DUPLICATE_COLUMN'
+  | 'CSV_COLUMNS_UNUSED'
   | 'CSV_TOO_MANY_COLUMNS'
   | 'CSV_LINE_TOO_LONG'
   | 'CSV_RAGGED_ROW'
@@ -26,6 +27,7 @@ export type ManifestProblemCode =
   | 'XML_MALFORMED'
   | 'XML_TOO_DEEP'
   | 'XML_NO_RECORDS'
+  | 'XML_PATH_UNMATCHED'
   // value level
   | 'VALUE_REQUIRED'
   | 'VALUE_NOT_A_NUMBER'
@@ -41,6 +43,7 @@ export type ManifestProblemCode =
   | 'VALUE_TOO_LONG'
   | 'VALUE_PATTERN'
   | 'VALUE_REPEATED'
+  | 'VALUE_DATE_ORDER'
   | 'VALUE_INVALID_CHARACTERS'
   // grouping level
   | 'GROUP_CONFLICT'
@@ -87,6 +90,18 @@ export interface RecordSource {
   readonly path?: string;
 }
 
+/** Where one field of a record was read: line (and XML path) and column of its value. */
+export interface FieldSource {
+  readonly line: number;
+  readonly path?: string;
+  readonly column?: string;
+  /**
+   * The field whose data this is: the field asked for, or the one it is filled in from (the
+   * transport's `estimatedDateAndTimeOfArrival` is the scheduled arrival unless mapped).
+   */
+  readonly field: string;
+}
+
 interface RecordCommon<L extends NotificationLevel> {
   readonly level: L;
   /** Stable key of the record inside the file (Digitoll's linking key, e.g. `N730:12345`). */
@@ -94,6 +109,13 @@ interface RecordCommon<L extends NotificationLevel> {
   readonly source: RecordSource;
   /** Problems of this record; when one is an error, `ok` is false. */
   readonly problems: readonly ManifestProblem[];
+  /**
+   * Where the value of a field (dotted, `[i]` indexes, as Customs reports it, e.g.
+   * `consignmentHouseLevel.goodsItem[1].commodityCodeVOEC.harmonizedSystemSubheadingCode`) was
+   * read; the record's first line when nothing maps to it. Not enumerable (absent from JSON), so
+   * checks on the finished draft can report a problem where its data comes from.
+   */
+  readonly sourceOf: (field: string) => FieldSource;
 }
 
 /**

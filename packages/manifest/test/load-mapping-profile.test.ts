@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { EXAMPLE_NAMES, examplePaths, loadMappingProfile, readMappingProfile, type ManifestError, type ProfileInvalidError } from '../src/index.js';
+import { EXAMPLE_NAMES, checkParams, examplePaths, loadMappingProfile, profileParams, readMappingProfile, type ManifestError, type ProfileInvalidError } from '../src/index.js';
 
 const minimal = {
   name: 'acme',
@@ -74,7 +74,7 @@ describe('loadMappingProfile', () => {
     expect(e.code).toBe('MANIFEST_PROFILE_INVALID');
     const byPath = Object.fromEntries(e.issues.map((i) => [i.path, i.message]));
     expect(byPath['house.fields.consignmentHouseLevel.totalGrossMass.type']).toMatch(/string.*integer.*decimal/u);
-    expect(byPath['house.fields.consignmentHouseLevel.goodsDescription']).toMatch(/exactly one of `from`, `const` or `param`/u);
+    expect(byPath['house.fields.consignmentHouseLevel.goodsDescription']).toMatch(/exactly one of `from`, `firstOf`, `const` or `param`/u);
     expect(byPath['house.fields.bad..path']).toMatch(/dotted field path/u);
     expect(e.message).toContain('Mapping profile "acme" is invalid');
   });
@@ -104,5 +104,78 @@ describe('loadMappingProfile', () => {
     const yamlText = await readFile(examplePaths('rail-wagons').profilePath, 'utf8');
     const fromYaml = loadMappingProfile(yamlText, 'yaml');
     expect(loadMappingProfile(JSON.stringify(fromYaml), 'json')).toEqual(fromYaml);
+  });
+});
+
+describe('typos caught when the profile is loaded (issue 15)', () => {
+  it('refuses unknown date format tokens such as hh, naming the path and the right token', () => {
+    const e = invalid({ ...minimal, dates: { dateTimeFormat: 'dd.MM.yyyy hh:mm' } });
+    expect(e.issues).toContainEqual({
+      path: 'dates.dateTimeFormat',
+      message: 'date format "dd.MM.yyyy hh:mm": unknown token "hh": hours are HH (00-23); a 12-hour clock (hh) is not supported',
+    });
+    const f = invalid({
+      ...minimal,
+      house: { fields: { ...minimal.house.fields, 'consignmentHouseLevel.previousDocuments[0].declarationDate': { from: 'D', type: 'date', format: 'DD.MM.YYYY' } } },
+    });
+    expect(f.issues[0]?.path).toBe('house.fields.consignmentHouseLevel.previousDocuments[0].declarationDate.format');
+    expect(f.issues[0]?.message).toContain('unknown token "DD": the day is dd (lower case)');
+    expect(invalid({ ...minimal, dates: { dateFormat: 'dd.MM' } }).issues[0]?.message).toContain('needs yyyy');
+  });
+
+  it("accepts the known tokens, 'T' and quoted text", () => {
+    const p = loadMappingProfile(JSON.stringify({ ...minimal, dates: { dateTimeFormat: "yyyy-MM-dd'T'HH:mm:ss", dateFormat: "d.M.yyyy 'kl.'" } }), 'json');
+    expect(p.dates.dateTimeFormat).toBe("yyyy-MM-dd'T'HH:mm:ss");
+    expect(loadMappingProfile(JSON.stringify({ ...minimal, dates: { dateTimeFormat: 'yyyy-MM-ddTHH:mm' } }), 'json').dates.dateTimeFormat).toBe('yyyy-MM-ddTHH:mm');
+  });
+
+  it('refuses the same character as decimal and thousands separator', () => {
+    expect(invalid({ ...minimal, numbers: { decimalSeparator: ',', thousandsSeparator: ',' } }).issues).toContainEqual({
+      path: 'numbers.thousandsSeparator',
+      message: 'the thousands separator cannot be the decimal separator (",")',
+    });
+  });
+
+  it('refuses parameters the profile does not take, naming the ones it does', () => {
+    const p = loadMappingProfile(
+      JSON.stringify({ ...minimal, house: { fields: { ...minimal.house.fields, 'consignmentHouseLevel.goodsDescription': { param: 'goods' } } } }),
+      'json',
+    );
+    expect(profileParams(p)).toEqual(['goods']);
+    expect(() => checkParams(p, { goods: 'x' })).not.toThrow();
+    expect(() => checkParams(p, { godos: 'x' })).toThrow('mapping profile "acme" has no parameter "godos"; it takes: "goods" (did you mean "goods"?)');
+    try {
+      checkParams(p, { eta: 'x' });
+    } catch (error) {
+      expect((error as ManifestError).code).toBe('MANIFEST_PARAM_UNKNOWN');
+      expect((error as ManifestError).category).toBe('config');
+    }
+  });
+});
+
+describe('target field paths (issue 15)', () => {
+  it('refuses a target that is not a field of the message, naming the nearest', () => {
+    const e = invalid({ ...minimal, house: { fields: { ...minimal.house.fields, 'consignmentHouseLevel.goodsDescripton': 'Goods' } } });
+    expect(e.issues).toContainEqual({
+      path: 'house.fields.consignmentHouseLevel.goodsDescripton',
+      message: 'not a field of the house message; nearest: consignmentHouseLevel.goodsDescription (the fields are listed in docs/fields.md)',
+    });
+    const g = invalid({ ...minimal, grouping: 'rows-per-house', goodsItem: { fields: { 'itemAmountInvoicedVOEC.valeu': 'Price' } } });
+    expect(g.issues[0]?.message).toContain('nearest: itemAmountInvoicedVOEC.value');
+  });
+
+  it('accepts conditions, alternatives and value functions, and refuses bad ones', () => {
+    const fields = {
+      ...minimal.house.fields,
+      'consignmentHouseLevel.goodsDescription': { firstOf: ['A', 'B'], apply: [{ replace: { pattern: '(' } }] },
+      'consignmentHouseLevel.previousDocuments[0].typeOfReference': { const: 'CUDE', when: { source: 'P', equals: 'IM', in: ['IM'] } },
+    };
+    const e = invalid({ ...minimal, house: { fields } });
+    expect(e.issues.map((i) => i.path)).toEqual(
+      expect.arrayContaining([
+        'house.fields.consignmentHouseLevel.goodsDescription.apply.0.replace.pattern',
+        'house.fields.consignmentHouseLevel.previousDocuments[0].typeOfReference.when',
+      ]),
+    );
   });
 });

@@ -70,7 +70,7 @@ describe('parseManifest', () => {
     const transport = given.records.find((r) => r.level === 'transport');
     expect(transport?.draft['scheduledDateAndTimeOfArrival']).toBe('2030-06-01T06:00:00Z');
     const missing = await collectManifest({ bytes, fileName: 'rail.csv' }, withParam);
-    expect(missing.report.problems[0]?.message).toBe(
+    expect(missing.report.problems.find((p) => p.severity === 'error')?.message).toBe(
       'scheduledDateAndTimeOfArrival is required, but parameter "arrival" was not given (options.params.arrival)',
     );
   });
@@ -99,5 +99,23 @@ describe('parseManifest', () => {
   it('rejects misuse with TypeError', () => {
     expect(() => parseManifest({ fileName: 'x' } as never, {} as never)).toThrow(TypeError);
     expect(() => parseManifest({ bytes: new Uint8Array(1), fileName: 'x' }, { name: 'raw-json' } as never)).toThrow(/validated MappingProfile/u);
+  });
+});
+
+describe('a CSV column the file does not have (issue 15)', () => {
+  it('names the profile field that reads it and the nearest header names', async () => {
+    const profile = await readMappingProfile(examplePaths('road-forwarder-export').profilePath);
+    const house = profile.house.fields;
+    const typo = { ...profile, house: { fields: { ...house, 'consignmentHouseLevel.goodsDescription': { ...(house['consignmentHouseLevel.goodsDescription'] as object), from: 'Varebeskrivelsen' } } } } as unknown as typeof profile;
+    const bytes = await readFile(examplePaths('road-forwarder-export').manifestPath);
+    const { records, report } = await collectManifest({ bytes, fileName: 'road.csv' }, typo);
+    expect(records).toEqual([]);
+    expect(report.problems[0]).toMatchObject({
+      code: 'CSV_HEADER_MISSING_COLUMN',
+      line: 1,
+      column: 'Varebeskrivelsen',
+      field: 'consignmentHouseLevel.goodsDescription',
+    });
+    expect(report.problems[0]?.message).toMatch(/^the profile reads column "Varebeskrivelsen" for consignmentHouseLevel\.goodsDescription, which the file does not have; nearest in the file: "Varebeskrivelse"; the header has: /u);
   });
 });

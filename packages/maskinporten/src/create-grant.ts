@@ -3,7 +3,7 @@ import { SignJWT } from 'jose';
 import type { SigningKey } from './signing-key.js';
 
 /**
- * Who signs the grant, DIGITOLL.md §12.1:
+ * Who signs the grant, docs/digitoll.md §12.1:
  * - `business-certificate`: Norwegian business; `iss` = client id, `x5c` = the business certificate.
  * - `eseal`: foreign business; `iss` = a name of the business/system, `x5c` = the full chain; `toll:eu/…` scopes.
  * - `key-id`: a key registered on the Maskinporten client; `iss` = client id, header `kid` (must be used when such a key exists).

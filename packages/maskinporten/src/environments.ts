@@ -10,7 +10,7 @@ export interface MaskinportenEnvironment {
   readonly tokenExchangeUrl: string;
 }
 
-/** Named environments of DIGITOLL.md §3. */
+/** Named environments of docs/digitoll.md §3. */
 export type EnvironmentName = 'test' | 'production';
 
 const NAMED: Record<EnvironmentName, MaskinportenEnvironment> = {

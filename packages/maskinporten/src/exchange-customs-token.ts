@@ -4,7 +4,7 @@ import { classifyRefusal, measureOffset } from './lib/classify.js';
 import { postForm } from './lib/http.js';
 import { describeNetworkError } from './request-maskinporten-token.js';
 
-/** Customs' exchange response (DIGITOLL.md §12.2). */
+/** Customs' exchange response (docs/digitoll.md §12.2). */
 export interface CustomsTokenResponse {
   readonly accessToken: string;
   readonly tokenType: string;

@@ -1,5 +1,5 @@
 import type { TransportMode } from '@tollkit/codesets';
-import { RuleCollector } from './lib/rules/collector.js';
+import { type Loose, RuleCollector } from './lib/rules/collector.js';
 import { checkHouseConsignmentRules } from './lib/rules/house-rules.js';
 import { checkMasterConsignmentRules } from './lib/rules/master-rules.js';
 import { checkTransportRules } from './lib/rules/transport-rules.js';
@@ -8,12 +8,20 @@ import type { HouseConsignment } from './schemas/house-consignment.js';
 import type { MasterConsignment } from './schemas/master-consignment.js';
 import type { Transport } from './schemas/transport.js';
 import type { NotificationLevel, ValidationErrorListItem } from './types.js';
+import { dropNulls } from './lib/lenient.js';
 import { validateNotification } from './validate-notification.js';
 
 /** Options of {@link checkNotificationRules}. */
 export interface CheckNotificationRulesOptions {
   /** The moment the rules are judged at (arrival times must not have passed, ≤ 1 year ahead): a Date, epoch ms, or a clock. */
   now: Date | number | (() => number);
+  /**
+   * Also judge a body that fails {@link validateNotification} (default false: such a body throws).
+   * The rules then read whatever members are there and skip the ones that are missing — so one
+   * pass over a half-mapped record finds its rule problems too (Customs itself would stop at the
+   * 400; this is for reporting, not for deciding what to send).
+   */
+  partial?: boolean;
 }
 
 /**
@@ -47,21 +55,22 @@ export async function checkNotificationRules<L extends NotificationLevel>(
   // Re-read through the schema (validates level and mode too): the rules then see a normalised body
   // (no nulls, no unknown members) even when the caller passes the raw JSON it validated.
   const checked = validateNotification(level, body, mode);
-  if (!checked.ok) {
+  if (!checked.ok && options.partial !== true) {
     const first = checked.errors.slice(0, 3).map((e) => `${e.field}: ${e.error}`).join('; ');
     throw new TypeError(`checkNotificationRules needs a body that passes validateNotification (${first})`);
   }
-  const value: unknown = checked.value;
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new TypeError('checkNotificationRules: body must be an object');
+  const value: unknown = checked.ok ? checked.value : dropNulls(body);
   const c = new RuleCollector();
   switch (level) {
     case 'transport':
-      checkTransportRules(value as Transport, mode, now, c);
+      checkTransportRules(value as Loose<Transport>, mode, now, c);
       break;
     case 'master-consignment':
-      checkMasterConsignmentRules(value as MasterConsignment, c);
+      checkMasterConsignmentRules(value as Loose<MasterConsignment>, c);
       break;
     case 'house-consignment':
-      checkHouseConsignmentRules(value as HouseConsignment, mode, c);
+      checkHouseConsignmentRules(value as Loose<HouseConsignment>, mode, c);
       break;
     default:
       throw new TypeError(`unknown notification level ${JSON.stringify(level)}`);

@@ -1,6 +1,6 @@
 /**
  * `@tollkit/messages` — zod schemas, types and builders for every Digitoll request and response,
- * with validation that answers in Customs' own error shapes (DIGITOLL.md §6–§8, §10.3, §13).
+ * with validation that answers in Customs' own error shapes (docs/digitoll.md §6–§8, §10.3, §13).
  * Pure: no I/O.
  *
  * @packageDocumentation
@@ -141,6 +141,7 @@ export { formatInstant } from './format-instant.js';
 
 // Validation in Customs' shapes
 export { notificationSchemaFor, type NotificationBodies } from './notification-schema-for.js';
+export { listNotificationFields, type NotificationField } from './list-notification-fields.js';
 export { validateNotification } from './validate-notification.js';
 export { validateRequestBody, requestBodySchemas, type RequestBodyKind, type RequestBody } from './validate-request-body.js';
 export { formatPath, stripRootPrefix } from './lib/path.js';

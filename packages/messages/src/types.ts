@@ -1,5 +1,5 @@
 /**
- * Shared shapes of Customs' error reports and the message levels (ARCHITECTURE.md, DIGITOLL.md §13).
+ * Shared shapes of Customs' error reports and the message levels (ARCHITECTURE.md, docs/digitoll.md §13).
  */
 
 /** One synchronous (HTTP 400) error: `field` is the dotted path with `[i]` for indexes, no root prefix. */

@@ -3,7 +3,7 @@
  *  UNCERTAIN STRUCTURES — the one place to edit when Customs' official schema (swagger) is known.
  * ================================================================================================
  *
- * Everything here is marked uncertain by DIGITOLL.md §17 (and §7.2, §7.3, §7.5–§7.7, §10.3). Each
+ * Everything here is marked uncertain by docs/digitoll.md §17 (and §7.2, §7.3, §7.5–§7.7, §10.3). Each
  * block says what the sources disagree on, what we chose, and what to change. Nothing outside this
  * file hard-codes these shapes: the notification, presentation, relation, arrival and routing
  * schemas import them from here.

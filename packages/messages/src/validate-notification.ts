@@ -7,7 +7,7 @@ import type { NotificationLevel, ValidationResult } from './types.js';
 /**
  * Customs' synchronous (HTTP 400) checks of a notification body: presence, JSON types, sizes,
  * formats and enums, reported as Customs does — `{ field, error }` with Customs' texts and paths
- * such as `consignmentHouseLevel.consignor.address.city` (DIGITOLL.md §13.1).
+ * such as `consignmentHouseLevel.consignor.address.city` (docs/digitoll.md §13.1).
  *
  * `null` members count as absent (as Jackson reads them); unknown members are ignored and dropped
  * from `value`. Code lists, countries, offices and business rules are asynchronous on Customs'

@@ -1,5 +1,5 @@
 /**
- * Table-driven: each example of DIGITOLL.md §7, corrupted one way at a time (missing mandatory
+ * Table-driven: each example of docs/digitoll.md §7, corrupted one way at a time (missing mandatory
  * field, too-long string, unknown code, local-time timestamp, wrong type), must be rejected with
  * the exact field path and Customs' error text — synchronously (400 `{field, error}`) or, where
  * Customs checks it after acceptance, asynchronously (FAILURE `{description, pointer}`).

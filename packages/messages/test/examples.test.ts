@@ -20,7 +20,7 @@ const cases: { fixture: FixtureName; level: 'transport' | 'master-consignment' |
   { fixture: 'master-road', level: 'master-consignment', modes: ['road', 'air', 'rail', 'maritime'] },
 ];
 
-describe('the example messages of DIGITOLL.md §7', () => {
+describe('the example messages of docs/digitoll.md §7', () => {
   for (const c of cases) {
     for (const mode of c.modes) {
       it(`${c.fixture} passes the synchronous and asynchronous checks for ${mode}`, async () => {

@@ -12,7 +12,7 @@ import {
   validationStatusSchema,
 } from '../src/index.js';
 
-describe('responses of DIGITOLL.md §8 and §10.3', () => {
+describe('responses of docs/digitoll.md §8 and §10.3', () => {
   it('parses the 202 body (§8.1) and rejects one without requestId', () => {
     expect(acceptedResponseSchema.parse({ requestId: '1bdf0f33-f42e-48e2-b334-3944722e3fe5' })).toEqual({
       requestId: '1bdf0f33-f42e-48e2-b334-3944722e3fe5',

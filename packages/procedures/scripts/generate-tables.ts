@@ -40,7 +40,7 @@ export function renderProcedureData(dataDir: string): string {
     '/** `data/field-definitions.json` as published. */',
     `export const rawFieldDefinitions: RawFieldDefinitions = ${out(json('field-definitions.json'))};`,
     '',
-    '/** `data/procedure-variants.csv` (per-mode table, DIGITOLL.md §9.2), one object per row. */',
+    '/** `data/procedure-variants.csv` (per-mode table, docs/digitoll.md §9.2), one object per row. */',
     `export const rawModeRows: readonly RawModeRow[] = ${out(rows)};`,
     '',
   ].join('\n');

@@ -19,7 +19,7 @@ function combinationText(importProcedure: string, outgoingProcedure: string | un
 }
 
 /**
- * Judges the customs procedure of a house consignment the way Customs will (DIGITOLL.md §9):
+ * Judges the customs procedure of a house consignment the way Customs will (docs/digitoll.md §9):
  * which of Customs' 33 variants it is, what Customs will report as INCOMPLETE (the consignment is
  * accepted but held at the border until the references arrive), which parts Customs rejects outright
  * (validation-status FAILURE, with Customs' texts and element paths), and what the mode's procedure

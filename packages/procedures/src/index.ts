@@ -1,6 +1,6 @@
 /**
  * @tollkit/procedures – Norwegian Customs' procedure-variant rules for the house consignment
- * (DIGITOLL.md §9), driven by Customs' own machine-readable tables bundled in `data/`.
+ * (docs/digitoll.md §9), driven by Customs' own machine-readable tables bundled in `data/`.
  */
 export { assessProcedure } from './assess-procedure.js';
 export { listVariants, getVariant } from './list-variants.js';

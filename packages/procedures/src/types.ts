@@ -4,7 +4,7 @@ import type {
 } from './lib/codes.js';
 
 /**
- * Customs' asynchronous error shape (validation-status `FAILURE`, DIGITOLL.md §13.2).
+ * Customs' asynchronous error shape (validation-status `FAILURE`, docs/digitoll.md §13.2).
  * `messageElementPath` is the dotted path with `[i]` indexes, e.g.
  * `consignmentHouseLevel.previousDocuments[1].referenceNumber`.
  */
@@ -39,7 +39,7 @@ export interface GoodsItem {
 export interface ImportProcedure {
   importProcedure?: string | undefined;
   outgoingProcedure?: string | undefined;
-  /** Customs assumes `true` when omitted (DIGITOLL.md §7.2) – send `false` when there is no outgoing procedure. */
+  /** Customs assumes `true` when omitted (docs/digitoll.md §7.2) – send `false` when there is no outgoing procedure. */
   hasOutgoingProcedure?: boolean | undefined;
 }
 
@@ -95,7 +95,7 @@ export interface ProcedureVariant {
   requiredReferences: readonly RequiredReference[];
   /** Reasons Customs lists for the variant (the union of `requiredReferences[].reason`). */
   incompleteDocumentationReasons: readonly IncompleteDocumentationReasonCode[];
-  /** Modes whose procedure page lists the variant (DIGITOLL.md §9.2). */
+  /** Modes whose procedure page lists the variant (docs/digitoll.md §9.2). */
   modes: readonly TransportMode[];
   /** Customs' description lines (HTML removed). */
   description: { en: readonly string[]; nb: readonly string[] };
@@ -107,7 +107,7 @@ export interface ProcedureVariant {
    * `undefined` for permanent variants.
    */
   transitionalUntil: string | undefined;
-  /** Source defects of the published table that were corrected (DIGITOLL.md §9.5); empty when none. */
+  /** Source defects of the published table that were corrected (docs/digitoll.md §9.5); empty when none. */
   sourceCorrections: readonly string[];
 }
 

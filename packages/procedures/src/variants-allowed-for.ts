@@ -4,7 +4,7 @@ import type { TransportMode } from './lib/codes.js';
 import { MODE_VARIANTS } from './lib/tables.js';
 
 /**
- * The variants one mode's procedure page lists (DIGITOLL.md §9.2), in page order, with Customs'
+ * The variants one mode's procedure page lists (docs/digitoll.md §9.2), in page order, with Customs'
  * canonical number, the label printed on that page (rail prints "11" for variant 14 and "17" for
  * variant 22), and the mode's own requirements.
  *

@@ -4,7 +4,7 @@ import { assessProcedure } from '../src/index.js';
 import type { ProcedureInput, TransportMode } from '../src/index.js';
 import { cude, exportFromEU, reference, voecItem } from './support/fixtures.js';
 
-describe('hasOutgoingProcedure (Customs assumes true when omitted, DIGITOLL.md §7.2)', () => {
+describe('hasOutgoingProcedure (Customs assumes true when omitted, docs/digitoll.md §7.2)', () => {
   it('omitted without an outgoing procedure: read as true, with a warning to send false', () => {
     const a = assessProcedure({ importProcedure: { importProcedure: 'IMMEDIATE_RELEASE_IMPORT' }, previousDocuments: [cude()] }, 'road');
     expect(a.hasOutgoingProcedure).toBe(true);

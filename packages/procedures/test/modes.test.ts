@@ -1,4 +1,4 @@
-/** Per-mode acceptance (DIGITOLL.md §9.2): what each mode's procedure page lists, and what it does not. */
+/** Per-mode acceptance (docs/digitoll.md §9.2): what each mode's procedure page lists, and what it does not. */
 import { describe, expect, it } from 'vitest';
 import { assessProcedure, requiredReferencesFor, variantsAllowedFor } from '../src/index.js';
 import type { ProcedureInput, TransportMode } from '../src/index.js';

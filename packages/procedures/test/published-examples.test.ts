@@ -1,5 +1,5 @@
 /**
- * The published examples of Customs' "examples" page (T-ex, DIGITOLL.md §9.4). Examples 1 and 4 use
+ * The published examples of Customs' "examples" page (T-ex, docs/digitoll.md §9.4). Examples 1 and 4 use
  * the obsolete typeOfExport UGE_EXPORT: as published they are rejected (A1), adapted to AES_EXPORT
  * (as §7.2 does for example 1) they are the variants §9.4 names.
  */
@@ -20,7 +20,7 @@ function expectClean(input: ProcedureInput, mode: 'road' | 'air' | 'rail' | 'mar
   expect(a.warnings).toEqual([]);
 }
 
-describe('DIGITOLL.md §9.4 published examples', () => {
+describe('docs/digitoll.md §9.4 published examples', () => {
   const example1 = (typeOfExport: string): ProcedureInput => ({
     importProcedure: { importProcedure: 'IMMEDIATE_RELEASE_IMPORT', outgoingProcedure: 'EXP', hasOutgoingProcedure: true },
     previousDocuments: [CUDE_EX],

@@ -1,5 +1,5 @@
 /**
- * The combinations Customs rejects outright (validation-status FAILURE): DIGITOLL.md §9.3 steps 1, 2,
+ * The combinations Customs rejects outright (validation-status FAILURE): docs/digitoll.md §9.3 steps 1, 2,
  * 5–9 and §13.2 A1, A3, A6, A8, A11, A13, A15–A23 – each with Customs' literal text and element path.
  */
 import { describe, expect, it } from 'vitest';

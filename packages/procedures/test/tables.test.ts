@@ -26,7 +26,7 @@ describe('listVariants', () => {
     expect(v23?.links).toEqual(['https://www.toll.no/no/bedrift/nyheter-for-naeringslivet/digitoll-med-godsnummer']);
   });
 
-  it('corrects exactly the source defects of DIGITOLL.md §9.5', () => {
+  it('corrects exactly the source defects of docs/digitoll.md §9.5', () => {
     const corrected = Object.fromEntries(variants.filter((v) => v.sourceCorrections.length > 0).map((v) => [v.variant, v.sourceCorrections.length]));
     expect(corrected).toEqual({ 7: 1, 9: 2, 19: 1, 25: 1, 26: 1 });
     expect(getVariant(7)?.hasOutgoingProcedure).toBe(false);

@@ -27,10 +27,10 @@ const variantsJson = JSON.parse(dataFile('variants.json')) as Record<
 >;
 const csvRows = parse(dataFile('procedure-variants.csv'), { columns: true }) as Record<string, string>[];
 
-/** Source defects DIGITOLL.md §9.5 decides against the published cells. */
+/** Source defects docs/digitoll.md §9.5 decides against the published cells. */
 const V19_EXPORT_IGNORED = 19; // NO page demands exportFromEU without an outgoing procedure – ignored.
 
-/** The per-mode pages print some variants under another number (DIGITOLL.md §9.2). */
+/** The per-mode pages print some variants under another number (docs/digitoll.md §9.2). */
 const PAGE_LABEL_TO_VARIANT: Record<string, number> = {
   'road:21(EN)/22(NO)': 22,
   'road:21(NO)': 21,
@@ -107,7 +107,7 @@ function checkRow(row: Row, mode: TransportMode, variant: number): void {
   expect(complete.variantsForMode).toContain(variant);
   expect(complete.incompleteReasons).toEqual([]);
   expect(complete.errors).toEqual([]);
-  // NATO_FORM_302 is on the road page but not in the ImportProcedure code list (DIGITOLL.md §17).
+  // NATO_FORM_302 is on the road page but not in the ImportProcedure code list (docs/digitoll.md §17).
   const nato = row.input.importProcedure?.importProcedure === 'NATO_FORM_302';
   expect(complete.warnings.map((w) => w.code)).toEqual(nato ? ['PROCEDURE_IMPORT_PROCEDURE_NOT_IN_CODE_LIST'] : []);
 

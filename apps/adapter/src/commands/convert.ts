@@ -2,6 +2,9 @@ import { createReadStream } from 'node:fs';
 import { isPresentationProfile } from '@tollkit/manifest';
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
+import type { TransportMode } from '@tollkit/codesets';
+import { checkParams, type MappingProfile } from '@tollkit/manifest';
+import { assessProcedure, listVariants, type ProcedureInput } from '@tollkit/procedures';
 import type { NotificationError } from '../store/job-store.js';
 import { asStoredPayload, buildBody } from '../pipeline/lib/build-body.js';
 import { ChannelReadFailure, ManifestParseFailure } from '../pipeline/lib/stream-failures.js';
@@ -41,8 +44,23 @@ export interface ConvertedNotification {
   readonly status: 'would-send' | 'invalid';
   readonly errors: readonly { field: string; message: string }[];
   readonly warnings: readonly string[];
+  /** Houses: the procedure as Customs will judge it (see {@link HouseProcedure}). */
+  readonly procedure?: HouseProcedure;
   /** The request body that would be sent (as mapped, when invalid). */
   readonly body: unknown;
+}
+
+/**
+ * A house's customs procedure as Customs will judge it (`@tollkit/procedures` assessProcedure):
+ * the variant in Customs' numbering (1–33, `null` when the combination is none of them) and the
+ * incomplete-documentation reasons Customs will report (the house is accepted but held at the
+ * border until the references arrive).
+ */
+export interface HouseProcedure {
+  readonly variant: number | null;
+  /** Customs' English description of the variant (first line). */
+  readonly description: string | null;
+  readonly incompleteReasons: readonly string[];
 }
 
 /** What a dry run of a manifest gives. */
@@ -53,8 +71,30 @@ export interface ConvertResult {
   /** Set when the file cannot be read at all (it would go to failed/). */
   readonly fatal: string | undefined;
   readonly fileProblems: readonly FileProblem[];
+  /** Warnings about the whole file: encoding fallback, columns no field reads, XML paths that match nothing, day/month order doubts. */
+  readonly fileWarnings: readonly FileProblem[];
   readonly summary: { readonly notifications: number; readonly wouldSend: number; readonly invalid: number; readonly fileProblems: number };
   readonly notifications: readonly ConvertedNotification[];
+}
+
+const VARIANT_TEXT = new Map(listVariants().map((v) => [v.variant, v.description.en[0] ?? null]));
+
+/** The procedure of a house body (or draft), as Customs will judge it; undefined when it has no house level. */
+function houseProcedure(body: unknown, mode: TransportMode): HouseProcedure | undefined {
+  const house = (body as { consignmentHouseLevel?: unknown } | null)?.consignmentHouseLevel;
+  if (typeof house !== 'object' || house === null || Array.isArray(house)) return undefined;
+  const a = assessProcedure(house as ProcedureInput, mode);
+  return { variant: a.variant ?? null, description: a.variant === undefined ? null : (VARIANT_TEXT.get(a.variant) ?? null), incompleteReasons: a.incompleteReasons };
+}
+
+/** The body a stored payload would give (the draft when it is too incomplete to build). */
+function bodyOf(level: string, payload: ReturnType<typeof asStoredPayload>, now: number): unknown {
+  if (payload === undefined) return undefined;
+  try {
+    return buildBody(level as Parameters<typeof buildBody>[0], payload, now);
+  } catch {
+    return payload.draft;
+  }
 }
 
 function toFieldMessage(e: NotificationError): { field: string; message: string } {
@@ -90,15 +130,8 @@ function dryRunSettings(
       { path: 'kind', message: 'is a presentation profile: convert and validate read notification manifests; a presentation file is checked row by row when its channel presents it (result file)' },
     ]);
   }
-  const known = profileParamNames(profile);
-  for (const name of Object.keys(options.params ?? {})) {
-    if (known.includes(name)) continue;
-    const guess = didYouMean(name, known);
-    throw new TypeError(
-      `--param ${name}: profile ${profileName} has no field that takes a param named "${name}"` +
-        `${guess === undefined ? '' : ` — did you mean "${guess}"?`} (its params: ${known.length === 0 ? 'none' : known.join(', ')})`,
-    );
-  }
+  // A parameter the profile does not take is a typo (or the wrong profile): refuse it, never ignore it.
+  checkParams(profile as MappingProfile, options.params ?? {});
   return {
     name: 'dry-run',
     profile,
@@ -128,14 +161,8 @@ export async function convertManifest(options: ConvertOptions): Promise<ConvertR
   const notifications: ConvertedNotification[] = plan.items.map((item) => {
     const payload = asStoredPayload(item.payload);
     const invalid = (item.invalidErrors ?? []).length > 0;
-    let body: unknown = payload?.draft;
-    if (payload !== undefined) {
-      try {
-        body = buildBody(item.level, payload, now);
-      } catch {
-        body = payload.draft;
-      }
-    }
+    const body = bodyOf(item.level, payload, now);
+    const procedure = item.level === 'house-consignment' ? houseProcedure(body, parsed.mode) : undefined;
     return {
       level: item.level,
       mode: item.mode,
@@ -145,6 +172,7 @@ export async function convertManifest(options: ConvertOptions): Promise<ConvertR
       status: invalid ? 'invalid' : 'would-send',
       errors: (item.invalidErrors ?? []).map(toFieldMessage),
       warnings: payload?.warnings ?? [],
+      ...(procedure === undefined ? {} : { procedure }),
       body,
     };
   });
@@ -155,6 +183,7 @@ export async function convertManifest(options: ConvertOptions): Promise<ConvertR
     mode: parsed.mode,
     fatal: plan.fatal,
     fileProblems: plan.fileProblems,
+    fileWarnings: plan.fileWarnings,
     summary: { notifications: notifications.length, wouldSend: notifications.length - invalid, invalid, fileProblems: plan.fileProblems.length },
     notifications,
   };
@@ -169,12 +198,32 @@ export interface ValidationProblem {
   readonly message: string;
 }
 
+/** A house Customs will accept as INCOMPLETE (held at the border until the references arrive). */
+export interface IncompleteHouse {
+  readonly line: number | null;
+  readonly documentNumber: string;
+  readonly variant: number | null;
+  readonly incompleteReasons: readonly string[];
+}
+
 /** What `validate` reports: the dry run without bodies. */
 export interface ValidateResult extends Omit<ConvertResult, 'notifications'> {
   readonly ok: boolean;
   /** File-level problems first, then the notifications' problems in file order. */
   readonly problems: readonly ValidationProblem[];
+  /**
+   * The houses' procedures as Customs will judge them: how many houses per variant (Customs'
+   * numbering; `none` when the combination is none of them) and the houses Customs will report
+   * as INCOMPLETE (the first 1,000; `incompleteCount` is exact).
+   */
+  readonly procedures: {
+    readonly byVariant: Readonly<Record<string, number>>;
+    readonly incomplete: readonly IncompleteHouse[];
+    readonly incompleteCount: number;
+  };
 }
+
+const MAX_INCOMPLETE_LISTED = 1_000;
 
 /** Options of {@link validateManifest} beyond {@link ConvertOptions}. */
 export interface ValidateOptions extends ConvertOptions {
@@ -186,6 +235,8 @@ export interface ValidateOptions extends ConvertOptions {
    * longer grows with the number of bad rows.
    */
   readonly keepRowProblems?: boolean | undefined;
+  /** Called for each house Customs will report as INCOMPLETE, as soon as it is planned. */
+  readonly onIncomplete?: ((house: IncompleteHouse) => void) | undefined;
 }
 
 /**
@@ -204,8 +255,25 @@ export async function validateManifest(options: ValidateOptions): Promise<Valida
   const parsed = parseManifestStream({ stream: createReadStream(options.file, { highWaterMark: 64 * 1024 }) }, basename(options.file), settings);
   const plan = planManifestStream(parsed, { now });
   const rowProblems: ValidationProblem[] = [];
+  const byVariant: Record<string, number> = {};
+  const incomplete: IncompleteHouse[] = [];
+  let incompleteCount = 0;
   try {
     for await (const item of plan.items) {
+      if (item.level === 'house-consignment') {
+        const payload = asStoredPayload(item.payload);
+        const procedure = houseProcedure(bodyOf(item.level, payload, now), parsed.mode);
+        if (procedure !== undefined) {
+          const key = procedure.variant === null ? 'none' : String(procedure.variant);
+          byVariant[key] = (byVariant[key] ?? 0) + 1;
+          if (procedure.incompleteReasons.length > 0) {
+            incompleteCount++;
+            const house = { line: payload?.firstLine ?? null, documentNumber: item.documentNumber, variant: procedure.variant, incompleteReasons: procedure.incompleteReasons };
+            if (incomplete.length < MAX_INCOMPLETE_LISTED) incomplete.push(house);
+            options.onIncomplete?.(house);
+          }
+        }
+      }
       for (const e of item.invalidErrors ?? []) {
         const { field, message } = toFieldMessage(e);
         const problem = { line: asStoredPayload(item.payload)?.firstLine ?? null, level: item.level, documentNumber: item.documentNumber, field, message };
@@ -217,7 +285,7 @@ export async function validateManifest(options: ValidateOptions): Promise<Valida
     // As before the streaming: a read or parser exception is the command's error, not a row's.
     throw error instanceof ChannelReadFailure || error instanceof ManifestParseFailure ? error.cause : error;
   }
-  const { fatal, fileProblems, counts } = await plan.outcome();
+  const { fatal, fileProblems, fileWarnings, counts } = await plan.outcome();
   const problems = [
     ...fileProblems.map((p) => ({ line: p.line, level: null, documentNumber: null, field: p.field, message: p.message })),
     ...rowProblems,
@@ -228,15 +296,40 @@ export async function validateManifest(options: ValidateOptions): Promise<Valida
     mode: parsed.mode,
     fatal,
     fileProblems,
+    fileWarnings,
     summary: { notifications: counts.records, wouldSend: counts.records - counts.invalid, invalid: counts.invalid, fileProblems: fileProblems.length },
     ok: fatal === undefined && fileProblems.length === 0 && counts.invalid === 0,
     problems,
+    procedures: { byVariant, incomplete, incompleteCount },
   };
 }
 
 /** Human-readable text of a validation result (one problem per line). */
 export function formatValidation(result: ValidateResult): string {
-  return [formatValidationHead(result), ...result.problems.map(formatProblem), result.ok ? 'OK' : 'NOT OK'].join('\n');
+  return [
+    ...result.fileWarnings.map(formatFileWarning),
+    formatProcedures(result),
+    formatValidationHead(result),
+    ...result.problems.map(formatProblem),
+    result.ok ? 'OK' : 'NOT OK',
+  ].join('\n');
+}
+
+/** A file-level warning as a line: `  warning: line 1: 2 columns are not read by the profile: …`. */
+export function formatFileWarning(w: FileProblem): string {
+  return `  warning: ${w.line === null ? '' : `line ${w.line}: `}${w.message}`;
+}
+
+/** A house Customs will report INCOMPLETE, as a line. */
+export function formatIncomplete(h: IncompleteHouse): string {
+  return `  ${h.line === null ? '' : `line ${h.line}: `}house-consignment ${h.documentNumber}: variant ${h.variant ?? '(none)'}, Customs will report ${h.incompleteReasons.join(', ')} (accepted, held at the border until the references arrive)`;
+}
+
+/** `procedure variants (Customs' numbering): 1×3, 2×1; 1 house(s) will be INCOMPLETE`. */
+function formatProcedures(result: ValidateResult): string {
+  const v = Object.entries(result.procedures.byVariant).sort(([a], [b]) => Number(a) - Number(b));
+  const variants = v.length === 0 ? 'no houses' : v.map(([k, n]) => `${k === 'none' ? 'none' : `variant ${k}`} ×${n}`).join(', ');
+  return `procedures (Customs' numbering): ${variants}; ${result.procedures.incompleteCount} house(s) will be INCOMPLETE`;
 }
 
 /** The summary line of a validation result (and the reason when the file cannot be read). */

@@ -5,6 +5,7 @@
  */
 export { runAdapter, type RunOptions } from './run.js';
 export { convertManifest, validateManifest, formatValidation, formatProblem, type ConvertOptions, type ConvertResult, type ConvertedNotification, type ValidateResult, type ValidateOptions, type ValidationProblem } from './convert.js';
+export { initProfile, formatInitProfile, type InitProfileOptions, type InitProfileResult } from './profile-init.js';
 export { statusOf, formatStatus, type StatusResult, type NotificationStatus } from './status.js';
 export { replayFile, type ReplayResult } from './replay.js';
 export { listManifests, formatManifestList, parseSince, type ListManifestsOptions, type ManifestPage, type ManifestSummary } from './list-manifests.js';

@@ -27,7 +27,7 @@ import {
   type MaskinportenClientConfig,
 } from './config-schema.js';
 
-/** Per-environment endpoints (DIGITOLL.md §3). `undefined` = the embedded playground decides. */
+/** Per-environment endpoints (docs/digitoll.md §3). `undefined` = the embedded playground decides. */
 const endpoints: Record<Environment, { digitoll?: string; maskinportenAudience?: string }> = {
   playground: {},
   test: { digitoll: 'https://api-test.toll.no', maskinportenAudience: 'https://test.maskinporten.no/' },

@@ -27,7 +27,7 @@ function message(error: unknown): string {
 }
 
 /**
- * One round of work on a manifest's notifications, in the order Customs advises (DIGITOLL.md §5):
+ * One round of work on a manifest's notifications, in the order Customs advises (docs/digitoll.md §5):
  *
  * 1. recovery — a notification found in `submitting` was being sent when the previous holder
  *    stopped: it becomes `outcome-unknown`; masters and houses in `outcome-unknown` are looked up by

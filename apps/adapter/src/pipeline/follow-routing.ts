@@ -82,7 +82,7 @@ function houseKey(item: RoutingItemLike): { documentNumber: string; type: string
 }
 
 /**
- * Reads the routing feed from the stored marker until it is drained (DIGITOLL.md §10.2). For each
+ * Reads the routing feed from the stored marker until it is drained (docs/digitoll.md §10.2). For each
  * page: the houses are matched to our notifications (by waybill + type → MRN → manifest → channel),
  * or else to our presentations (house, ENS, receptacle, container/master: `attributeToPresentation`),
  * one routing file per manifest is queued to its partner's outbox (one line per house, the latest

@@ -6,6 +6,8 @@ import { fileOutcome, RecordPlanner, type FileProblem, type SeenTransport } from
 /** The outcome of a streamed plan, known once every item was read. */
 export interface StreamedPlanOutcome {
   readonly fileProblems: FileProblem[];
+  /** Warnings about the whole file (encoding fallback, unread columns, unmatched XML paths). */
+  readonly fileWarnings: FileProblem[];
   /** Set when nothing in the file can be sent: the manifest fails as a whole (discard what was stored). */
   readonly fatal: string | undefined;
   readonly counts: { readonly records: number; readonly invalid: number };
@@ -56,8 +58,8 @@ export function planManifestStream(
     async outcome() {
       if (!finished) throw new TypeError('planManifestStream: outcome() is known only after items was read to the end');
       const report = await parsed.report;
-      const { fileProblems, fatal } = fileOutcome(report, planner.records);
-      return { fileProblems, fatal, counts: { records: planner.records, invalid: planner.invalid }, source: sourceConventionsOf(report) };
+      const { fileProblems, fatal, fileWarnings } = fileOutcome(report, planner.records);
+      return { fileProblems, fileWarnings, fatal, counts: { records: planner.records, invalid: planner.invalid }, source: sourceConventionsOf(report) };
     },
   };
 }

@@ -9,6 +9,8 @@ export type { FileProblem } from './lib/plan-record.js';
 export interface ManifestPlan {
   readonly items: PlannedNotificationInput[];
   readonly fileProblems: FileProblem[];
+  /** Warnings about the whole file (encoding fallback, unread columns, unmatched XML paths); nothing is held back for them. */
+  readonly fileWarnings: FileProblem[];
   /** Set when nothing in the file can be sent: the manifest fails as a whole. */
   readonly fatal: string | undefined;
   readonly counts: { readonly records: number; readonly invalid: number };
@@ -30,6 +32,6 @@ export async function planManifest(parsed: ParsedManifest, options: { now: numbe
   const planner = new RecordPlanner(parsed.mode, options.now);
   const items: PlannedNotificationInput[] = [];
   for (const record of parsed.records) items.push(await planner.plan(record));
-  const { fileProblems, fatal } = fileOutcome(parsed.report, items.length);
-  return { items, fileProblems, fatal, counts: { records: items.length, invalid: planner.invalid }, source: sourceConventionsOf(parsed.report) };
+  const { fileProblems, fatal, fileWarnings } = fileOutcome(parsed.report, items.length);
+  return { items, fileProblems, fileWarnings, fatal, counts: { records: items.length, invalid: planner.invalid }, source: sourceConventionsOf(parsed.report) };
 }

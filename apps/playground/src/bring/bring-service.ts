@@ -7,7 +7,7 @@ import {
 
 /**
  * The playground's stand-in for Bring's Customs API, `POST /customs/v1/declarations`
- * (DIGITOLL.md §14.2). Pure request → response: no sockets, no timers; the HTTP server feeds it.
+ * (docs/digitoll.md §14.2). Pure request → response: no sockets, no timers; the HTTP server feeds it.
  *
  * Behaviour, in order:
  * 1. `path` (when given) must be `/customs/v1/declarations` → else 404; method POST → else 405.

@@ -1,6 +1,6 @@
 import { PLAYGROUND_REFERENCE } from '../lib/message-rules.js';
 
-/** A TVINN declaration id split into its parts (DIGITOLL.md §1.2, §4.5). */
+/** A TVINN declaration id split into its parts (docs/digitoll.md §1.2, §4.5). */
 export interface DeclarationId {
   declarantNumber: string;
   /** `yyyy-MM-dd`, as CUDE references write it. */
@@ -31,7 +31,7 @@ export function parseDeclarationId(value: string): { ok: true; id: DeclarationId
 }
 
 /**
- * True when the declaration is one of the playground's TVINN declarations (DIGITOLL.md §11: declarant `123456789`,
+ * True when the declaration is one of the playground's TVINN declarations (docs/digitoll.md §11: declarant `123456789`,
  * date 2022-08-10, sequence 1…10) — the same declarations a CUDE reference in a house notification accepts.
  */
 export function isKnownDeclaration(id: DeclarationId): boolean {

@@ -1,12 +1,12 @@
 import { UPLOAD_DOCUMENT_TYPE_VALUES } from '@tollkit/codesets';
 
-/** Largest document file the API takes: 10 MB (DIGITOLL.md §4.5; 10 × 1024 × 1024 bytes, like the client). */
+/** Largest document file the API takes: 10 MB (docs/digitoll.md §4.5; 10 × 1024 × 1024 bytes, like the client). */
 export const MAX_DOCUMENT_BYTES = 10 * 1024 * 1024;
 
 /** Room for the multipart framing and the metadata part on top of the file. */
 export const MULTIPART_OVERHEAD_BYTES = 64 * 1024;
 
-/** Document types (DIGITOLL.md §4.5), exactly as the `metadata.documentType` values (the code list in `@tollkit/codesets`). */
+/** Document types (docs/digitoll.md §4.5), exactly as the `metadata.documentType` values (the code list in `@tollkit/codesets`). */
 export const DOCUMENT_TYPES = UPLOAD_DOCUMENT_TYPE_VALUES;
 
 interface FileKind {

@@ -36,7 +36,7 @@ function checkMetadata(text: string, declarationId: string): { findings: Finding
 }
 
 /**
- * `POST /api/goodsdeclaration/document/v2/declaration-id/{declarationId}/document` (DIGITOLL.md §4.5): stores the
+ * `POST /api/goodsdeclaration/document/v2/declaration-id/{declarationId}/document` (docs/digitoll.md §4.5): stores the
  * document's metadata (not its bytes) for the caller's organisation. 201 with the stored document; the same file
  * (same type, name and SHA-256) uploaded again by the same organisation to the same declaration answers 200 with the
  * document stored the first time. 400 naming `declarationId`, `metadata`, `metadata.documentType` or `file`; 401/403

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 
-/** One row of the playground's static presentation/routing dataset (DIGITOLL.md §11, seed 001). */
+/** One row of the playground's static presentation/routing dataset (docs/digitoll.md §11, seed 001). */
 export interface DatasetRow {
   ensMrn: string;
   receptacleId: string;

@@ -8,7 +8,7 @@ export type NotificationLevel = 'transport' | 'master-consignment' | 'house-cons
 export const TRANSPORT_MODES: readonly TransportMode[] = ['road', 'air', 'rail', 'maritime'];
 export const NOTIFICATION_LEVELS: readonly NotificationLevel[] = ['transport', 'master-consignment', 'house-consignment'];
 
-/** Per-mode API bases and scopes (DIGITOLL.md §3, §4.1). */
+/** Per-mode API bases and scopes (docs/digitoll.md §3, §4.1). */
 export const MODE_API: Record<TransportMode, { submitBase: string; queryBase: string; scope: string; euScope: string; modeOfTransportCode: string }> = {
   road: { submitBase: '/api/movement/road/v2', queryBase: '/api/movement/road/status/v2', scope: 'toll:movement/road/v2', euScope: 'toll:eu/movement/road/v2', modeOfTransportCode: '3' },
   air: { submitBase: '/api/movement/air/v1', queryBase: '/api/movement/air/status/v1', scope: 'toll:movement/air', euScope: 'toll:eu/movement/air', modeOfTransportCode: '4' },

@@ -16,7 +16,7 @@ import { GraphIndex, linkKey, modeKey } from './graph-index.js';
 import type { NotificationRecord, PlaygroundState } from './state.js';
 
 /**
- * Link resolution between transports, masters and houses (DIGITOLL.md §2): by keys, by postal receptacle,
+ * Link resolution between transports, masters and houses (docs/digitoll.md §2): by keys, by postal receptacle,
  * by direct-consignment listing, and by relation messages (§7.6). Only ACTIVE notifications link.
  */
 export class Graph {

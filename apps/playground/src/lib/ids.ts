@@ -8,7 +8,7 @@ export function newRequestId(): string {
 }
 
 /**
- * A new Digitoll MRN: 2-digit year + `NO` + 14 upper-case alphanumerics (DIGITOLL.md §1.1),
+ * A new Digitoll MRN: 2-digit year + `NO` + 14 upper-case alphanumerics (docs/digitoll.md §1.1),
  * e.g. `26NO4TU2HUD59UCBT8`. `taken` is consulted so MRNs stay unique within one playground.
  */
 export function newMrn(nowMs: number, taken: (mrn: string) => boolean): string {

@@ -58,7 +58,7 @@ function item(description: string, messageElementPath: string): ValidationErrorL
   return { description, pointer: { messageElementPath } };
 }
 
-/** Playground reference data (DIGITOLL.md §11): TVINN declarations, NCTS references, VOEC numbers. */
+/** Playground reference data (docs/digitoll.md §11): TVINN declarations, NCTS references, VOEC numbers. */
 export const PLAYGROUND_REFERENCE = {
   tvinn: { declarantNumber: '123456789', declarationDate: '2022-08-10', sequenceNumbers: ['1', '2', '3', '4', '5', '6', '7', '8', '9', '10'] },
   voecNumbers: ['2056550'],

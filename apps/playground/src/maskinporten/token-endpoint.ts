@@ -6,7 +6,7 @@ import { oauthError, verifyGrant } from './verify-grant.js';
 
 const JWT_BEARER = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 
-/** `POST /maskinporten/token` — the JWT-bearer grant (DIGITOLL.md §12.1). */
+/** `POST /maskinporten/token` — the JWT-bearer grant (docs/digitoll.md §12.1). */
 export async function maskinportenToken(rt: Runtime, ctx: RouteContext): Promise<Reply> {
   if (mediaType(ctx.req) !== 'application/x-www-form-urlencoded') {
     throw new HttpError(415, { error: 'invalid_request', error_description: 'Content-Type must be application/x-www-form-urlencoded' });

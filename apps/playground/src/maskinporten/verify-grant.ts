@@ -12,7 +12,7 @@ export function oauthError(error: string, description: string, status = 400): Ht
 const FAILED = 'Invalid assertion. Client authentication failed.';
 const ALLOWED_ALGS = ['RS256', 'RS384', 'RS512'];
 const KNOWN_CLAIMS = new Set(['aud', 'iss', 'scope', 'iat', 'exp', 'jti', 'nbf', 'resource', 'consumer_org', 'sub', 'iss_onbehalfof']);
-/** Maximum grant lifetime (DIGITOLL.md §12.1). */
+/** Maximum grant lifetime (docs/digitoll.md §12.1). */
 export const MAX_GRANT_LIFETIME_SECONDS = 120;
 /** Accepted clock skew for `iat` in the future. */
 export const CLOCK_SKEW_SECONDS = 10;
@@ -22,7 +22,7 @@ export interface VerifiedGrant {
   scopes: string[];
 }
 
-/** Verifies a JWT-bearer grant against the registered clients (DIGITOLL.md §12.1, DIGDIR /token). */
+/** Verifies a JWT-bearer grant against the registered clients (docs/digitoll.md §12.1, DIGDIR /token). */
 export async function verifyGrant(rt: Runtime, assertion: string): Promise<VerifiedGrant> {
   let header: ReturnType<typeof decodeProtectedHeader>;
   let claims: ReturnType<typeof decodeJwt>;

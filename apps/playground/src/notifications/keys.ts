@@ -2,7 +2,7 @@ import { type NotificationLevel, houseKeyOf, masterKeyOf, obj, str, transportKey
 import type { ValidationErrorListItem } from '../lib/message-rules.js';
 import type { NotificationRecord } from '../lib/state.js';
 
-/** Key fields that must not change on PUT (DIGITOLL.md §5.1), as `[path, value]`. */
+/** Key fields that must not change on PUT (docs/digitoll.md §5.1), as `[path, value]`. */
 export function immutableFields(level: NotificationLevel, body: Record<string, unknown>): [string, unknown][] {
   if (level === 'house-consignment') {
     const k = houseKeyOf(body);

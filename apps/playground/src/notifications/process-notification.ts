@@ -18,7 +18,7 @@ function success(rt: Runtime, req: RequestRecord, record: NotificationRecord, wi
   return body;
 }
 
-/** Asynchronous processing of an MO POST/PUT/DELETE (DIGITOLL.md §5). */
+/** Asynchronous processing of an MO POST/PUT/DELETE (docs/digitoll.md §5). */
 export function processNotification(rt: Runtime, req: RequestRecord): ValidationStatusBody {
   const level = req.level;
   const mode = req.mode;

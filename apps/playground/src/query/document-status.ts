@@ -6,7 +6,7 @@ import type { Runtime } from '../lib/runtime.js';
 import { modeKey } from '../lib/graph-index.js';
 import type { NotificationRecord } from '../lib/state.js';
 
-/** Document status object (DIGITOLL.md §8.4). */
+/** Document status object (docs/digitoll.md §8.4). */
 export function houseDocumentStatus(h: NotificationRecord): Record<string, unknown> {
   const key = houseKeyOf(h.body);
   return {

@@ -8,7 +8,7 @@ import { latestRouting } from '../routing/routing-engine.js';
 import { findActive, queryAuth } from './document-status.js';
 
 /**
- * GET /entry/status/{transportMrn} (DIGITOLL.md §8.6). 404 until the transport has arrived. `validEntry` is true
+ * GET /entry/status/{transportMrn} (docs/digitoll.md §8.6). 404 until the transport has arrived. `validEntry` is true
  * when every house on the transport has TO_ENTRY or TO_CONTROL/AFTER_ENTRY as latest routing (playground rule).
  */
 export async function entryStatus(rt: Runtime, ctx: RouteContext, mode: TransportMode): Promise<Reply> {

@@ -26,7 +26,7 @@ function masterEntry(graph: Graph, key: { documentNumber: string; type: string }
   };
 }
 
-/** GET /transport/{mrn}/status-with-descendants (DIGITOLL.md §8.5). */
+/** GET /transport/{mrn}/status-with-descendants (docs/digitoll.md §8.5). */
 export async function transportStatusWithDescendants(rt: Runtime, ctx: RouteContext, mode: TransportMode): Promise<Reply> {
   await queryAuth(rt, ctx, mode);
   const t = findActive(rt, ctx, mode, 'transport');

@@ -1,5 +1,5 @@
 /**
- * Request bodies built from DIGITOLL.md §7 (the reference's own examples, completed with the mandatory fields) —
+ * Request bodies built from docs/digitoll.md §7 (the reference's own examples, completed with the mandatory fields) —
  * written out by hand so the tests do not depend on Tollkit's builders.
  */
 export type Mode = 'road' | 'air' | 'rail' | 'maritime';

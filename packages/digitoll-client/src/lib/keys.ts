@@ -1,6 +1,6 @@
 import type { NotificationLevel } from '../endpoints.js';
 
-/** The key Customs knows a notification by (DIGITOLL.md §2): document number + type (+ carrier for masters). */
+/** The key Customs knows a notification by (docs/digitoll.md §2): document number + type (+ carrier for masters). */
 export interface NotificationKey {
   readonly level: NotificationLevel;
   readonly documentNumber: string;

@@ -13,7 +13,7 @@ interface ModeData {
   conveyance?: string;
 }
 
-/** Per-mode values from the official examples (DIGITOLL.md §7, messages fixtures). */
+/** Per-mode values from the official examples (docs/digitoll.md §7, messages fixtures). */
 export const MODE_DATA: Record<TransportMode, ModeData> = {
   road: { code: '3', typeOfIdentification: '30', typeOfMeansOfTransport: '33', office: 'NO371001', masterType: 'N730', houseType: 'N730' },
   air: { code: '4', typeOfIdentification: '41', typeOfMeansOfTransport: '4000', office: 'NO351001', masterType: 'N741', houseType: 'N740', conveyance: 'SK4411' },
@@ -85,7 +85,7 @@ export function houseBody(
       transportDocumentHouseLevel: { documentNumber: o.documentNumber, type: MODE_DATA[mode].houseType },
       consignmentMasterLevel: { carrierIdentificationNumber: o.carrierId, transportDocumentMasterLevel: o.master },
       importProcedure: { importProcedure: 'IMMEDIATE_RELEASE_IMPORT', hasOutgoingProcedure: false },
-      // a TVINN declaration of the playground's reference data (DIGITOLL.md §11) makes the house complete
+      // a TVINN declaration of the playground's reference data (docs/digitoll.md §11) makes the house complete
       ...(o.complete === true
         ? { previousDocuments: [{ typeOfReference: 'CUDE', declarantNumber: '123456789', declarationDate: '2022-08-10', sequenceNumber: '1' }] }
         : {}),

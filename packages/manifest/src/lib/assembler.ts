@@ -1,10 +1,11 @@
 /**
  * Turns mapped rows into records: one row per house or several rows per house (goods lines);
- * houses → masters → transports by Digitoll's linking keys (DIGITOLL.md §2). Houses are emitted
+ * houses → masters → transports by Digitoll's linking keys (docs/digitoll.md §2). Houses are emitted
  * as soon as they are complete; masters and transports (few) when the file ends.
  */
 import type { MappingProfile } from '../mapping-profile-schema.js';
 import type {
+  FieldSource,
   HouseConsignmentRecord,
   ManifestProblem,
   MappedRecord,
@@ -17,8 +18,9 @@ import type { HouseConsignmentDraft, JsonObject, JsonValue, MasterConsignmentDra
 import { convertRaw, placeOf, readRaw, type CompiledField, type ConvertSettings, type SourceRow } from './fields.js';
 import { KeySet } from './key-set.js';
 import { addDecimals } from './numbers.js';
-import { compilePath, getPath, setPath } from './object-path.js';
-import type { ProblemLog } from './problems.js';
+import { compactLists, compilePath, getPath, setPath } from './object-path.js';
+import { quote, type ProblemLog, type ProblemPlace } from './problems.js';
+import { findFieldSource, type RecordOrigins } from './field-origin.js';
 
 export const HOUSE_KEY = ['consignmentHouseLevel.transportDocumentHouseLevel.type', 'consignmentHouseLevel.transportDocumentHouseLevel.documentNumber'];
 export const MASTER_KEY = [
@@ -44,6 +46,7 @@ class Acc {
   readonly raws: (string | undefined)[];
   readonly values: (JsonValue | undefined)[];
   readonly valueLines: number[];
+  readonly valuePaths: (string | undefined)[];
   readonly problems: ManifestProblem[] = [];
   hasError = false;
   firstLine: number;
@@ -59,6 +62,7 @@ class Acc {
     this.raws = new Array<string | undefined>(size).fill(undefined);
     this.values = new Array<JsonValue | undefined>(size).fill(undefined);
     this.valueLines = new Array<number>(size).fill(0);
+    this.valuePaths = new Array<string | undefined>(size).fill(undefined);
     this.firstLine = row.line;
     this.lastLine = row.line;
     this.path = row.path;
@@ -77,6 +81,7 @@ class Acc {
 
 class HouseAcc extends Acc {
   readonly goodsItems: JsonObject[] = [];
+  readonly goodsOrigins: { line: number; path: string | undefined }[] = [];
   masterKey: string | undefined;
   masterKeyValues: readonly string[] | undefined;
   transportKey: string | undefined;
@@ -105,6 +110,47 @@ function section<R>(fields: readonly CompiledField<R>[] | undefined, keyTargets:
 
 function stripIndexes(path: string): string {
   return path.replace(/\[\d+\]/gu, '');
+}
+
+/**
+ * Whether a check's problem at `field` is about a field that already has a problem (the same
+ * field, a member of it, or an object around it): reporting it again would say one thing twice.
+ *
+ * @example isCoveredBy('consignmentHouseLevel.consignor.address', ['consignmentHouseLevel.consignor.address.city']) // true
+ */
+export function isCoveredBy(field: string, problemFields: readonly string[]): boolean {
+  return problemFields.some((f) => f === field || field.startsWith(`${f}.`) || field.startsWith(`${f}[`) || f.startsWith(`${field}.`) || f.startsWith(`${field}[`));
+}
+
+/** The message of a required field whose value was translated to "". */
+function emptiedText<R>(f: CompiledField<R>, raw: string): string {
+  return `${f.target} is required, but ${quote(raw)} translates to an empty value (translation table "${f.spec.translate ?? ''}")`;
+}
+
+/**
+ * A record's draft from its field values: fields with `omitElementWhenEmpty` and no value take
+ * their list item with them, and lists are compacted (no empty items, no gaps).
+ */
+function draftOf<R>(fields: readonly CompiledField<R>[], values: readonly (JsonValue | undefined)[]): JsonObject {
+  const dropped = new Set<string>();
+  fields.forEach((f, i) => {
+    if (f.element !== undefined && values[i] === undefined) dropped.add(f.element);
+  });
+  const draft: JsonObject = {};
+  fields.forEach((f, i) => {
+    const v = values[i];
+    if (v === undefined) return;
+    for (const e of dropped) if (f.target.startsWith(e)) return;
+    setPath(draft, f.steps, v);
+  });
+  compactLists(draft);
+  return draft;
+}
+
+/** Attaches `sourceOf` to a record without making it part of its JSON. */
+function withSourceOf<T extends MappedRecord>(record: T, sourceOf: (field: string) => FieldSource): T {
+  Object.defineProperty(record, 'sourceOf', { value: sourceOf, enumerable: false });
+  return record;
 }
 
 function sameValue(a: JsonValue, b: JsonValue): boolean {
@@ -161,17 +207,42 @@ export class Assembler<R> {
     return { ...this.#counts, notOk: this.#notOk };
   }
 
-  /** Final checks of a record: the draft validation of @tollkit/messages when enabled. */
-  #finish<D>(level: Level, acc: Acc, draft: JsonObject, fields: readonly CompiledField<R>[] | undefined): Finished<D> {
+  /** Where each field of `acc` was read (for {@link MappedRecord.sourceOf}). */
+  #origins(acc: Acc, fields: readonly CompiledField<R>[]): (field: string) => FieldSource {
+    // Built on the first question only: most records are never asked (memory and time stay flat).
+    let origins: RecordOrigins | undefined;
+    const goodsFields = acc instanceof HouseAcc ? (this.#in.goodsItem ?? []) : [];
+    return (field) => {
+      origins ??= {
+        fields: fields.map((f, i) => ({ target: f.target, column: f.label, line: acc.valueLines[i] ?? 0, path: acc.valuePaths[i] })),
+        goodsFields: goodsFields.map((f) => ({ target: f.target, column: f.label })),
+        goodsItems: acc instanceof HouseAcc ? acc.goodsOrigins : [],
+        firstLine: acc.firstLine,
+        path: acc.path,
+        ...(acc instanceof TransportAcc && !fields.some((f) => f.target === 'estimatedDateAndTimeOfArrival')
+          ? { derived: { estimatedDateAndTimeOfArrival: 'scheduledDateAndTimeOfArrival' } }
+          : {}),
+      };
+      return findFieldSource(origins, field);
+    };
+  }
+
+  /**
+   * Final checks of a record: the draft validation of @tollkit/messages when enabled, on whatever
+   * could be mapped. A field that already has a mapping problem is not reported again; every
+   * problem is placed at the line and column its data comes from.
+   */
+  #finish<D>(level: Level, acc: Acc, draft: JsonObject, sourceOf: (field: string) => FieldSource): Finished<D> {
     if (this.#in.validateDrafts) {
       const v = validateDraft(level, draft, this.#in.profile.mode);
       if (!v.ok) {
+        const mapped = acc.problems.map((p) => p.field).filter((f): f is string => f !== undefined);
         for (const e of v.errors) {
-          const wanted = stripIndexes(e.field);
-          const source = fields?.find((f) => stripIndexes(f.target) === wanted || `consignmentHouseLevel.goodsItem.${stripIndexes(f.target)}` === wanted);
+          if (isCoveredBy(e.field, mapped)) continue;
+          const at = sourceOf(e.field);
           this.#problem(
             acc,
-            this.#in.log.make('error', 'DRAFT_INVALID', { line: acc.firstLine, path: acc.path, column: source?.label, field: e.field }, `${e.field}: ${e.error}`),
+            this.#in.log.make('error', 'DRAFT_INVALID', { line: at.line, path: at.path, column: at.column, field: e.field }, `${e.field}: ${e.error}`),
           );
         }
       }
@@ -186,38 +257,80 @@ export class Assembler<R> {
     acc?.addProblem(p);
   }
 
-  /** Maps the key fields of a section; returns the key values or the problems that prevent a key. */
-  #key(sec: Section<R>, row: SourceRow<R>): { values: string[] } | { problems: ManifestProblem[] } {
+  /**
+   * Maps the key fields of a section: the key values, or the problems that prevent a key together
+   * with a stand-in key made of the raw texts (so the record still exists, as invalid, and rows
+   * with the same raw texts still group into it).
+   */
+  #key(sec: Section<R>, row: SourceRow<R>): { values: string[] } | { problems: ManifestProblem[]; rawKey: string; failed: ReadonlySet<number> } {
     const values: string[] = [];
+    const raws: string[] = [];
     const problems: ManifestProblem[] = [];
+    const failed = new Set<number>();
     for (const i of sec.keyIndexes) {
-      const f = sec.fields[i] as CompiledField<R>;
-      const raw = readRaw(f, row.data, this.#in.settings);
-      if (raw.kind === 'error') {
-        problems.push(this.#in.log.make(raw.problem.severity, raw.problem.code, placeOf(f, row, raw.problem.value), raw.problem.message));
-        continue;
-      }
-      if (raw.kind !== 'raw') {
-        values.push('');
-        continue;
-      }
-      const c = convertRaw(f, raw.raw, raw.fromFile, this.#in.settings);
-      if (!c.ok) {
-        problems.push(this.#in.log.make(c.problem.severity, c.problem.code, placeOf(f, row, c.problem.value ?? raw.raw), c.problem.message));
-        continue;
-      }
-      values.push(typeof c.value === 'string' ? c.value : JSON.stringify(c.value));
+      const before = problems.length;
+      this.#keyPart(sec, i, row, values, raws, problems);
+      if (problems.length > before) failed.add(i);
     }
-    return problems.length > 0 ? { problems } : { values };
+    return problems.length > 0 ? { problems, rawKey: `?${raws.join('|')}`, failed } : { values };
+  }
+
+  #keyPart(sec: Section<R>, i: number, row: SourceRow<R>, values: string[], raws: string[], problems: ManifestProblem[]): void {
+    const f = sec.fields[i] as CompiledField<R>;
+    const raw = readRaw(f, row.data, this.#in.settings);
+    if (raw.kind === 'error') {
+      raws.push('');
+      problems.push(this.#in.log.make(raw.problem.severity, raw.problem.code, placeOf(f, row, raw.problem.value), raw.problem.message));
+      return;
+    }
+    if (raw.kind !== 'raw') {
+      values.push('');
+      raws.push('');
+      return;
+    }
+    raws.push(raw.raw);
+    const c = convertRaw(f, raw.raw, raw.fromFile, this.#in.settings);
+    if (!c.ok) {
+      problems.push(this.#in.log.make(c.problem.severity, c.problem.code, placeOf(f, row, c.problem.value ?? raw.raw), c.problem.message));
+      return;
+    }
+    if (c.value === undefined) {
+      problems.push(this.#in.log.make('error', 'VALUE_REQUIRED', placeOf(f, row, raw.raw), emptiedText(f, raw.raw)));
+      return;
+    }
+    values.push(typeof c.value === 'string' ? c.value : JSON.stringify(c.value));
+  }
+
+  /** The transport or master of `row` (created on its first row); key problems are reported once, on it. */
+  #group<A extends TransportAcc | MasterAcc>(
+    sec: Section<R>,
+    groups: Map<string, A>,
+    row: SourceRow<R>,
+    make: (key: string) => A,
+    join: string,
+  ): { acc: A; values: string[] | undefined; first: boolean } {
+    const k = this.#key(sec, row);
+    const key = 'problems' in k ? k.rawKey : join === '@' ? k.values.filter((v) => v !== '').join('@') : k.values.join(join);
+    let acc = groups.get(key);
+    const first = acc === undefined;
+    if (acc === undefined) {
+      acc = make(key);
+      groups.set(key, acc);
+      if ('problems' in k) for (const p of k.problems) this.#problem(acc, p);
+    }
+    acc.rows++;
+    acc.lastLine = row.line;
+    this.#merge(sec, acc, row, first, 'problems' in k ? k.failed : undefined);
+    return { acc, values: 'problems' in k ? undefined : k.values, first };
   }
 
   /** Maps every field of a section on `row` into `acc` (first row sets, later rows aggregate). */
-  #merge(sec: Section<R>, acc: Acc, row: SourceRow<R>, first: boolean, skipKeys = false): void {
+  #merge(sec: Section<R>, acc: Acc, row: SourceRow<R>, first: boolean, skip?: ReadonlySet<number>): void {
     const settings = this.#in.settings;
     const fields = sec.fields;
     for (let i = 0; i < fields.length; i++) {
       const f = fields[i] as CompiledField<R>;
-      if (skipKeys && sec.keyIndexes.includes(i)) continue; // already reported by #key
+      if (skip?.has(i) === true) continue; // already reported by #key
       if (!first && f.aggregate === 'first') continue;
       const raw = readRaw(f, row.data, settings);
       if (raw.kind === 'skip' || raw.kind === 'empty') continue;
@@ -227,17 +340,24 @@ export class Assembler<R> {
         continue;
       }
       const previous = acc.values[i];
-      if (!first && f.aggregate === 'same' && previous !== undefined && acc.raws[i] === raw.raw) continue;
+      // The same text as an earlier row of this record: already taken, or already reported (once per record).
+      if (!first && f.aggregate === 'same' && acc.raws[i] === raw.raw) continue;
       const c = convertRaw(f, raw.raw, raw.fromFile, settings);
       for (const w of c.warnings) this.#problem(acc, this.#in.log.make(w.severity, w.code, placeOf(f, row, w.value), w.message));
       if (!c.ok) {
         this.#problem(acc, this.#in.log.make(c.problem.severity, c.problem.code, placeOf(f, row, c.problem.value ?? raw.raw), c.problem.message));
+        if (previous === undefined) acc.raws[i] ??= raw.raw;
+        continue;
+      }
+      if (c.value === undefined) {
+        if (f.required && first) this.#problem(acc, this.#in.log.make('error', 'VALUE_REQUIRED', placeOf(f, row, raw.raw), emptiedText(f, raw.raw)));
         continue;
       }
       if (previous === undefined) {
         acc.values[i] = c.value;
         acc.raws[i] = raw.raw;
         acc.valueLines[i] = row.line;
+        acc.valuePaths[i] = row.path;
       } else if (f.aggregate === 'sum' && typeof previous === 'number' && typeof c.value === 'number') {
         acc.values[i] = addDecimals(previous, c.value);
       } else if (f.aggregate === 'same' && !sameValue(previous, c.value)) {
@@ -253,24 +373,35 @@ export class Assembler<R> {
     const fields = this.#in.goodsItem;
     if (fields === undefined) return;
     const item: JsonObject = {};
+    // Problems name the field as Customs would: consignmentHouseLevel.goodsItem[n].<target>.
+    const at = (f: CompiledField<R>, value: string | undefined): ProblemPlace => ({ ...placeOf(f, row, value), field: `consignmentHouseLevel.goodsItem[${house.goodsItems.length}].${f.target}` });
     let any = false;
     for (const f of fields) {
       const raw = readRaw(f, row.data, this.#in.settings);
       if (raw.kind === 'skip' || raw.kind === 'empty') continue;
       if (raw.kind === 'error') {
-        this.#problem(house, this.#in.log.make(raw.problem.severity, raw.problem.code, placeOf(f, row, raw.problem.value), `goodsItem[${house.goodsItems.length}].${raw.problem.message}`));
+        this.#problem(house, this.#in.log.make(raw.problem.severity, raw.problem.code, at(f, raw.problem.value), `goodsItem[${house.goodsItems.length}].${raw.problem.message}`));
         continue;
       }
       const c = convertRaw(f, raw.raw, raw.fromFile, this.#in.settings);
-      for (const w of c.warnings) this.#problem(house, this.#in.log.make(w.severity, w.code, placeOf(f, row, w.value), w.message));
+      for (const w of c.warnings) this.#problem(house, this.#in.log.make(w.severity, w.code, at(f, w.value), w.message));
       if (!c.ok) {
-        this.#problem(house, this.#in.log.make(c.problem.severity, c.problem.code, placeOf(f, row, c.problem.value ?? raw.raw), `goodsItem[${house.goodsItems.length}].${c.problem.message}`));
+        this.#problem(house, this.#in.log.make(c.problem.severity, c.problem.code, at(f, c.problem.value ?? raw.raw), `goodsItem[${house.goodsItems.length}].${c.problem.message}`));
+        continue;
+      }
+      if (c.value === undefined) {
+        if (f.required) this.#problem(house, this.#in.log.make('error', 'VALUE_REQUIRED', at(f, raw.raw), `goodsItem[${house.goodsItems.length}].${emptiedText(f, raw.raw)}`));
+        if (f.element === undefined && raw.fromFile) any = true;
         continue;
       }
       if (raw.fromFile) any = true;
       setPath(item, f.steps, c.value);
     }
-    if (any) house.goodsItems.push(item);
+    if (fields.some((f) => f.element !== undefined && getPath(item, f.steps) === undefined)) return; // omitElementWhenEmpty: no goods item
+    if (any) {
+      house.goodsItems.push(item);
+      house.goodsOrigins.push({ line: row.line, path: row.path });
+    }
   }
 
   /**
@@ -278,52 +409,37 @@ export class Assembler<R> {
    * goods-line elements below an XML record.
    */
   addRow(row: SourceRow<R>, goodsRows: readonly SourceRow<R>[]): void {
-    const unattached: ManifestProblem[] = [];
-    // transport
+    // transport: its problems (key ones included) stay on the transport, reported once
     let transport: TransportAcc | undefined;
     if (this.#transport !== undefined) {
-      const k = this.#key(this.#transport, row);
-      if ('problems' in k) unattached.push(...k.problems);
-      else {
-        const key = k.values.filter((v) => v !== '').join('@');
-        transport = this.#transports.get(key);
-        const first = transport === undefined;
-        if (transport === undefined) {
-          transport = new TransportAcc(key, this.#transport.fields.length, row);
-          this.#transports.set(key, transport);
-        }
-        transport.rows++;
-        transport.lastLine = row.line;
-        this.#merge(this.#transport, transport, row, first);
-      }
+      transport = this.#group(this.#transport, this.#transports, row, (key) => new TransportAcc(key, (this.#transport as Section<R>).fields.length, row), '@').acc;
     }
     // master
     let master: MasterAcc | undefined;
     let masterKeyValues: string[] | undefined;
     if (this.#master !== undefined) {
-      const k = this.#key(this.#master, row);
-      if ('problems' in k) unattached.push(...k.problems);
-      else {
-        masterKeyValues = k.values;
-        const key = k.values.join(':');
-        master = this.#masters.get(key);
-        const first = master === undefined;
-        if (master === undefined) {
-          master = new MasterAcc(key, this.#master.fields.length, row);
-          master.transportKey = transport?.key;
-          this.#masters.set(key, master);
-        } else if (transport !== undefined && master.transportKey !== transport.key) {
-          this.#problem(
-            master,
-            this.#in.log.make('error', 'GROUP_CONFLICT', { line: row.line, path: row.path }, `master ${key} is on transport ${master.transportKey ?? '(none)'} (line ${master.firstLine}) and on transport ${transport.key} on this row; a master travels on one transport`),
-          );
-        }
-        master.rows++;
-        master.lastLine = row.line;
-        this.#merge(this.#master, master, row, first);
-        if (transport !== undefined && !transport.masters.has(key)) {
-          transport.masters.set(key, k.values);
-        }
+      const g = this.#group(
+        this.#master,
+        this.#masters,
+        row,
+        (key) => {
+          const m = new MasterAcc(key, (this.#master as Section<R>).fields.length, row);
+          m.transportKey = transport?.key;
+          return m;
+        },
+        ':',
+      );
+      master = g.acc;
+      masterKeyValues = g.values;
+      if (!g.first && transport !== undefined && master.transportKey !== transport.key && !transport.key.startsWith('?')) {
+        // (a transport whose key could not be read is reported on itself, not as a conflict here)
+        this.#problem(
+          master,
+          this.#in.log.make('error', 'GROUP_CONFLICT', { line: row.line, path: row.path }, `master ${master.key} is on transport ${master.transportKey ?? '(none)'} (line ${master.firstLine}) and on transport ${transport.key} on this row; a master travels on one transport`),
+        );
+      }
+      if (transport !== undefined && masterKeyValues !== undefined && !transport.masters.has(master.key)) {
+        transport.masters.set(master.key, masterKeyValues);
       }
     }
     // house
@@ -361,10 +477,9 @@ export class Assembler<R> {
         this.#in.log.make('error', 'GROUP_CONFLICT', { line: row.line, path: row.path }, `house ${houseKey} belongs to master ${house.masterKey ?? '(none)'} on line ${house.firstLine} but to ${master?.key ?? '(none)'} on this row`),
       );
     }
-    for (const p of unattached) this.#problem(house, p);
     house.rows++;
     house.lastLine = row.line;
-    this.#merge(this.#house, house, row, first, 'problems' in hk);
+    this.#merge(this.#house, house, row, first, 'problems' in hk ? hk.failed : undefined);
     for (const g of goodsRows) this.#mapGoodsItem(g, house);
   }
 
@@ -372,11 +487,7 @@ export class Assembler<R> {
     const house = this.#open;
     if (house === undefined) return;
     this.#open = undefined;
-    const draft: JsonObject = {};
-    this.#house.fields.forEach((f, i) => {
-      const v = house.values[i];
-      if (v !== undefined) setPath(draft, f.steps, v);
-    });
+    const draft = draftOf(this.#house.fields, house.values);
     if (house.goodsItems.length > 0) setPath(draft, GOODS_ITEM_PATH, house.goodsItems);
     if (this.#linkMaster && house.masterKeyValues !== undefined) {
       const [type, documentNumber, carrier] = house.masterKeyValues as [string, string, string];
@@ -388,16 +499,16 @@ export class Assembler<R> {
     const receptacle = getPath(draft, RECEPTACLE_PATH);
     if (typeof receptacle === 'string' && house.masterKey !== undefined) this.#masters.get(house.masterKey)?.receptacles.add(receptacle);
     if (!this.#emitHouses) return;
-    const fields = [...this.#house.fields, ...(this.#in.goodsItem ?? [])];
+    const sourceOf = this.#origins(house, this.#house.fields);
     const record: HouseConsignmentRecord = {
       level: 'house-consignment',
       key: house.key,
       source: house.source(this.#in.file),
-      ...this.#finish<HouseConsignmentDraft>('house-consignment', house, draft, fields),
+      ...this.#finish<HouseConsignmentDraft>('house-consignment', house, draft, sourceOf),
       ...(house.masterKey === undefined ? {} : { masterKey: house.masterKey }),
       ...(house.transportKey === undefined ? {} : { transportKey: house.transportKey }),
-    };
-    this.#push(record);
+    } as unknown as HouseConsignmentRecord;
+    this.#push(withSourceOf(record, sourceOf));
   }
 
   #push(record: MappedRecord): void {
@@ -406,38 +517,48 @@ export class Assembler<R> {
     this.#out.push(record);
   }
 
+  /**
+   * A date field whose values contradict the format's day/month order (some only valid the other
+   * way round) may have read the others wrongly: one warning per field, naming a value that fits
+   * both orders and how it was read.
+   */
+  #reportDateOrder(): void {
+    const all = [...(this.#in.transport ?? []), ...(this.#in.master ?? []), ...this.#in.house, ...(this.#in.goodsItem ?? [])];
+    for (const f of all) {
+      const { swapped, ambiguous } = f.dateOrder;
+      if (swapped === undefined || ambiguous === undefined) continue;
+      this.#in.log.add(
+        this.#in.log.make('warning', 'VALUE_DATE_ORDER', { column: f.label, field: f.target, value: ambiguous.raw }, `${f.target}: the date format ${f.dateFormatText} puts ${f.dateFormatText.indexOf('M') < f.dateFormatText.indexOf('d') ? 'the month first' : 'the day first'}, but ${quote(swapped)} only works the other way round; values that fit both were read with the profile's order and may be wrong, e.g. ${quote(ambiguous.raw)} was read as ${ambiguous.value}`),
+      );
+    }
+  }
+
   /** Ends the file: closes the open house and emits masters and transports. */
   finish(): void {
     this.#closeOpen();
+    this.#reportDateOrder();
     const levels = this.#in.profile.levels;
     if (levels.includes('master-consignment') && this.#master !== undefined) {
       for (const m of this.#masters.values()) {
-        const draft: JsonObject = {};
-        this.#master.fields.forEach((f, i) => {
-          const v = m.values[i];
-          if (v !== undefined) setPath(draft, f.steps, v);
-        });
-        const record: MasterConsignmentRecord = {
+        const draft = draftOf(this.#master.fields, m.values);
+        const sourceOf = this.#origins(m, this.#master.fields);
+        const record = {
           level: 'master-consignment',
           key: m.key,
           source: m.source(this.#in.file),
-          ...this.#finish<MasterConsignmentDraft>('master-consignment', m, draft, this.#master.fields),
+          ...this.#finish<MasterConsignmentDraft>('master-consignment', m, draft, sourceOf),
           receptacleIds: [...m.receptacles],
           houseCount: m.houseCount,
           ...(m.transportKey === undefined ? {} : { transportKey: m.transportKey }),
-        };
-        this.#push(record);
+        } as unknown as MasterConsignmentRecord;
+        this.#push(withSourceOf(record, sourceOf));
       }
     }
     if (levels.includes('transport') && this.#transport !== undefined) {
       const mapped = new Set(this.#transport.fields.map((f) => f.target));
       const codes = MODE_CODES[this.#in.profile.mode];
       for (const t of this.#transports.values()) {
-        const draft: JsonObject = {};
-        this.#transport.fields.forEach((f, i) => {
-          const v = t.values[i];
-          if (v !== undefined) setPath(draft, f.steps, v);
-        });
+        const draft = draftOf(this.#transport.fields, t.values);
         if (!mapped.has('activeBorderTransportMeans.modeOfTransportCode')) {
           setPath(draft, compilePath('activeBorderTransportMeans.modeOfTransportCode'), codes.modeOfTransportCode);
         }
@@ -451,13 +572,14 @@ export class Assembler<R> {
             transportDocumentMasterLevel: { documentNumber: documentNumber as string, type: type as string },
           }));
         }
-        const record: TransportRecord = {
+        const sourceOf = this.#origins(t, this.#transport.fields);
+        const record = {
           level: 'transport',
           key: t.key,
           source: t.source(this.#in.file),
-          ...this.#finish<TransportDraft>('transport', t, draft, this.#transport.fields),
-        };
-        this.#push(record);
+          ...this.#finish<TransportDraft>('transport', t, draft, sourceOf),
+        } as unknown as TransportRecord;
+        this.#push(withSourceOf(record, sourceOf));
       }
     }
   }

@@ -3,7 +3,7 @@
  */
 import { isValidCode, isValidCountryCode, isValidCustomsOffice, type CodeListName } from '@tollkit/codesets';
 
-/** Code lists a profile field may name in `codeList` (the Digitoll lists of DIGITOLL.md / codes.md). */
+/** Code lists a profile field may name in `codeList` (the Digitoll code lists bundled in @tollkit/codesets, data/). */
 export const CODE_LIST_NAMES = [
   'AdditionalPreviousDocumentType',
   'CL017',

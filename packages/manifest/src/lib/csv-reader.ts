@@ -9,6 +9,7 @@ import { compileFields, createConvertSettings, type BoundRef, type SourceRefValu
 import { LineBatcher, type Batch, type BatchEvent } from './line-batcher.js';
 import type { IntakeState, ParseContext } from './intake.js';
 import { keyTargetsFor } from './intake.js';
+import { nearestText } from './nearest.js';
 import { quote } from './problems.js';
 
 type Cells = readonly string[];
@@ -111,22 +112,29 @@ export async function* mapCsv(source: AsyncIterable<Uint8Array>, ctx: ParseConte
           else names.set(n, i);
         });
       }
-      const missing: string[] = [];
-      const bind = (ref: SourceRefValue): BoundRef<Cells> => {
+      const missing = new Map<string, Set<string>>();
+      const used = new Set<number>();
+      const miss = (ref: string, target: string): void => {
+        missing.set(ref, (missing.get(ref) ?? new Set<string>()).add(target));
+      };
+      const bind = (ref: SourceRefValue, target: string): BoundRef<Cells> => {
         if (typeof ref === 'number') {
           const index = ref - 1;
+          used.add(index);
           return { label: header?.[index] ?? `#${ref}`, read: (row) => row[index] };
         }
         if (header === undefined) {
           const m = /^#?(\d+)$/u.exec(ref);
           const index = m === null ? -1 : Number(m[1]) - 1;
-          if (index < 0) missing.push(ref);
+          if (index < 0) miss(ref, target);
+          used.add(index);
           return { label: `#${index + 1}`, read: (row) => (index < 0 ? undefined : row[index]) };
         }
         const n = normaliseHeader(ref);
         const index = names.get(n);
-        if (index === undefined) missing.push(ref);
-        else if (duplicates.has(n)) {
+        if (index === undefined) miss(ref, target);
+        else used.add(index);
+        if (index !== undefined && duplicates.has(n)) {
           log.add(log.make('error', 'CSV_HEADER_DUPLICATE_COLUMN', { line, column: ref }, `column ${quote(ref)} appears more than once in the header; the first one is used`));
         }
         return { label: header[index ?? -1] ?? ref, read: (row) => (index === undefined ? undefined : row[index]) };
@@ -138,13 +146,28 @@ export async function* mapCsv(source: AsyncIterable<Uint8Array>, ctx: ParseConte
         house: compileFields(profile, profile.house.fields, bind, keys),
         goodsItem: profile.goodsItem === undefined ? undefined : compileFields(profile, profile.goodsItem.fields, bind, new Set()),
       };
-      if (missing.length > 0) {
-        const have = header === undefined ? `the rows have ${firstRow.length} columns` : `the header has: ${header.map((h) => quote(h)).join(', ')}`;
-        for (const m of [...new Set(missing)]) {
-          log.add(log.make('error', 'CSV_HEADER_MISSING_COLUMN', { line, column: m }, `the profile reads column ${quote(m)}, which the file does not have; ${have}`));
+      if (missing.size > 0) {
+        const shown = header === undefined ? [] : header.slice(0, 30).map((h) => quote(h));
+        const have =
+          header === undefined
+            ? `the rows have ${firstRow.length} columns`
+            : `the header has: ${shown.join(', ')}${header.length > shown.length ? `, … (${header.length} columns)` : ''}`;
+        for (const [m, targets] of missing) {
+          const near = header === undefined ? '' : nearestText(m, header);
+          log.add(
+            log.make('error', 'CSV_HEADER_MISSING_COLUMN', { line, column: m, field: [...targets][0] }, `the profile reads column ${quote(m)} for ${[...targets].join(', ')}, which the file does not have${near}; ${have}`),
+          );
         }
-        log.addFatal('CSV_HEADER_MISSING_COLUMN', { line }, `${missing.length === 1 ? 'a column' : `${new Set(missing).size} columns`} the profile needs ${missing.length === 1 ? 'is' : 'are'} missing, so no row was mapped`);
+        log.addFatal('CSV_HEADER_MISSING_COLUMN', { line }, `${missing.size === 1 ? 'a column' : `${missing.size} columns`} the profile needs ${missing.size === 1 ? 'is' : 'are'} missing, so no row was mapped`);
         return false;
+      }
+      if (header !== undefined) {
+        const unused = header.filter((h, i) => !used.has(i) && h.trim() !== '');
+        if (unused.length > 0) {
+          log.add(
+            log.make('warning', 'CSV_COLUMNS_UNUSED', { line, value: unused.join(', ') }, `${unused.length} column${unused.length === 1 ? ' is' : 's are'} not read by the profile: ${unused.slice(0, 20).map((h) => quote(h)).join(', ')}${unused.length > 20 ? ', …' : ''} (fine if the data is not needed; a typo in the profile would show up here)`),
+          );
+        }
       }
       expectedColumns = header?.length ?? firstRow.length;
       assembler = new Assembler<Cells>({ profile, file: ctx.file, log, settings, validateDrafts: ctx.validateDrafts, ...compiled });

@@ -32,6 +32,45 @@ const ISO_DATETIME = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\
 /** Parses values of one format (`dd.MM.yyyy HH:mm`, or `iso`) into their parts, or undefined. */
 export type DateTimeReader = (raw: string) => LocalDateTime | undefined;
 
+const TOKEN_HINTS: Readonly<Record<string, string>> = {
+  hh: 'hours are HH (00-23); a 12-hour clock (hh) is not supported',
+  h: 'hours are HH or H (0-23); a 12-hour clock (h) is not supported',
+  YYYY: 'the year is yyyy (lower case)',
+  YY: 'the year is yyyy (four digits)',
+  yy: 'the year is yyyy (four digits)',
+  DD: 'the day is dd (lower case)',
+  D: 'the day is d (lower case)',
+  SS: 'seconds are ss (lower case)',
+  MMM: 'month names are not supported: use MM or M',
+  a: 'AM/PM is not supported: use a 24-hour clock (HH)',
+};
+
+/**
+ * Checks a date format without compiling it: every run of letters must be a known token
+ * (`yyyy MM M dd d HH H mm ss`), `T` or quoted text (`'T'`), and year, month and day must be
+ * there. Returns what is wrong, or undefined.
+ *
+ * @example dateFormatProblem('dd.MM.yyyy hh:mm') // 'unknown token "hh": hours are HH (00-23); …'
+ */
+export function dateFormatProblem(format: string): string | undefined {
+  if (format === 'iso') return undefined;
+  let rest = format.replace(/'[^']*'/gu, '');
+  if (rest.includes("'")) return 'a quote (\') is not closed';
+  for (const [token] of TOKENS) rest = rest.split(token).join(' ');
+  const letters = /[A-Za-z]+/gu;
+  for (let m = letters.exec(rest); m !== null; m = letters.exec(rest)) {
+    if (m[0] === 'T') continue;
+    const hint = TOKEN_HINTS[m[0]] ?? 'known tokens are yyyy MM M dd d HH H mm ss; put other text in single quotes';
+    return `unknown token "${m[0]}": ${hint}`;
+  }
+  try {
+    compileDateFormat(format);
+  } catch (error) {
+    return (error as Error).message;
+  }
+  return undefined;
+}
+
 /** Compiles a format string. Throws TypeError for a format without year, month and day. */
 export function compileDateFormat(format: string): DateTimeReader {
   if (format === 'iso') {
@@ -61,6 +100,13 @@ export function compileDateFormat(format: string): DateTimeReader {
   let pattern = '';
   let i = 0;
   outer: while (i < format.length) {
+    if (format[i] === "'") {
+      const end = format.indexOf("'", i + 1);
+      const literal = end === -1 ? format.slice(i + 1) : format.slice(i + 1, end);
+      pattern += literal.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      i = end === -1 ? format.length : end + 1;
+      continue;
+    }
     for (const [token, re, field] of TOKENS) {
       if (format.startsWith(token, i)) {
         pattern += re;

@@ -16,6 +16,7 @@ import { looksLikeFormula, neutraliseFormula } from './formula.js';
 import { compileNumberParser, describeNumberStyle, type NumberResult } from './numbers.js';
 import { compilePath, type PathStep } from './object-path.js';
 import { quote, type ProblemPlace } from './problems.js';
+import { compileCondition, compileSteps } from './value-functions.js';
 
 /** What reading a source on a row gives. */
 export type RawRead = string | undefined | { readonly repeated: number } | { readonly notAValue: true };
@@ -23,6 +24,8 @@ export type RawRead = string | undefined | { readonly repeated: number } | { rea
 /** A profile source bound to one file format (a CSV column index, an XML path). */
 export interface BoundRef<R> {
   readonly label: string;
+  /** XML: the source is an element or attribute path, so "not there" differs from "empty". */
+  readonly element?: boolean;
   read(row: R): RawRead;
 }
 
@@ -51,8 +54,15 @@ export interface CompiledField<R> {
   readonly readDate: DateTimeReader | undefined;
   readonly dateFormatText: string;
   readonly aggregate: 'same' | 'first' | 'sum';
-  readonly when: BoundRef<R> | undefined;
+  readonly when: ((row: R) => boolean) | undefined;
+  /** `firstOf`: take the first non-empty of the sources instead of joining them. */
+  readonly firstOf: boolean;
+  readonly apply: ((value: string, row: R) => string) | undefined;
+  /** The list item this field decides on (`omitElementWhenEmpty`): the path up to the nearest `[n]`. */
+  readonly element: string | undefined;
   readonly label: string;
+  /** Day/month order seen in this field's dates: a value only valid the other way round, and one read although it fits both. */
+  readonly dateOrder: { swapped: string | undefined; ambiguous: { raw: string; value: string } | undefined };
   /** Last conversion of this field (manifests repeat values row after row: dates, codes, countries). */
   readonly memo: { raw: string | undefined; fromFile: boolean; out: ConvertOutcome | undefined };
 }
@@ -91,15 +101,17 @@ function normaliseKey(v: string): string {
 export function compileFields<R>(
   profile: Pick<MappingProfile, 'translations' | 'dates'>,
   fields: Record<string, FieldSpec | SourceRefValue>,
-  bind: (ref: SourceRefValue) => BoundRef<R>,
+  bind: (ref: SourceRefValue, target: string) => BoundRef<R>,
   keyTargets: ReadonlySet<string>,
 ): CompiledField<R>[] {
   const out: CompiledField<R>[] = [];
   for (const [target, field] of Object.entries(fields)) {
     const spec: FieldSpec =
       typeof field === 'object' ? field : { from: field, type: 'string', required: false, translateUnknown: 'error' };
-    const sources =
-      spec.from === undefined ? undefined : (Array.isArray(spec.from) ? spec.from : [spec.from]).map((ref) => bind(ref));
+    const refs = spec.firstOf ?? (spec.from === undefined ? undefined : Array.isArray(spec.from) ? spec.from : [spec.from]);
+    const sources = refs?.map((ref) => bind(ref, target));
+    const bindHere = (ref: SourceRefValue): BoundRef<R> => bind(ref, target);
+    const lastIndex = target.lastIndexOf(']');
     const table = spec.translate === undefined ? undefined : profile.translations[spec.translate];
     const dateFormatText = spec.format ?? (spec.type === 'date' ? profile.dates.dateFormat : profile.dates.dateTimeFormat);
     out.push({
@@ -117,11 +129,15 @@ export function compileFields<R>(
       readDate: spec.type === 'date' || spec.type === 'datetime' ? compileDateFormat(dateFormatText) : undefined,
       dateFormatText,
       aggregate: spec.aggregate ?? 'same',
-      when: spec.when === undefined ? undefined : bind(spec.when),
+      when: spec.when === undefined ? undefined : compileCondition(spec.when, bindHere),
+      firstOf: spec.firstOf !== undefined,
+      apply: spec.apply === undefined ? undefined : compileSteps(spec.apply, bindHere),
+      element: spec.omitElementWhenEmpty === true && lastIndex > 0 ? target.slice(0, lastIndex + 1) : undefined,
       memo: { raw: undefined, fromFile: false, out: undefined },
+      dateOrder: { swapped: undefined, ambiguous: undefined },
       label:
         sources !== undefined
-          ? sources.map((s) => s.label).join(' + ')
+          ? sources.map((s) => s.label).join(spec.firstOf === undefined ? ' + ' : ' | ')
           : spec.param !== undefined
             ? `param ${spec.param}`
             : 'constant',
@@ -166,17 +182,17 @@ function readOne<R>(ref: BoundRef<R>, row: R, target: string): string | undefine
 
 /** Reads the raw text of a field on a row (sources joined, default applied). */
 export function readRaw<R>(field: CompiledField<R>, row: R, settings: ConvertSettings): RawOutcome {
-  if (field.when !== undefined) {
-    const w = field.when.read(row);
-    if (w === undefined || (typeof w === 'string' && w.trim() === '')) return { kind: 'skip' };
-  }
+  if (field.when !== undefined && !field.when(row)) return { kind: 'skip' };
   let raw: string | undefined;
   let fromFile = false;
+  let missingElement = false;
   if (field.sources !== undefined) {
     fromFile = true;
     if (field.sources.length === 1) {
-      const v = readOne(field.sources[0] as BoundRef<R>, row, field.target);
+      const source = field.sources[0] as BoundRef<R>;
+      const v = readOne(source, row, field.target);
       if (typeof v === 'object') return { kind: 'error', problem: v };
+      missingElement = v === undefined && source.element === true;
       raw = v?.trim();
     } else {
       const parts: string[] = [];
@@ -185,6 +201,7 @@ export function readRaw<R>(field: CompiledField<R>, row: R, settings: ConvertSet
         if (typeof v === 'object') return { kind: 'error', problem: v };
         const t = v?.trim();
         if (t !== undefined && t !== '') parts.push(t);
+        if (field.firstOf && parts.length > 0) break;
       }
       raw = parts.join(field.separator);
     }
@@ -194,6 +211,7 @@ export function readRaw<R>(field: CompiledField<R>, row: R, settings: ConvertSet
   } else {
     raw = field.constValue;
   }
+  if (field.apply !== undefined && raw !== undefined && raw !== '') raw = field.apply(raw, row).trim(); // only on a value that is there
   if (field.spec.type === 'presence') return { kind: 'raw', raw: raw === undefined || raw === '' ? 'false' : 'true', fromFile: false };
   if (raw === undefined || raw === '') {
     if (field.defaultValue !== undefined) return { kind: 'raw', raw: field.defaultValue, fromFile: false };
@@ -201,7 +219,9 @@ export function readRaw<R>(field: CompiledField<R>, row: R, settings: ConvertSet
       const where =
         field.param !== undefined
           ? `parameter "${field.param}" was not given (options.params.${field.param})`
-          : `${field.label} is empty`;
+          : missingElement
+            ? `this record has no ${field.label.startsWith('@') || field.label.includes('.@') ? 'attribute' : 'element'} ${field.label}`
+            : `${field.label} is empty`;
       return { kind: 'error', problem: { severity: 'error', code: 'VALUE_REQUIRED', message: `${field.target} is required, but ${where}` } };
     }
     return { kind: 'empty' };
@@ -209,8 +229,9 @@ export function readRaw<R>(field: CompiledField<R>, row: R, settings: ConvertSet
   return { kind: 'raw', raw, fromFile };
 }
 
+/** `value: undefined`: the value was translated to "", so the field has no value. */
 export type ConvertOutcome =
-  | { readonly ok: true; readonly value: JsonValue; readonly warnings: readonly FieldProblem[] }
+  | { readonly ok: true; readonly value: JsonValue | undefined; readonly warnings: readonly FieldProblem[] }
   | { readonly ok: false; readonly problem: FieldProblem; readonly warnings: readonly FieldProblem[] };
 
 function fail(code: ManifestProblemCode, message: string, value: string, warnings: FieldProblem[]): ConvertOutcome {
@@ -280,6 +301,7 @@ function convertUncached<R>(field: CompiledField<R>, rawIn: string, fromFile: bo
   else if (spec.case === 'lower') raw = raw.toLowerCase();
   if (field.translation !== undefined) {
     const mapped = field.translation.get(normaliseKey(raw));
+    if (mapped !== undefined && mapped.trim() === '') return { ok: true, value: undefined, warnings }; // translated to "": no value
     if (mapped !== undefined) raw = mapped;
     else if (spec.translateUnknown === 'error') {
       const known = [...field.translation.keys()].slice(0, 8).join(', ');
@@ -318,7 +340,22 @@ function convertUncached<R>(field: CompiledField<R>, rawIn: string, fromFile: bo
         return fail('VALUE_NOT_A_DATE', `${t}: ${quote(raw)} does not match the date format ${field.dateFormatText}`, rawIn, warnings);
       }
       const range = checkRanges(parts);
-      if (range !== undefined) return fail('VALUE_NOT_A_DATE', `${t}: ${quote(raw)} is not a real date: ${range}`, rawIn, warnings);
+      const ordered = field.dateFormatText !== 'iso' && /d/u.test(field.dateFormatText) && /M/u.test(field.dateFormatText);
+      if (range !== undefined) {
+        if (ordered && parts.month > 12 && parts.day <= 12 && checkRanges({ ...parts, month: parts.day, day: parts.month }) === undefined) {
+          field.dateOrder.swapped ??= raw;
+          return fail(
+            'VALUE_DATE_ORDER',
+            `${t}: ${quote(raw)} cannot be read with the date format ${field.dateFormatText}: ${parts.month} is not a month, but it is a day; the file seems to give the day and month the other way round (check dd and MM in the profile's format)`,
+            rawIn,
+            warnings,
+          );
+        }
+        return fail('VALUE_NOT_A_DATE', `${t}: ${quote(raw)} is not a real date: ${range}`, rawIn, warnings);
+      }
+      if (ordered && parts.day <= 12 && parts.month !== parts.day && field.dateOrder.ambiguous === undefined) {
+        field.dateOrder.ambiguous = { raw, value: `${String(parts.year).padStart(4, '0')}-${String(parts.month).padStart(2, '0')}-${String(parts.day).padStart(2, '0')}` };
+      }
       if (spec.type === 'date') {
         value = `${String(parts.year).padStart(4, '0')}-${String(parts.month).padStart(2, '0')}-${String(parts.day).padStart(2, '0')}`;
         break;

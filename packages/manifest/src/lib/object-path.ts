@@ -70,3 +70,21 @@ export function getPath(root: JsonObject, steps: readonly PathStep[]): JsonValue
   }
   return cur;
 }
+
+/** Removes empty items (`{}`, left by gaps such as a mapped `[1]` without `[0]`) from every list, in place. */
+export function compactLists(value: JsonValue): void {
+  if (Array.isArray(value)) {
+    for (let i = value.length - 1; i >= 0; i--) {
+      const item = value[i] as JsonValue;
+      compactLists(item);
+      if (item !== null && typeof item === 'object' && !Array.isArray(item) && Object.keys(item).length === 0) value.splice(i, 1);
+    }
+    return;
+  }
+  if (value !== null && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      compactLists(v);
+      if (Array.isArray(v) && v.length === 0) delete value[k];
+    }
+  }
+}

@@ -6,6 +6,7 @@ import { Assembler } from './assembler.js';
 import { chooseEncoding, firstInvalidUtf8, lineOfByte } from './decode.js';
 import { compileFields, createConvertSettings, type BoundRef, type RawRead, type SourceRefValue, type SourceRow } from './fields.js';
 import { keyTargetsFor, type IntakeState, type ParseContext } from './intake.js';
+import { nearestText } from './nearest.js';
 import { guardXml, lineIndex } from './xml-guard.js';
 
 /** An XML record (or goods-line) element with its ancestors, nearest last, for '../' paths. */
@@ -189,12 +190,29 @@ export async function* mapXml(source: AsyncIterable<Uint8Array>, ctx: ParseConte
     return meta?.startIndex === undefined ? fallback : lineOf(meta.startIndex);
   };
 
-  const bind = (ref: SourceRefValue): BoundRef<XmlNode> => {
+  // Every source path is watched: one that matches nothing in the whole file is reported once.
+  const watched = new Map<string, { label: string; targets: Set<string>; matched: boolean; looked: boolean }>();
+  const watch = (path: string, label: string, target: string, find: (x: XmlNode) => unknown): BoundRef<XmlNode> => {
+    const w = watched.get(path) ?? { label, targets: new Set<string>(), matched: false, looked: false };
+    w.targets.add(target);
+    watched.set(path, w);
+    return {
+      label,
+      element: true,
+      read: (x) => {
+        const found = find(x);
+        w.looked = true;
+        if (found !== undefined) w.matched = true;
+        return valueOf(found);
+      },
+    };
+  };
+  const bind = (ref: SourceRefValue, target: string): BoundRef<XmlNode> => {
     const path = String(ref);
     if (path.startsWith('/')) {
       const parts = splitPath(path);
       const segments = toSegments(parts);
-      return { label: `/${parts.join('/')}`, read: () => valueOf(follow(doc, segments)) };
+      return watch(path, `/${parts.join('/')}`, target, () => follow(doc, segments));
     }
     let rest = path;
     let up = 0;
@@ -204,14 +222,11 @@ export async function* mapXml(source: AsyncIterable<Uint8Array>, ctx: ParseConte
     }
     const parts = splitPath(rest);
     const segments = toSegments(parts);
-    if (up === 0) return { label: parts.join('.'), read: (x) => valueOf(follow(x.node, segments)) };
-    return {
-      label: path,
-      read: (x) => {
-        const start = x.parents[x.parents.length - up];
-        return start === undefined ? undefined : valueOf(follow(start, segments));
-      },
-    };
+    if (up === 0) return watch(path, parts.join('.'), target, (x) => follow(x.node, segments));
+    return watch(path, path, target, (x) => {
+      const start = x.parents[x.parents.length - up];
+      return start === undefined ? undefined : follow(start, segments);
+    });
   };
   const keys = keyTargetsFor(profile);
   const settings = createConvertSettings(profile, {
@@ -252,4 +267,42 @@ export async function* mapXml(source: AsyncIterable<Uint8Array>, ctx: ParseConte
   }
   assembler.finish();
   for (const r of assembler.drain()) yield r;
+  reportUnmatched(watched, records.map((r) => r.node.node), ctx);
+}
+
+/** Element and attribute paths below the record elements (dotted, as a profile writes them), for hints. */
+function pathsBelow(nodes: readonly unknown[]): Set<string> {
+  const out = new Set<string>();
+  const walk = (node: unknown, prefix: string, depth: number): void => {
+    if (out.size >= 2000 || depth > 8) return;
+    if (Array.isArray(node)) {
+      for (const n of node.slice(0, 5)) walk(n, prefix, depth);
+      return;
+    }
+    if (!isObject(node)) return;
+    for (const key of Object.keys(node)) {
+      if (key === '#text') continue;
+      const path = prefix === '' ? key : `${prefix}.${key}`;
+      out.add(path);
+      walk(node[key], path, depth + 1);
+    }
+  };
+  for (const n of nodes.slice(0, 200)) walk(n, '', 0);
+  return out;
+}
+
+function reportUnmatched(
+  watched: ReadonlyMap<string, { label: string; targets: ReadonlySet<string>; matched: boolean; looked: boolean }>,
+  recordNodes: readonly unknown[],
+  ctx: ParseContext,
+): void {
+  let known: Set<string> | undefined;
+  for (const w of watched.values()) {
+    if (w.matched || !w.looked) continue; // (a source only read under a `when` that never held was not looked for)
+    known ??= pathsBelow(recordNodes);
+    const targets = [...w.targets];
+    ctx.log.add(
+      ctx.log.make('warning', 'XML_PATH_UNMATCHED', { column: w.label, field: targets[0] }, `no record in the file has ${w.label} (read for ${targets.join(', ')}), so ${targets.length === 1 ? 'that field is' : 'those fields are'} never filled from the file${nearestText(w.label, known)}`),
+    );
+  }
 }

@@ -1,5 +1,5 @@
 /**
- * Customs' literal error texts, in one place (DIGITOLL.md §13).
+ * Customs' literal error texts, in one place (docs/digitoll.md §13).
  *
  * Synchronous texts (HTTP 400 `validationErrors[].error`) are Hibernate-Validator defaults; where
  * Customs publishes no text for a case (wrong JSON type, bad calendar date, empty list), the text is

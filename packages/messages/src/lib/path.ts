@@ -23,7 +23,7 @@ const ROOT_PREFIXES = ['transport.', 'masterConsignment.', 'houseConsignment.'] 
 
 /**
  * Strips a leading `transport.` / `masterConsignment.` / `houseConsignment.` from a path Customs
- * returned, so it can be compared with local paths (DIGITOLL.md §8.3).
+ * returned, so it can be compared with local paths (docs/digitoll.md §8.3).
  *
  * @example stripRootPrefix('transport.activeBorderTransportMeans.typeOfIdentification')
  * // → 'activeBorderTransportMeans.typeOfIdentification'

@@ -1,5 +1,5 @@
 /**
- * Reusable objects of all notifications (DIGITOLL.md §6.2). Sizes from the size columns.
+ * Reusable objects of all notifications (docs/digitoll.md §6.2). Sizes from the size columns.
  */
 import { z } from 'zod';
 import { atLeastOneNonNull } from '../lib/customs-texts.js';

@@ -1,5 +1,5 @@
 /**
- * House consignment notification (DIGITOLL.md §7.2).
+ * House consignment notification (docs/digitoll.md §7.2).
  */
 import type { z } from 'zod';
 import { bool, decimal, instant, integer, list, localDate, obj, optionalText, text } from '../lib/fields.js';

@@ -1,5 +1,5 @@
 /**
- * Master consignment notification (DIGITOLL.md §7.3).
+ * Master consignment notification (docs/digitoll.md §7.3).
  */
 import type { z } from 'zod';
 import { decimal, instant, integer, list, obj, text } from '../lib/fields.js';

@@ -1,5 +1,5 @@
 /**
- * Response schemas (DIGITOLL.md §8, §10.3). Lenient by design: unknown fields are kept, `null`
+ * Response schemas (docs/digitoll.md §8, §10.3). Lenient by design: unknown fields are kept, `null`
  * means absent, unknown enum values are kept as strings, instants may carry milliseconds, and
  * numbers/booleans may arrive as strings.
  */

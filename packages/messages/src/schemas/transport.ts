@@ -1,5 +1,5 @@
 /**
- * Transport notification (DIGITOLL.md §7.1, road v2 baseline; §7.4 mode differences).
+ * Transport notification (docs/digitoll.md §7.1, road v2 baseline; §7.4 mode differences).
  */
 import type { z } from 'zod';
 import { instant, list, obj, optionalText, text } from '../lib/fields.js';

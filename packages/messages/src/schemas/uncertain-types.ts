@@ -1,5 +1,5 @@
 /**
- * Presentation bodies (DIGITOLL.md §7.5). The shapes are uncertain and live in `uncertain.ts`;
+ * Presentation bodies (docs/digitoll.md §7.5). The shapes are uncertain and live in `uncertain.ts`;
  * this module only names their types.
  */
 import type { z } from 'zod';

@@ -1467,7 +1467,7 @@ export const rawFieldDefinitions: RawFieldDefinitions = {
   ]
 };
 
-/** `data/procedure-variants.csv` (per-mode table, DIGITOLL.md §9.2), one object per row. */
+/** `data/procedure-variants.csv` (per-mode table, docs/digitoll.md §9.2), one object per row. */
 export const rawModeRows: readonly RawModeRow[] = [
   {
     "mode": "road",

@@ -19,7 +19,7 @@ export function importProcedureCodesFor(mode: TransportMode): readonly string[] 
 }
 
 /**
- * The outright rejections of DIGITOLL.md §9.3 steps 1, 2, 5–9 and §13.2 (A1 for importProcedure and
+ * The outright rejections of docs/digitoll.md §9.3 steps 1, 2, 5–9 and §13.2 (A1 for importProcedure and
  * typeOfExport, A3, A6, A8, A11, A13, A15–A23), in message order. They do not depend on which variant
  * the combination is. `typeOfReference` against CL228 is a plain code-list check and is left to
  * `@tollkit/messages` (it would otherwise be reported twice); an unknown type only earns a

@@ -19,7 +19,7 @@ export const TRANSPORT_MODES: readonly TransportMode[] = ['road', 'air', 'rail',
 
 /** `ImportProcedure` codes in code-list order. */
 export const IMPORT_PROCEDURE_CODES: readonly ImportProcedureCode[] = CODESET_IMPORT_PROCEDURE_CODES;
-/** The road-only procedure that is absent from the code list (DIGITOLL.md §9.1, enums.md §2). */
+/** The road-only procedure that is absent from the code list (docs/digitoll.md §9.1, enums.md §2). */
 export const NATO_FORM_302 = 'NATO_FORM_302';
 /** An import procedure a variant can name: the code list plus NATO_FORM_302. */
 export type VariantImportProcedure = ImportProcedureCode | typeof NATO_FORM_302;

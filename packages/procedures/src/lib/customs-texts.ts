@@ -1,5 +1,5 @@
 /**
- * Customs' asynchronous error texts (DIGITOLL.md §13.2), literal, with their element paths.
+ * Customs' asynchronous error texts (docs/digitoll.md §13.2), literal, with their element paths.
  * `p` is the path prefix, normally `consignmentHouseLevel`.
  */
 import type { ValidationErrorListItem } from '../types.js';

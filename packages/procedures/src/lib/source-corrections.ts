@@ -1,6 +1,6 @@
 /**
  * Defects of Customs' published procedure pages that the bundled tables still carry, and the
- * decisions taken (DIGITOLL.md §9.5). Structural defects are found by rule in `variant-table.ts`
+ * decisions taken (docs/digitoll.md §9.5). Structural defects are found by rule in `variant-table.ts`
  * (each correction is recorded on the variant); text-only defects cannot be found by rule and are
  * listed here.
  */

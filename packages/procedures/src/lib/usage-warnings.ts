@@ -5,7 +5,7 @@ import type { ReadInput } from './read-input.js';
 
 /**
  * `hasOutgoingProcedure` against `outgoingProcedure`. Customs reads an omitted flag as `true`
- * (DIGITOLL.md §7.2), so omitting it without an outgoing procedure asks for one that is not there.
+ * (docs/digitoll.md §7.2), so omitting it without an outgoing procedure asks for one that is not there.
  */
 export function hasOutgoingProcedureWarnings(read: ReadInput, ipPath: string): ProcedureWarning[] {
   const { outgoingProcedure, hasOutgoingProcedure } = read;

@@ -42,7 +42,7 @@ function descriptions(texts: RawLocaleTexts, key: string, links: string[]): stri
 
 /**
  * Reads one published variant into the normalised model, applying the compositional rules of
- * DIGITOLL.md §9.1 (step B: EXP/TRE need exportFromEU, TRA/TRE need an N820 entry; step C: every
+ * docs/digitoll.md §9.1 (step B: EXP/TRE need exportFromEU, TRA/TRE need an N820 entry; step C: every
  * non-CUDE entry needs referenceNumber) where the published cells contradict them, and recording each
  * such correction.
  */

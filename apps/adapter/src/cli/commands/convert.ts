@@ -1,4 +1,4 @@
-import { convertManifest } from '../../commands/convert.js';
+import { convertManifest, formatFileWarning } from '../../commands/convert.js';
 import { COMMON_OPTIONS, parseCommandLine, printJson, type Command } from '../lib/command.js';
 import { EXIT, UsageError } from '../lib/io.js';
 import { MANIFEST_OPTIONS, MANIFEST_OPTIONS_USAGE, manifestOptions } from '../lib/manifest-options.js';
@@ -7,7 +7,10 @@ const usage = `Usage: tollkit convert --dry-run --profile <profile> <file> [--pa
 
 Maps a manifest with a profile and prints, as JSON, the exact messages that would be sent (current
 documentIssueDate), each with its level, document number, first file line, status (would-send or
-invalid) and local validation errors. Sends nothing, stores nothing, needs no config.
+invalid) and local validation errors, and for houses the procedure variant (Customs' numbering)
+and the incomplete-documentation reasons Customs will report. File-level warnings (encoding
+fallback, columns the profile does not read, XML paths that match nothing) are in "fileWarnings"
+and on stderr. Sends nothing, stores nothing, needs no config.
   --dry-run            required: convert never sends (drop the file into a channel's inbox to send it)
   --bodies             print only the array of request bodies that would be sent (valid ones)
 ${MANIFEST_OPTIONS_USAGE}
@@ -30,6 +33,14 @@ export const convertCommand: Command = {
     if (values.bodies === true) printJson(io, result.notifications.filter((n) => n.status === 'would-send').map((n) => n.body));
     else printJson(io, result);
     const s = result.summary;
+    for (const w of result.fileWarnings) io.err(`${formatFileWarning(w)}\n`);
+    const variants = new Map<string, number>();
+    for (const n of result.notifications) {
+      if (n.procedure === undefined) continue;
+      const key = n.procedure.variant === null ? 'none' : `variant ${n.procedure.variant}${n.procedure.incompleteReasons.length > 0 ? ` INCOMPLETE (${n.procedure.incompleteReasons.join(', ')})` : ''}`;
+      variants.set(key, (variants.get(key) ?? 0) + 1);
+    }
+    if (variants.size > 0) io.err(`houses by procedure (Customs' numbering): ${[...variants].map(([k, c]) => `${k} ×${c}`).join('; ')}\n`);
     io.err(`${s.notifications} notification(s): ${s.wouldSend} would be sent, ${s.invalid} invalid, ${s.fileProblems} file problem(s)${result.fatal === undefined ? '' : `; FILE CANNOT BE READ: ${result.fatal}`}\n`);
     return result.fatal === undefined && s.invalid === 0 ? EXIT.ok : EXIT.rejected;
   },

@@ -2,6 +2,7 @@ import type { Command } from '../lib/command.js';
 import { convertCommand } from './convert.js';
 import { doctorCommand } from './doctor.js';
 import { listCommand } from './list.js';
+import { profileCommand } from './profile.js';
 import { replayCommand } from './replay.js';
 import { resubmitCommand } from './resubmit.js';
 import { routingCommand } from './routing.js';
@@ -18,6 +19,7 @@ export const COMMANDS: readonly Command[] = [
   convertCommand,
   validateCommand,
   listCommand,
+  profileCommand,
   statusCommand,
   replayCommand,
   resubmitCommand,

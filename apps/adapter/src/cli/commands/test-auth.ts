@@ -4,7 +4,7 @@ import { submitBase } from '@tollkit/digitoll-client';
 
 const usage = `Usage: tollkit test-auth [--mode road|air|rail|maritime] [--json] [--config <file>]
 
-Smoke test of DIGITOLL.md §12.3: fetches a token for the mode and calls GET …/test-auth.`;
+Smoke test of docs/digitoll.md §12.3: fetches a token for the mode and calls GET …/test-auth.`;
 
 /** `tollkit test-auth`: token + `GET …/test-auth`. */
 export const testAuthCommand: Command = {

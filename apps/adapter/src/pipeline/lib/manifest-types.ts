@@ -24,6 +24,8 @@ export interface MappedRecordLike {
   readonly ok: boolean;
   readonly draft: unknown;
   readonly receptacleIds?: readonly string[] | undefined;
+  /** Where a field's value was read (line, XML path, column); see `@tollkit/manifest` `MappedRecord.sourceOf`. */
+  readonly sourceOf?: ((field: string) => { readonly line: number; readonly path?: string | undefined; readonly column?: string | undefined; readonly field: string }) | undefined;
 }
 
 export interface FileReportLike {

@@ -1,3 +1,4 @@
+import { isCoveredBy } from '@tollkit/manifest';
 import { checkNotificationRules, validateNotification } from '@tollkit/messages';
 import type { NotificationError, PlannedNotificationInput } from '../../store/job-store.js';
 import { buildBody, type StoredPayload } from './build-body.js';
@@ -13,6 +14,19 @@ export interface FileProblem {
   readonly field: string;
   readonly code: string;
   readonly message: string;
+}
+
+/** Whether a check's problem at `field` was already reported (on it, or on the field its data comes from). */
+function alreadyReported(record: MappedRecordLike, field: string, known: readonly string[]): boolean {
+  const from = record.sourceOf?.(field).field;
+  return isCoveredBy(field, known) || (from !== undefined && from !== field && known.includes(from));
+}
+
+/** Where a field's value is in the file: `line 7, column Weight` (or the XML path), else the record's first line. */
+function whereIs(record: MappedRecordLike, field: string): string {
+  const at = record.sourceOf?.(field);
+  if (at === undefined) return `line ${record.source.firstLine}`;
+  return [`line ${at.line}`, at.path, at.column === undefined ? undefined : `column ${at.column}`].filter((p) => p !== undefined).join(', ');
 }
 
 const LEVEL_CODE = { transport: 't', 'master-consignment': 'm', 'house-consignment': 'h' } as const;
@@ -33,6 +47,38 @@ export class RecordPlanner {
   constructor(mode: PlannedNotificationInput['mode'], now: number) {
     this.#mode = mode;
     this.#now = now;
+  }
+
+  /**
+   * Customs' synchronous checks and asynchronous rules on whatever the record could map — one
+   * pass finds everything. A check's problem on a field that already has a mapping problem is
+   * left out (it is the same problem); each problem is placed where its data is in the file.
+   */
+  async #check(record: MappedRecordLike, payload: StoredPayload): Promise<NotificationError[]> {
+    let body: unknown;
+    try {
+      body = buildBody(record.level, payload, this.#now);
+    } catch {
+      body = payload.draft; // a draft too incomplete for the builder: judge what is there
+    }
+    const errors: NotificationError[] = [];
+    const known = record.problems.filter((p) => p.severity === 'error').map((p) => p.field).filter((f): f is string => f !== undefined && f !== '');
+    const checked = validateNotification(record.level, body, this.#mode);
+    if (!checked.ok) {
+      for (const e of checked.errors) {
+        if (alreadyReported(record, e.field, known)) continue;
+        errors.push({ field: e.field, error: `${e.error} (${whereIs(record, e.field)})` });
+        known.push(e.field);
+      }
+    }
+    if (typeof body !== 'object' || body === null) return errors;
+    const rules = await checkNotificationRules(record.level, checked.ok ? checked.value : (body as Record<string, unknown>), this.#mode, { now: this.#now, partial: true });
+    for (const r of rules) {
+      const field = r.pointer.messageElementPath;
+      if (alreadyReported(record, field, known)) continue;
+      errors.push({ description: `${r.description} (${whereIs(record, field)})`, pointer: { messageElementPath: field } });
+    }
+    return errors;
   }
 
   /** The notification to store for the next record (its position is the record's number). */
@@ -60,17 +106,8 @@ export class RecordPlanner {
       lastLine: record.source.lastLine,
       warnings,
     };
-    if (errors.length === 0 && record.ok) {
-      const body = buildBody(record.level, payload, this.#now);
-      const checked = validateNotification(record.level, body, this.#mode);
-      if (!checked.ok) errors.push(...checked.errors.map((e) => ({ field: e.field, error: `${e.error} (line ${firstLine})` })));
-      else {
-        const rules = await checkNotificationRules(record.level, checked.value, this.#mode, { now: this.#now });
-        errors.push(
-          ...rules.map((r) => ({ description: `${r.description} (line ${firstLine})`, pointer: { messageElementPath: r.pointer.messageElementPath } })),
-        );
-      }
-    } else if (errors.length === 0) {
+    errors.push(...(await this.#check(record, payload)));
+    if (errors.length === 0 && !record.ok) {
       errors.push({ field: '', error: `the record could not be mapped completely (line ${firstLine})` });
     }
     if (errors.length > 0) this.invalid++;
@@ -122,9 +159,14 @@ function toFileProblem(p: ManifestProblemLike): FileProblem {
   return { line: p.line ?? null, field: 'field' in e ? e.field : '', code: p.code, message: errorText(e) };
 }
 
-/** The file-level problems of a report, and why the whole file fails (if it does). */
-export function fileOutcome(report: FileReportLike, records: number): { fileProblems: FileProblem[]; fatal: string | undefined } {
+/**
+ * The file-level problems of a report, why the whole file fails (if it does), and the file-level
+ * warnings (encoding fallback, columns no field reads, XML paths that match nothing, day/month
+ * order doubts): warnings that belong to no single record.
+ */
+export function fileOutcome(report: FileReportLike, records: number): { fileProblems: FileProblem[]; fatal: string | undefined; fileWarnings: FileProblem[] } {
   const fileProblems = report.problems.filter((p) => FILE_LEVEL.test(p.code) && p.severity === 'error').map(toFileProblem);
+  const fileWarnings = report.problems.filter((p) => p.severity === 'warning' && (p.field === undefined || p.line === undefined)).map(toFileProblem);
   let fatal: string | undefined;
   if (report.fatal !== undefined) {
     fatal = errorText(problemToError(report.fatal));
@@ -134,5 +176,5 @@ export function fileOutcome(report: FileReportLike, records: number): { fileProb
   } else if (records === 0) {
     fatal = fileProblems.length > 0 ? `no notification could be read from the file: ${fileProblems[0]?.message}` : 'the file contains no notifications';
   }
-  return { fileProblems, fatal };
+  return { fileProblems, fatal, fileWarnings };
 }

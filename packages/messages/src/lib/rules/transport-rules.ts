@@ -17,7 +17,7 @@ import {
   typeOfIdentificationShouldHave,
 } from '../customs-texts.js';
 import type { Transport } from '../../schemas/transport.js';
-import type { RuleCollector } from './collector.js';
+import type { Loose, RuleCollector } from './collector.js';
 
 /** Identification types the air API accepts (from the §8.3 FAILURE example) [I]. */
 export const AIR_TYPES_OF_IDENTIFICATION = ['30', '41'] as const;
@@ -32,15 +32,15 @@ function oneYearAfter(ms: number): number {
  * Asynchronous transport rules: A1 codes, A2 countries, A14 office, B1–B7 (arrival times,
  * conveyance reference, identification type), and the API's mode of transport.
  */
-export function checkTransportRules(body: Transport, mode: TransportMode, now: number, c: RuleCollector): void {
+export function checkTransportRules(body: Loose<Transport>, mode: TransportMode, now: number, c: RuleCollector): void {
   c.representative('representative', body.representative);
 
-  const means = body.activeBorderTransportMeans;
+  const means = body.activeBorderTransportMeans ?? {};
   const p = 'activeBorderTransportMeans';
   // The API of a mode only takes its own mode of transport [I: no published text; A1 shape].
   const apiModeCode = modeOfTransportCodeFor(mode);
-  if (means.modeOfTransportCode !== apiModeCode) c.add(invalidCode([apiModeCode]), `${p}.modeOfTransportCode`);
-  const bodyMode = transportModeFor(means.modeOfTransportCode) ?? mode;
+  if (means.modeOfTransportCode !== undefined && means.modeOfTransportCode !== apiModeCode) c.add(invalidCode([apiModeCode]), `${p}.modeOfTransportCode`);
+  const bodyMode = (means.modeOfTransportCode === undefined ? undefined : transportModeFor(means.modeOfTransportCode)) ?? mode;
 
   // Road (3 → 30) and rail (2 → 21): A1 against CL750, then B7 (published). Air: A1 against
   // [30, 41] — the list of the FAILURE example in §8.3 (aircraft, or a road feeder service flown
@@ -51,8 +51,8 @@ export function checkTransportRules(body: Transport, mode: TransportMode, now: n
     c.code(`${p}.typeOfIdentification`, means.typeOfIdentification, 'CL750');
     if (bodyMode === 'road' || bodyMode === 'rail') {
       const required = typeOfIdentificationFor(bodyMode);
-      if (means.typeOfIdentification !== required)
-        c.add(typeOfIdentificationShouldHave(means.modeOfTransportCode, required), `${p}.typeOfIdentification`);
+      if (means.typeOfIdentification !== undefined && means.typeOfIdentification !== required)
+        c.add(typeOfIdentificationShouldHave(means.modeOfTransportCode ?? modeOfTransportCodeFor(bodyMode), required), `${p}.typeOfIdentification`);
     }
   }
 
@@ -60,14 +60,15 @@ export function checkTransportRules(body: Transport, mode: TransportMode, now: n
   c.country(`${p}.countryCode`, means.countryCode);
   // B6: road and rail must not send a conveyance reference.
   if ((bodyMode === 'road' || bodyMode === 'rail') && means.conveyanceReferenceNumber !== undefined)
-    c.add(conveyanceShouldNotBeProvided(means.modeOfTransportCode), `${p}.conveyanceReferenceNumber`);
-  c.communication(`${p}.operator.communication`, means.operator.communication);
+    c.add(conveyanceShouldNotBeProvided(means.modeOfTransportCode ?? modeOfTransportCodeFor(bodyMode)), `${p}.conveyanceReferenceNumber`);
+  c.communication(`${p}.operator.communication`, means.operator?.communication);
 
-  c.country('carrier.address.country', body.carrier.address.country);
-  c.communication('carrier.communication', body.carrier.communication);
+  c.country('carrier.address.country', body.carrier?.address?.country);
+  c.communication('carrier.communication', body.carrier?.communication);
 
   // A14
-  if (!isValidCustomsOffice(body.customsOfficeOfFirstEntry.referenceNumber))
+  const office = body.customsOfficeOfFirstEntry?.referenceNumber;
+  if (typeof office === 'string' && !isValidCustomsOffice(office))
     c.add(MUST_BE_VALID_CUSTOMS_OFFICE, 'customsOfficeOfFirstEntry.referenceNumber');
 
   // B1–B5
@@ -82,9 +83,9 @@ export function checkTransportRules(body: Transport, mode: TransportMode, now: n
 
   body.consignmentMasterLevel?.forEach((entry, i) => {
     const q = `consignmentMasterLevel[${i}]`;
-    c.code(`${q}.transportDocumentMasterLevel.type`, entry.transportDocumentMasterLevel.type, 'CL754');
+    c.code(`${q}.transportDocumentMasterLevel.type`, entry.transportDocumentMasterLevel?.type, 'CL754');
     entry.consignmentHouseLevel?.forEach((house, j) =>
-      c.code(`${q}.consignmentHouseLevel[${j}].transportDocumentHouseLevel.type`, house.transportDocumentHouseLevel.type, 'CL754'),
+      c.code(`${q}.consignmentHouseLevel[${j}].transportDocumentHouseLevel.type`, house.transportDocumentHouseLevel?.type, 'CL754'),
     );
   });
 }
