@@ -183,6 +183,7 @@ function mapRows<R>(rows: PresentationRows<R>, profile: PresentationProfile, log
         add(log.make('error', converted.problem.code, placeOf(f, row, converted.problem.value), converted.problem.message));
         continue;
       }
+      if (converted.value === undefined) continue; // omitted: empty after translation
       values[f.target as PresentationField] = stringOf(converted.value);
     }
     const kind = values.kind === undefined ? undefined : kindOf(values.kind);

@@ -1,3 +1,4 @@
+import { compileCondition } from './value-functions.js';
 /** Rows of a presentation file: bytes → checked text → CSV rows or XML record elements, with bound sources. */
 import { parse } from 'csv-parse/sync';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
@@ -90,7 +91,7 @@ function csvRows(text: string, singleByteEncoding: boolean, profile: Presentatio
   for (const field of Object.values(profile.presentation.fields)) {
     const spec = typeof field === 'object' ? field : { from: field };
     for (const ref of spec.from === undefined ? [] : Array.isArray(spec.from) ? spec.from : [spec.from]) bind(ref);
-    if (typeof field === 'object' && field.when !== undefined) bind(field.when);
+    if (typeof field === 'object' && field.when !== undefined) compileCondition(field.when, bind); // binds every column it reads
   }
   if (missing.length > 0) {
     const have = header === undefined ? 'the file has no header' : `the header has: ${header.record.map((h) => quote(h)).join(', ')}`;
