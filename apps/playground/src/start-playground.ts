@@ -142,7 +142,10 @@ export async function startPlayground(options: PlaygroundOptions = {}): Promise<
     rt.changed();
   };
   const demoJwk = createPublicKey(demoClient.keyPem).export({ format: 'jwk' }) as Record<string, unknown>;
-  registerClient({ clientId: demoClient.clientId, orgNumber: demoClient.orgNumber, scopes: demoClient.scopes, certificatePem: demoClient.certificatePem, jwk: demoJwk, kid: demoClient.kid });
+  // Two registrations (a client with a pre-registered key must use kid): the business-certificate client (x5c) and
+  // the key client (kid), same organisation, scopes and key.
+  registerClient({ clientId: demoClient.clientId, orgNumber: demoClient.orgNumber, scopes: demoClient.scopes, certificatePem: demoClient.certificatePem });
+  registerClient({ clientId: demoClient.keyClientId, orgNumber: demoClient.orgNumber, scopes: demoClient.scopes, jwk: demoJwk, kid: demoClient.kid });
   for (const c of extraClients) state.clients = [...state.clients.filter((x) => x.clientId !== c.clientId), c];
 
   const bring = createBringService({ rateLimitPerSecond: bringDefaultRate, now: () => clock.now() });

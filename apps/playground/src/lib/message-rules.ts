@@ -1,4 +1,4 @@
-import { type NotificationBodies, type RequestBodyKind, checkNotificationRules, validateNotification, validateRequestBody } from '@tollkit/messages';
+import { type NotificationBodies, type NotificationOperation, type RequestBodyKind, checkNotificationRules, validateNotification, validateRequestBody } from '@tollkit/messages';
 import { assessProcedure } from '@tollkit/procedures';
 import { type NotificationLevel, type TransportMode, arr, houseLevel, obj, str } from './domain.js';
 
@@ -32,8 +32,15 @@ export function validateOtherBody(kind: RequestBodyKind, body: unknown, extra: F
 }
 
 /** Asynchronous (FAILURE) rules from `@tollkit/messages` plus the playground's reference data (§11). */
-export async function checkAsyncRules(level: NotificationLevel, value: unknown, body: Record<string, unknown>, mode: TransportMode, now: number): Promise<ValidationErrorListItem[]> {
-  const shared = await checkNotificationRules(level, value as NotificationBodies[typeof level], mode, { now });
+export async function checkAsyncRules(
+  level: NotificationLevel,
+  value: unknown,
+  body: Record<string, unknown>,
+  mode: TransportMode,
+  now: number,
+  operation: NotificationOperation,
+): Promise<ValidationErrorListItem[]> {
+  const shared = await checkNotificationRules(level, value as NotificationBodies[typeof level], mode, { now, operation });
   const local = level === 'house-consignment' ? referenceDataErrors(body) : [];
   const seen = new Set<string>();
   const out: ValidationErrorListItem[] = [];

@@ -1,18 +1,15 @@
 import { authorize } from '../customs-auth/authorize.js';
 import { formatInstant } from '../lib/clock.js';
-import { ENTRY_SCOPES, obj, representativeOrg, str } from '../lib/domain.js';
+import { ENTRY_SCOPES, obj, str } from '../lib/domain.js';
+import { isPartyOf as party } from '../lib/parties.js';
 import type { Graph } from '../lib/graph.js';
 import { validationErrors, type Reply } from '../lib/http.js';
 import type { RouteContext } from '../lib/router.js';
 import type { Runtime } from '../lib/runtime.js';
-import type { NotificationRecord, RoutingRecord } from '../lib/state.js';
+import type { RoutingRecord } from '../lib/state.js';
 
 /** Largest page the feed returns (§4.3). */
 export const ROUTING_PAGE_SIZE = 1000;
-
-function party(n: NotificationRecord | undefined, org: string): boolean {
-  return n !== undefined && (n.submitterOrg === org || representativeOrg(n.body) === org);
-}
 
 /**
  * Routing visibility (§2.1): submitter or representative of the house, of its master, or of its transport; or a party
@@ -31,7 +28,8 @@ function toItem(graph: Graph, r: RoutingRecord): Record<string, unknown> {
   const t = r.transportMrn === undefined ? undefined : graph.byMrn(r.transportMrn);
   const means = obj(t?.body['activeBorderTransportMeans']);
   return {
-    transportDocumentHouseLevel: { referenceNumber: r.house.documentNumber, documentNumber: r.house.documentNumber, type: r.house.type },
+    // Only documented members (issue 16 item 10): the house key is `referenceNumber` + `type` (DIGITOLL.md §10.3).
+    transportDocumentHouseLevel: { referenceNumber: r.house.documentNumber, type: r.house.type },
     entrySummaryDeclarationMRN: r.entrySummaryDeclarationMRN,
     receptacleId: r.receptacleId,
     routingResult: {
@@ -42,7 +40,6 @@ function toItem(graph: Graph, r: RoutingRecord): Record<string, unknown> {
     },
     ...(t
       ? {
-          transportMRN: t.mrn,
           estimatedTimeOfArrival: str(t.body['estimatedDateAndTimeOfArrival']),
           scheduledTimeOfArrival: str(t.body['scheduledDateAndTimeOfArrival']),
           activeBorderTransportMeans: { identificationNumber: str(means?.['identificationNumber']), typeOfIdentification: str(means?.['typeOfIdentification']) },
