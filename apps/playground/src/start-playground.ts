@@ -72,6 +72,7 @@ export async function startPlayground(options: PlaygroundOptions = {}): Promise<
     maskinportenTokenLifetimeSeconds: positive('maskinportenTokenLifetimeSeconds', options.maskinportenTokenLifetimeSeconds, 120),
     bodyLimitBytes: positive('bodyLimitBytes', options.bodyLimitBytes, 5 * 1024 * 1024),
     validationDelayMs: positive('validationDelayMs', options.validationDelayMs, 0, true),
+    vehicleRegister: options.vehicleRegister ?? false,
   };
   const port = options.port ?? 0;
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new TypeError(`startPlayground: port must be an integer 0..65535 (got ${String(port)})`);

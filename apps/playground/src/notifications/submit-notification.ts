@@ -31,7 +31,7 @@ export async function postNotification(rt: Runtime, ctx: RouteContext, mode: Tra
   }
   const checked = validateNotificationBody(level, body, mode);
   if (checked.errors.length > 0 || !isRecordValue(body)) throw validationErrors(checked.errors);
-  const ruleErrors = await checkAsyncRules(level, checked.value, body, mode, rt.clock.now(), 'create');
+  const ruleErrors = await checkAsyncRules(level, checked.value, body, mode, { now: rt.clock.now(), operation: 'create', vehicleRegister: rt.settings.vehicleRegister });
   return accept(rt, { requestId: newRequestId(), kind: 'notification', operation: 'CREATE', org: claims.orgNumber, mode, level, body, ruleErrors, submittedAt: rt.clock.now() });
 }
 
@@ -54,7 +54,7 @@ export async function putNotification(rt: Runtime, ctx: RouteContext, mode: Tran
   const body = await readJsonBody(rt, ctx);
   const checked = validateNotificationBody(level, body, mode);
   if (checked.errors.length > 0 || !isRecordValue(body)) throw validationErrors(checked.errors);
-  const ruleErrors = await checkAsyncRules(level, checked.value, body, mode, rt.clock.now(), 'update');
+  const ruleErrors = await checkAsyncRules(level, checked.value, body, mode, { now: rt.clock.now(), operation: 'update', vehicleRegister: rt.settings.vehicleRegister });
   return accept(rt, { requestId: newRequestId(), kind: 'notification', operation: 'UPDATE', org: claims.orgNumber, mode, level, body, ruleErrors, targetMrn: mrn, submittedAt: rt.clock.now() });
 }
 
