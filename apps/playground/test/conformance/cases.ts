@@ -504,6 +504,117 @@ export const CASES: readonly ConformanceCase[] = [
       },
     },
   },
+  // ---- registers Customs consults (simulated from data/reference/) ---------------------------------------------
+  {
+    id: 'S-1',
+    rule: 'B8 a road transport with countryCode NO needs a plate in the Norwegian vehicle register',
+    source: { page: `${T}mo-valideringsfeil-EN.html (history)`, rule: 'Could not find identificationNumber in Norwegian Public Roads Administration’s register of motor vehicles' },
+    silent: 'Simulated with data/reference/vehicle-register.csv (plates compared without spaces or dashes); on with --vehicle-register / vehicleRegister: true, off by default because test suites make up plates.',
+    adapter: 'Cannot check it before sending; the FAILURE comes back on the row with the same text.',
+    check: {
+      kind: 'protocol',
+      localText: 'not checked (needs the vehicle register)',
+      playgroundText: 'FAILURE B8 for an unregistered NO plate; SUCCESS for a registered one',
+      playground: async ({ unique }) => {
+        const { startPlayground } = await import('../../src/index.js');
+        const strict = await startPlayground({ port: 0, vehicleRegister: true });
+        try {
+          const token = await strict.issueCustomsToken({ orgNumber: ORG_A, scopes: ['toll:movement/road/v2'] });
+          const plate = (p: string) => {
+            const t = transport('road', { now: strict.clock.now(), meansId: unique('S1').slice(0, 10) });
+            Object.assign(t['activeBorderTransportMeans'] as Record<string, unknown>, { identificationNumber: p, countryCode: 'NO' });
+            return t;
+          };
+          const unknown = await submit(strict, token, 'road', 'transport', plate('ZZ99999'));
+          expectEqual(unknown.validationErrorList, [failure('Could not find identificationNumber in Norwegian Public Roads Administration’s register of motor vehicles', 'activeBorderTransportMeans.identificationNumber')], 'unregistered plate');
+          expectEqual((await submit(strict, token, 'road', 'transport', plate('CD 34567'))).status, 'SUCCESS', 'registered plate');
+        } finally {
+          await strict.close();
+        }
+      },
+    },
+  },
+  {
+    id: 'S-2',
+    rule: 'A4/A5 (road) an AES or EIDR export must be known and released, not exited',
+    source: { page: `${T}${A}`, rule: 'Road transport only (road-API): Export of type AES_EXPORT / EIDR_EXPORT not found or has wrong status in AES' },
+    silent: 'Simulated with data/reference/export-declarations.csv: only RELEASED exports pass (the road example\'s exports are there).',
+    adapter: 'Cannot check it before sending; the FAILURE comes back on the row with the same text.',
+    check: {
+      kind: 'protocol',
+      localText: 'not checked (needs AES/EIDR)',
+      playgroundText: 'FAILURE A4/A5 for an unknown, not released or exited export; SUCCESS for a released one',
+      playground: async ({ pg, tokenA, unique }) => {
+        const withExport = (typeOfExport: string, exportId: string) => {
+          const h = house({ now: pg.clock.now(), documentNumber: unique('S2'), master: { documentNumber: 'CONF-M' }, importProcedure: { importProcedure: 'IMMEDIATE_RELEASE_IMPORT', outgoingProcedure: 'EXP', hasOutgoingProcedure: true } });
+          (h['consignmentHouseLevel'] as Record<string, unknown>)['exportFromEU'] = [{ typeOfExport, exportId }];
+          return h;
+        };
+        const path = 'consignmentHouseLevel.exportFromEU[0].exportId';
+        expectEqual((await submit(pg, tokenA, 'road', 'house-consignment', withExport('AES_EXPORT', '30SE0123456789ABCG'))).validationErrorList, [failure('Export of type AES_EXPORT is not found or has wrong status in AES.', path)], 'exited AES export');
+        expectEqual((await submit(pg, tokenA, 'road', 'house-consignment', withExport('EIDR_EXPORT', '24SE01234567ZZZAEZ'))).validationErrorList, [failure('Export of type EIDR_EXPORT is not found or has wrong status in AES.', path)], 'unknown EIDR export');
+        expectEqual((await submit(pg, tokenA, 'road', 'house-consignment', withExport('AES_EXPORT', '30SE0123456789ABCD'))).status, 'SUCCESS', 'released AES export');
+      },
+    },
+  },
+  {
+    id: 'S-3',
+    rule: 'B9/B10 the CUDE declaration must exist and be in a state the goods can follow',
+    source: { page: `${T}mo-valideringsfeil-EN.html (history)`, rule: 'Customs declaration is not valid / Customs declaration is in wrong state' },
+    silent: 'Simulated with data/reference/tvinn-declarations.csv: OPEN passes, COMPLETED and CANCELLED answer B10, anything else B9.',
+    adapter: 'Cannot check it before sending; the FAILURE comes back on the row with the same text.',
+    check: {
+      kind: 'protocol',
+      localText: 'not checked (needs TVINN)',
+      playgroundText: 'FAILURE B10 for a completed declaration, B9 for an unknown one',
+      playground: async ({ pg, tokenA, unique }) => {
+        const withSeq = (sequenceNumber: string) => house({ now: pg.clock.now(), documentNumber: unique('S3'), master: { documentNumber: 'CONF-M' }, previousDocuments: [{ ...VALID_CUDE, sequenceNumber }] });
+        const path = 'consignmentHouseLevel.previousDocuments[0]';
+        expectEqual((await submit(pg, tokenA, 'road', 'house-consignment', withSeq('90'))).validationErrorList, [failure('Customs declaration is in wrong state', path)], 'completed');
+        expectEqual((await submit(pg, tokenA, 'road', 'house-consignment', withSeq('11'))).validationErrorList, [failure('Customs declaration is not valid', path)], 'unknown');
+      },
+    },
+  },
+  {
+    id: 'S-4',
+    rule: 'The arrival API must not be used without Customs\' specific authorisation',
+    source: { page: `${T}beskrivelse-av-ankomst-api-EN.html`, rule: 'it must not be used without specific authorization from Norwegian Customs' },
+    silent: 'Simulated with data/reference/arrival-authorisations.csv (the demo organisation): anyone else gets 403 insufficient_scope; an authorised organisation reports only its own transports (another party\'s MRN answers like an unknown one).',
+    adapter: 'Does not use the arrival API; arrivals come from Customs.',
+    check: {
+      kind: 'protocol',
+      localText: 'not applicable',
+      playgroundText: '403 for an organisation without the authorisation',
+      playground: async ({ pg, tokenA, tokenB, unique }) => {
+        const t = await create(pg, tokenA, 'road', 'transport', transport('road', { now: pg.clock.now(), meansId: unique('S4').slice(0, 12) }));
+        const refused = await call(pg.url, 'POST', '/api/movement/arrival/v1', { token: tokenB, json: { transportMRN: t, timeOfArrival: instant(pg.clock.now()), customsOfficeOfArrival: 'NO371001' } });
+        expectEqual(refused.status, 403, 'unauthorised organisation');
+      },
+    },
+  },
+  {
+    id: 'S-5',
+    rule: 'The transport\'s party may read the routing of every consignment on the transport (transport-level feed)',
+    source: { page: `${T}fremlegging-og-kontrolldirigering-EN.html`, rule: 'Who Can Request Routing? — the transport\'s submitter or representative' },
+    silent: 'GET /api/movement/routing/v1/transport (named only in vendor code): the house feed\'s items and markers, restricted to houses on transports the caller submitted or represents.',
+    adapter: 'The client reads it (getRoutingPage / followRouting with feed: "transport"); the adapter follows the house feed.',
+    check: {
+      kind: 'protocol',
+      localText: 'not applicable',
+      playgroundText: 'the transport\'s submitter sees the houses of other submitters on its transport',
+      playground: async ({ pg, tokenA, tokenB, unique }) => {
+        const now = pg.clock.now();
+        const m = unique('S5M');
+        const t = await create(pg, tokenA, 'road', 'transport', transport('road', { now, meansId: unique('S5').slice(0, 12), masters: [{ documentNumber: m, type: 'N730' }] }));
+        await create(pg, tokenB, 'road', 'master-consignment', master({ now, documentNumber: m }));
+        const h = unique('S5H');
+        await create(pg, tokenB, 'road', 'house-consignment', house({ now, documentNumber: h, master: { documentNumber: m } }));
+        await call(pg.url, 'POST', `/_admin/arrive/${t}`);
+        const feed = await call(pg.url, 'GET', '/api/movement/routing/v1/transport', { token: tokenA });
+        expectEqual(feed.body.filter((i: any) => i.transportDocumentHouseLevel.referenceNumber === h).length, 1, 'house on the caller\'s transport');
+      },
+    },
+  },
   // ---- isolation and documented shapes -------------------------------------------------------------------------
   {
     id: 'I-1',
