@@ -6,8 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Playground, startPlayground } from '../src/index.js';
 import { buildReferenceData } from '../src/lib/reference-data.js';
-import { BASE, VALID_CUDE, house, instant, master, transport } from './support/bodies.js';
-import { ORG_A, ORG_B, create, submit, tokenFor } from './support/flow.js';
+import { VALID_CUDE, house, instant, transport } from './support/bodies.js';
+import { ORG_A, ORG_B, arrivedHouse, create, submit, tokenFor } from './support/flow.js';
 import { call, pollStatus } from './support/http.js';
 
 let pg: Playground;
@@ -108,13 +108,7 @@ describe('arrival API authorisation (api/mo/beskrivelse-av-ankomst-api-EN.html; 
 
 describe('transport-level routing feed (GET /api/movement/routing/v1/transport)', () => {
   it('gives the transport\'s party the routing of every house on its transports; a house party without the transport sees none there', async () => {
-    const now = pg.clock.now();
-    const m = unique('TM');
-    const t = await create(pg, a, 'road', 'transport', transport('road', { now, meansId: unique('TF').slice(0, 12), masters: [{ documentNumber: m, type: 'N730' }] }));
-    await create(pg, b, 'road', 'master-consignment', master({ now, documentNumber: m }));
-    const h = unique('TH');
-    await create(pg, b, 'road', 'house-consignment', house({ now, documentNumber: h, master: { documentNumber: m } }));
-    await call(pg.url, 'POST', `/_admin/arrive/${t}`);
+    const { houseNumber: h } = await arrivedHouse(pg, a, b, unique);
     const feed = async (token: string, kind: string) => (await call(pg.url, 'GET', `/api/movement/routing/v1/${kind}`, { token })).body as any[];
     const onA = (await feed(a, 'transport')).filter((i) => i.transportDocumentHouseLevel.referenceNumber === h);
     expect(onA.map((i) => i.routingResult.routing)).toEqual(['TO_ENTRY']);

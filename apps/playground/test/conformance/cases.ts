@@ -8,13 +8,12 @@
  * Where the documentation is silent the case says which choice was taken (`silent`): the least surprising and least
  * revealing one.
  */
-import { randomUUID } from 'node:crypto';
-import { X509Certificate } from 'node:crypto';
+import { X509Certificate, randomUUID } from 'node:crypto';
 import { SignJWT, importPKCS8 } from 'jose';
-import { type FieldError, type ValidationErrorListItem, findIgnoredFields, validateNotification, validateRequestBody } from '@tollkit/messages';
+import { type FieldError, type ValidationErrorListItem, findIgnoredFields, validateNotification } from '@tollkit/messages';
 import type { Playground } from '../../src/index.js';
-import { BASE, CARRIER_ID, VALID_CUDE, house, instant, master, transport } from '../support/bodies.js';
-import { ORG_A, ORG_B, create, status, submit } from '../support/flow.js';
+import { BASE, CARRIER_ID, VALID_CUDE, house, instant, transport } from '../support/bodies.js';
+import { ORG_A, arrivedHouse, create, status, submit } from '../support/flow.js';
 import { call } from '../support/http.js';
 
 /** Where a rule is written down. */
@@ -603,13 +602,7 @@ export const CASES: readonly ConformanceCase[] = [
       localText: 'not applicable',
       playgroundText: 'the transport\'s submitter sees the houses of other submitters on its transport',
       playground: async ({ pg, tokenA, tokenB, unique }) => {
-        const now = pg.clock.now();
-        const m = unique('S5M');
-        const t = await create(pg, tokenA, 'road', 'transport', transport('road', { now, meansId: unique('S5').slice(0, 12), masters: [{ documentNumber: m, type: 'N730' }] }));
-        await create(pg, tokenB, 'road', 'master-consignment', master({ now, documentNumber: m }));
-        const h = unique('S5H');
-        await create(pg, tokenB, 'road', 'house-consignment', house({ now, documentNumber: h, master: { documentNumber: m } }));
-        await call(pg.url, 'POST', `/_admin/arrive/${t}`);
+        const { houseNumber: h } = await arrivedHouse(pg, tokenA, tokenB, unique);
         const feed = await call(pg.url, 'GET', '/api/movement/routing/v1/transport', { token: tokenA });
         expectEqual(feed.body.filter((i: any) => i.transportDocumentHouseLevel.referenceNumber === h).length, 1, 'house on the caller\'s transport');
       },
@@ -671,13 +664,7 @@ export const CASES: readonly ConformanceCase[] = [
       localText: 'routingItemSchema keeps unknown members (lenient)',
       playgroundText: 'items hold transportDocumentHouseLevel{referenceNumber,type}, entrySummaryDeclarationMRN, receptacleId, routingResult, and the transport\'s times and means',
       playground: async ({ pg, tokenA, unique }) => {
-        const now = pg.clock.now();
-        const m = unique('RM');
-        const t = await create(pg, tokenA, 'road', 'transport', transport('road', { now, meansId: unique('RT').slice(0, 12), masters: [{ documentNumber: m, type: 'N730' }] }));
-        await create(pg, tokenA, 'road', 'master-consignment', master({ now, documentNumber: m }));
-        const doc = unique('RH');
-        await create(pg, tokenA, 'road', 'house-consignment', house({ now, documentNumber: doc, master: { documentNumber: m } }));
-        await call(pg.url, 'POST', `/_admin/arrive/${t}`);
+        const { houseNumber: doc } = await arrivedHouse(pg, tokenA, tokenA, unique);
         const feed = await call(pg.url, 'GET', '/api/movement/routing/v1/house-consignment', { token: tokenA });
         const item = feed.body.find((i: any) => i.transportDocumentHouseLevel.referenceNumber === doc);
         expectEqual(Object.keys(item.transportDocumentHouseLevel).sort(), ['referenceNumber', 'type'], 'house key members');
@@ -687,5 +674,3 @@ export const CASES: readonly ConformanceCase[] = [
   },
 ];
 
-/** Who the conformance tests act as. */
-export const ORGS = { a: ORG_A, b: ORG_B } as const;
