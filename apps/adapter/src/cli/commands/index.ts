@@ -1,6 +1,7 @@
 import type { Command } from '../lib/command.js';
 import { convertCommand } from './convert.js';
 import { doctorCommand } from './doctor.js';
+import { emergencyCommand } from './emergency.js';
 import { replayCommand } from './replay.js';
 import { routingCommand } from './routing.js';
 import { runCommand } from './run.js';
@@ -22,4 +23,5 @@ export const COMMANDS: readonly Command[] = [
   tokenCommand,
   testAuthCommand,
   submitCommand,
+  emergencyCommand,
 ];
