@@ -21,6 +21,7 @@ Options:
   --data-dir DIR            demo client + signing key folder (default ./.playground-data)
   --state-file FILE         persist state here (default <data-dir>/state.json)
   --in-memory               do not persist state
+  --vehicle-register        check road transports with countryCode NO against data/reference/vehicle-register.csv (B8)
   --customs-token-lifetime N   expires_in of Customs tokens in seconds (default 970)
   --maskinporten-token-lifetime N  expires_in of Maskinporten tokens (default 120)
   --bring-rate-limit N      Bring requests per second per API uid (default 10; 0 = unlimited)
@@ -49,6 +50,7 @@ async function main(): Promise<void> {
       'data-dir': { type: 'string' },
       'state-file': { type: 'string' },
       'in-memory': { type: 'boolean' },
+      'vehicle-register': { type: 'boolean' },
       'customs-token-lifetime': { type: 'string' },
       'maskinporten-token-lifetime': { type: 'string' },
       'bring-rate-limit': { type: 'string' },
@@ -100,6 +102,7 @@ async function main(): Promise<void> {
     dataDir,
     faults,
   };
+  if (values['vehicle-register']) opts.vehicleRegister = true;
   if (!values['in-memory']) opts.stateFile = resolve(values['state-file'] ?? join(dataDir, 'state.json'));
   const ctl = num('customs-token-lifetime', values['customs-token-lifetime']);
   const mtl = num('maskinporten-token-lifetime', values['maskinporten-token-lifetime']);

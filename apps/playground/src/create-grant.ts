@@ -5,12 +5,12 @@ import type { DemoClient } from './maskinporten/demo-client.js';
 /** Options of {@link createGrant}. */
 export interface CreateGrantOptions {
   /** The client (e.g. `pg.demoClient` or one read from the demo-client folder). */
-  client: Pick<DemoClient, 'clientId' | 'keyPem' | 'certificatePem' | 'kid'>;
+  client: Pick<DemoClient, 'clientId' | 'keyPem' | 'certificatePem' | 'kid' | 'keyClientId'>;
   /** Maskinporten audience = `pg.maskinporten.audience`. */
   audience: string;
   /** Space-separated scopes. */
   scope: string;
-  /** `x5c` (certificate, default) or `kid` (registered key). */
+  /** `x5c` (certificate, default; issuer `clientId`) or `kid` (registered key; issuer `keyClientId`). */
   keyReference?: 'x5c' | 'kid';
   /** Issue time in epoch ms (default now). */
   now?: number;
@@ -31,7 +31,7 @@ export async function createGrant(o: CreateGrantOptions): Promise<string> {
       : { alg: 'RS256', x5c: [new X509Certificate(o.client.certificatePem).raw.toString('base64')] };
   return new SignJWT({ scope: o.scope })
     .setProtectedHeader(header)
-    .setIssuer(o.client.clientId)
+    .setIssuer((o.keyReference ?? 'x5c') === 'kid' ? o.client.keyClientId : o.client.clientId)
     .setAudience(o.audience)
     .setIssuedAt(iat)
     .setExpirationTime(iat + (o.lifetimeSeconds ?? 100))

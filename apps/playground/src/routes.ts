@@ -86,7 +86,8 @@ export function buildRouter(rt: Runtime, hooks: AdminHooks & { bring: BringServi
   for (const kind of PRESENTATION_KINDS) r.add('POST', `/api/movement/presentation/v1/${kind}`, (ctx) => present(rt, ctx, kind));
   r.add('GET', '/api/movement/presentation/v1/validation-status', (ctx) => presentationValidationStatus(rt, ctx));
   r.add('GET', '/api/movement/presentation/v1/validation-status/:requestId', (ctx) => presentationValidationStatus(rt, ctx));
-  r.add('GET', '/api/movement/routing/v1/house-consignment', (ctx) => routingFeed(rt, ctx));
+  r.add('GET', '/api/movement/routing/v1/house-consignment', (ctx) => routingFeed(rt, ctx, 'house-consignment'));
+  r.add('GET', '/api/movement/routing/v1/transport', (ctx) => routingFeed(rt, ctx, 'transport'));
 
   // Arrival (§4.4, §7.7)
   r.add('POST', '/api/movement/arrival/v1', (ctx) => postArrival(rt, ctx));

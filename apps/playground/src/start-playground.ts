@@ -72,6 +72,7 @@ export async function startPlayground(options: PlaygroundOptions = {}): Promise<
     maskinportenTokenLifetimeSeconds: positive('maskinportenTokenLifetimeSeconds', options.maskinportenTokenLifetimeSeconds, 120),
     bodyLimitBytes: positive('bodyLimitBytes', options.bodyLimitBytes, 5 * 1024 * 1024),
     validationDelayMs: positive('validationDelayMs', options.validationDelayMs, 0, true),
+    vehicleRegister: options.vehicleRegister ?? false,
   };
   const port = options.port ?? 0;
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new TypeError(`startPlayground: port must be an integer 0..65535 (got ${String(port)})`);
@@ -142,7 +143,10 @@ export async function startPlayground(options: PlaygroundOptions = {}): Promise<
     rt.changed();
   };
   const demoJwk = createPublicKey(demoClient.keyPem).export({ format: 'jwk' }) as Record<string, unknown>;
-  registerClient({ clientId: demoClient.clientId, orgNumber: demoClient.orgNumber, scopes: demoClient.scopes, certificatePem: demoClient.certificatePem, jwk: demoJwk, kid: demoClient.kid });
+  // Two registrations (a client with a pre-registered key must use kid): the business-certificate client (x5c) and
+  // the key client (kid), same organisation, scopes and key.
+  registerClient({ clientId: demoClient.clientId, orgNumber: demoClient.orgNumber, scopes: demoClient.scopes, certificatePem: demoClient.certificatePem });
+  registerClient({ clientId: demoClient.keyClientId, orgNumber: demoClient.orgNumber, scopes: demoClient.scopes, jwk: demoJwk, kid: demoClient.kid });
   for (const c of extraClients) state.clients = [...state.clients.filter((x) => x.clientId !== c.clientId), c];
 
   const bring = createBringService({ rateLimitPerSecond: bringDefaultRate, now: () => clock.now() });

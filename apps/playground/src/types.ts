@@ -35,6 +35,12 @@ export interface PlaygroundOptions {
   bodyLimitBytes?: number;
   /** Bring: admitted requests per API uid per second (429 above). Default 10; 0 = unlimited. */
   bringRateLimitPerSecond?: number;
+  /**
+   * B8: check every road transport with countryCode NO against the vehicle register
+   * (`data/reference/vehicle-register.csv`), as Customs does. Default `false`: test suites (Tollkit's own included)
+   * make up plates; the command turns it on with `--vehicle-register`.
+   */
+  vehicleRegister?: boolean;
   /** Extra Maskinporten clients registered at start. */
   clients?: RegisterClientInput[];
   /** Log sink for unexpected errors (never receives secrets). Default: stderr. */

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type Playground, startPlayground } from '../src/index.js';
-import { BASE, house } from './support/bodies.js';
+import { BASE, CARRIER_ID, house } from './support/bodies.js';
 import { ORG_A, tokenFor } from './support/flow.js';
 import { call } from './support/http.js';
 
@@ -70,13 +70,13 @@ describe('fault injection', () => {
     pg.setFaults({ dropRate: 1 });
     await expect(testAuth()).rejects.toThrow();
     pg.setFaults({ dropRate: 1, dropPhase: 'after', pathPrefix: `${BASE.road.submit}/house-consignment` });
-    const body = house({ now: pg.clock.now(), documentNumber: 'DROP-AFTER-1' });
+    const body = house({ now: pg.clock.now(), documentNumber: 'DROP-AFTER-1', master: { documentNumber: 'MAWB-DROP-AFTER' } });
     await expect(call(pg.url, 'POST', `${BASE.road.submit}/house-consignment`, { token, json: body })).rejects.toThrow();
     expect(pg.counters.postsFor('house-consignment', 'DROP-AFTER-1', 'N730')).toBe(1);
     // Only the prefix is affected.
     expect((await testAuth()).status).toBe(200);
     pg.setFaults({});
-    const lookup = await call(pg.url, 'GET', `${BASE.road.query}/house-consignment/transport-document/status?documentNumber=DROP-AFTER-1&type=N730`, { token });
+    const lookup = await call(pg.url, 'GET', `${BASE.road.query}/house-consignment/transport-document/status?documentNumber=DROP-AFTER-1&type=N730&carrierId=${CARRIER_ID}`, { token });
     expect(lookup.status).toBe(200);
     expect(pg.counters.snapshot().faults.dropped).toBeGreaterThanOrEqual(2);
   });

@@ -85,7 +85,7 @@ class ScanGraph {
       const chl = houseLevel(h.body);
       if (h.mode !== t.mode || chl?.['directConsignment'] !== true || !keys.some((k) => sameKey(k, houseKeyOf(h.body)))) return false;
       const houseCarrier = str(obj(chl['transportLevel'] ?? chl['tranportLevel'])?.['carrierIdentificationNumber']);
-      return houseCarrier === undefined || houseCarrier === carrierId;
+      return houseCarrier !== undefined && houseCarrier === carrierId;
     });
     for (const h of this.#children(t, 'HOUSE_CONSIGNMENT')) if (!out.includes(h)) out.push(h);
     return out;

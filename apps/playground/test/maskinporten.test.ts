@@ -34,7 +34,7 @@ async function grant(o: GrantOptions = {}): Promise<string> {
   const header = o.header === 'kid' ? { alg: 'RS256', kid: client.kid } : o.header === 'none' ? { alg: 'RS256' } : { alg: 'RS256', x5c: [x5c] };
   let jwt = new SignJWT({ scope: o.scope ?? 'toll:movement/road/v2', ...o.extraClaims })
     .setProtectedHeader(header)
-    .setIssuer(o.iss ?? client.clientId)
+    .setIssuer(o.iss ?? (o.header === 'kid' ? client.keyClientId : client.clientId))
     .setAudience(o.aud ?? pg.maskinporten.audience)
     .setIssuedAt(now)
     .setExpirationTime(now + (o.lifetime ?? 100));
@@ -210,7 +210,7 @@ describe('Customs token exchange (§12.2) and test-auth (§12.3)', () => {
       const now = Math.floor(Date.now() / 1000);
       const g = await new SignJWT({ scope: 'toll:movement/air' })
         .setProtectedHeader({ alg: 'RS256', kid: short.demoClient.kid })
-        .setIssuer(short.demoClient.clientId)
+        .setIssuer(short.demoClient.keyClientId)
         .setAudience(short.maskinporten.audience)
         .setIssuedAt(now)
         .setExpirationTime(now + 60)

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Playground, startPlayground } from '../src/index.js';
-import { BASE, house, master, transport } from './support/bodies.js';
+import { BASE, CARRIER_ID, house, master, transport } from './support/bodies.js';
 import { ORG_A, ORG_B, ORG_C, create, status, tokenFor } from './support/flow.js';
 import { call, pollStatus } from './support/http.js';
 
@@ -199,11 +199,13 @@ describe('routing of notified houses on arrival (§10, deterministic rules)', ()
     for (const [k, doc] of Object.entries(houses)) {
       await create(pg, a, 'road', 'house-consignment', house({ now, documentNumber: doc, master: { documentNumber: 'RM-1' }, previousDocuments: k === 'pending' ? null : undefined, representativeOrg: k === 'deny' ? ORG_B : undefined }));
     }
+    // Routing items carry only documented members (no transportMRN): the transport is told by its means of transport.
+    const onT = (i: any): boolean => i.activeBorderTransportMeans?.identificationNumber === 'RT1';
     // Before arrival there is no routing.
-    expect((await feed(a)).body.filter((i: any) => i.transportMRN === t)).toEqual([]);
+    expect((await feed(a)).body.filter((i: any) => onT(i))).toEqual([]);
     const admin = await call(pg.url, 'POST', `/_admin/arrive/${t}`);
     expect(admin.status).toBe(200);
-    const mine = (await feed(a)).body.filter((i: any) => i.transportMRN === t);
+    const mine = (await feed(a)).body.filter((i: any) => onT(i));
     expect(mine.map((i: any) => [i.transportDocumentHouseLevel.referenceNumber, i.routingResult.routing, i.routingResult.routingControlLocation])).toEqual([
       ['RH-PLAIN', 'TO_ENTRY', undefined],
       ['RH-CTRL', 'TO_CONTROL', 'ON_ENTRY'],
@@ -217,17 +219,17 @@ describe('routing of notified houses on arrival (§10, deterministic rules)', ()
     const b = await tokenFor(pg, ORG_B);
     expect((await feed(b)).body.map((i: any) => i.transportDocumentHouseLevel.referenceNumber)).toEqual(['RH-DENY']);
     const c = await tokenFor(pg, ORG_C);
-    expect((await feed(c)).body.filter((i: any) => i.transportMRN === t)).toEqual([]);
+    expect((await feed(c)).body.filter((i: any) => onT(i))).toEqual([]);
     const p = await call(pg.url, 'POST', `${PRES}/house-consignment`, {
       token: c,
       json: { requestId: randomUUID(), transportMRN: t, consignmentHouseLevel: { transportDocumentHouseLevel: { documentNumber: 'RH-PLAIN', type: 'N730' } } },
     });
     expect(p.status).toBe(202);
-    expect((await feed(c)).body.filter((i: any) => i.transportMRN === t).map((i: any) => i.transportDocumentHouseLevel.referenceNumber)).toEqual(['RH-PLAIN']);
+    expect((await feed(c)).body.filter((i: any) => onT(i)).map((i: any) => i.transportDocumentHouseLevel.referenceNumber)).toEqual(['RH-PLAIN']);
 
     // Latest wins: completing RH-PENDING by PUT adds TO_ENTRY after ENTRY_PENDING; the marker returns only the news.
     const marker = mine[mine.length - 1].routingResult.id;
-    const mrn = (await call(pg.url, 'GET', `${BASE.road.query}/house-consignment/transport-document/status?documentNumber=RH-PENDING`, { token: a })).body.mrn;
+    const mrn = (await call(pg.url, 'GET', `${BASE.road.query}/house-consignment/transport-document/status?documentNumber=RH-PENDING&type=N730&carrierId=${CARRIER_ID}`, { token: a })).body.mrn;
     const put = await call(pg.url, 'PUT', `${BASE.road.submit}/house-consignment/${mrn}`, { token: a, json: house({ now, documentNumber: 'RH-PENDING', master: { documentNumber: 'RM-1' } }) });
     expect((await status(pg, a, 'road', 'house-consignment', put.body.requestId)).body.status).toBe('SUCCESS');
     const news = (await feed(a, marker)).body;

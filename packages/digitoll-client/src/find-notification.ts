@@ -10,7 +10,8 @@ export interface FindNotificationInput {
   readonly level: 'master-consignment' | 'house-consignment';
   readonly documentNumber: string;
   readonly type: string;
-  readonly carrierId?: string | undefined;
+  /** Required: Customs' lookup takes documentNumber, type and carrierId (`beskrivelse-av-sporre-api-EN.html`). */
+  readonly carrierId: string;
 }
 
 /** A master or house Customs holds, found by its document number. */
@@ -40,6 +41,9 @@ export interface FoundNotification {
 export async function findNotification(ctx: ClientContext, input: FindNotificationInput): Promise<FoundNotification | undefined> {
   if (input.level !== 'master-consignment' && input.level !== 'house-consignment') {
     throw new TypeError('level must be master-consignment or house-consignment (transports cannot be looked up by document number)');
+  }
+  if (typeof input.carrierId !== 'string' || input.carrierId.trim() === '') {
+    throw new TypeError('carrierId is required: Customs looks a consignment up by documentNumber, type and carrierId');
   }
   const response = await send(ctx, {
     method: 'GET',

@@ -55,10 +55,11 @@ export async function submitNotification(ctx: ClientContext, input: SubmitNotifi
     }
     // Outcome unknown: the POST may or may not have been stored.
     ctx.emit({ type: 'outcome-unknown', endpoint: `POST ${path}`, reason: failure.message });
-    if (key === undefined) {
+    if (key?.carrierId === undefined) {
       throw new OutcomeUnknownError(
-        `POST ${path}: outcome unknown (${failure.message}); a ${level} cannot be looked up by document number, so it ` +
-          'was not re-sent. Check with Customs (or the transport query) before sending it again.',
+        `POST ${path}: outcome unknown (${failure.message}); ${key === undefined ? `a ${level}` : 'a house that names no carrier id'} cannot be ` +
+          'looked up by document number (documentNumber, type and carrierId), so it was not re-sent. Check with Customs ' +
+          '(or the transport query) before sending it again.',
         { endpoint: `POST ${path}`, cause: failure },
       );
     }

@@ -42,7 +42,7 @@ describe('batch submission', () => {
     expect(conflict.existingMrn).toBe(firstMrn);
     expect(conflict.key).toEqual({ level: 'house-consignment', documentNumber, type: 'N730', carrierId: CARRIER });
     const key = conflict.key!;
-    const existing = await rig.client.findNotification({ mode: 'road', level: 'house-consignment', documentNumber: key.documentNumber, type: key.type, carrierId: key.carrierId });
+    const existing = await rig.client.findNotification({ mode: 'road', level: 'house-consignment', documentNumber: key.documentNumber, type: key.type, carrierId: key.carrierId ?? CARRIER });
     expect(existing?.documentNumber).toBe(documentNumber);
 
     // the transport level too: same means, carrier and scheduled arrival

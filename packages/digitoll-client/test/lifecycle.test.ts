@@ -70,10 +70,9 @@ describe.each(TRANSPORT_MODES)('%s: POST → MRN → PUT → DELETE at every lev
     }
     expect(await client.findNotification({ mode, level: 'house-consignment', documentNumber: houseNumber, type: MODE_DATA[mode].houseType, carrierId: CARRIER })).toBeUndefined();
     expect(await client.findNotification({ mode, level: 'master-consignment', ...masterKey, carrierId: CARRIER })).toBeUndefined();
-    await expect(client.updateNotification({ mode, level: 'house-consignment', mrn: mrns['house-consignment'], body: updates['house-consignment'] })).rejects.toMatchObject({
-      code: 'DIGITOLL_NOT_FOUND',
-      status: 404,
-    });
+    // A PUT of a cancelled MRN: the documented 202, then a FAILURE (beskrivelse-av-koblings-api-EN.html lists 202/400/401/403/415/500).
+    const late = await client.updateNotification({ mode, level: 'house-consignment', mrn: mrns['house-consignment'], body: updates['house-consignment'] });
+    expect((await settle(mode, 'house-consignment', late.requestId)).outcome).toBe('failure');
   });
 });
 

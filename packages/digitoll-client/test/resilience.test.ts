@@ -77,14 +77,18 @@ describe('surviving storms without duplicate POSTs', () => {
     expect(rig.pg.counters.requestsTo('POST /api/movement/road/v2/transport')).toBe(1);
   });
 
-  it('a DELETE whose answer was lost and whose repeat finds the MRN gone is reported as already cancelled', async () => {
+  it('a DELETE whose answer was lost is repeated; the repeat fails (the MRN is gone) and the house is cancelled once', async () => {
     const [item] = houses(1, 'DL');
     const created = await rig.client.submitBatch([item!.item], FAST_WAIT);
     const mrn = created[0]?.outcome === 'validated' && created[0].validation.outcome === 'success' ? created[0].validation.mrn! : '';
     rig.pg.setFaults({ dropRate: 1, dropPhase: 'after', pathPrefix: `/api/movement/road/v2/house-consignment/${mrn}` });
     // the faults stop before the client tries again
     const client = rig.makeClient({ sleep: async () => rig.pg.setFaults({}) });
-    expect(await client.cancelNotification({ mode: 'road', level: 'house-consignment', mrn })).toEqual({ status: 'already-cancelled', requestId: undefined });
+    const repeat = await client.cancelNotification({ mode: 'road', level: 'house-consignment', mrn });
+    expect(repeat.status).toBe('accepted');
+    const [result] = await client.waitForValidation([{ requestId: repeat.requestId!, target: { api: 'notification', mode: 'road', level: 'house-consignment' } }], FAST_WAIT);
+    expect(result?.outcome).toBe('failure');
+    expect(rig.pg.counters.requestsTo('DELETE /api/movement/road/v2/house-consignment/:mrn')).toBe(2);
     expect(await client.findNotification({ mode: 'road', level: 'house-consignment', documentNumber: item!.documentNumber, type: 'N730', carrierId: CARRIER })).toBeUndefined();
   });
 

@@ -7,7 +7,7 @@ import type { NotificationBodies } from './notification-schema-for.js';
 import type { HouseConsignment } from './schemas/house-consignment.js';
 import type { MasterConsignment } from './schemas/master-consignment.js';
 import type { Transport } from './schemas/transport.js';
-import type { NotificationLevel, ValidationErrorListItem } from './types.js';
+import type { NotificationLevel, NotificationOperation, ValidationErrorListItem } from './types.js';
 import { dropNulls } from './lib/lenient.js';
 import { validateNotification } from './validate-notification.js';
 
@@ -22,13 +22,19 @@ export interface CheckNotificationRulesOptions {
    * 400; this is for reporting, not for deciding what to send).
    */
   partial?: boolean;
+  /**
+   * What the body is sent as: `create` (POST, the default) or `update` (PUT). Only the first submit requires
+   * estimated = scheduled arrival (`mo-obligatorisk-2024-04-EN.html`).
+   */
+  operation?: NotificationOperation;
 }
 
 /**
  * Customs' asynchronous checks (validation-status FAILURE) of a notification that passed
  * {@link validateNotification}: code lists (A1), countries (A2), places (A7, A9), customs office
- * (A14), arrival times, conveyance reference and identification type (B1–B7), and for houses the
- * procedure rules of `@tollkit/procedures` (§9). Errors come in Customs' shape with paths without
+ * (A14), arrival times, conveyance reference and identification type (B1–B7), estimated = scheduled
+ * arrival on a first submit, and for houses the procedure rules of `@tollkit/procedures` (§9) and a direct
+ * consignment's carrier id. Errors come in Customs' shape with paths without
  * a root prefix (`customsOfficeOfFirstEntry.referenceNumber`).
  *
  * Not checked (needs Customs' systems): AES/NCTS/TVINN look-ups (A4, A5, A10, B8–B10), VOEC numbers (A12).
@@ -64,7 +70,7 @@ export async function checkNotificationRules<L extends NotificationLevel>(
   const c = new RuleCollector();
   switch (level) {
     case 'transport':
-      checkTransportRules(value as Loose<Transport>, mode, now, c);
+      checkTransportRules(value as Loose<Transport>, mode, now, c, options.operation ?? 'create');
       break;
     case 'master-consignment':
       checkMasterConsignmentRules(value as Loose<MasterConsignment>, c);

@@ -7,7 +7,7 @@
  */
 
 // Shapes and levels
-export type { FieldError, ValidationErrorListItem, NotificationLevel, ValidationResult } from './types.js';
+export type { FieldError, ValidationErrorListItem, NotificationLevel, NotificationOperation, ValidationResult } from './types.js';
 export { NOTIFICATION_LEVELS } from './types.js';
 export type { TransportMode } from '@tollkit/codesets';
 export {

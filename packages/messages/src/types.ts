@@ -18,6 +18,9 @@ export interface ValidationErrorListItem {
 export type NotificationLevel = 'transport' | 'master-consignment' | 'house-consignment';
 
 /** All notification levels, in submission order. */
+/** What a notification body is sent as: a first submit (POST) or an update (PUT). */
+export type NotificationOperation = 'create' | 'update';
+
 export const NOTIFICATION_LEVELS: readonly NotificationLevel[] = ['transport', 'master-consignment', 'house-consignment'];
 
 /** Outcome of a synchronous validation. */

@@ -8,25 +8,28 @@
  * file hard-codes these shapes: the notification, presentation, relation, arrival and routing
  * schemas import them from here.
  */
-import { RELATION_OBJECT_TYPE_VALUES } from '@tollkit/codesets';
+import { RELATION_OBJECT_TYPE_VALUES, isValidCustomsOffice } from '@tollkit/codesets';
 import { z } from 'zod';
 import { bool, instant, list, mrn, obj, oneOf, optionalText, text } from './lib/fields.js';
-import { MUST_NOT_BE_NULL, mustMatch } from './lib/customs-texts.js';
+import { MUST_BE_VALID_CUSTOMS_OFFICE, MUST_NOT_BE_NULL, mustMatch } from './lib/customs-texts.js';
 import { transportDocumentSchema } from './schemas/common.js';
 
 // ------------------------------------------------------------------------------------------------
 // 1. Direct consignments (house linked straight to a transport, no master).  §2, §7.1, §7.2, §17
 //
-// Transport side: H-v1v2 lists the added element as
+// Transport side: `mo-vei-endringer-v1-v2.html` lists the added element as
 //   consignmentMasterLevel[] → consignmentHouseLevel[] → transportDocumentHouseLevel{documentNumber,type}
-// (a root-level `consignmentHouseLevel[]` is the other plausible reading). We follow H-v1v2: the
-// list hangs under each `consignmentMasterLevel[]` entry. To switch to the root-level reading, move
-// `directHouseListField` from `transportMasterEntryUncertainFields` to `transportRootUncertainFields`.
+// so a direct house's key hangs under a `consignmentMasterLevel[]` entry, and an entry that only
+// carries direct houses has no `transportDocumentMasterLevel` (issue 16 item 3: such an entry must not
+// be refused). A root-level `consignmentHouseLevel[]` is not documented: it is an unknown member,
+// ignored like any other (and `findIgnoredFields` reports it).
 //
-// House side: the page shows `"directConsignment": true` (location in the tree not stated; we put it
-// on `consignmentHouseLevel`) and calls the carrier id `tranportLevel.carrierIdentificationNumber`
-// [sic]. We use the corrected spelling `transportLevel`; change `DIRECT_CONSIGNMENT_CARRIER_OBJECT`
-// if the swagger keeps the typo. §17 advises: avoid direct consignments until confirmed.
+// House side: `kobling-oppdatering-og-sletting-EN.html` shows `"directConsignment": true` (location in
+// the tree not stated; we put it on `consignmentHouseLevel`) and says the carrier id
+// `tranportLevel.carrierIdentificationNumber` [sic] must be the same as the transport's
+// `carrier.identificationNumber`. We use the corrected spelling `transportLevel`; change
+// `DIRECT_CONSIGNMENT_CARRIER_OBJECT` if the swagger keeps the typo. A direct house without that
+// carrier id is an asynchronous FAILURE (`checkNotificationRules`).
 // ------------------------------------------------------------------------------------------------
 
 const directHouseListField = {
@@ -119,7 +122,13 @@ export function readReceptacleIds(list: MasterReceptacleList): string[] {
 /** Client-chosen UUID (idempotency key of a presentation call). */
 export const UUID_PATTERN = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 const clientRequestId = () => text(36, 36).refine((v) => v.length !== 36 || UUID_PATTERN.test(v), { error: mustMatch(UUID_PATTERN.source) });
-const office = () => text(8, 8);
+/**
+ * A customs office on a presentation or arrival body: 8 characters, validated against the customs office code set
+ * (seed 001: "Customs Office of Presentation is validated against the EU code set"; issue 16 item 4) — CL141 for
+ * Norwegian offices, a real country code + 6 characters for EU offices (`isValidCustomsOffice`). Synchronous 400
+ * with A14's text, as the other presentation references are checked synchronously.
+ */
+const office = () => text(8, 8).refine((v) => v.length !== 8 || isValidCustomsOffice(v), { error: MUST_BE_VALID_CUSTOMS_OFFICE });
 
 /** POST /presentation/v1/entry-summary-declaration (deprecated). Confirmed [C-S]. */
 export const presentEntrySummaryDeclarationSchema = obj({

@@ -172,8 +172,14 @@ const suites: Suite[] = [
       },
       {
         category: 'rule',
-        mutate: [set('estimatedDateAndTimeOfArrival', '2025-03-01T08:59:59Z')],
+        mutate: [set('estimatedDateAndTimeOfArrival', '2025-03-01T08:59:59Z'), set('scheduledDateAndTimeOfArrival', '2025-03-01T08:59:59Z')],
         async: [a('estimatedDateAndTimeOfArrival', 'estimatedDateAndTimeOfArrival has already passed')],
+      },
+      {
+        // mo-obligatorisk-2024-04-EN.html: at first submit (POST) estimated and scheduled must be identical.
+        category: 'rule',
+        mutate: [set('estimatedDateAndTimeOfArrival', '2025-03-01T10:00:00Z')],
+        async: [a('estimatedDateAndTimeOfArrival', 'At first submit (POST), estimatedDateAndTimeOfArrival and scheduledDateAndTimeOfArrival must be identical')],
       },
       {
         category: 'rule',

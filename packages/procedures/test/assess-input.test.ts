@@ -5,26 +5,22 @@ import type { ProcedureInput, TransportMode } from '../src/index.js';
 import { cude, exportFromEU, reference, voecItem } from './support/fixtures.js';
 
 describe('hasOutgoingProcedure (Customs assumes true when omitted, docs/digitoll.md §7.2)', () => {
-  it('omitted without an outgoing procedure: read as true, with a warning to send false', () => {
+  it('omitted without an outgoing procedure: read as true, so outgoingProcedure is required (issue 16 item 2; sentrale-dataelementer-EN.html)', () => {
     const a = assessProcedure({ importProcedure: { importProcedure: 'IMMEDIATE_RELEASE_IMPORT' }, previousDocuments: [cude()] }, 'road');
     expect(a.hasOutgoingProcedure).toBe(true);
-    expect(a.variant).toBe(1);
-    expect(a.warnings).toEqual([
-      {
-        code: 'PROCEDURE_HAS_OUTGOING_PROCEDURE_OMITTED',
-        message: 'hasOutgoingProcedure is omitted, so Customs assumes true, but there is no outgoingProcedure; send hasOutgoingProcedure: false',
-        messageElementPath: 'consignmentHouseLevel.importProcedure.hasOutgoingProcedure',
-      },
+    expect(a.errors).toEqual([
+      { description: 'Required field when hasOutgoingProcedure is true', pointer: { messageElementPath: 'consignmentHouseLevel.importProcedure.outgoingProcedure' } },
     ]);
+    expect(a.warnings).toEqual([]);
   });
   it('omitted with an outgoing procedure: true, as intended, no warning', () => {
     const a = assessProcedure({ importProcedure: { importProcedure: 'TRANSIT_IMPORT', outgoingProcedure: 'TRA' }, previousDocuments: [reference('N820')] }, 'rail');
     expect(a).toMatchObject({ hasOutgoingProcedure: true, variant: 5, warnings: [] });
   });
-  it('true without outgoingProcedure, and false with one, are contradictions', () => {
+  it('true without outgoingProcedure is rejected; false with one is a contradiction (warning)', () => {
     const t = assessProcedure({ importProcedure: { importProcedure: 'COLLECTIVE_RELEASE', hasOutgoingProcedure: true } }, 'air');
-    expect(t.warnings.map((w) => [w.code, w.messageElementPath])).toEqual([
-      ['PROCEDURE_HAS_OUTGOING_PROCEDURE_MISMATCH', 'consignmentHouseLevel.importProcedure.outgoingProcedure'],
+    expect(t.errors.map((e) => [e.description, e.pointer.messageElementPath])).toEqual([
+      ['Required field when hasOutgoingProcedure is true', 'consignmentHouseLevel.importProcedure.outgoingProcedure'],
     ]);
     const f = assessProcedure(
       { importProcedure: { importProcedure: 'COLLECTIVE_RELEASE', outgoingProcedure: 'EXP', hasOutgoingProcedure: false }, exportFromEU: [exportFromEU()] },

@@ -4,6 +4,7 @@ import { asStoredPayload, buildBody } from './lib/build-body.js';
 import { earlierVersion } from './lib/earlier-version.js';
 import { mapLimit } from './lib/map-limit.js';
 import { supersededByOf } from './plan-superseded-transports.js';
+import { lookupCarrierOf } from './lib/document-key.js';
 import type { DigitollErrorLike, PipelineDeps, ValidationResultLike } from './ports.js';
 
 /** What one round over a manifest's notifications achieved. */
@@ -197,14 +198,15 @@ async function resolveUnknown(deps: PipelineDeps, n: NotificationRecord): Promis
     await store.transitionNotification(n.id, { from: 'outcome-unknown', to: 'planned', lastError: n.lastError });
     return;
   }
+  // The lookup takes documentNumber, type and carrierId; without a carrier id it cannot be made: send again, and the
+  // "already in use by MRN …" answer names the MRN when the first one landed.
+  const carrierId = lookupCarrierOf(n.level, (n.payload as { draft?: unknown } | null)?.draft, n.carrier);
+  if (carrierId === undefined) {
+    await store.transitionNotification(n.id, { from: 'outcome-unknown', to: 'planned', lastError: n.lastError });
+    return;
+  }
   try {
-    const found = await deps.client.findNotification({
-      mode: n.mode,
-      level: n.level,
-      documentNumber: n.documentNumber,
-      type: n.type,
-      carrierId: n.carrier ?? undefined,
-    });
+    const found = await deps.client.findNotification({ mode: n.mode, level: n.level, documentNumber: n.documentNumber, type: n.type, carrierId });
     if (found === undefined) {
       await store.transitionNotification(n.id, { from: 'outcome-unknown', to: 'planned', lastError: 'looked up: Customs does not hold it; sending it' });
       log.info({ notificationId: n.id, documentNumber: n.documentNumber }, 'outcome-unknown notification not found at Customs: will be sent');

@@ -84,7 +84,7 @@ export interface DigitollPort {
     level: 'master-consignment' | 'house-consignment';
     documentNumber: string;
     type: string;
-    carrierId?: string | undefined;
+    carrierId: string;
   }): Promise<FoundNotificationLike | undefined>;
   waitForValidation(
     requests: readonly { requestId: string; target: { api: 'notification'; mode: TransportMode; level: NotificationLevel } | { api: 'presentation' } }[],

@@ -1,7 +1,9 @@
 import { authorize } from '../customs-auth/authorize.js';
 import { formatInstant, parseInstant } from '../lib/clock.js';
 import { ALL_SCOPES, isRecordValue, str } from '../lib/domain.js';
-import { gatewayError, validationErrors, type Reply } from '../lib/http.js';
+import { HttpError, gatewayError, validationErrors, type Reply } from '../lib/http.js';
+import { mayQuery } from '../lib/parties.js';
+import { REFERENCE_DATA } from '../lib/reference-data.js';
 import { newRequestId } from '../lib/ids.js';
 import { readJsonBody } from '../lib/json-body.js';
 import { type FieldError, validateOtherBody } from '../lib/message-rules.js';
@@ -36,6 +38,13 @@ function check(body: unknown): FieldError[] {
  */
 export async function postArrival(rt: Runtime, ctx: RouteContext): Promise<Reply> {
   const claims = await authorize(rt, ctx, ALL_SCOPES);
+  // beskrivelse-av-ankomst-api-EN.html: "it must not be used without specific authorization from Norwegian Customs".
+  if (!REFERENCE_DATA.arrivalAuthorised.has(claims.orgNumber)) {
+    throw new HttpError(403, {
+      error: 'insufficient_scope',
+      error_description: `Organisation ${claims.orgNumber} has no authorisation from Norwegian Customs to use the arrival API (transport authorisation for unmanned border crossings)`,
+    });
+  }
   const body = await readJsonBody(rt, ctx);
   const errors = validateOtherBody('arrival', body, check(body));
   if (errors.length > 0) throw validationErrors(errors);
@@ -59,7 +68,8 @@ export function processArrival(rt: Runtime, req: RequestRecord): ValidationStatu
   });
   if (!OFFICE.test(office)) return fail('Must be a valid customs office', 'customsOfficeOfArrival');
   const found = rt.index.links().byMrn.get(mrn);
-  const t = found?.level === 'transport' ? found : undefined;
+  // Only a party of the transport may report its arrival; anyone else gets the answer an unknown MRN gets.
+  const t = found?.level === 'transport' && mayQuery(rt, rt.graph(), req.org, found) ? found : undefined;
   if (t === undefined || t.status !== 'ACTIVE') return fail(`No active transport with MRN ${mrn}`, 'transportMRN');
   if (t.arrivedAt !== undefined) return fail(`Transport with MRN ${mrn} has already arrived`, 'transportMRN');
   arriveTransport(rt, t, parseInstant(body['timeOfArrival']) ?? rt.clock.now(), office);

@@ -1,4 +1,5 @@
 import { PLAYGROUND_REFERENCE } from '../lib/message-rules.js';
+import { REFERENCE_DATA, declarationKey } from '../lib/reference-data.js';
 
 /** A TVINN declaration id split into its parts (docs/digitoll.md §1.2, §4.5). */
 export interface DeclarationId {
@@ -31,12 +32,11 @@ export function parseDeclarationId(value: string): { ok: true; id: DeclarationId
 }
 
 /**
- * True when the declaration is one of the playground's TVINN declarations (docs/digitoll.md §11: declarant `123456789`,
- * date 2022-08-10, sequence 1…10) — the same declarations a CUDE reference in a house notification accepts.
+ * True when the declaration is one of the playground's TVINN declarations (`data/reference/tvinn-declarations.csv`:
+ * declarant `123456789`, date 2022-08-10, sequence 1…10 OPEN, 90 COMPLETED, 91 CANCELLED) — the declarations a CUDE reference names.
  */
 export function isKnownDeclaration(id: DeclarationId): boolean {
-  const t = PLAYGROUND_REFERENCE.tvinn;
-  return id.declarantNumber === t.declarantNumber && id.declarationDate === t.declarationDate && (t.sequenceNumbers as readonly string[]).includes(id.sequenceNumber);
+  return REFERENCE_DATA.declarations.has(declarationKey(id.declarantNumber, id.declarationDate, id.sequenceNumber));
 }
 
 /** The known declaration ids, for messages (`123456789-10082022-1` … `-10`). */

@@ -114,15 +114,25 @@ export function transportMasterKeys(body: Record<string, unknown>): DocumentKey[
 }
 
 /**
- * House keys a transport lists for direct consignments. Both readings of §7.1/§17 are accepted:
- * `consignmentMasterLevel[].consignmentHouseLevel[].transportDocumentHouseLevel` and a root `consignmentHouseLevel[]`.
+ * House keys a transport lists for direct consignments, at the documented place
+ * (`mo-vei-endringer-v1-v2.html`): `consignmentMasterLevel[].consignmentHouseLevel[].transportDocumentHouseLevel`.
+ * A root `consignmentHouseLevel[]` is undocumented and ignored like any unknown member.
  */
 export function transportDirectHouseKeys(body: Record<string, unknown>): DocumentKey[] {
-  const fromMasters = arr(body['consignmentMasterLevel']).flatMap((m) => arr(obj(m)?.['consignmentHouseLevel']));
-  const fromRoot = arr(body['consignmentHouseLevel']);
-  return [...fromMasters, ...fromRoot]
+  return arr(body['consignmentMasterLevel'])
+    .flatMap((m) => arr(obj(m)?.['consignmentHouseLevel']))
     .map((h) => docKey(obj(h)?.['transportDocumentHouseLevel']))
     .filter((k): k is DocumentKey => k !== undefined);
+}
+
+/**
+ * The carrier id a house names: its master's (`consignmentMasterLevel.carrierIdentificationNumber`) or, for a direct
+ * consignment, `transportLevel.carrierIdentificationNumber` (the source page spells it `tranportLevel`; both are read).
+ */
+export function houseCarrierId(body: Record<string, unknown>): string | undefined {
+  const chl = houseLevel(body);
+  if (chl?.['directConsignment'] === true) return str(obj(chl['transportLevel'] ?? chl['tranportLevel'])?.['carrierIdentificationNumber']);
+  return str(obj(chl?.['consignmentMasterLevel'])?.['carrierIdentificationNumber']);
 }
 
 /** Receptacle ids listed on a postal master (both the H-xlsx array shape and the SYS object shape, §7.3). */

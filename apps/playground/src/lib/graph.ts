@@ -9,6 +9,7 @@ import {
   obj,
   str,
   transportDirectHouseKeys,
+  houseCarrierId,
   transportKeyOf,
   transportMasterKeys,
 } from './domain.js';
@@ -113,11 +114,10 @@ export class Graph {
     const carrierId = transportKeyOf(t.body).carrierId;
     const candidates = transportDirectHouseKeys(t.body).flatMap((k) => idx.housesByKey.get(linkKey(t.mode, k)) ?? []);
     const out = idx.inOrder(candidates).filter((h) => {
-      const chl = houseLevel(h.body);
-      if (chl?.['directConsignment'] !== true) return false;
-      // The carrier id on the house (`transportLevel`, or the source's `tranportLevel` spelling) must match when given.
-      const houseCarrier = str(obj(chl['transportLevel'] ?? chl['tranportLevel'])?.['carrierIdentificationNumber']);
-      return houseCarrier === undefined || houseCarrier === carrierId;
+      if (houseLevel(h.body)?.['directConsignment'] !== true) return false;
+      // kobling-oppdatering-og-sletting-EN.html: the house's carrier id must be the same as the transport's.
+      const houseCarrier = houseCarrierId(h.body);
+      return houseCarrier !== undefined && houseCarrier === carrierId;
     });
     const seen = new Set(out);
     for (const h of this.#relationChildren(t, 'HOUSE_CONSIGNMENT')) if (!seen.has(h)) { seen.add(h); out.push(h); }

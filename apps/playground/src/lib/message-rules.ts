@@ -1,5 +1,7 @@
-import { type NotificationBodies, type RequestBodyKind, checkNotificationRules, validateNotification, validateRequestBody } from '@tollkit/messages';
+import { type NotificationBodies, type NotificationOperation, type RequestBodyKind, checkNotificationRules, validateNotification, validateRequestBody } from '@tollkit/messages';
 import { assessProcedure } from '@tollkit/procedures';
+import { isValidExportId } from '@tollkit/codesets';
+import { REFERENCE_DATA, declarationKey, normalisePlate } from './reference-data.js';
 import { type NotificationLevel, type TransportMode, arr, houseLevel, obj, str } from './domain.js';
 
 /** Customs' synchronous error item. */
@@ -31,10 +33,24 @@ export function validateOtherBody(kind: RequestBodyKind, body: unknown, extra: F
   return errors;
 }
 
-/** Asynchronous (FAILURE) rules from `@tollkit/messages` plus the playground's reference data (§11). */
-export async function checkAsyncRules(level: NotificationLevel, value: unknown, body: Record<string, unknown>, mode: TransportMode, now: number): Promise<ValidationErrorListItem[]> {
-  const shared = await checkNotificationRules(level, value as NotificationBodies[typeof level], mode, { now });
-  const local = level === 'house-consignment' ? referenceDataErrors(body) : [];
+/** How a notification is judged: when, as what, and whether the vehicle register (B8) is consulted. */
+export interface AsyncRuleOptions {
+  now: number;
+  operation: NotificationOperation;
+  vehicleRegister: boolean;
+}
+
+/** Asynchronous (FAILURE) rules from `@tollkit/messages` plus the playground's reference data (§11, data/reference/). */
+export async function checkAsyncRules(
+  level: NotificationLevel,
+  value: unknown,
+  body: Record<string, unknown>,
+  mode: TransportMode,
+  options: AsyncRuleOptions,
+): Promise<ValidationErrorListItem[]> {
+  const shared = await checkNotificationRules(level, value as NotificationBodies[typeof level], mode, { now: options.now, operation: options.operation });
+  const local =
+    level === 'house-consignment' ? referenceDataErrors(body, mode) : level === 'transport' && options.vehicleRegister ? vehicleRegisterErrors(body, mode) : [];
   const seen = new Set<string>();
   const out: ValidationErrorListItem[] = [];
   for (const e of [...shared, ...local]) {
@@ -58,14 +74,46 @@ function item(description: string, messageElementPath: string): ValidationErrorL
   return { description, pointer: { messageElementPath } };
 }
 
-/** Playground reference data (docs/digitoll.md §11): TVINN declarations, NCTS references, VOEC numbers. */
+/**
+ * Playground reference data (docs/digitoll.md §11) in its original shape: the OPEN TVINN declarations of
+ * `data/reference/tvinn-declarations.csv` (declarant 123456789, 2022-08-10, sequence 1…10) and the VOEC numbers.
+ */
 export const PLAYGROUND_REFERENCE = {
   tvinn: { declarantNumber: '123456789', declarationDate: '2022-08-10', sequenceNumbers: ['1', '2', '3', '4', '5', '6', '7', '8', '9', '10'] },
   voecNumbers: ['2056550'],
 } as const;
 
-/** Checks references against the playground's static data: B9 (CUDE), A10 (N820), A12 (VOEC). */
-export function referenceDataErrors(body: Record<string, unknown>): ValidationErrorListItem[] {
+/** B8: a road transport with countryCode NO must carry a plate the vehicle register knows (`data/reference/vehicle-register.csv`). */
+export function vehicleRegisterErrors(body: Record<string, unknown>, mode: TransportMode): ValidationErrorListItem[] {
+  const means = obj(body['activeBorderTransportMeans']);
+  const plate = str(means?.['identificationNumber']);
+  if (mode !== 'road' || str(means?.['countryCode']) !== 'NO' || plate === undefined) return [];
+  if (REFERENCE_DATA.vehicles.has(normalisePlate(plate))) return [];
+  return [item('Could not find identificationNumber in Norwegian Public Roads Administration’s register of motor vehicles', 'activeBorderTransportMeans.identificationNumber')];
+}
+
+/** A4/A5 (road only): an AES or EIDR export must be known (`data/reference/export-declarations.csv`) and RELEASED. */
+function exportErrors(chl: Record<string, unknown>, mode: TransportMode): ValidationErrorListItem[] {
+  if (mode !== 'road') return [];
+  const errors: ValidationErrorListItem[] = [];
+  arr(chl['exportFromEU']).forEach((raw, i) => {
+    const e = obj(raw);
+    const type = str(e?.['typeOfExport']);
+    const id = str(e?.['exportId']);
+    if (id === undefined || (type !== 'AES_EXPORT' && type !== 'EIDR_EXPORT') || !isValidExportId(type, id)) return; // A1/A3 report those
+    const known = REFERENCE_DATA.exports.get(id);
+    if (known === undefined || known.typeOfExport !== type || known.state !== 'RELEASED') {
+      errors.push(item(`Export of type ${type} is not found or has wrong status in AES.`, `consignmentHouseLevel.exportFromEU[${i}].exportId`));
+    }
+  });
+  return errors;
+}
+
+/**
+ * Checks references against the playground's static data: B9/B10 (CUDE against `tvinn-declarations.csv`), A10 (N820),
+ * A12 (VOEC), A4/A5 (exports against `export-declarations.csv`, road only).
+ */
+export function referenceDataErrors(body: Record<string, unknown>, mode: TransportMode): ValidationErrorListItem[] {
   const chl = houseLevel(body);
   if (chl === undefined) return [];
   const errors: ValidationErrorListItem[] = [];
@@ -79,9 +127,9 @@ export function referenceDataErrors(body: Record<string, unknown>): ValidationEr
       const date = str(d['declarationDate']);
       const seq = str(d['sequenceNumber']);
       if (declarant === undefined || date === undefined || seq === undefined) return; // incomplete, not invalid
-      const t = PLAYGROUND_REFERENCE.tvinn;
-      const known = declarant === t.declarantNumber && date === t.declarationDate && (t.sequenceNumbers as readonly string[]).includes(seq);
-      if (!known) errors.push(item('Customs declaration is not valid', base));
+      const state = REFERENCE_DATA.declarations.get(declarationKey(declarant, date, seq));
+      if (state === undefined) errors.push(item('Customs declaration is not valid', base));
+      else if (state !== 'OPEN') errors.push(item('Customs declaration is in wrong state', base));
     } else if (type === 'N820') {
       const ref = str(d['referenceNumber']);
       if (ref !== undefined && (ref.toUpperCase().includes('INVALID') || !/^[A-Za-z0-9]{18}$/.test(ref))) {
@@ -95,5 +143,6 @@ export function referenceDataErrors(body: Record<string, unknown>): ValidationEr
       errors.push(item('Unknown vatIdentificationNumber', `consignmentHouseLevel.goodsItem[${i}].additionalFiscalReferences.vatIdentificationNumber`));
     }
   });
+  errors.push(...exportErrors(chl, mode));
   return errors;
 }

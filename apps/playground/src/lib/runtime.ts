@@ -12,6 +12,8 @@ export interface RuntimeSettings {
   maskinportenTokenLifetimeSeconds: number;
   bodyLimitBytes: number;
   validationDelayMs: number;
+  /** B8: check road transports with countryCode NO against the vehicle register (`data/reference/vehicle-register.csv`). */
+  vehicleRegister: boolean;
 }
 
 /** What every handler can reach: the state, the clock and the server's identity. */

@@ -13,8 +13,14 @@ export interface DemoClient {
   keyPem: string;
   /** Self-signed certificate (PEM) whose key signs the grants (use it as `x5c`). */
   certificatePem: string;
-  /** Key id registered for the same key (use it as `kid` instead of `x5c`). */
+  /**
+   * Key id of the same key, pre-registered on a second client, {@link DemoClient.keyClientId}: Maskinporten makes a
+   * client with a pre-registered key use `kid` (docs.digdir.no, maskinporten_protocol_jwtgrant), so the demo client
+   * itself (business certificate, `x5c`) and the key client are two registrations.
+   */
   kid: string;
+  /** Client id of the demo key client (`<clientId>-key`; same organisation, scopes and key; grants use `kid`). */
+  keyClientId: string;
   /** Folder with `client.json`, `private-key.pem`, `certificate.pem`, `public-jwk.json`. */
   dir: string;
 }
@@ -34,7 +40,7 @@ export function ensureDemoClient(dir: string, now: number): DemoClient {
     const meta = JSON.parse(readFileSync(files.client, 'utf8')) as { clientId: string; orgNumber: string; scopes: string[]; kid: string };
     // A demo client written by an older playground also gets the scopes added since (e.g. document upload).
     meta.scopes = [...new Set([...meta.scopes, ...DEMO_CLIENT_SCOPES])];
-    return { ...meta, keyPem: readFileSync(files.key, 'utf8'), certificatePem: readFileSync(files.cert, 'utf8'), dir };
+    return { ...meta, keyClientId: `${meta.clientId}-key`, keyPem: readFileSync(files.key, 'utf8'), certificatePem: readFileSync(files.cert, 'utf8'), dir };
   }
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -48,7 +54,7 @@ export function ensureDemoClient(dir: string, now: number): DemoClient {
   writeFileSync(files.cert, certificatePem);
   writeFileSync(files.jwk, `${JSON.stringify(jwk, null, 2)}\n`);
   writeFileSync(files.client, `${JSON.stringify(meta, null, 2)}\n`);
-  return { ...meta, keyPem, certificatePem, dir };
+  return { ...meta, keyClientId: `${clientId}-key`, keyPem, certificatePem, dir };
 }
 
 /**

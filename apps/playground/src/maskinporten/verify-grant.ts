@@ -14,7 +14,10 @@ const ALLOWED_ALGS = ['RS256', 'RS384', 'RS512'];
 const KNOWN_CLAIMS = new Set(['aud', 'iss', 'scope', 'iat', 'exp', 'jti', 'nbf', 'resource', 'consumer_org', 'sub', 'iss_onbehalfof']);
 /** Maximum grant lifetime (docs/digitoll.md §12.1). */
 export const MAX_GRANT_LIFETIME_SECONDS = 120;
-/** Accepted clock skew for `iat` in the future. */
+/**
+ * Accepted distance between `iat` and Maskinporten's clock, either way (docs.digdir.no, maskinporten_protocol_jwtgrant:
+ * only grants whose iat is less than 10 seconds away from Maskinporten's clock), and the skew allowed on `exp`.
+ */
 export const CLOCK_SKEW_SECONDS = 10;
 
 export interface VerifiedGrant {
@@ -64,6 +67,9 @@ export async function verifyGrant(rt: Runtime, assertion: string): Promise<Verif
   if (claims.iat * 1000 > now + CLOCK_SKEW_SECONDS * 1000) {
     throw oauthError('invalid_grant', `${FAILED} The JWT iat is in the future (server time ${new Date(now).toISOString()}); check your clock.`);
   }
+  if (claims.iat * 1000 < now - CLOCK_SKEW_SECONDS * 1000) {
+    throw oauthError('invalid_grant', `${FAILED} The JWT iat is more than ${CLOCK_SKEW_SECONDS} s in the past (server time ${new Date(now).toISOString()}); sign each grant just before sending it and check your clock.`);
+  }
   const replayKey = typeof claims.jti === 'string' ? `jti:${clientId}:${claims.jti}` : `sha256:${createHash('sha256').update(assertion).digest('hex')}`;
   pruneJtis(rt, now);
   if (rt.state.usedJtis[replayKey] !== undefined) throw oauthError('invalid_grant', `${FAILED} The JWT has already been used (jti must be unique).`);
@@ -84,6 +90,11 @@ async function resolveKey(client: ClientRecord, header: ReturnType<typeof decode
     if (entry === undefined) throw oauthError('invalid_grant', `${FAILED} Unknown kid ${header.kid} for client ${client.clientId}.`);
     const alg = header.alg ?? 'RS256';
     return importJWK(entry.jwk, alg);
+  }
+  if ((client.jwks?.length ?? 0) > 0) {
+    // docs.digdir.no (maskinporten_protocol_jwtgrant): "'kid' can and must be used by clients having a pre-registered
+    // certificate / asymmetric key".
+    throw oauthError('invalid_grant', `${FAILED} The client has a pre-registered key: the JWT header must name it with kid.`);
   }
   if (Array.isArray(header.x5c) && typeof header.x5c[0] === 'string') {
     let leaf: X509Certificate;

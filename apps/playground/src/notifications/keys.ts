@@ -54,26 +54,29 @@ export function counterKey(level: NotificationLevel, body: Record<string, unknow
 /**
  * "Already in use" (playground rule, README): the FAILURE item for `body` when `holder` — another ACTIVE
  * notification of the same level and mode with the same identity (`identityKey`) — already carries its key.
+ * The holder's MRN is named only to its own organisation (`org`); another organisation learns that the key is
+ * taken, not the MRN (issue 16 item 9).
  */
-export function inUseError(level: NotificationLevel, body: Record<string, unknown>, holder: NotificationRecord | undefined): ValidationErrorListItem | undefined {
+export function inUseError(level: NotificationLevel, body: Record<string, unknown>, holder: NotificationRecord | undefined, org: string): ValidationErrorListItem | undefined {
   if (holder === undefined) return undefined;
+  const byWhom = holder.submitterOrg === org ? ` by MRN ${holder.mrn}` : '';
   if (level === 'house-consignment') {
     const k = houseKeyOf(body);
     return {
-      description: `transportDocumentHouseLevel with documentNumber ${k?.documentNumber ?? ''} and type ${k?.type ?? ''} is already in use by MRN ${holder.mrn}`,
+      description: `transportDocumentHouseLevel with documentNumber ${k?.documentNumber ?? ''} and type ${k?.type ?? ''} is already in use${byWhom}`,
       pointer: { messageElementPath: 'consignmentHouseLevel.transportDocumentHouseLevel.documentNumber' },
     };
   }
   if (level === 'master-consignment') {
     const k = masterKeyOf(body);
     return {
-      description: `transportDocumentMasterLevel with documentNumber ${k?.documentNumber ?? ''}, type ${k?.type ?? ''} and carrier ${k?.carrierId ?? ''} is already in use by MRN ${holder.mrn}`,
+      description: `transportDocumentMasterLevel with documentNumber ${k?.documentNumber ?? ''}, type ${k?.type ?? ''} and carrier ${k?.carrierId ?? ''} is already in use${byWhom}`,
       pointer: { messageElementPath: 'consignmentMasterLevel.transportDocumentMasterLevel.documentNumber' },
     };
   }
   const k = transportKeyOf(body);
   return {
-    description: `activeBorderTransportMeans with identificationNumber ${k.meansId ?? ''} and scheduledDateAndTimeOfArrival ${k.scheduled ?? ''} for carrier ${k.carrierId ?? ''} is already in use by MRN ${holder.mrn}`,
+    description: `activeBorderTransportMeans with identificationNumber ${k.meansId ?? ''} and scheduledDateAndTimeOfArrival ${k.scheduled ?? ''} for carrier ${k.carrierId ?? ''} is already in use${byWhom}`,
     pointer: { messageElementPath: 'activeBorderTransportMeans.identificationNumber' },
   };
 }

@@ -27,10 +27,8 @@ export function processNotification(rt: Runtime, req: RequestRecord): Validation
   const isHouse = level === 'house-consignment';
 
   if (req.operation === 'DELETE') {
-    const target = req.targetMrn === undefined ? undefined : rt.index.links().byMrn.get(req.targetMrn);
-    if (target === undefined || target.status !== 'ACTIVE') {
-      return failure(rt, req, [{ description: `Notification with MRN ${req.targetMrn ?? ''} is not active (already cancelled)`, pointer: { messageElementPath: 'mrn' } }]);
-    }
+    const target = activeTarget(rt, req);
+    if (target === undefined) return failure(rt, req, [notActive(req)]);
     target.status = 'CANCELLED';
     target.cancelledAt = now;
     target.updatedAt = now;
@@ -47,12 +45,10 @@ export function processNotification(rt: Runtime, req: RequestRecord): Validation
   const holder = identity === undefined ? undefined : rt.index.links().activeByIdentity.get(identity)?.find((n) => n.mrn !== req.targetMrn);
 
   if (req.operation === 'UPDATE') {
-    const target = req.targetMrn === undefined ? undefined : rt.index.links().byMrn.get(req.targetMrn);
-    if (target === undefined || target.status !== 'ACTIVE') {
-      return failure(rt, req, [{ description: `Notification with MRN ${req.targetMrn ?? ''} is not active (cancelled)`, pointer: { messageElementPath: 'mrn' } }]);
-    }
+    const target = activeTarget(rt, req);
+    if (target === undefined) return failure(rt, req, [notActive(req)]);
     const keyErrors = changedKeyErrors(target, body);
-    const inUse = keyErrors.length === 0 ? inUseError(level, body, holder) : undefined;
+    const inUse = keyErrors.length === 0 ? inUseError(level, body, holder, req.org) : undefined;
     const all = [...keyErrors, ...(inUse ? [inUse] : []), ...errors];
     if (all.length > 0) return failure(rt, req, all);
     target.body = body;
@@ -64,7 +60,7 @@ export function processNotification(rt: Runtime, req: RequestRecord): Validation
     return success(rt, req, target, isHouse);
   }
 
-  const inUse = inUseError(level, body, holder);
+  const inUse = inUseError(level, body, holder, req.org);
   const all = [...(inUse ? [inUse] : []), ...errors];
   if (all.length > 0) return failure(rt, req, all);
   const record: NotificationRecord = {
@@ -82,6 +78,21 @@ export function processNotification(rt: Runtime, req: RequestRecord): Validation
   rt.changed();
   reroute(rt, record);
   return success(rt, req, record, isHouse);
+}
+
+/**
+ * The active notification a PUT/DELETE addresses: same MRN, level and mode, submitted by the caller's organisation
+ * (only the submitter may update or delete). Unknown, cancelled and another organisation's MRNs all give `undefined`.
+ */
+function activeTarget(rt: Runtime, req: RequestRecord): NotificationRecord | undefined {
+  const found = req.targetMrn === undefined ? undefined : rt.index.links().byMrn.get(req.targetMrn);
+  if (found === undefined || found.status !== 'ACTIVE' || found.level !== req.level || found.mode !== req.mode || found.submitterOrg !== req.org) return undefined;
+  return found;
+}
+
+/** The one FAILURE for a PUT/DELETE of an MRN that is not the caller's active notification (reveals nothing more). */
+function notActive(req: RequestRecord): ValidationErrorListItem {
+  return { description: `No active ${req.level ?? ''} notification with MRN ${req.targetMrn ?? ''} for this organisation`, pointer: { messageElementPath: 'mrn' } };
 }
 
 /** A change after arrival routes what it brings onto the transport (new houses, completed houses, late masters). */

@@ -1,13 +1,13 @@
 import { authorize } from '../customs-auth/authorize.js';
 import { parseInstant } from '../lib/clock.js';
 import { MODE_API, type NotificationLevel, type TransportMode, isRecordValue } from '../lib/domain.js';
-import { HttpError, gatewayError, validationErrors, type Reply } from '../lib/http.js';
+import { gatewayError, validationErrors, type Reply } from '../lib/http.js';
 import { MRN_PATTERN, newRequestId } from '../lib/ids.js';
 import { readJsonBody } from '../lib/json-body.js';
 import { checkAsyncRules, validateNotificationBody, validateOtherBody } from '../lib/message-rules.js';
 import type { RouteContext } from '../lib/router.js';
 import type { Runtime } from '../lib/runtime.js';
-import type { NotificationRecord, RequestRecord } from '../lib/state.js';
+import type { RequestRecord } from '../lib/state.js';
 import { counterKey } from './keys.js';
 
 function scopesFor(mode: TransportMode): string[] {
@@ -31,46 +31,45 @@ export async function postNotification(rt: Runtime, ctx: RouteContext, mode: Tra
   }
   const checked = validateNotificationBody(level, body, mode);
   if (checked.errors.length > 0 || !isRecordValue(body)) throw validationErrors(checked.errors);
-  const ruleErrors = await checkAsyncRules(level, checked.value, body, mode, rt.clock.now());
+  const ruleErrors = await checkAsyncRules(level, checked.value, body, mode, { now: rt.clock.now(), operation: 'create', vehicleRegister: rt.settings.vehicleRegister });
   return accept(rt, { requestId: newRequestId(), kind: 'notification', operation: 'CREATE', org: claims.orgNumber, mode, level, body, ruleErrors, submittedAt: rt.clock.now() });
 }
 
-/** Finds the notification a PUT/DELETE addresses; 404 when unknown or cancelled, 403 for another organisation. */
-function target(rt: Runtime, ctx: RouteContext, mode: TransportMode, level: NotificationLevel, org: string): NotificationRecord {
+/**
+ * The MRN a PUT/DELETE addresses (400 when malformed). Whether it names an active notification of the caller's is
+ * judged when the request is processed: the documented answers of the notification API are 202/400/401/403/415/500
+ * (`beskrivelse-av-koblings-api-EN.html`), so an unknown, cancelled or another organisation's MRN is a 202 whose
+ * validation status is a FAILURE — one text for all three, so the answer does not reveal another party's MRN.
+ */
+function targetMrn(ctx: RouteContext): string {
   const mrn = ctx.params['mrn'] ?? '';
   if (!MRN_PATTERN.test(mrn)) throw validationErrors([{ field: 'mrn', error: `must match "${MRN_PATTERN.source}"` }]);
-  const found = rt.index.links().byMrn.get(mrn);
-  const record = found !== undefined && found.level === level && found.mode === mode ? found : undefined;
-  if (record === undefined || record.status !== 'ACTIVE') {
-    throw gatewayError(404, 'Not Found', `No active ${level} notification with MRN ${mrn}`, ctx.url.pathname, rt.clock.now());
-  }
-  if (record.submitterOrg !== org) {
-    throw new HttpError(403, { error: 'forbidden', error_description: `MRN ${mrn} was submitted by another organisation; only the submitter may update or delete it` });
-  }
-  return record;
+  return mrn;
 }
 
 /** `PUT {base}/{level}/{mrn}` — full replacement; the MRN is kept, keys must not change. */
 export async function putNotification(rt: Runtime, ctx: RouteContext, mode: TransportMode, level: NotificationLevel): Promise<Reply> {
   const claims = await authorize(rt, ctx, scopesFor(mode));
-  const record = target(rt, ctx, mode, level, claims.orgNumber);
+  const mrn = targetMrn(ctx);
   const body = await readJsonBody(rt, ctx);
   const checked = validateNotificationBody(level, body, mode);
   if (checked.errors.length > 0 || !isRecordValue(body)) throw validationErrors(checked.errors);
-  const ruleErrors = await checkAsyncRules(level, checked.value, body, mode, rt.clock.now());
-  return accept(rt, { requestId: newRequestId(), kind: 'notification', operation: 'UPDATE', org: claims.orgNumber, mode, level, body, ruleErrors, targetMrn: record.mrn, submittedAt: rt.clock.now() });
+  const ruleErrors = await checkAsyncRules(level, checked.value, body, mode, { now: rt.clock.now(), operation: 'update', vehicleRegister: rt.settings.vehicleRegister });
+  return accept(rt, { requestId: newRequestId(), kind: 'notification', operation: 'UPDATE', org: claims.orgNumber, mode, level, body, ruleErrors, targetMrn: mrn, submittedAt: rt.clock.now() });
 }
 
-/** `DELETE {base}/{level}/{mrn}` — cancel; body `{documentIssueDate}` (an empty body is tolerated). */
+/**
+ * `DELETE {base}/{level}/{mrn}` — cancel. The body `{documentIssueDate}` is required (`kobling-oppdatering-og-sletting-EN.html`:
+ * a DELETE follows the same pattern as a POST; DIGITOLL.md §5.2): a DELETE without a body answers 400
+ * `documentIssueDate: must not be null`.
+ */
 export async function deleteNotification(rt: Runtime, ctx: RouteContext, mode: TransportMode, level: NotificationLevel): Promise<Reply> {
   const claims = await authorize(rt, ctx, scopesFor(mode));
-  const record = target(rt, ctx, mode, level, claims.orgNumber);
+  const mrn = targetMrn(ctx);
   const body = await readJsonBody(rt, ctx, true);
-  if (body !== undefined) {
-    const errors = validateOtherBody('delete', body);
-    if (errors.length > 0) throw validationErrors(errors);
-  }
-  return accept(rt, { requestId: newRequestId(), kind: 'notification', operation: 'DELETE', org: claims.orgNumber, mode, level, body: body ?? null, targetMrn: record.mrn, submittedAt: rt.clock.now() });
+  const errors = body === undefined ? [{ field: 'documentIssueDate', error: 'must not be null' }] : validateOtherBody('delete', body);
+  if (errors.length > 0) throw validationErrors(errors);
+  return accept(rt, { requestId: newRequestId(), kind: 'notification', operation: 'DELETE', org: claims.orgNumber, mode, level, body: body ?? null, targetMrn: mrn, submittedAt: rt.clock.now() });
 }
 
 /**

@@ -12,8 +12,8 @@ import { findActive, queryAuth } from './document-status.js';
  * when every house on the transport has TO_ENTRY or TO_CONTROL/AFTER_ENTRY as latest routing (playground rule).
  */
 export async function entryStatus(rt: Runtime, ctx: RouteContext, mode: TransportMode): Promise<Reply> {
-  await queryAuth(rt, ctx, mode);
-  const t = findActive(rt, ctx, mode, 'transport');
+  const org = await queryAuth(rt, ctx, mode);
+  const t = findActive(rt, ctx, mode, 'transport', org);
   if (t.arrivedAt === undefined) throw gatewayError(404, 'Not Found', `No entry registered for transport ${t.mrn} (not arrived)`, ctx.url.pathname, rt.clock.now());
   const houses = rt.graph().housesOfTransport(t);
   const validEntry = houses.every((h) => {

@@ -28,8 +28,8 @@ function masterEntry(graph: Graph, key: { documentNumber: string; type: string }
 
 /** GET /transport/{mrn}/status-with-descendants (docs/digitoll.md §8.5). */
 export async function transportStatusWithDescendants(rt: Runtime, ctx: RouteContext, mode: TransportMode): Promise<Reply> {
-  await queryAuth(rt, ctx, mode);
-  const t = findActive(rt, ctx, mode, 'transport');
+  const org = await queryAuth(rt, ctx, mode);
+  const t = findActive(rt, ctx, mode, 'transport', org);
   const graph = rt.graph();
   const masters = graph.masterSlotsOfTransport(t).map((s) => masterEntry(graph, s.key, s.master));
   const direct = graph.directHousesOfTransport(t);
@@ -48,8 +48,8 @@ export async function transportStatusWithDescendants(rt: Runtime, ctx: RouteCont
 
 /** GET /master-consignment/{mrn}/status-with-descendants — the master and its houses. */
 export async function masterStatusWithDescendants(rt: Runtime, ctx: RouteContext, mode: TransportMode): Promise<Reply> {
-  await queryAuth(rt, ctx, mode);
-  const m = findActive(rt, ctx, mode, 'master-consignment');
+  const org = await queryAuth(rt, ctx, mode);
+  const m = findActive(rt, ctx, mode, 'master-consignment', org);
   const graph = rt.graph();
   const mk = masterKeyOf(m.body);
   const key = { documentNumber: mk?.documentNumber ?? '', type: mk?.type ?? '' };

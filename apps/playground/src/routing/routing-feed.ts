@@ -1,18 +1,15 @@
 import { authorize } from '../customs-auth/authorize.js';
 import { formatInstant } from '../lib/clock.js';
-import { ENTRY_SCOPES, obj, representativeOrg, str } from '../lib/domain.js';
+import { ENTRY_SCOPES, obj, str } from '../lib/domain.js';
+import { isPartyOf as party } from '../lib/parties.js';
 import type { Graph } from '../lib/graph.js';
 import { validationErrors, type Reply } from '../lib/http.js';
 import type { RouteContext } from '../lib/router.js';
 import type { Runtime } from '../lib/runtime.js';
-import type { NotificationRecord, RoutingRecord } from '../lib/state.js';
+import type { RoutingRecord } from '../lib/state.js';
 
 /** Largest page the feed returns (§4.3). */
 export const ROUTING_PAGE_SIZE = 1000;
-
-function party(n: NotificationRecord | undefined, org: string): boolean {
-  return n !== undefined && (n.submitterOrg === org || representativeOrg(n.body) === org);
-}
 
 /**
  * Routing visibility (§2.1): submitter or representative of the house, of its master, or of its transport; or a party
@@ -31,7 +28,8 @@ function toItem(graph: Graph, r: RoutingRecord): Record<string, unknown> {
   const t = r.transportMrn === undefined ? undefined : graph.byMrn(r.transportMrn);
   const means = obj(t?.body['activeBorderTransportMeans']);
   return {
-    transportDocumentHouseLevel: { referenceNumber: r.house.documentNumber, documentNumber: r.house.documentNumber, type: r.house.type },
+    // Only documented members (issue 16 item 10): the house key is `referenceNumber` + `type` (DIGITOLL.md §10.3).
+    transportDocumentHouseLevel: { referenceNumber: r.house.documentNumber, type: r.house.type },
     entrySummaryDeclarationMRN: r.entrySummaryDeclarationMRN,
     receptacleId: r.receptacleId,
     routingResult: {
@@ -42,7 +40,6 @@ function toItem(graph: Graph, r: RoutingRecord): Record<string, unknown> {
     },
     ...(t
       ? {
-          transportMRN: t.mrn,
           estimatedTimeOfArrival: str(t.body['estimatedDateAndTimeOfArrival']),
           scheduledTimeOfArrival: str(t.body['scheduledDateAndTimeOfArrival']),
           activeBorderTransportMeans: { identificationNumber: str(means?.['identificationNumber']), typeOfIdentification: str(means?.['typeOfIdentification']) },
@@ -52,10 +49,26 @@ function toItem(graph: Graph, r: RoutingRecord): Record<string, unknown> {
 }
 
 /**
+ * Visibility in the transport-level feed: the caller submitted, or is the representative of, the house's transport
+ * (`fremlegging-og-kontrolldirigering-EN.html`: the transport's party "can get routing for all consignments reported
+ * on the transport"). Dataset routings (ICS2 houses without a notified transport) are not in it.
+ */
+export function visibleOnTransportFeed(graph: Graph, org: string, r: RoutingRecord): boolean {
+  return party(r.transportMrn === undefined ? undefined : graph.byMrn(r.transportMrn), org);
+}
+
+/** The two feeds: every consignment the caller is involved in, or the consignments of the caller's transports. */
+export type RoutingFeedKind = 'house-consignment' | 'transport';
+
+/**
  * `GET /api/movement/routing/v1/house-consignment?marker=<last routingResult.id>` — the caller's routing items after
  * the marker, oldest first, at most 1000. An unknown marker is a 400 validation error.
+ *
+ * `GET /api/movement/routing/v1/transport?marker=` — the transport-level feed (named in DIGITOLL.md §4.3 from vendor
+ * code; its item shape is the house feed's): the same items, restricted to houses on transports the caller submitted
+ * or represents; markers are the same `routingResult.id`s.
  */
-export async function routingFeed(rt: Runtime, ctx: RouteContext): Promise<Reply> {
+export async function routingFeed(rt: Runtime, ctx: RouteContext, kind: RoutingFeedKind = 'house-consignment'): Promise<Reply> {
   const claims = await authorize(rt, ctx, ENTRY_SCOPES);
   const marker = ctx.url.searchParams.get('marker');
   let start = 0;
@@ -68,7 +81,8 @@ export async function routingFeed(rt: Runtime, ctx: RouteContext): Promise<Reply
   const items: Record<string, unknown>[] = [];
   for (let i = start; i < rt.state.routing.length && items.length < ROUTING_PAGE_SIZE; i++) {
     const r = rt.state.routing[i] as RoutingRecord;
-    if (visibleTo(rt, graph, claims.orgNumber, r)) items.push(toItem(graph, r));
+    const visible = kind === 'transport' ? visibleOnTransportFeed(graph, claims.orgNumber, r) : visibleTo(rt, graph, claims.orgNumber, r);
+    if (visible) items.push(toItem(graph, r));
   }
   return { status: 200, body: items };
 }

@@ -1,5 +1,5 @@
 import type { Playground } from '../../src/index.js';
-import { BASE, type Mode } from './bodies.js';
+import { BASE, type Mode, house, master, transport } from './bodies.js';
 import { call, pollStatus, type Answer } from './http.js';
 
 export const ORG_A = '912345688';
@@ -34,4 +34,19 @@ export async function create(pg: Playground, token: string, mode: Mode, level: L
   const result = await submit(pg, token, mode, level, body);
   if (result.status !== 'SUCCESS') throw new Error(`expected SUCCESS, got ${JSON.stringify(result)}`);
   return result.mrn as string;
+}
+
+/**
+ * A road transport (submitted with `transportToken`) carrying one master and one house (submitted with `houseToken`),
+ * all validated, then arrived: the house has its routing. Returns the transport MRN and the house's document number.
+ */
+export async function arrivedHouse(pg: Playground, transportToken: string, houseToken: string, unique: (prefix: string) => string): Promise<{ transportMrn: string; houseNumber: string }> {
+  const now = pg.clock.now();
+  const masterNumber = unique('AHM');
+  const transportMrn = await create(pg, transportToken, 'road', 'transport', transport('road', { now, meansId: unique('AHT').slice(0, 12), masters: [{ documentNumber: masterNumber, type: 'N730' }] }));
+  await create(pg, houseToken, 'road', 'master-consignment', master({ now, documentNumber: masterNumber }));
+  const houseNumber = unique('AHH');
+  await create(pg, houseToken, 'road', 'house-consignment', house({ now, documentNumber: houseNumber, master: { documentNumber: masterNumber } }));
+  await call(pg.url, 'POST', `/_admin/arrive/${transportMrn}`);
+  return { transportMrn, houseNumber };
 }

@@ -31,7 +31,8 @@ export function notificationKeyOf(level: NotificationLevel, body: unknown): Noti
     const documentNumber = str(doc?.['documentNumber']);
     const type = str(doc?.['type']);
     if (documentNumber === undefined || type === undefined) return undefined;
-    const carrierId = str(rec(house?.['consignmentMasterLevel'])?.['carrierIdentificationNumber']);
+    // The master's carrier, or a direct consignment's (`transportLevel.carrierIdentificationNumber`).
+    const carrierId = str(rec(house?.['consignmentMasterLevel'])?.['carrierIdentificationNumber']) ?? str(rec(house?.['transportLevel'])?.['carrierIdentificationNumber']);
     return { level, documentNumber, type, carrierId };
   }
   if (level === 'master-consignment') {

@@ -109,6 +109,17 @@ export const ESTIMATED_SHOULD_BE_PRESENT = 'estimatedDateAndTimeOfArrival should
 /** B4 */
 export const ESTIMATED_HAS_PASSED = 'estimatedDateAndTimeOfArrival has already passed';
 /** B5 */
+/**
+ * First POST with estimated ≠ scheduled arrival (`mo-obligatorisk-2024-04-EN.html`: "At first submit (POST), this
+ * element and scheduledDateAndTimeOfArrival must be identical"). No published error text [I]: the rule's own words.
+ */
+export const ESTIMATED_MUST_EQUAL_SCHEDULED_AT_FIRST_SUBMIT =
+  'At first submit (POST), estimatedDateAndTimeOfArrival and scheduledDateAndTimeOfArrival must be identical';
+/**
+ * A direct consignment (`directConsignment: true`) without the carrier id that links it to its transport
+ * (`kobling-oppdatering-og-sletting-EN.html`). No published text [I]: A17's wording.
+ */
+export const REQUIRED_WHEN_DIRECT_CONSIGNMENT = 'Required field when directConsignment is true';
 export const ESTIMATED_MORE_THAN_ONE_YEAR = 'estimatedDateAndTimeOfArrival cannot be more than one year into the future';
 /**
  * B6

@@ -2,6 +2,7 @@
  * Transport notification (docs/digitoll.md §7.1, road v2 baseline; §7.4 mode differences).
  */
 import type { z } from 'zod';
+import { MUST_NOT_BE_NULL } from '../lib/customs-texts.js';
 import { instant, list, obj, optionalText, text } from '../lib/fields.js';
 import type { TransportMode } from '@tollkit/codesets';
 import { transportMasterEntryUncertainFields, transportRootUncertainFields } from '../uncertain.js';
@@ -31,11 +32,18 @@ export const transportCarrierSchema = obj({
   communication: list(communicationSchema).exactOptional(),
 });
 
-/** One key of a master on board (`consignmentMasterLevel[]` of the transport). */
+/**
+ * One entry of the transport's `consignmentMasterLevel[]`: the key of a master on board, and/or the keys of
+ * direct houses (`consignmentHouseLevel[]`, see uncertain.ts). An entry with neither reports the master key
+ * as missing.
+ */
 export const transportMasterEntrySchema = obj({
-  transportDocumentMasterLevel: transportDocumentSchema,
+  transportDocumentMasterLevel: transportDocumentSchema.exactOptional(),
   ...transportMasterEntryUncertainFields,
-});
+}).refine(
+  (entry) => entry.transportDocumentMasterLevel !== undefined || (entry.consignmentHouseLevel?.length ?? 0) > 0,
+  { error: MUST_NOT_BE_NULL, path: ['transportDocumentMasterLevel'] },
+);
 
 function buildTransportSchema(mode: TransportMode | undefined) {
   return obj({

@@ -42,6 +42,10 @@ export function checkRejections(
   if (outgoingProcedure !== undefined && !isOneOf(OUTGOING_PROCEDURE_CODES, outgoingProcedure)) {
     errors.push(text.invalidOutgoingProcedure(OUTGOING_PROCEDURE_CODES, p));
   }
+  // hasOutgoingProcedure true (or omitted, read as true) requires outgoingProcedure.
+  if (input.hasImportProcedureObject && outgoingProcedure === undefined && input.hasOutgoingProcedure !== false) {
+    errors.push(text.outgoingProcedureRequired(p));
+  }
 
   // A18: previousDocuments need an importProcedure.
   if (input.counts.previousDocuments > 0 && importProcedure === undefined) errors.push(text.importProcedureRequired(p));

@@ -101,3 +101,11 @@ export const duplicateCude = (
 /** A23 – two exportFromEU entries with the same exportId. */
 export const duplicateExportId = (exportId: string, p: string, i: number): ValidationErrorListItem =>
   item(`Duplicate ExportFromEU with exportId: ${exportId}`, `${p}.exportFromEU[${i}].exportId`);
+
+/**
+ * `hasOutgoingProcedure` true — or omitted, which Customs reads as true (`sentrale-dataelementer-EN.html`,
+ * DIGITOLL.md §7.2) — without an `outgoingProcedure`. Customs publishes no text for it; this one follows
+ * A17's wording ("Required field when …").
+ */
+export const outgoingProcedureRequired = (p: string): ValidationErrorListItem =>
+  item('Required field when hasOutgoingProcedure is true', `${p}.importProcedure.outgoingProcedure`);

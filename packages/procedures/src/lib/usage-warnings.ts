@@ -9,21 +9,7 @@ import type { ReadInput } from './read-input.js';
  */
 export function hasOutgoingProcedureWarnings(read: ReadInput, ipPath: string): ProcedureWarning[] {
   const { outgoingProcedure, hasOutgoingProcedure } = read;
-  if (read.importProcedure === undefined && outgoingProcedure === undefined && !read.hasImportProcedureObject) return [];
-  if (hasOutgoingProcedure === undefined && outgoingProcedure === undefined) {
-    return [{
-      code: 'PROCEDURE_HAS_OUTGOING_PROCEDURE_OMITTED',
-      message: 'hasOutgoingProcedure is omitted, so Customs assumes true, but there is no outgoingProcedure; send hasOutgoingProcedure: false',
-      messageElementPath: `${ipPath}.hasOutgoingProcedure`,
-    }];
-  }
-  if (hasOutgoingProcedure === true && outgoingProcedure === undefined) {
-    return [{
-      code: 'PROCEDURE_HAS_OUTGOING_PROCEDURE_MISMATCH',
-      message: 'hasOutgoingProcedure is true but outgoingProcedure is missing (required when hasOutgoingProcedure is true)',
-      messageElementPath: `${ipPath}.outgoingProcedure`,
-    }];
-  }
+  // true/omitted without outgoingProcedure is an error (checkRejections), not a warning.
   if (hasOutgoingProcedure === false && outgoingProcedure !== undefined) {
     return [{
       code: 'PROCEDURE_HAS_OUTGOING_PROCEDURE_MISMATCH',

@@ -3,6 +3,7 @@ import { convertCommand } from './convert.js';
 import { doctorCommand } from './doctor.js';
 import { listCommand } from './list.js';
 import { profileCommand } from './profile.js';
+import { emergencyCommand } from './emergency.js';
 import { replayCommand } from './replay.js';
 import { resubmitCommand } from './resubmit.js';
 import { routingCommand } from './routing.js';
@@ -28,4 +29,5 @@ export const COMMANDS: readonly Command[] = [
   tokenCommand,
   testAuthCommand,
   submitCommand,
+  emergencyCommand,
 ];

@@ -47,3 +47,15 @@ export function documentKeyOf(level: NotificationLevel, draft: unknown): Documen
   const documentNumber = scheduled === undefined ? id : `${id}@${scheduled}`;
   return carrier === undefined ? { documentNumber, type } : { documentNumber, type, carrier };
 }
+
+/**
+ * The carrier id Customs' lookup by document number needs (`documentNumber`, `type` and `carrierId`,
+ * `beskrivelse-av-sporre-api-EN.html`): a master's own carrier; for a house the carrier it names — its master's
+ * (`consignmentMasterLevel.carrierIdentificationNumber`) or, for a direct consignment, `transportLevel`'s.
+ * `undefined` when the stored draft names none (a postal house linked through its receptacle).
+ */
+export function lookupCarrierOf(level: NotificationLevel, draft: unknown, carrier: string | null): string | undefined {
+  if (level !== 'house-consignment') return carrier ?? undefined;
+  const house = obj(obj(draft)?.['consignmentHouseLevel']);
+  return str(obj(house?.['consignmentMasterLevel'])?.['carrierIdentificationNumber']) ?? str(obj(house?.['transportLevel'])?.['carrierIdentificationNumber']);
+}

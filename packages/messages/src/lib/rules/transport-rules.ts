@@ -7,6 +7,7 @@ import {
 } from '@tollkit/codesets';
 import {
   ESTIMATED_HAS_PASSED,
+  ESTIMATED_MUST_EQUAL_SCHEDULED_AT_FIRST_SUBMIT,
   ESTIMATED_MORE_THAN_ONE_YEAR,
   ESTIMATED_SHOULD_BE_PRESENT,
   MUST_BE_VALID_CUSTOMS_OFFICE,
@@ -18,6 +19,7 @@ import {
 } from '../customs-texts.js';
 import type { Transport } from '../../schemas/transport.js';
 import type { Loose, RuleCollector } from './collector.js';
+import type { NotificationOperation } from '../../types.js';
 
 /** Identification types the air API accepts (from the §8.3 FAILURE example) [I]. */
 export const AIR_TYPES_OF_IDENTIFICATION = ['30', '41'] as const;
@@ -30,9 +32,10 @@ function oneYearAfter(ms: number): number {
 
 /**
  * Asynchronous transport rules: A1 codes, A2 countries, A14 office, B1–B7 (arrival times,
- * conveyance reference, identification type), and the API's mode of transport.
+ * conveyance reference, identification type), the API's mode of transport, and on a first submit
+ * (`operation` `create`) estimated = scheduled arrival.
  */
-export function checkTransportRules(body: Loose<Transport>, mode: TransportMode, now: number, c: RuleCollector): void {
+export function checkTransportRules(body: Loose<Transport>, mode: TransportMode, now: number, c: RuleCollector, operation: NotificationOperation = 'create'): void {
   c.representative('representative', body.representative);
 
   const means = body.activeBorderTransportMeans ?? {};
@@ -80,6 +83,10 @@ export function checkTransportRules(body: Loose<Transport>, mode: TransportMode,
   if (estimated === undefined) c.add(ESTIMATED_SHOULD_BE_PRESENT, 'estimatedDateAndTimeOfArrival');
   else if (Date.parse(estimated) < now) c.add(ESTIMATED_HAS_PASSED, 'estimatedDateAndTimeOfArrival');
   else if (Date.parse(estimated) > limit) c.add(ESTIMATED_MORE_THAN_ONE_YEAR, 'estimatedDateAndTimeOfArrival');
+  // mo-obligatorisk-2024-04-EN.html: "At first submit (POST), this element and scheduledDateAndTimeOfArrival
+  // must be identical." (compared as instants; both are second-precision UTC on the wire).
+  if (operation === 'create' && estimated !== undefined && scheduled !== undefined && Date.parse(estimated) !== Date.parse(scheduled))
+    c.add(ESTIMATED_MUST_EQUAL_SCHEDULED_AT_FIRST_SUBMIT, 'estimatedDateAndTimeOfArrival');
 
   body.consignmentMasterLevel?.forEach((entry, i) => {
     const q = `consignmentMasterLevel[${i}]`;
