@@ -1,5 +1,5 @@
 /**
- * The transport-level routing feed (`GET /api/movement/routing/v1/transport`, DIGITOLL.md §4.3): the client reads it
+ * The transport-level routing feed (`GET /api/movement/routing/v1/transport`, docs/digitoll.md §4.3): the client reads it
  * with `getRoutingPage({ feed: 'transport' })` / `followRouting({ feed: 'transport' })` against the playground.
  */
 import { describe, expect, it } from 'vitest';

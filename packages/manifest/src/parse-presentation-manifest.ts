@@ -67,7 +67,7 @@ function kindOf(value: string): PresentationKind | undefined {
   return (PRESENTATION_KINDS as readonly string[]).includes(v) ? (v as PresentationKind) : KIND_ALIASES[v];
 }
 
-/** The body of one presentation from its mapped values (DIGITOLL.md §7.5, `@tollkit/messages` uncertain.ts §3). */
+/** The body of one presentation from its mapped values (docs/digitoll.md §7.5, `@tollkit/messages` uncertain.ts §3). */
 function bodyOf(kind: PresentationKind, v: Partial<Record<PresentationField, string>>): Record<string, unknown> {
   const common: Record<string, unknown> = { customsOfficeOfPresentation: v.customsOfficeOfPresentation };
   if (v.transportMRN !== undefined && kind !== 'entry-summary-declaration') common['transportMRN'] = v.transportMRN;

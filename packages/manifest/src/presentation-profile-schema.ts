@@ -1,6 +1,6 @@
 /**
  * The presentation profile: how a partner's "what arrived" file (CSV or XML) becomes Digitoll
- * presentations (DIGITOLL.md §4.2, §7.5, §10). A profile with `kind: presentation`; the reading
+ * presentations (docs/digitoll.md §4.2, §7.5, §10). A profile with `kind: presentation`; the reading
  * options (`encoding`, `csv`, `xml`, `numbers`, `dates`, `formulaValues`, `limits`, `translations`)
  * and the field specs are those of the notification mapping profile.
  */

@@ -139,7 +139,7 @@ export const presentEntrySummaryDeclarationSchema = obj({
 
 /**
  * POST /presentation/v1/house-consignment. `documentNumber` replaced the legacy `referenceNumber`,
- * "which is still accepted for ICS2" (DIGITOLL.md §7.5 [C-H], `api/mo/mo-vei-endringer-v1-v2.html`):
+ * "which is still accepted for ICS2" (docs/digitoll.md §7.5 [C-H], `api/mo/mo-vei-endringer-v1-v2.html`):
  * one of the two is required; `documentNumber` wins when both are sent.
  */
 export const presentHouseConsignmentSchema = obj({
@@ -157,7 +157,7 @@ export const presentHouseConsignmentSchema = obj({
 });
 
 /**
- * POST /presentation/v1/master-consignment. For ICS2 it replaces the ENS endpoint (DIGITOLL.md §4.2,
+ * POST /presentation/v1/master-consignment. For ICS2 it replaces the ENS endpoint (docs/digitoll.md §4.2,
  * T-ics2): an ENS is presented here with `entrySummaryDeclarationMRN` alone, so the master waybill
  * is required only without it.
  */

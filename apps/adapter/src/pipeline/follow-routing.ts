@@ -32,12 +32,12 @@ const COLUMNS = [
 /** How long (since the row's last change, and for at most 5 polls) a routing page waits for a presentation's validation to be read. */
 const ROUTING_WAITS_FOR_PRESENTATION_MS = 60_000;
 
-/** The flag a terminal acts on (DIGITOLL.md §10.3): TO_CONTROL goods go to control, ENTRY_DENIED goods are held. */
+/** The flag a terminal acts on (docs/digitoll.md §10.3): TO_CONTROL goods go to control, ENTRY_DENIED goods are held. */
 export function routingAttention(routing: string): string | null {
   return routing === 'TO_CONTROL' ? 'CONTROL' : routing === 'ENTRY_DENIED' ? 'DENIED' : null;
 }
 
-/** One line per house (waybill + type): the latest signal wins (DIGITOLL.md §10.3), in feed order. */
+/** One line per house (waybill + type): the latest signal wins (docs/digitoll.md §10.3), in feed order. */
 function latestPerHouse(lines: readonly RoutingLine[]): RoutingLine[] {
   const last = new Map<string, RoutingLine>();
   for (const l of lines) {

@@ -26,7 +26,7 @@ function newest(rows: readonly NotificationRecord[]): NotificationRecord | undef
 }
 
 /**
- * Which of our presentations a routing item belongs to (DIGITOLL.md §10: presenting a receptacle,
+ * Which of our presentations a routing item belongs to (docs/digitoll.md §10: presenting a receptacle,
  * master or ENS presents every house in it, and routing comes per house). In order:
  * the house itself (waybill + type), its ENS (presented through the ENS or the master endpoint),
  * its receptacle, and — for a house we notified (`notified`) — its master waybill and containers as

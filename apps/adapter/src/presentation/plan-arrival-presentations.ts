@@ -51,7 +51,7 @@ async function namedManifests(deps: PipelineDeps, marker: ManifestRecord, names:
 
 /**
  * Plans the presentations an arrival trigger asks for (channel option `presentOnArrival`): what the
- * named transports' notifications announced, at the level DIGITOLL.md §10 documents per kind of goods —
+ * named transports' notifications announced, at the level docs/digitoll.md §10 documents per kind of goods —
  * postal items (houses linked by receptacle) by **receptacle**, every other house individually by
  * **house consignment** (ICS2 air and sea; the ENS MRN is not in MO data, so the ENS level is not
  * chosen). Office: the option's `office`, else the transport's office of first entry. The

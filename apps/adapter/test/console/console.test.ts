@@ -5,7 +5,7 @@
  *
  * Rejected rows: a TVINN declaration sequence the playground does not know (99) passes local
  * validation and Customs rejects it asynchronously (rule B9 on previous documents; Customs' page
- * api/mo validation rules, docs/ in this repo cite DIGITOLL.md §13.2 for the error shape).
+ * api/mo validation rules, docs/ in this repo cite docs/digitoll.md §13.2 for the error shape).
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';

@@ -1,7 +1,7 @@
 /**
  * Auto-presentation (channel option `presentOnArrival`): after a manifest's notifications have their
  * MRNs, a small `<name>.arrived` file naming the transport (or the manifest) presents what they
- * announced at the documented level (DIGITOLL.md §10; seed 001: "Presentation can be done by sending
+ * announced at the documented level (docs/digitoll.md §10; seed 001: "Presentation can be done by sending
  * an Entry Summary Declaration (ENS), receptacle or individual house consignments") — the air
  * express houses individually, the postal items by receptacle — with no presentation file and no
  * admin arrival; the routing reaches the partner's outbox.

@@ -1,7 +1,7 @@
 /**
  * Presentations from files, end to end against the playground, over a local folder and over a real
  * OpenSSH SFTP server: the `ics2-arrivals` example presents every row of the seed-001 dataset
- * (DIGITOLL.md §11; Customs' presentation page, seed 001: "Both presentation and routing services
+ * (docs/digitoll.md §11; Customs' presentation page, seed 001: "Both presentation and routing services
  * will give responses based on these existing data") by house, receptacle, ENS (through the
  * master-consignment endpoint) and container; each house's documented routing must reach the
  * partner's outbox, TO_CONTROL flagged, and the file gets one result with every presentation PRESENTED.
@@ -20,7 +20,7 @@ import { openJobStore } from '../../src/store/open-job-store.js';
 import { sftpConnectionTo, startSshd, type SshdServer } from '../support/sshd.js';
 import { FOLDERS, list, localChannel, memoryLog, startTestService, tempRoot, waitFor } from './harness.js';
 
-/** Seed 001 / DIGITOLL.md §11 as the seed states it: house → routing. */
+/** Seed 001 / docs/digitoll.md §11 as the seed states it: house → routing. */
 const SEED_001: Record<string, string> = {
   'NO100000001MU N750': 'TO_CONTROL',
   'NO100000002MU N750': 'TO_ENTRY',

@@ -60,7 +60,7 @@ export async function putNotification(rt: Runtime, ctx: RouteContext, mode: Tran
 
 /**
  * `DELETE {base}/{level}/{mrn}` — cancel. The body `{documentIssueDate}` is required (`kobling-oppdatering-og-sletting-EN.html`:
- * a DELETE follows the same pattern as a POST; DIGITOLL.md §5.2): a DELETE without a body answers 400
+ * a DELETE follows the same pattern as a POST; docs/digitoll.md §5.2): a DELETE without a body answers 400
  * `documentIssueDate: must not be null`.
  */
 export async function deleteNotification(rt: Runtime, ctx: RouteContext, mode: TransportMode, level: NotificationLevel): Promise<Reply> {

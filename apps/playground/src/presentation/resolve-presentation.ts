@@ -62,7 +62,7 @@ export function checkPresentationShape(kind: PresentationKind, body: unknown): F
         errors.push({ field: 'consignmentHouseLevel.transportDocumentHouseLevel', error: 'must not be null' });
         break;
       }
-      // `documentNumber` replaced the legacy `referenceNumber`, which is still accepted for ICS2 (DIGITOLL.md §7.5).
+      // `documentNumber` replaced the legacy `referenceNumber`, which is still accepted for ICS2 (docs/digitoll.md §7.5).
       const legacy = tdh['documentNumber'] === undefined && tdh['referenceNumber'] !== undefined;
       if (legacy) text(errors, 'consignmentHouseLevel.transportDocumentHouseLevel.referenceNumber', tdh['referenceNumber'], 1, 70, true);
       else text(errors, 'consignmentHouseLevel.transportDocumentHouseLevel.documentNumber', tdh['documentNumber'], 1, 70, true);

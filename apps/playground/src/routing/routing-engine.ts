@@ -83,7 +83,7 @@ export function rerouteHouse(rt: Runtime, house: NotificationRecord): void {
 }
 
 /**
- * Routes a notified house that was presented (DIGITOLL.md §10: routing becomes available after presentation):
+ * Routes a notified house that was presented (docs/digitoll.md §10: routing becomes available after presentation):
  * with the rules of {@link decideRouting}, on its arrived transport if it has one, else its first transport.
  */
 export function routePresentedHouse(rt: Runtime, house: NotificationRecord): void {

@@ -28,7 +28,7 @@ function toItem(graph: Graph, r: RoutingRecord): Record<string, unknown> {
   const t = r.transportMrn === undefined ? undefined : graph.byMrn(r.transportMrn);
   const means = obj(t?.body['activeBorderTransportMeans']);
   return {
-    // Only documented members (issue 16 item 10): the house key is `referenceNumber` + `type` (DIGITOLL.md §10.3).
+    // Only documented members (issue 16 item 10): the house key is `referenceNumber` + `type` (docs/digitoll.md §10.3).
     transportDocumentHouseLevel: { referenceNumber: r.house.documentNumber, type: r.house.type },
     entrySummaryDeclarationMRN: r.entrySummaryDeclarationMRN,
     receptacleId: r.receptacleId,
@@ -64,7 +64,7 @@ export type RoutingFeedKind = 'house-consignment' | 'transport';
  * `GET /api/movement/routing/v1/house-consignment?marker=<last routingResult.id>` — the caller's routing items after
  * the marker, oldest first, at most 1000. An unknown marker is a 400 validation error.
  *
- * `GET /api/movement/routing/v1/transport?marker=` — the transport-level feed (named in DIGITOLL.md §4.3 from vendor
+ * `GET /api/movement/routing/v1/transport?marker=` — the transport-level feed (named in docs/digitoll.md §4.3 from vendor
  * code; its item shape is the house feed's): the same items, restricted to houses on transports the caller submitted
  * or represents; markers are the same `routingResult.id`s.
  */

@@ -104,7 +104,7 @@ export const duplicateExportId = (exportId: string, p: string, i: number): Valid
 
 /**
  * `hasOutgoingProcedure` true — or omitted, which Customs reads as true (`sentrale-dataelementer-EN.html`,
- * DIGITOLL.md §7.2) — without an `outgoingProcedure`. Customs publishes no text for it; this one follows
+ * docs/digitoll.md §7.2) — without an `outgoingProcedure`. Customs publishes no text for it; this one follows
  * A17's wording ("Required field when …").
  */
 export const outgoingProcedureRequired = (p: string): ValidationErrorListItem =>
