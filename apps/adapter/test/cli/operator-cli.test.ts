@@ -129,6 +129,11 @@ describe('status of a big file', () => {
     expect(status.out).toMatch(/more rejected\/invalid rows: --cursor \S+/);
     const cursor = /--cursor (\S+)/.exec(status.out)?.[1] as string;
     expect((await run(['status', 'big.csv', '--cursor', cursor, '--config', file])).out).toContain('#21 house-consignment CMR-BIG-21');
+    // list: the same manifest, in progress, with its counts; filters and JSON paging
+    expect(await run(['list', '--config', file])).toMatchObject({ code: 0, out: expect.stringMatching(/ road {2}big\.csv {2}claimed {2}in progress {2}sent 0 accepted 0 rejected 0 invalid 20000 pending 0\n$/) });
+    expect(await run(['list', '--outcome', 'rejected', '--config', file])).toMatchObject({ code: 0, out: 'no manifests match\n' });
+    expect(JSON.parse((await run(['list', '--outcome', 'pending', '--limit', '1', '--json', '--config', file])).out)).toMatchObject({ manifests: [{ originalName: 'big.csv', outcome: null }], nextCursor: null });
+    expect(await run(['list', '--outcome', 'acepted', '--config', file])).toMatchObject({ code: 2, err: expect.stringContaining('outcome: "acepted" is not one of accepted') });
     const summary = await run(['status', 'big.csv', '--summary', '--config', file]);
     // still `claimed` here: known but not finished is "pending", never "unknown"
     expect(summary.out.trim().split('\n')).toEqual([expect.stringMatching(/^manifest big\.csv on road/), 'pending: still in progress']);
