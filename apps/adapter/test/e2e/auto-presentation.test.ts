@@ -14,13 +14,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningService } from '../../src/service/start-service.js';
 import type { JobStore } from '../../src/store/job-store.js';
 import { openJobStore } from '../../src/store/open-job-store.js';
+import { isRoutingFile, readResultCsv } from '../support/result-csv.js';
 import { dropInto, exampleProfile, list, localChannel, memoryLog, startTestService, tempRoot, waitFor } from './harness.js';
-
-function csvRecords(text: string): Record<string, string>[] {
-  const [header, ...rows] = text.replace(/^\uFEFF/, '').trimEnd().split('\r\n');
-  const columns = (header ?? '').split(',');
-  return rows.map((r) => Object.fromEntries(r.split(',').map((v, i) => [columns[i] as string, v])));
-}
 
 describe('auto-presentation on an arrival trigger', () => {
   let pg: Playground;
@@ -59,10 +54,10 @@ describe('auto-presentation on an arrival trigger', () => {
     dropInto(join(temp.root, name, 'inbox'), trigger, content);
     const result = await waitFor(`${name}: presentation result`, () => list(outbox).find((f) => f.startsWith(`${trigger}.result-`)));
     const routing = await waitFor(`${name}: routing of the presented goods`, () => {
-      const lines = list(outbox).filter((f) => f.startsWith('routing-')).flatMap((f) => csvRecords(readFileSync(join(outbox, f), 'utf8')));
+      const lines = list(outbox).filter(isRoutingFile).flatMap((f) => readResultCsv(readFileSync(join(outbox, f))));
       return lines.filter((l) => l['presentation'] !== '').length >= (name === 'postal-receptacles' ? 3 : 2) && lines;
     });
-    return { result: csvRecords(readFileSync(join(outbox, result), 'utf8')), routing };
+    return { result: readResultCsv(readFileSync(join(outbox, result))), routing };
   };
 
   it('air express: "NX0451.arrived" naming the flight presents its two AWB houses one by one', async () => {
@@ -138,8 +133,8 @@ describe('a ground handler presents the master air waybill another partner notif
     dropInto(join(temp.root, 'handler', 'inbox'), 'arrived.csv', 'Level;Waybill;DocType;ENS;Receptacle;Container;Office\nMASTER;235-12345675;N741;;;;NO351001\n');
     const lines = (channel: string) =>
       list(join(temp.root, channel, 'outbox'))
-        .filter((f) => f.startsWith('routing-'))
-        .flatMap((f) => csvRecords(readFileSync(join(temp.root, channel, 'outbox', f), 'utf8')));
+        .filter(isRoutingFile)
+        .flatMap((f) => readResultCsv(readFileSync(join(temp.root, channel, 'outbox', f))));
     await waitFor('routing for both houses at the handler', () => lines('handler').length >= 2);
     expect(lines('handler').map((l) => [l['documentNumber'], l['routing'], l['presentation'], l['attention']])).toEqual([
       ['HC001', 'TO_ENTRY', 'master-consignment 235-12345675 N741', ''],

@@ -18,6 +18,7 @@ import type { RunningService } from '../../src/service/start-service.js';
 import type { JobStore } from '../../src/store/job-store.js';
 import { openJobStore } from '../../src/store/open-job-store.js';
 import { sftpConnectionTo, startSshd, type SshdServer } from '../support/sshd.js';
+import { isRoutingFile, readResultCsv } from '../support/result-csv.js';
 import { FOLDERS, list, localChannel, memoryLog, startTestService, tempRoot, waitFor } from './harness.js';
 
 /** Seed 001 / docs/digitoll.md §11 as the seed states it: house → routing. */
@@ -32,18 +33,11 @@ const SEED_001: Record<string, string> = {
   'HC004 N714': 'TO_ENTRY',
 };
 
-/** Rows of a CSV file written by the adapter (BOM, header, no quoted commas in these values). */
-function csvRecords(text: string): Record<string, string>[] {
-  const [header, ...rows] = text.replace(/^\uFEFF/, '').trimEnd().split('\r\n');
-  const columns = (header ?? '').split(',');
-  return rows.map((r) => Object.fromEntries(r.split(',').map((v, i) => [columns[i] as string, v])));
-}
-
 /** The routing lines of every routing file in an outbox. */
 function routingLines(outbox: string): Record<string, string>[] {
   return list(outbox)
-    .filter((f) => f.startsWith('routing-'))
-    .flatMap((f) => csvRecords(readFileSync(join(outbox, f), 'utf8')));
+    .filter(isRoutingFile)
+    .flatMap((f) => readResultCsv(readFileSync(join(outbox, f))));
 }
 
 async function presentationProfile(name: 'ics2-arrivals'): Promise<ChannelProfile> {
@@ -65,7 +59,7 @@ function checkSeed001(outbox: string, pg: Playground): void {
   // One result file; every presentation PRESENTED, each POSTed exactly once.
   const results = list(outbox).filter((f) => f.startsWith('arrived.csv.result-'));
   expect(results).toHaveLength(1);
-  const result = csvRecords(readFileSync(join(outbox, results[0] as string), 'utf8'));
+  const result = readResultCsv(readFileSync(join(outbox, results[0] as string)));
   expect(result.map((r) => [r['presentation'], r['reference'], r['status']])).toEqual([
     ['master-consignment', '23NO00000000000001', 'PRESENTED'],
     ['receptacle', 'GBASFZMLBKONAUN30001001019999', 'PRESENTED'],

@@ -41,3 +41,6 @@ export function readResultCsv(bytes: Buffer): Record<string, string>[] {
     return Object.fromEntries(header.map((h, i) => [h, cells[i] ?? '']));
   });
 }
+
+/** Is this outbox file a routing file (`<manifest>.routing-<hash>.<ext>`, named after the partner's own manifest)? */
+export const isRoutingFile = (name: string): boolean => /\.routing-[0-9a-f]+\.[a-z]+$/u.test(name);
