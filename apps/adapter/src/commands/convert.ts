@@ -14,7 +14,6 @@ import { planManifest, type FileProblem } from '../pipeline/plan-manifest.js';
 import { planManifestStream } from '../pipeline/plan-manifest-stream.js';
 import type { ChannelProfile } from '../pipeline/ports.js';
 import { ConfigInvalidError } from '../errors.js';
-import { didYouMean } from '../lib/did-you-mean.js';
 import { loadChannelProfile } from './lib/runtime.js';
 
 /** Options of {@link convertManifest} and {@link validateManifest}. */
@@ -101,24 +100,10 @@ function toFieldMessage(e: NotificationError): { field: string; message: string 
   return 'field' in e ? { field: e.field, message: e.error } : { field: e.pointer?.messageElementPath ?? '', message: e.description };
 }
 
-/** The names of the profile's fields that take their value from a param (`{ param: name }`). */
-export function profileParamNames(profile: unknown): string[] {
-  const names = new Set<string>();
-  const visit = (node: unknown): void => {
-    if (Array.isArray(node)) return node.forEach(visit);
-    if (node === null || typeof node !== 'object') return;
-    const param = (node as { param?: unknown }).param;
-    if (typeof param === 'string') names.add(param);
-    for (const value of Object.values(node)) visit(value);
-  };
-  visit(profile);
-  return [...names].sort();
-}
-
 /**
  * The channel settings a dry run (convert, validate) maps with: the profile, its params and date
- * rebase. A param the profile has no field for is refused (a `TypeError`, exit code 2): it would be
- * ignored silently, and a typo in its name would leave the field it was meant for empty.
+ * rebase. A param the profile has no field for is refused (`MANIFEST_PARAM_UNKNOWN`, config: exit code 3): it
+ * would be ignored silently, and a typo in its name would leave the field it was meant for empty.
  */
 function dryRunSettings(
   profile: ChannelProfile['profile'],

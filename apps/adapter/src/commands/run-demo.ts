@@ -43,12 +43,14 @@ const PRESENTED_BY: Partial<Record<ExampleName, PresentationExampleName>> = {
 /** Latest routing per house in a channel's CSV routing files (the demo's presentation channels write CSV). */
 function routingInOutbox(outbox: string): Map<string, number> {
   const latest = new Map<string, string>();
-  for (const file of listFiles(outbox).filter((f) => f.startsWith('routing-') && f.endsWith('.csv'))) {
-    const [header, ...rows] = readFileSync(join(outbox, file), 'utf8').replace(/^\uFEFF/, '').trimEnd().split('\r\n');
-    const columns = (header ?? '').split(',');
+  // Routing files are named after the partner's own manifest and written in its conventions.
+  for (const file of listFiles(outbox).filter((f) => /\.routing-[0-9a-f]+\.csv$/u.test(f))) {
+    const [header, ...rows] = decodeOutput(readFileSync(join(outbox, file))).trimEnd().split('\r\n');
+    const delimiter = [',', ';', '\t', '|'].find((d) => (header ?? '').includes(d)) ?? ',';
+    const columns = (header ?? '').split(delimiter);
     const at = (name: string) => columns.indexOf(name);
     for (const row of rows) {
-      const cells = row.split(',');
+      const cells = row.split(delimiter);
       latest.set(`${cells[at('documentNumber')]} ${cells[at('type')]}`, cells[at('routing')] ?? '');
     }
   }

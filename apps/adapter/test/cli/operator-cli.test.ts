@@ -70,8 +70,9 @@ describe('the CLI contract', () => {
     const file = join(dir.path, 'p.csv');
     writeFileSync(file, generateRoadManifest(1, 1).bytes);
     const result = await run(['validate', '--profile', 'road-forwarder-export', '--param', 'arival=2030-01-01', file]);
-    expect(result.code).toBe(2);
-    expect(result.err).toMatch(/--param arival: profile road-forwarder-export has no field that takes a param named "arival"/);
+    // A parameter the profile does not take is a config problem of the profile (MANIFEST_PARAM_UNKNOWN, exit 3).
+    expect(result.code).toBe(3);
+    expect(result.err).toMatch(/mapping profile "road-forwarder-export" has no parameter "arival"/);
   });
 
   it('config problems: all in one pass, in plain words, with YAML lines', async () => {

@@ -86,7 +86,7 @@ channels:
     );
     expect(loadConfig(file, { env: {} }).channels.map((c) => c.presentOnArrival)).toEqual([{ office: 'NO351001' }, {}, undefined]);
     const bad = write('bad.yaml', `environment: playground\nchannels:\n  - { kind: local, name: air, profile: x, path: ./air, presentOnArrival: { office: oslo, at: now } }\n`);
-    expect(problems(bad).map((p) => p.path).sort()).toEqual(['channels[0] (air).presentOnArrival', 'channels[0] (air).presentOnArrival.office']);
+    expect(problems(bad).map((p) => p.path).sort()).toEqual(['channels[0] (air).presentOnArrival.at', 'channels[0] (air).presentOnArrival.office']);
   });
 
   it('reads JSON as well, and loads SFTP and PostgreSQL secrets from files and environment variables', () => {
