@@ -1,7 +1,9 @@
 // Issue #19: generators write only when content changes, atomically; a codegen run on an up-to-date
 // checkout leaves every generated file untouched (same bytes, same mtime, `git status` clean).
+// (That a stale module is rewritten before any typecheck reads it is shown by scripts/typecheck-race.mjs,
+// which edits the real generated files; a test must not, since other test files read them meanwhile.)
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -64,19 +66,5 @@ describe('pnpm codegen on an up-to-date checkout', () => {
     const touched = files.filter((f) => statSync(join(root, f)).mtimeMs !== before.get(f));
     expect(touched).toEqual([]);
     expect(git('status', '--porcelain', '--', ...GENERATED)).toBe('');
-  });
-
-  it('a stale generated module is rewritten to the committed text by codegen', () => {
-    const file = join(root, 'packages/procedures/src/generated/procedure-data.ts');
-    const committed = readFileSync(file, 'utf8');
-    writeFileSync(file, 'export {};\n');
-    try {
-      const run = spawnSync(process.execPath, ['scripts/pnpm.mjs', 'run', '-s', 'codegen'], { cwd: root, encoding: 'utf8' });
-      expect(run.status, `${run.stdout}${run.stderr}`).toBe(0);
-      expect(run.stdout).toMatch(/procedures: .* written/);
-      expect(readFileSync(file, 'utf8')).toBe(committed);
-    } finally {
-      writeIfChanged(file, committed);
-    }
   });
 });
