@@ -6,6 +6,7 @@ import {
   IntakeHostKeyRejectedError,
   IntakeIoFailedError,
   IntakeSizeMismatchError,
+  IntakeTimeoutError,
 } from '../errors.js';
 import type {
   Channel,
@@ -19,6 +20,7 @@ import type {
   RejectedFile,
   ScanResult,
   WakeListener,
+  IrregularEntry,
 } from './channel.js';
 import { makeProcessingName, makeTemporaryName, parseProcessingName } from './lib/claim-name.js';
 import { createFileFilter } from './lib/file-filter.js';
@@ -36,6 +38,53 @@ export interface SftpConnectionSettings extends SftpEndpoint {
 
 export interface SftpChannelSettings extends ChannelSettings {
   connection: SftpConnectionSettings;
+  /**
+   * Deadline of every remote operation (list, stat, rename, write), and the longest a download may
+   * go without receiving a byte. On expiry the connection is dropped and the operation fails
+   * (`INTAKE_TIMEOUT`, transient), so a server that stops answering never holds a worker for
+   * longer. Default 10 s.
+   */
+  operationTimeoutMs?: number;
+}
+
+/**
+ * Runs `fn` with a deadline of `ms`; `fn` may call `extend()` to restart the clock (a download that
+ * is still receiving bytes).
+ */
+function withDeadline<T>(ms: number, describe: () => string, fn: (extend: () => void) => Promise<T>): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    let timer: NodeJS.Timeout | undefined;
+    let settled = false;
+    const arm = (): void => {
+      if (settled) return;
+      if (timer !== undefined) clearTimeout(timer);
+      timer = setTimeout(() => {
+        settled = true;
+        reject(new IntakeTimeoutError(describe()));
+      }, ms);
+    };
+    arm();
+    fn(arm).then(
+      (value) => {
+        if (timer !== undefined) clearTimeout(timer);
+        if (!settled) resolve(value);
+        settled = true;
+      },
+      (error: unknown) => {
+        if (timer !== undefined) clearTimeout(timer);
+        if (!settled) reject(error);
+        settled = true;
+      },
+    );
+  });
+}
+
+/** Passes a stream's chunks through, calling `onChunk` for each (keeps a download's deadline alive). */
+async function* chunksExtending(stream: AsyncIterable<Buffer>, onChunk: () => void): AsyncIterable<Buffer> {
+  for await (const chunk of stream) {
+    onChunk();
+    yield chunk;
+  }
 }
 
 /** SFTP status codes (draft-ietf-secsh-filexfer-02) that ssh2 puts on `error.code`. */
@@ -76,6 +125,9 @@ export function createSftpChannel(settings: SftpChannelSettings): Channel {
   for (const folder of ['inbox', 'processing', 'archive', 'failed', 'outbox'] as const) path(folder);
 
   const pool = hostPool(conn.host, conn.port);
+  const operationTimeoutMs = settings.operationTimeoutMs ?? 10_000;
+  /** A timed-out operation leaves its connection in doubt: it is dropped, never reused. */
+  const isBroken = (error: unknown): boolean => error instanceof IntakeTimeoutError || isConnectionError(error);
   let stopController = new AbortController();
   let stopped = true;
   let registered = false;
@@ -110,7 +162,7 @@ export function createSftpChannel(settings: SftpChannelSettings): Channel {
    * Runs `fn` on a connection borrowed from the host's pool. A connection-level failure discards
    * that connection; `retry` (for idempotent operations) tries once more on another one.
    */
-  const withClient = async <T>(what: string, fn: (client: SftpClient) => Promise<T>, retry = true): Promise<T> => {
+  const withClient = async <T>(what: string, fn: (client: SftpClient, extend: () => void) => Promise<T>, retry = true): Promise<T> => {
     for (let attempt = 1; ; attempt++) {
       if (stopped) throw new IntakeChannelStoppedError(settings.name);
       try {
@@ -118,14 +170,23 @@ export function createSftpChannel(settings: SftpChannelSettings): Channel {
           conn,
           stopController.signal,
           (error) => errorListener?.(error),
-          async (client) => {
-            if (!foldersReady) await ensureFolders(client);
-            return fn(client);
-          },
-          isConnectionError,
+          (client) =>
+            withDeadline(
+              operationTimeoutMs,
+              () => `channel ${settings.name}: ${what} got no answer from ${conn.host}:${conn.port} within ${operationTimeoutMs} ms; connection dropped`,
+              async (extend) => {
+                if (!foldersReady) await ensureFolders(client);
+                return fn(client, extend);
+              },
+            ),
+          isBroken,
         );
       } catch (error) {
         if (error instanceof AdapterError) throw error;
+        if (retry && attempt < 2 && isNoSuchFile(error) && !stopped) {
+          foldersReady = false; // a folder was deleted at runtime: create the folders again, then retry once
+          continue;
+        }
         if (!isConnectionError(error)) {
           throw new IntakeIoFailedError(`channel ${settings.name}: ${what} failed: ${(error as Error).message}`, { cause: error });
         }
@@ -144,7 +205,7 @@ export function createSftpChannel(settings: SftpChannelSettings): Channel {
     consume: (stream: AsyncIterable<Buffer>, name: string, expectedSize: number, maxBytes: number) => Promise<T>,
   ): Promise<T> => {
     const remote = path('processing', file.processingName);
-    return withClient(`reading ${file.processingName}`, async (client) => {
+    return withClient(`reading ${file.processingName}`, async (client, extend) => {
       const before = await client.stat(remote);
       const stream = client.createReadStream(remote);
       // Errors reach `consume` through iteration; this listener only keeps a stream that `consume` gave up on
@@ -152,7 +213,7 @@ export function createSftpChannel(settings: SftpChannelSettings): Channel {
       stream.on('error', () => undefined);
       let result: T;
       try {
-        result = await consume(stream as AsyncIterable<Buffer>, file.processingName, before.size, settings.maxFileBytes);
+        result = await consume(chunksExtending(stream as AsyncIterable<Buffer>, extend), file.processingName, before.size, settings.maxFileBytes);
       } finally {
         stream.destroy();
       }
@@ -269,8 +330,14 @@ export function createSftpChannel(settings: SftpChannelSettings): Channel {
       const markers = new Set<string>();
       const rejected: RejectedFile[] = [];
       const rejectedFiles: InboxFile[] = [];
+      const irregular: IrregularEntry[] = [];
       for (const entry of entries) {
-        if (entry.type !== '-') continue;
+        if (entry.type !== '-') {
+          if (!filter.isDoneMarker(entry.name) && filter.isCandidate(entry.name)) {
+            irregular.push({ name: entry.name, kind: entry.type === 'd' ? 'directory' : entry.type === 'l' ? 'symbolic link' : 'other' });
+          }
+          continue;
+        }
         if (filter.isDoneMarker(entry.name)) {
           markers.add(entry.name);
           continue;
@@ -298,6 +365,7 @@ export function createSftpChannel(settings: SftpChannelSettings): Channel {
         waiting: observed.waiting.filter((f) => !reasons.has(f.name)),
         rejected,
         refusable,
+        irregular,
       };
     },
 
@@ -367,7 +435,7 @@ export function createSftpChannel(settings: SftpChannelSettings): Channel {
       for (const entry of entries) {
         if (entry.type !== '-') continue;
         const parsed = parseProcessingName(entry.name);
-        if (parsed !== undefined) claimed.push({ channel: settings.name, processingName: entry.name, ...parsed });
+        if (parsed !== undefined) claimed.push({ channel: settings.name, processingName: entry.name, ...parsed, size: entry.size, mtimeMs: entry.modifyTime });
       }
       return claimed.sort((a, b) => a.claimedAt - b.claimedAt);
     },
