@@ -124,6 +124,12 @@ export type WakeListener = () => void;
 export interface Channel {
   readonly name: string;
   readonly kind: 'local' | 'sftp';
+  /**
+   * How long a claimed file must stay unchanged in `processing/` before it is read and recorded:
+   * `stableForMs` in `stable` mode (a producer that paused mid-write and resumes after the claim is
+   * seen, and the file re-read once stable again), 0 in the other modes (complete at the claim).
+   */
+  readonly settleMs?: number;
   /** Creates missing folders, starts watching/polling. `onWake` is called when a scan is worthwhile. */
   start(onWake: WakeListener, onError?: (error: unknown) => void): Promise<void>;
   /** Stops watchers, timers and connections. */

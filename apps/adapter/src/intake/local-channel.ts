@@ -143,6 +143,7 @@ export function createLocalChannel(settings: LocalChannelSettings): Channel {
   return {
     name: settings.name,
     kind: 'local',
+    settleMs: settings.readiness.mode === 'stable' ? settings.readiness.stableForMs : 0,
 
     async start(onWake: WakeListener, onError?: (error: unknown) => void): Promise<void> {
       for (const path of Object.values(dir)) await io(`creating ${path}`, () => mkdir(path, { recursive: true }));

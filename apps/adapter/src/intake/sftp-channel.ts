@@ -291,6 +291,7 @@ export function createSftpChannel(settings: SftpChannelSettings): Channel {
   return {
     name: settings.name,
     kind: 'sftp',
+    settleMs: settings.readiness.mode === 'stable' ? settings.readiness.stableForMs : 0,
 
     async start(onWake: WakeListener, onError?: (error: unknown) => void): Promise<void> {
       stopped = false;
