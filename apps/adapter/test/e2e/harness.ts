@@ -11,7 +11,7 @@ import { createLocalChannel } from '../../src/intake/local-channel.js';
 import type { Channel } from '../../src/intake/channel.js';
 import type { ChannelProfile, PipelineLog, PipelineTuning, ResultFormat } from '../../src/pipeline/ports.js';
 import { connectPlayground } from '../../src/service/connect-playground.js';
-import { startService, type RunningService, type ServiceChannel } from '../../src/service/start-service.js';
+import { startService, type HealthThresholds, type RunningService, type ServiceChannel } from '../../src/service/start-service.js';
 import type { JobStore } from '../../src/store/job-store.js';
 import { openJobStore } from '../../src/store/open-job-store.js';
 import { waitFor as pollFor } from '../support/wait-for.js';
@@ -152,7 +152,7 @@ export async function startTestService(
   store: JobStore,
   channels: readonly ServiceChannel[],
   log: PipelineLog,
-  extra: { http?: boolean; owner?: string; tuning?: Partial<PipelineTuning> } = {},
+  extra: { http?: boolean; owner?: string; tuning?: Partial<PipelineTuning>; health?: Partial<HealthThresholds> } = {},
 ): Promise<RunningService> {
   const { client } = connectPlayground(pg, { lookupDelayMs: 200 });
   return startService({
@@ -162,6 +162,7 @@ export async function startTestService(
     log,
     ...(extra.http === true ? { http: { host: '127.0.0.1', port: 0 } } : {}),
     ...(extra.owner !== undefined ? { owner: extra.owner } : {}),
+    ...(extra.health !== undefined ? { health: extra.health } : {}),
     workers: 2,
     routing: { enabled: true, intervalMs: 300 },
     outboxIntervalMs: 300,
