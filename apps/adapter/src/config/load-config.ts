@@ -88,6 +88,8 @@ export interface AdapterConfig {
     readonly workers: number;
     readonly routing: boolean;
     readonly routingIntervalMs: number;
+    /** When `/healthz` answers 503 (a channel down / a file unrecorded for longer than this). */
+    readonly health: { readonly channelDownMs: number; readonly unrecordedMs: number };
   };
   readonly channels: readonly ResolvedChannelConfig[];
 }
@@ -256,6 +258,7 @@ function resolveChannel(
     settings: {
       ...common,
       root: channel.root,
+      operationTimeoutMs: channel.operationTimeoutMs,
       connection: {
         host: channel.host,
         port: channel.port,
