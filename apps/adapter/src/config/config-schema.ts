@@ -104,7 +104,7 @@ export const sftpChannelSchema = z
     maxConnectionsPerHost: z.int().min(1).max(64).default(4),
     readyTimeoutMs: positiveMs(1000, 300_000).default(20_000),
     /** Deadline of every remote operation (a download: no byte for this long); the connection is dropped on expiry. */
-    operationTimeoutMs: positiveMs(500, 600_000).default(10_000),
+    operationTimeoutMs: positiveMs(500, 600_000).default(5_000),
     reconnect: z
       .strictObject({ initialMs: positiveMs(10, 600_000).default(500), maxMs: positiveMs(100, 3_600_000).default(30_000) })
       .default({ initialMs: 500, maxMs: 30_000 }),

@@ -42,7 +42,9 @@ export interface SftpChannelSettings extends ChannelSettings {
    * Deadline of every remote operation (list, stat, rename, write), and the longest a download may
    * go without receiving a byte. On expiry the connection is dropped and the operation fails
    * (`INTAKE_TIMEOUT`, transient), so a server that stops answering never holds a worker for
-   * longer. Default 10 s.
+   * longer. After a timeout the channel's other operations fail at once (`INTAKE_CONNECTION_FAILED`)
+   * until an inbox scan reaches the server again, so at most the operations already under way wait
+   * out a hang. Default 5 s.
    */
   operationTimeoutMs?: number;
 }
@@ -125,7 +127,9 @@ export function createSftpChannel(settings: SftpChannelSettings): Channel {
   for (const folder of ['inbox', 'processing', 'archive', 'failed', 'outbox'] as const) path(folder);
 
   const pool = hostPool(conn.host, conn.port);
-  const operationTimeoutMs = settings.operationTimeoutMs ?? 10_000;
+  const operationTimeoutMs = settings.operationTimeoutMs ?? 5_000;
+  /** Set when an operation timed out: until a scan (the probe) succeeds, other operations fail at once. */
+  let unanswered: string | undefined;
   /** A timed-out operation leaves its connection in doubt: it is dropped, never reused. */
   const isBroken = (error: unknown): boolean => error instanceof IntakeTimeoutError || isConnectionError(error);
   let stopController = new AbortController();
@@ -162,11 +166,19 @@ export function createSftpChannel(settings: SftpChannelSettings): Channel {
    * Runs `fn` on a connection borrowed from the host's pool. A connection-level failure discards
    * that connection; `retry` (for idempotent operations) tries once more on another one.
    */
-  const withClient = async <T>(what: string, fn: (client: SftpClient, extend: () => void) => Promise<T>, retry = true): Promise<T> => {
+  const withClient = async <T>(
+    what: string,
+    fn: (client: SftpClient, extend: () => void) => Promise<T>,
+    retry = true,
+    probe = false,
+  ): Promise<T> => {
+    if (unanswered !== undefined && !probe) {
+      throw new IntakeConnectionFailedError(`channel ${settings.name}: ${what} not tried: ${unanswered}; operations resume once an inbox scan reaches the server`);
+    }
     for (let attempt = 1; ; attempt++) {
       if (stopped) throw new IntakeChannelStoppedError(settings.name);
       try {
-        return await pool.use(
+        const result = await pool.use(
           conn,
           stopController.signal,
           (error) => errorListener?.(error),
@@ -181,7 +193,13 @@ export function createSftpChannel(settings: SftpChannelSettings): Channel {
             ),
           isBroken,
         );
+        if (probe) unanswered = undefined;
+        return result;
       } catch (error) {
+        if (error instanceof IntakeTimeoutError) {
+          unanswered = `${conn.host}:${conn.port} stopped answering (${what})`;
+          pool.discardIdle(); // the other idle sessions to this server are likely stuck too
+        }
         if (error instanceof AdapterError) throw error;
         if (retry && attempt < 2 && isNoSuchFile(error) && !stopped) {
           foldersReady = false; // a folder was deleted at runtime: create the folders again, then retry once
@@ -295,6 +313,7 @@ export function createSftpChannel(settings: SftpChannelSettings): Channel {
 
     async start(onWake: WakeListener, onError?: (error: unknown) => void): Promise<void> {
       stopped = false;
+      unanswered = undefined;
       stopController = new AbortController();
       errorListener = onError;
       if (!registered) {
@@ -326,7 +345,8 @@ export function createSftpChannel(settings: SftpChannelSettings): Channel {
     },
 
     async scan(): Promise<ScanResult> {
-      const entries = await withClient('listing the inbox', (client) => client.list(path('inbox')));
+      // The scan is the probe: it runs even after a timeout, and its success lets other operations through.
+      const entries = await withClient('listing the inbox', (client) => client.list(path('inbox')), true, true);
       const candidates: InboxFile[] = [];
       const markers = new Set<string>();
       const rejected: RejectedFile[] = [];

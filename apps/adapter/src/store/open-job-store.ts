@@ -50,9 +50,13 @@ export async function openJobStore(options: JobStoreOptions): Promise<OpenedJobS
   let driver: SqlDriver;
   if (options.kind === 'sqlite') {
     mkdirSync(options.dataDir, { recursive: true });
-    driver = createSqliteDriver(join(options.dataDir, 'tollkit.sqlite'), {
-      ...(options.synchronous === undefined ? {} : { synchronous: options.synchronous }),
-    });
+    try {
+      driver = createSqliteDriver(join(options.dataDir, 'tollkit.sqlite'), {
+        ...(options.synchronous === undefined ? {} : { synchronous: options.synchronous }),
+      });
+    } catch (error) {
+      throw openError(options, error);
+    }
   } else {
     driver = createPostgresDriver({
       connectionString: options.connectionString,
@@ -78,7 +82,14 @@ const CONFIG_SQLSTATES: Record<string, string> = {
 
 /** A failed open as a coded error: a missing database is a config error (exit 3), an unreachable server transient. */
 function openError(options: JobStoreOptions, error: unknown): unknown {
-  if (error instanceof AdapterError || options.kind !== 'postgres') return error;
+  if (error instanceof AdapterError) return error;
+  if (options.kind === 'sqlite') {
+    const code = (error as { code?: unknown }).code;
+    // A full disk or an unusable file: the operator's to fix, retried by the next start.
+    return typeof code === 'string' && code.startsWith('SQLITE_')
+      ? new StoreUnavailableError(`SQLite in ${options.dataDir} cannot be opened: ${(error as Error).message} (${code})`, { cause: error })
+      : error;
+  }
   const sqlState = (error as { code?: unknown }).code;
   const where = describeTarget(options.connectionString);
   if (typeof sqlState === 'string' && CONFIG_SQLSTATES[sqlState] !== undefined) {

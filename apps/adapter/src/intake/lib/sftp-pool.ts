@@ -199,6 +199,11 @@ class HostPool {
     }
   }
 
+  /** Closes every idle connection (after a timeout: sessions opened before it are likely stuck too). */
+  discardIdle(): void {
+    for (const c of [...this.#connections]) if (!c.busy && c.client !== undefined) void this.#close(c);
+  }
+
   #release(pooled: Pooled): void {
     if (!pooled.alive) return;
     pooled.busy = false;
