@@ -30,6 +30,11 @@ export async function exampleProfile(name: ExampleName, resultFormat: ResultForm
   return { name: channelName, profile, profileName: name, resultFormat, dateRebase: { from: EXAMPLE_REFERENCE_DATE, to: tomorrow() } };
 }
 
+/** The bundled road-forwarder-export profile as channel `name`'s profile (for generated road manifests, no date rebase). */
+export async function roadProfile(name: string, resultFormat: ResultFormat = 'csv'): Promise<ChannelProfile> {
+  return { name, profile: await readMappingProfile(examplePaths('road-forwarder-export').profilePath), profileName: 'road', resultFormat };
+}
+
 /** A local folder channel under `root/<name>` that scans often. */
 export function localChannel(root: string, name: string): Channel {
   return createLocalChannel({

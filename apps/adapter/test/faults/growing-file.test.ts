@@ -7,14 +7,13 @@
 import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { examplePaths, readMappingProfile } from '@tollkit/manifest';
 import { startPlayground, type Playground } from '@tollkit/playground';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLocalChannel } from '../../src/intake/local-channel.js';
 import type { RunningService } from '../../src/service/start-service.js';
 import type { JobStore } from '../../src/store/job-store.js';
 import { openJobStore } from '../../src/store/open-job-store.js';
-import { FOLDERS, list, memoryLog, startTestService, tempRoot, waitFor } from '../e2e/harness.js';
+import { FOLDERS, list, memoryLog, startTestService, tempRoot, waitFor, roadProfile } from '../e2e/harness.js';
 import { generateRoadManifest } from '../e2e/generate-manifest.js';
 import { waitForExit } from '../support/spawn-ready.js';
 
@@ -30,7 +29,6 @@ describe('fault 6: a growing file is never partly submitted', () => {
   beforeAll(async () => {
     pg = await startPlayground({ port: 0, validationDelayMs: 0, log: () => undefined });
     store = (await openJobStore({ kind: 'sqlite', dataDir: join(temp.root, 'data') })).store;
-    const profile = await readMappingProfile(examplePaths('road-forwarder-export').profilePath);
     const channel = createLocalChannel({
       name: 'acme',
       root: join(temp.root, 'acme'),
@@ -41,7 +39,7 @@ describe('fault 6: a growing file is never partly submitted', () => {
       readiness: { mode: 'stable', stableForMs: STABLE_MS, doneSuffix: '.done' },
       maxFileBytes: 50 * 1024 * 1024,
     });
-    service = await startTestService(pg, store, [{ channel, profile: { name: 'acme', profile, profileName: 'road', resultFormat: 'csv' } }], log);
+    service = await startTestService(pg, store, [{ channel, profile: await roadProfile('acme') }], log);
   });
   afterAll(async () => {
     await service?.close();

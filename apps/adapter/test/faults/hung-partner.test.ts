@@ -8,16 +8,14 @@
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
-import { examplePaths, readMappingProfile } from '@tollkit/manifest';
 import { startPlayground, type Playground } from '@tollkit/playground';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeProcessingName } from '../../src/intake/lib/claim-name.js';
 import { createSftpChannel } from '../../src/intake/sftp-channel.js';
-import type { ChannelProfile } from '../../src/pipeline/ports.js';
 import type { RunningService } from '../../src/service/start-service.js';
 import type { JobStore } from '../../src/store/job-store.js';
 import { openJobStore } from '../../src/store/open-job-store.js';
-import { dropInto, FOLDERS, list, localChannel, memoryLog, startTestService, tempRoot, waitFor } from '../e2e/harness.js';
+import { dropInto, FOLDERS, list, localChannel, memoryLog, startTestService, tempRoot, waitFor, roadProfile } from '../e2e/harness.js';
 import { generateRoadManifest } from '../e2e/generate-manifest.js';
 import { sftpConnectionTo, startSshd, type SshdServer } from '../support/sshd.js';
 
@@ -47,8 +45,6 @@ describe('fault 3: a hung partner never stops the others', () => {
     store = (await openJobStore({ kind: 'sqlite', dataDir: join(temp.root, 'data') })).store;
     remote = join(sshd.root, 'nordic');
     for (const folder of Object.values(FOLDERS)) mkdirSync(join(remote, folder), { recursive: true });
-    const road = await readMappingProfile(examplePaths('road-forwarder-export').profilePath);
-    const profile = (name: string): ChannelProfile => ({ name, profile: road, profileName: 'road', resultFormat: 'csv' });
     const sftp = (name: string, root: string, port: number) =>
       createSftpChannel({
         name,
@@ -68,9 +64,9 @@ describe('fault 3: a hung partner never stops the others', () => {
       store,
       [
         // listed first: the silent server must not delay anyone
-        { channel: sftp('silent', '/upload', silentPort), profile: profile('silent'), spool: join(temp.root, 'data', 'spool', 'silent') },
-        { channel: sftp('nordic', remote, sshd.port), profile: profile('nordic'), spool: join(temp.root, 'data', 'spool', 'nordic') },
-        { channel: localChannel(temp.root, 'acme'), profile: profile('acme') },
+        { channel: sftp('silent', '/upload', silentPort), profile: await roadProfile('silent'), spool: join(temp.root, 'data', 'spool', 'silent') },
+        { channel: sftp('nordic', remote, sshd.port), profile: await roadProfile('nordic'), spool: join(temp.root, 'data', 'spool', 'nordic') },
+        { channel: localChannel(temp.root, 'acme'), profile: await roadProfile('acme') },
       ],
       log,
       { http: true, health: { channelDownMs: 1_000 } },

@@ -6,13 +6,12 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { examplePaths, readMappingProfile } from '@tollkit/manifest';
 import { startPlayground, type Playground } from '@tollkit/playground';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningService } from '../../src/service/start-service.js';
 import type { JobStore } from '../../src/store/job-store.js';
 import { openJobStore } from '../../src/store/open-job-store.js';
-import { dropInto, list, localChannel, memoryLog, startTestService, tempRoot, waitFor } from '../e2e/harness.js';
+import { dropInto, list, localChannel, memoryLog, startTestService, tempRoot, waitFor, roadProfile } from '../e2e/harness.js';
 import { generateRoadManifest } from '../e2e/generate-manifest.js';
 import { sleep } from '../support/wait-for.js';
 
@@ -27,8 +26,7 @@ describe('fault 7: inbox entries and folders', () => {
   beforeAll(async () => {
     pg = await startPlayground({ port: 0, validationDelayMs: 0, log: () => undefined });
     store = (await openJobStore({ kind: 'sqlite', dataDir: join(temp.root, 'data') })).store;
-    const profile = await readMappingProfile(examplePaths('road-forwarder-export').profilePath);
-    service = await startTestService(pg, store, [{ channel: localChannel(temp.root, 'acme'), profile: { name: 'acme', profile, profileName: 'road', resultFormat: 'csv' } }], log, { http: true });
+    service = await startTestService(pg, store, [{ channel: localChannel(temp.root, 'acme'), profile: await roadProfile('acme') }], log, { http: true });
     await waitFor('folders created', () => list(dir()).includes('inbox'));
   });
   afterAll(async () => {

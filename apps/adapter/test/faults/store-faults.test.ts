@@ -6,15 +6,14 @@
  * PostgreSQL, the real `tollkit` entry.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { examplePaths, readMappingProfile } from '@tollkit/manifest';
 import { startPlayground, type Playground } from '@tollkit/playground';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import type { ChannelProfile } from '../../src/pipeline/ports.js';
 import { openJobStore } from '../../src/store/open-job-store.js';
-import { dropInto, list, localChannel, memoryLog, startTestService, tempRoot, waitFor, writePlaygroundCredentials } from '../e2e/harness.js';
+import { dropInto, list, localChannel, memoryLog, roadProfile, startTestService, tempRoot, waitFor, writePlaygroundConfig } from '../e2e/harness.js';
 import { generateRoadManifest } from '../e2e/generate-manifest.js';
 import { usePostgres } from '../support/postgres.js';
 import { waitForExit } from '../support/spawn-ready.js';
@@ -30,7 +29,7 @@ describe('store faults are never silent', () => {
 
   beforeAll(async () => {
     pg = await startPlayground({ port: 0, validationDelayMs: 0, log: () => undefined });
-    profile = { name: 'acme', profile: await readMappingProfile(examplePaths('road-forwarder-export').profilePath), profileName: 'road', resultFormat: 'csv' };
+    profile = await roadProfile('acme');
   });
   afterAll(async () => {
     await pg?.close();
@@ -143,27 +142,8 @@ describe('store faults are never silent', () => {
   it('fault 7, a missing PostgreSQL database: a config error (STORE_DATABASE_MISSING, exit 3), no stack trace', async () => {
     const dir = join(temp.root, 'nodb');
     mkdirSync(dir, { recursive: true });
-    writePlaygroundCredentials(dir, pg);
-    const configFile = join(dir, 'tollkit.yaml');
     const url = `postgres://test@127.0.0.1:${postgres().port}/no_such_database`;
-    writeFileSync(
-      configFile,
-      [
-        'environment: playground',
-        'dataDir: ./data',
-        `store: { kind: postgres, url: "${url}" }`,
-        'digitoll:',
-        `  baseUrl: ${pg.url}`,
-        'maskinporten:',
-        `  clientId: ${pg.demoClient.clientId}`,
-        '  privateKeyFile: ./key.pem',
-        '  certificateFile: ./cert.pem',
-        'service: { http: false }',
-        'channels:',
-        '  - { kind: local, name: acme, profile: road-forwarder-export, path: ./acme }',
-        '',
-      ].join('\n'),
-    );
+    const configFile = writePlaygroundConfig(dir, pg, [`store: { kind: postgres, url: "${url}" }`, 'service: { http: false }']);
     let err = '';
     const code = await main(['run', '--config', configFile], { out: () => undefined, err: (t) => void (err += t), env: {}, cwd: dir, signal: new AbortController().signal });
     expect(err).toMatch(/^error: STORE_DATABASE_MISSING: PostgreSQL 127\.0\.0\.1:\d+\/no_such_database: the database does not exist/);

@@ -5,13 +5,12 @@
  */
 import { renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { examplePaths, readMappingProfile } from '@tollkit/manifest';
 import { startPlayground, type Playground } from '@tollkit/playground';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeProcessingName } from '../../src/intake/lib/claim-name.js';
 import type { ChannelProfile } from '../../src/pipeline/ports.js';
 import { openJobStore } from '../../src/store/open-job-store.js';
-import { dropInto, list, localChannel, memoryLog, startTestService, tempRoot, waitFor } from '../e2e/harness.js';
+import { dropInto, list, localChannel, memoryLog, startTestService, tempRoot, waitFor, roadProfile } from '../e2e/harness.js';
 import { generateRoadManifest } from '../e2e/generate-manifest.js';
 import { usePostgres } from '../support/postgres.js';
 import { sleep } from '../support/wait-for.js';
@@ -24,7 +23,7 @@ describe('fault 1: every claimed file is always owned', () => {
 
   beforeAll(async () => {
     pg = await startPlayground({ port: 0, validationDelayMs: 0, log: () => undefined });
-    profile = { name: 'acme', profile: await readMappingProfile(examplePaths('road-forwarder-export').profilePath), profileName: 'road', resultFormat: 'csv' };
+    profile = await roadProfile('acme');
   });
   afterAll(async () => {
     await pg?.close();
