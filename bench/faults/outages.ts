@@ -8,7 +8,7 @@
  *     `--hang-s` while its manifests are in flight (SSH itself keeps answering), a TCP listener that
  *     never answers, and a healthy local folder whose files keep arriving during the hang: how long
  *     each local file took is `max_other_channel_delay_s`.
- *  3. full-disk — the SQLite store on a 3 MiB tmpfs filled to the last byte for `--full-s` while files
+ *  3. full-disk — the SQLite store on a `--disk-mib` tmpfs filled to the last byte for `--full-s` while files
  *     arrive, then given room (needs root to mount the tmpfs; without root the phase is skipped and
  *     says so).
  *  4. growing — producers that write 2 houses, pause 1.7 × `stableForMs`, then write the rest
@@ -20,7 +20,7 @@
  * healthy channel's largest wait.
  *
  *   pnpm exec tsx bench/faults/outages.ts [--quick] [--files 6] [--houses-per-file 10] [--pg-down-s 6]
- *                                         [--hang-s 15] [--full-s 4] [--growing 4] [--timeout-s 180]
+ *                                         [--hang-s 15] [--full-s 4] [--disk-mib 64] [--growing 4] [--timeout-s 180]
  */
 import { execFileSync } from 'node:child_process';
 import { chmod, mkdir, open, readdir, rm, writeFile } from 'node:fs/promises';
@@ -49,13 +49,16 @@ import { duplicatePosts, startBenchPlayground } from '../lib/playground.js';
 import { generateRoadManifests, newRunId, roadManifestBytes, roadProfilePath, type GeneratedManifest } from '../lib/road-manifest.js';
 import { tempDir } from '../lib/temp-dir.js';
 
-const args = readArgs(['files', 'houses-per-file', 'pg-down-s', 'hang-s', 'full-s', 'growing', 'timeout-s']);
+const args = readArgs(['files', 'houses-per-file', 'pg-down-s', 'hang-s', 'full-s', 'disk-mib', 'growing', 'timeout-s']);
 const files = args.ints['files'] ?? (args.quick ? 4 : 20);
 const housesPerFile = args.ints['houses-per-file'] ?? (args.quick ? 10 : 50);
 const pgDownS = args.ints['pg-down-s'] ?? (args.quick ? 4 : 20);
 const hangS = args.ints['hang-s'] ?? (args.quick ? 12 : 60);
 const fullS = args.ints['full-s'] ?? (args.quick ? 3 : 15);
 const growing = args.ints['growing'] ?? (args.quick ? 2 : 10);
+// The tmpfs must hold the store of the whole phase once the filler is gone (a WAL that fills the
+// disk by itself never frees it: the files then stay owned in processing/, but the run cannot end).
+const diskMib = args.ints['disk-mib'] ?? (args.quick ? 3 : 64);
 const timeoutMs = (args.ints['timeout-s'] ?? (args.quick ? 90 : 600)) * 1000;
 const STABLE_MS = 500;
 const isRoot = process.getuid?.() === 0;
@@ -258,7 +261,8 @@ async function fullDiskPhase(pg: Playground, work: string): Promise<PhaseOutcome
   const adapterDir = join(work, 'full', 'adapter');
   const data = join(adapterDir, 'data');
   await mkdir(data, { recursive: true });
-  execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=3m', 'tmpfs', data]);
+  execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${diskMib}m`, 'tmpfs', data]);
+  printFigure('outages.full_disk.tmpfs', diskMib, 'MiB');
   const filler = join(data, 'filler');
   try {
     const dirs = await makeChannelDirs(join(work, 'full', 'acme'));
