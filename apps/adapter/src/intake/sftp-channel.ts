@@ -53,7 +53,12 @@ export interface SftpChannelSettings extends ChannelSettings {
  * Runs `fn` with a deadline of `ms`; `fn` may call `extend()` to restart the clock (a download that
  * is still receiving bytes).
  */
-function withDeadline<T>(ms: number, describe: () => string, fn: (extend: () => void) => Promise<T>): Promise<T> {
+function withDeadline<T>(
+  ms: number,
+  describe: () => string,
+  fn: (extend: () => void) => Promise<T>,
+  onTimeout: (error: IntakeTimeoutError) => void = () => undefined,
+): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     let timer: NodeJS.Timeout | undefined;
     let settled = false;
@@ -62,7 +67,9 @@ function withDeadline<T>(ms: number, describe: () => string, fn: (extend: () => 
       if (timer !== undefined) clearTimeout(timer);
       timer = setTimeout(() => {
         settled = true;
-        reject(new IntakeTimeoutError(describe()));
+        const error = new IntakeTimeoutError(describe());
+        reject(error);
+        onTimeout(error);
       }, ms);
     };
     arm();
@@ -76,6 +83,25 @@ function withDeadline<T>(ms: number, describe: () => string, fn: (extend: () => 
         if (timer !== undefined) clearTimeout(timer);
         if (!settled) reject(error);
         settled = true;
+      },
+    );
+  });
+}
+
+/** `work`, or a rejection with the signal's reason once it aborts (the work itself is left to fail on its own). */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason as Error);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason as Error);
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
       },
     );
   });
@@ -177,22 +203,28 @@ export function createSftpChannel(settings: SftpChannelSettings): Channel {
     }
     for (let attempt = 1; ; attempt++) {
       if (stopped) throw new IntakeChannelStoppedError(settings.name);
+      // One deadline for the whole operation, waiting for a pooled connection included: a pool whose
+      // sessions all hang must not hold the caller longer than any single operation could.
+      const abort = new AbortController();
+      const onStop = (): void => abort.abort(new IntakeChannelStoppedError(settings.name));
+      stopController.signal.addEventListener('abort', onStop, { once: true });
       try {
-        const result = await pool.use(
-          conn,
-          stopController.signal,
-          (error) => errorListener?.(error),
-          (client) =>
-            withDeadline(
-              operationTimeoutMs,
-              () => `channel ${settings.name}: ${what} got no answer from ${conn.host}:${conn.port} within ${operationTimeoutMs} ms; connection dropped`,
-              async (extend) => {
-                if (!foldersReady) await ensureFolders(client);
-                return fn(client, extend);
+        const result = await withDeadline(
+          operationTimeoutMs,
+          () => `channel ${settings.name}: ${what} got no answer from ${conn.host}:${conn.port} within ${operationTimeoutMs} ms; connection dropped`,
+          (extend) =>
+            pool.use(
+              conn,
+              abort.signal,
+              (error) => errorListener?.(error),
+              async (client) => {
+                if (!foldersReady) await untilAborted(ensureFolders(client), abort.signal);
+                return untilAborted(fn(client, extend), abort.signal);
               },
+              isBroken,
             ),
-          isBroken,
-        );
+          (timeout) => abort.abort(timeout),
+        ).finally(() => stopController.signal.removeEventListener('abort', onStop));
         if (probe) unanswered = undefined;
         return result;
       } catch (error) {

@@ -88,6 +88,11 @@ class HostPool {
   ): Promise<T> {
     const identity = identityOf(endpoint);
     const pooled = await this.#acquire(endpoint, identity, signal, onError);
+    if (signal.aborted) {
+      // The caller gave up while a connection was being opened for it: keep it for the next one.
+      this.#release(pooled);
+      throw new IntakeChannelStoppedError(this.#hostPort);
+    }
     try {
       const result = await fn(pooled.client as SftpClient);
       this.#release(pooled);

@@ -58,6 +58,10 @@ export class ChannelRunner {
   #running: Promise<void> | undefined;
   #again = false;
   #starting: Promise<void> | undefined;
+  /** Store failures in a row, and when the next pass may ask the store again (backoff). */
+  #storeFailures = 0;
+  #storeRetryAt = 0;
+  #storeTimer: NodeJS.Timeout | undefined;
   /** Passes in progress (awaited at shutdown). */
   readonly tasks = new Set<Promise<void>>();
 
@@ -156,6 +160,15 @@ export class ChannelRunner {
   /** Schedules an intake pass (serialised per channel). */
   pass(): void {
     if (this.#stopping || !this.#started) return;
+    const wait = this.#storeRetryAt - this.#ctx.now();
+    if (wait > 0) {
+      // The store failed lately: the next pass waits for the backoff (one timer, however many wakes).
+      this.#storeTimer ??= setTimeout(() => {
+        this.#storeTimer = undefined;
+        this.pass();
+      }, wait);
+      return;
+    }
     if (this.#running !== undefined) {
       this.#again = true;
       return;
@@ -179,6 +192,8 @@ export class ChannelRunner {
     try {
       const result = await this.#intake.pass(limit);
       this.#hooks.onStoreOk();
+      this.#storeFailures = 0;
+      this.#storeRetryAt = 0;
       this.#up();
       if (result.claimed >= limit) this.#again = true;
       this.#unrecorded = result.unrecorded.length;
@@ -199,6 +214,9 @@ export class ChannelRunner {
         // already in processing/ are recorded by a later pass.
         this.#hooks.onStoreError(error.cause); // logged there, once per outage
         metrics.errors.inc({ component: 'store' });
+        this.#storeFailures++;
+        this.#storeRetryAt = now() + backoffDelay(this.#storeFailures, { initialMs: 250, maxMs: 10_000 });
+        this.#again = false;
         return;
       }
       this.#down(error, 'inbox pass failed; the channel is down and retried at the next poll');
@@ -210,6 +228,7 @@ export class ChannelRunner {
     this.#stopping = true;
     if (this.#retryTimer !== undefined) clearTimeout(this.#retryTimer);
     if (this.#settleTimer !== undefined) clearTimeout(this.#settleTimer);
+    if (this.#storeTimer !== undefined) clearTimeout(this.#storeTimer);
     const { channel } = this.#ctx;
     // Stop now (aborts a connect in progress), and again once a start in progress has given up.
     await bounded(Promise.all([channel.stop(), (this.#starting ?? Promise.resolve()).then(() => channel.stop())]), boundMs);
