@@ -6,15 +6,16 @@
  *     keep arriving, then started again (the adapter is not restarted).
  *  2. hang — three channels: an SFTP server whose `sftp-server` processes are SIGSTOPped for
  *     `--hang-s` while its manifests are in flight (SSH itself keeps answering), a TCP listener that
- *     never answers, and a healthy local folder whose files keep arriving during the hang: how long
- *     each local file took is `max_other_channel_delay_s`.
+ *     never answers, and a healthy local folder whose files keep arriving during the hang:
+ *     `max_other_channel_delay_s` is how much longer the slowest of them took than a local file
+ *     before the hang (same Customs validation delay), i.e. how long the hang made it wait.
  *  3. full-disk — the SQLite store on a `--disk-mib` tmpfs filled to the last byte for `--full-s` while files
  *     arrive, then given room (needs root to mount the tmpfs; without root the phase is skipped and
  *     says so).
  *  4. growing — producers that write 2 houses, pause 1.7 × `stableForMs`, then write the rest
  *     through the same open file.
  *
- * Prints per phase and in total: stranded files (left in processing/ at the end), lost files, files
+ * Prints per phase and in total: stranded files (still in processing/ 30 s after the last result), lost files, files
  * without exactly one result, duplicate POSTs (house duplicates must be 0; transports re-sent after
  * an unknown outcome are allowed and noted, see bench/README.md), houses without an MRN, and the
  * healthy channel's largest wait.
@@ -123,7 +124,15 @@ async function ready(adapter: AdapterProcess, phase: string): Promise<void> {
   }
 }
 
-async function finishAdapter(adapter: AdapterProcess, phase: string): Promise<void> {
+async function finishAdapter(adapter: AdapterProcess, phase: string, processing: readonly string[]): Promise<void> {
+  // A file whose result is written is archived right after: give those moves a moment, so that
+  // what is left in processing/ afterwards is what nobody owns.
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const left = (await Promise.all(processing.map((p) => entries(p)))).flat().length;
+    if (left === 0 || Date.now() > deadline) break;
+    await sleep(100);
+  }
   const signalled = performance.now();
   await adapter.stop(40_000);
   printFigure(`outages.${phase}.sigterm_to_exit`, (performance.now() - signalled) / 1000, 's');
@@ -159,7 +168,7 @@ async function postgresPhase(pg: Playground, work: string): Promise<PhaseOutcome
     const names = set.map((f) => f.name);
     const waited = await waitForResults(dirs.outbox, names, { timeoutMs, adapter });
     if (waited.timedOut || waited.adapterExited) note(`postgres: the run did not finish (timedOut=${waited.timedOut}, exited=${waited.adapterExited}); adapter output:\n${adapter.tail()}`);
-    await finishAdapter(adapter, 'postgres');
+    await finishAdapter(adapter, 'postgres', [dirs.processing]);
     return await outcomeOf('postgres', [{ dirs, names, houses: set.reduce((s, f) => s + f.houses, 0) }]);
   } finally {
     await server.close();
@@ -176,6 +185,7 @@ async function hangPhase(pg: Playground, work: string): Promise<PhaseOutcome & {
   });
   await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
   let stopped: number[] = [];
+  let stopper: NodeJS.Timeout | undefined;
   try {
     const sftpDirs = await makeChannelDirs(join(sshd.root, 'nordic'));
     const localDirs = await makeChannelDirs(join(work, 'hang', 'acme'));
@@ -211,38 +221,66 @@ async function hangPhase(pg: Playground, work: string): Promise<PhaseOutcome & {
     await ready(adapter, 'hang');
     // The SFTP manifests wait 1.5 s for Customs' validation: the hang starts while they are in flight.
     pg.setFaults({ validationDelayMs: 1_500 });
+    // The same local file's time without a hang (same 1.5 s validation): the baseline subtracted below.
+    const timeLocal = async (f: GeneratedManifest): Promise<number> => {
+      const dropped = performance.now();
+      await moveIntoInbox(f.path, localDirs.inbox, f.name);
+      await waitForResults(localDirs.outbox, [f.name], { timeoutMs: 60_000, adapter, intervalMs: 50 });
+      return performance.now() - dropped;
+    };
+    const baselineSet = await generate(join(work, 'hang', 'baseline'), 2, 'base');
+    let baselineMs = 0;
+    for (const f of baselineSet) baselineMs = Math.max(baselineMs, await timeLocal(f));
+    printFigure('outages.hang.local_file_time_without_hang', baselineMs / 1000, 's');
     for (const f of sftpSet) await moveIntoInbox(f.path, sftpDirs.inbox, f.name);
-    const firstResult = await waitForResults(sftpDirs.outbox, [sftpSet[0]?.name ?? ''], { timeoutMs: 60_000, adapter });
-    if (firstResult.timedOut) note('hang: the first SFTP file did not finish before the hang');
-    stopped = sshd.sftpServerPids();
-    for (const pid of stopped) process.kill(pid, 'SIGSTOP');
-    printFigure('outages.hang.sftp_server_processes_stopped', stopped.length, 'processes');
+    // Every SFTP file claimed (so sessions are open) and none answered yet: they are in flight.
+    const claimedBy = Date.now() + 60_000;
+    while ((await entries(sftpDirs.inbox)).length > 0 && Date.now() < claimedBy) await sleep(20);
+    printFigure('outages.hang.sftp_results_before_hang', (await entries(sftpDirs.outbox)).length, 'files');
+    // The SFTP subsystem hangs as a whole: every sftp-server process, including those of sessions
+    // opened during the hang, is stopped (SSH itself keeps answering).
+    const stopNew = (): void => {
+      for (const pid of sshd.sftpServerPids()) {
+        if (stopped.includes(pid)) continue;
+        process.kill(pid, 'SIGSTOP');
+        stopped.push(pid);
+      }
+    };
+    stopNew();
+    stopper = setInterval(stopNew, 50);
     const hangStart = performance.now();
     let maxDelayMs = 0;
     const localNames: string[] = [];
     for (const f of localSet) {
       if (performance.now() - hangStart > hangS * 1000 && localNames.length >= 3) break;
-      const dropped = performance.now();
-      await moveIntoInbox(f.path, localDirs.inbox, f.name);
       localNames.push(f.name);
-      await waitForResults(localDirs.outbox, [f.name], { timeoutMs: 60_000, adapter, intervalMs: 50 });
-      maxDelayMs = Math.max(maxDelayMs, performance.now() - dropped);
+      maxDelayMs = Math.max(maxDelayMs, await timeLocal(f));
     }
     await sleep(Math.max(0, hangS * 1000 - (performance.now() - hangStart)));
+    clearInterval(stopper);
+    printFigure('outages.hang.sftp_server_processes_stopped', stopped.length, 'processes');
     for (const pid of stopped) process.kill(pid, 'SIGCONT');
     stopped = [];
     pg.setFaults({ validationDelayMs: 0 });
     const sftpNames = sftpSet.map((f) => f.name);
     const waited = await waitForResults(sftpDirs.outbox, sftpNames, { timeoutMs, adapter });
     if (waited.timedOut || waited.adapterExited) note(`hang: the SFTP files did not finish (timedOut=${waited.timedOut}); adapter output:\n${adapter.tail()}`);
-    await finishAdapter(adapter, 'hang');
+    await finishAdapter(adapter, 'hang', [sftpDirs.processing, localDirs.processing]);
     printFigure('outages.hang.local_files_during_hang', localNames.length, 'files');
+    printFigure('outages.hang.local_file_time_during_hang_max', maxDelayMs / 1000, 's');
+    const baselineNames = baselineSet.map((f) => f.name);
     const outcome = await outcomeOf('hang', [
       { dirs: sftpDirs, names: sftpNames, houses: sftpSet.reduce((s, f) => s + f.houses, 0) },
-      { dirs: localDirs, names: localNames, houses: localSet.filter((f) => localNames.includes(f.name)).reduce((s, f) => s + f.houses, 0) },
+      {
+        dirs: localDirs,
+        names: [...baselineNames, ...localNames],
+        houses: [...baselineSet, ...localSet.filter((f) => localNames.includes(f.name))].reduce((s, f) => s + f.houses, 0),
+      },
     ]);
-    return { ...outcome, maxOtherDelayS: maxDelayMs / 1000 };
+    // How much longer than without the hang a local file took: the wait the hang caused.
+    return { ...outcome, maxOtherDelayS: Math.max(0, maxDelayMs - baselineMs) / 1000 };
   } finally {
+    clearInterval(stopper);
     for (const pid of stopped) process.kill(pid, 'SIGCONT');
     pg.setFaults({});
     for (const s of sockets) s.destroy();
@@ -281,7 +319,7 @@ async function fullDiskPhase(pg: Playground, work: string): Promise<PhaseOutcome
     const names = set.map((f) => f.name);
     const waited = await waitForResults(dirs.outbox, names, { timeoutMs, adapter });
     if (waited.timedOut || waited.adapterExited) note(`full-disk: the run did not finish (timedOut=${waited.timedOut}); adapter output:\n${adapter.tail()}`);
-    await finishAdapter(adapter, 'full_disk');
+    await finishAdapter(adapter, 'full_disk', [dirs.processing]);
     return await outcomeOf('full_disk', [{ dirs, names, houses: set.reduce((s, f) => s + f.houses, 0) }]);
   } finally {
     await rm(filler, { force: true });
@@ -318,7 +356,7 @@ async function growingPhase(pg: Playground, work: string): Promise<PhaseOutcome>
   );
   const waited = await waitForResults(dirs.outbox, names, { timeoutMs, adapter });
   if (waited.timedOut || waited.adapterExited) note(`growing: the run did not finish (timedOut=${waited.timedOut}); adapter output:\n${adapter.tail()}`);
-  await finishAdapter(adapter, 'growing');
+  await finishAdapter(adapter, 'growing', [dirs.processing]);
   return outcomeOf('growing', [{ dirs, names, houses: growing * 20 }]);
 }
 
