@@ -37,6 +37,7 @@ const PARTS: Part[] = [
   { name: 'abuse/inputs', script: here('./abuse/inputs.ts'), args: ['--quick', '--adapter-n', '200', '--timeout-s', '60'], budgetS: 120, needsAdapter: true },
   { name: 'faults/crash', script: here('./faults/crash.ts'), args: ['--quick'], budgetS: 120, needsAdapter: true },
   { name: 'faults/network', script: here('./faults/network.ts'), args: ['--quick'], budgetS: 120, needsAdapter: true },
+  { name: 'faults/outages', script: here('./faults/outages.ts'), args: ['--quick'], budgetS: 150, needsAdapter: true },
 ];
 const MANIFEST_BENCH = here('./manifest/map-csv.ts');
 if (existsSync(MANIFEST_BENCH)) PARTS.splice(1, 0, { name: 'manifest/map-csv', script: MANIFEST_BENCH, args: ['--rows', '100000'], budgetS: 60, needsAdapter: false });

@@ -67,6 +67,8 @@ export interface AdapterConfigOptions {
   readonly leaseMs?: number;
   /** Replaces the local channel by these channel definitions (e.g. SFTP, or several). */
   readonly channels?: readonly Record<string, unknown>[];
+  /** Replaces the SQLite store (e.g. `{ kind: 'postgres', url }`). */
+  readonly store?: Record<string, unknown>;
 }
 
 /** A local channel definition for the config file (rename readiness: files are dropped atomically). */
@@ -80,7 +82,7 @@ export async function writeAdapterConfig(options: AdapterConfigOptions): Promise
   const config = {
     environment: 'playground',
     dataDir: join(options.dir, 'data'),
-    store: { kind: 'sqlite', synchronous: options.synchronous ?? 'full' },
+    store: options.store ?? { kind: 'sqlite', synchronous: options.synchronous ?? 'full' },
     digitoll: { baseUrl: options.pg.url },
     // /healthz and /metrics on a free port (several runs never collide on 9464)
     service: { http: { host: '127.0.0.1', port: 0 } },

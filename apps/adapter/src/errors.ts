@@ -15,6 +15,13 @@ export type AdapterErrorCode =
   | 'STORE_SCHEMA_TOO_NEW'
   | 'STORE_MIGRATION_FAILED'
   | 'STORE_CLOSED'
+  | 'STORE_UNAVAILABLE'
+  | 'STORE_DATABASE_MISSING'
+  | 'STORE_FILE_REPLACED'
+  | 'STORE_BUSY'
+  | 'SERVICE_HTTP_UNAVAILABLE'
+  | 'INTAKE_TIMEOUT'
+  | 'INTAKE_NOT_REGULAR_FILE'
   | 'INTAKE_UNSAFE_NAME'
   | 'INTAKE_PATH_ESCAPE'
   | 'INTAKE_FILE_TOO_LARGE'
@@ -111,6 +118,62 @@ export class StoreMigrationFailedError extends AdapterError {
 export class StoreClosedError extends AdapterError {
   constructor() {
     super('STORE_CLOSED', 'bug', 'the job store is closed');
+  }
+}
+
+/** The store cannot be reached (database down, connection refused): retried with backoff. */
+export class StoreUnavailableError extends AdapterError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('STORE_UNAVAILABLE', 'transient', message, options);
+  }
+}
+
+/** The configured PostgreSQL database (or role) does not exist or refuses the credentials. */
+export class StoreDatabaseMissingError extends AdapterError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('STORE_DATABASE_MISSING', 'config', message, options);
+  }
+}
+
+/**
+ * The SQLite database file was deleted or replaced while the adapter had it open: its history is
+ * no longer where the adapter writes. The store stops taking work until an operator restores it.
+ */
+export class StoreFileReplacedError extends AdapterError {
+  constructor(file: string, what: 'deleted' | 'replaced') {
+    super(
+      'STORE_FILE_REPLACED',
+      'config',
+      `the SQLite database ${file} was ${what} while open; no work is taken until it is restored and the adapter restarted`,
+    );
+  }
+}
+
+/** SQLite stayed locked by another process longer than the wait allowed (the event loop is not blocked meanwhile). */
+export class StoreBusyError extends AdapterError {
+  constructor(file: string, waitedMs: number) {
+    super('STORE_BUSY', 'transient', `the SQLite database ${file} stayed locked by another process for ${waitedMs} ms`);
+  }
+}
+
+/** The ops HTTP server (`/healthz`, `/metrics`) could not listen (port taken, address not local). */
+export class ServiceHttpUnavailableError extends AdapterError {
+  constructor(address: string, options?: { cause?: unknown }) {
+    super('SERVICE_HTTP_UNAVAILABLE', 'config', `the ops HTTP server cannot listen on ${address}: ${(options?.cause as Error | undefined)?.message ?? 'unknown error'}`, options);
+  }
+}
+
+/** A remote (SFTP) operation did not finish within its deadline; the connection is dropped. */
+export class IntakeTimeoutError extends AdapterError {
+  constructor(message: string) {
+    super('INTAKE_TIMEOUT', 'transient', message);
+  }
+}
+
+/** An inbox entry matching the include pattern is not a regular file (symlink, FIFO, folder, socket, device). */
+export class IntakeNotRegularFileError extends AdapterError {
+  constructor(name: string, kind: string) {
+    super('INTAKE_NOT_REGULAR_FILE', 'bad-data', `${JSON.stringify(name)} is a ${kind}, not a regular file; it is left in the inbox`);
   }
 }
 

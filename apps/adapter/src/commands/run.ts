@@ -62,6 +62,7 @@ export async function runAdapter(config: AdapterConfig, options: RunOptions): Pr
       tuning: { leaseMs: config.leases.manifestMs, outboxLeaseMs: config.leases.outboxMs, ...options.tuning },
       workers: options.workers ?? config.service.workers,
       routing: { enabled: config.service.routing, intervalMs: options.routingIntervalMs ?? config.service.routingIntervalMs },
+      health: config.service.health,
       ...(options.idlePollMs !== undefined ? { idlePollMs: options.idlePollMs } : {}),
       ...(options.progressIntervalMs !== undefined ? { progressIntervalMs: options.progressIntervalMs } : {}),
     });

@@ -133,6 +133,8 @@ export const sftpChannelSchema = z
     }),
     maxConnectionsPerHost: z.int().min(1).max(64).default(4),
     readyTimeoutMs: positiveMs(1000, 300_000).default(20_000),
+    /** Deadline of every remote operation (a download: no byte for this long); the connection is dropped on expiry. */
+    operationTimeoutMs: positiveMs(500, 600_000).default(5_000),
     reconnect: z
       .strictObject({ initialMs: positiveMs(10, 600_000).default(500), maxMs: positiveMs(100, 3_600_000).default(30_000) })
       .default({ initialMs: 500, maxMs: 30_000 }),
@@ -374,10 +376,21 @@ export const serviceSchema = z
     routingIntervalMs: positiveMs(1000, 3_600_000).default(30_000),
     /** Whether this instance follows the routing feed (with several instances on one store, one is enough; all may). */
     routing: z.boolean({ error: 'must be true or false' }).default(true),
+    /** When /healthz answers 503: a channel down, or a file unrecorded in processing/, for longer than this. */
+    health: z
+      .strictObject({ channelDownMs: positiveMs(100, 86_400_000).default(60_000), unrecordedMs: positiveMs(100, 86_400_000).default(60_000) })
+      .default({ channelDownMs: 60_000, unrecordedMs: 60_000 }),
     /** The operator console on the ops port (`http`). */
     console: consoleSchema,
   })
-  .default({ http: { host: '127.0.0.1', port: 9464 }, workers: 2, routingIntervalMs: 30_000, routing: true, console: { enabled: true, refreshMs: 2_000, operators: [] } });
+  .default({
+    http: { host: '127.0.0.1', port: 9464 },
+    workers: 2,
+    routingIntervalMs: 30_000,
+    routing: true,
+    health: { channelDownMs: 60_000, unrecordedMs: 60_000 },
+    console: { enabled: true, refreshMs: 2_000, operators: [] },
+  });
 
 /** The adapter's configuration file, as written by the operator. */
 export const adapterConfigFileSchema = z

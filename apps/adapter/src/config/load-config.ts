@@ -95,6 +95,8 @@ export interface AdapterConfig {
     readonly workers: number;
     readonly routing: boolean;
     readonly routingIntervalMs: number;
+    /** When `/healthz` answers 503 (a channel down / a file unrecorded for longer than this). */
+    readonly health: { readonly channelDownMs: number; readonly unrecordedMs: number };
     /** The operator console on the ops port; without operators it is read-only. Secrets loaded: never log. */
     readonly console: { readonly enabled: boolean; readonly refreshMs: number; readonly operators: readonly ConsoleOperator[] };
   };
@@ -318,6 +320,7 @@ function resolveChannel(
     settings: {
       ...common,
       root: channel.root,
+      operationTimeoutMs: channel.operationTimeoutMs,
       connection: {
         host: channel.host,
         port: channel.port,

@@ -70,6 +70,12 @@ export interface RefusedFile extends RejectedFile {
   readonly movedTo: string | undefined;
 }
 
+/** An inbox entry that matches the include patterns but is not a regular file: reported, left in place. */
+export interface IrregularEntry {
+  readonly name: string;
+  readonly kind: 'symbolic link' | 'directory' | 'FIFO' | 'socket' | 'device' | 'other';
+}
+
 /** One look at the inbox. */
 export interface ScanResult {
   /** Complete files, oldest first. */
@@ -80,6 +86,8 @@ export interface ScanResult {
   readonly rejected: readonly RejectedFile[];
   /** The rejected files that are complete, for `Channel.refuse`. */
   readonly refusable: readonly RefusableFile[];
+  /** Entries matching the include patterns that are not regular files (never claimed). */
+  readonly irregular?: readonly IrregularEntry[];
 }
 
 /** A file this instance moved into `processing/` under a unique name. */
@@ -89,6 +97,9 @@ export interface ClaimedFile {
   /** Unique name in `processing/` (`<UTC stamp>-<random>-<originalName>`). */
   readonly processingName: string;
   readonly claimedAt: number;
+  /** Size and mtime as `listProcessing` saw them (set there, for the stability check of unrecorded files). */
+  readonly size?: number;
+  readonly mtimeMs?: number;
 }
 
 /** Size and content hash of a claimed file, read through with size verification. */
@@ -125,6 +136,12 @@ export type WakeListener = () => void;
 export interface Channel {
   readonly name: string;
   readonly kind: 'local' | 'sftp';
+  /**
+   * How long a claimed file must stay unchanged in `processing/` before it is read and recorded:
+   * `stableForMs` in `stable` mode (a producer that paused mid-write and resumes after the claim is
+   * seen, and the file re-read once stable again), 0 in the other modes (complete at the claim).
+   */
+  readonly settleMs?: number;
   /** Creates missing folders, starts watching/polling. `onWake` is called when a scan is worthwhile. */
   start(onWake: WakeListener, onError?: (error: unknown) => void): Promise<void>;
   /** Stops watchers, timers and connections. */

@@ -16,6 +16,7 @@ import type {
   RejectedFile,
   ScanResult,
   WakeListener,
+  IrregularEntry,
 } from './channel.js';
 import { makeProcessingName, makeTemporaryName, parseProcessingName } from './lib/claim-name.js';
 import { createFileFilter } from './lib/file-filter.js';
@@ -28,6 +29,15 @@ import { assertSafeName, localPathInside, unsafeIncomingNameReason } from './lib
 export interface LocalChannelSettings extends ChannelSettings {
   /** Poll the file system instead of inotify (network shares); costs CPU. */
   usePolling?: boolean;
+}
+
+/** What a directory entry that is not a regular file is, for the error report. */
+function entryKind(entry: { isDirectory(): boolean; isSymbolicLink(): boolean; isFIFO(): boolean; isSocket(): boolean }): IrregularEntry['kind'] {
+  if (entry.isSymbolicLink()) return 'symbolic link';
+  if (entry.isDirectory()) return 'directory';
+  if (entry.isFIFO()) return 'FIFO';
+  if (entry.isSocket()) return 'socket';
+  return 'device';
 }
 
 const isErrno = (error: unknown, code: string): boolean =>
@@ -101,7 +111,12 @@ export function createLocalChannel(settings: LocalChannelSettings): Channel {
     const temporary = localPathInside(settings.root, folder, makeTemporaryName(name));
     await io(`writing ${name}`, async () => {
       try {
-        await writeFile(temporary, content, { flush: true });
+        await writeFile(temporary, content, { flush: true }).catch(async (error: unknown) => {
+          if (!isErrno(error, 'ENOENT')) throw error;
+          // The folder was deleted at runtime: recreate it.
+          await mkdir(localPathInside(settings.root, folder), { recursive: true });
+          await writeFile(temporary, content, { flush: true });
+        });
         await rename(temporary, target);
       } catch (error) {
         await rm(temporary, { force: true });
@@ -112,18 +127,24 @@ export function createLocalChannel(settings: LocalChannelSettings): Channel {
 
   /** Moves a claimed file out of processing/; done already (a repeat after a crash) is fine. */
   const moveOnce = async (processingName: string, folder: string): Promise<void> => {
+    const source = localPathInside(settings.root, settings.folders.processing, processingName);
     const target = localPathInside(settings.root, folder, processingName);
     try {
-      await rename(localPathInside(settings.root, settings.folders.processing, processingName), target);
+      await rename(source, target);
     } catch (error) {
-      if (isErrno(error, 'ENOENT') && (await stat(target).then(() => true, () => false))) return;
-      throw error;
+      if (!isErrno(error, 'ENOENT')) throw error;
+      if (await stat(target).then(() => true, () => false)) return;
+      // The target folder was deleted at runtime (the source is still there): recreate it, move again.
+      if (!(await lstat(source).then(() => true, () => false))) throw error;
+      await mkdir(localPathInside(settings.root, folder), { recursive: true });
+      await rename(source, target);
     }
   };
 
   return {
     name: settings.name,
     kind: 'local',
+    settleMs: settings.readiness.mode === 'stable' ? settings.readiness.stableForMs : 0,
 
     async start(onWake: WakeListener, onError?: (error: unknown) => void): Promise<void> {
       for (const path of Object.values(dir)) await io(`creating ${path}`, () => mkdir(path, { recursive: true }));
@@ -177,8 +198,13 @@ export function createLocalChannel(settings: LocalChannelSettings): Channel {
       const rejected: RejectedFile[] = [];
       const rejectedFiles: InboxFile[] = [];
       const raw = new Map<string, Buffer>();
+      const irregular: IrregularEntry[] = [];
       for (const entry of entries) {
-        if (!entry.isFile()) continue;
+        if (!entry.isFile()) {
+          const name = entry.name.toString('utf8');
+          if (!filter.isDoneMarker(name) && filter.isCandidate(name)) irregular.push({ name, kind: entryKind(entry) });
+          continue;
+        }
         const name = entry.name.toString('utf8');
         if (filter.isDoneMarker(name)) {
           markers.add(name);
@@ -212,6 +238,7 @@ export function createLocalChannel(settings: LocalChannelSettings): Channel {
         waiting: observed.waiting.filter((f) => !isRejected.has(f.name)),
         rejected,
         refusable,
+        irregular,
       };
     },
 
@@ -276,7 +303,10 @@ export function createLocalChannel(settings: LocalChannelSettings): Channel {
       const claimed: ClaimedFile[] = [];
       for (const processingName of names) {
         const parsed = parseProcessingName(processingName);
-        if (parsed !== undefined) claimed.push({ channel: settings.name, processingName, ...parsed });
+        if (parsed === undefined) continue;
+        const info = await lstat(localPathInside(settings.root, settings.folders.processing, processingName)).catch(() => undefined);
+        if (info === undefined || !info.isFile()) continue; // moved on meanwhile
+        claimed.push({ channel: settings.name, processingName, ...parsed, size: info.size, mtimeMs: info.mtimeMs });
       }
       return claimed.sort((a, b) => a.claimedAt - b.claimedAt);
     },

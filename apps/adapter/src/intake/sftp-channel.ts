@@ -6,6 +6,7 @@ import {
   IntakeHostKeyRejectedError,
   IntakeIoFailedError,
   IntakeSizeMismatchError,
+  IntakeTimeoutError,
 } from '../errors.js';
 import type {
   ChannelSurvey,
@@ -20,6 +21,7 @@ import type {
   RejectedFile,
   ScanResult,
   WakeListener,
+  IrregularEntry,
 } from './channel.js';
 import { makeProcessingName, makeTemporaryName, parseProcessingName } from './lib/claim-name.js';
 import { createFileFilter } from './lib/file-filter.js';
@@ -37,6 +39,81 @@ export interface SftpConnectionSettings extends SftpEndpoint {
 
 export interface SftpChannelSettings extends ChannelSettings {
   connection: SftpConnectionSettings;
+  /**
+   * Deadline of every remote operation (list, stat, rename, write), and the longest a download may
+   * go without receiving a byte. On expiry the connection is dropped and the operation fails
+   * (`INTAKE_TIMEOUT`, transient), so a server that stops answering never holds a worker for
+   * longer. After a timeout the channel's other operations fail at once (`INTAKE_CONNECTION_FAILED`)
+   * until an inbox scan reaches the server again, so at most the operations already under way wait
+   * out a hang. Default 5 s.
+   */
+  operationTimeoutMs?: number;
+}
+
+/**
+ * Runs `fn` with a deadline of `ms`; `fn` may call `extend()` to restart the clock (a download that
+ * is still receiving bytes).
+ */
+function withDeadline<T>(
+  ms: number,
+  describe: () => string,
+  fn: (extend: () => void) => Promise<T>,
+  onTimeout: (error: IntakeTimeoutError) => void = () => undefined,
+): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    let timer: NodeJS.Timeout | undefined;
+    let settled = false;
+    const arm = (): void => {
+      if (settled) return;
+      if (timer !== undefined) clearTimeout(timer);
+      timer = setTimeout(() => {
+        settled = true;
+        const error = new IntakeTimeoutError(describe());
+        reject(error);
+        onTimeout(error);
+      }, ms);
+    };
+    arm();
+    fn(arm).then(
+      (value) => {
+        if (timer !== undefined) clearTimeout(timer);
+        if (!settled) resolve(value);
+        settled = true;
+      },
+      (error: unknown) => {
+        if (timer !== undefined) clearTimeout(timer);
+        if (!settled) reject(error);
+        settled = true;
+      },
+    );
+  });
+}
+
+/** `work`, or a rejection with the signal's reason once it aborts (the work itself is left to fail on its own). */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason as Error);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason as Error);
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
+/** Passes a stream's chunks through, calling `onChunk` for each (keeps a download's deadline alive). */
+async function* chunksExtending(stream: AsyncIterable<Buffer>, onChunk: () => void): AsyncIterable<Buffer> {
+  for await (const chunk of stream) {
+    onChunk();
+    yield chunk;
+  }
 }
 
 /** SFTP status codes (draft-ietf-secsh-filexfer-02) that ssh2 puts on `error.code`. */
@@ -77,6 +154,11 @@ export function createSftpChannel(settings: SftpChannelSettings): Channel {
   for (const folder of ['inbox', 'processing', 'archive', 'failed', 'outbox'] as const) path(folder);
 
   const pool = hostPool(conn.host, conn.port);
+  const operationTimeoutMs = settings.operationTimeoutMs ?? 5_000;
+  /** Set when an operation timed out: until a scan (the probe) succeeds, other operations fail at once. */
+  let unanswered: string | undefined;
+  /** A timed-out operation leaves its connection in doubt: it is dropped, never reused. */
+  const isBroken = (error: unknown): boolean => error instanceof IntakeTimeoutError || isConnectionError(error);
   let stopController = new AbortController();
   let stopped = true;
   let registered = false;
@@ -111,22 +193,53 @@ export function createSftpChannel(settings: SftpChannelSettings): Channel {
    * Runs `fn` on a connection borrowed from the host's pool. A connection-level failure discards
    * that connection; `retry` (for idempotent operations) tries once more on another one.
    */
-  const withClient = async <T>(what: string, fn: (client: SftpClient) => Promise<T>, retry = true, ensure = true): Promise<T> => {
+  const withClient = async <T>(
+    what: string,
+    fn: (client: SftpClient, extend: () => void) => Promise<T>,
+    retry = true,
+    probe = false,
+    /** `false`: never create the folders (doctor's survey creates nothing). */
+    ensure = true,
+  ): Promise<T> => {
+    if (unanswered !== undefined && !probe) {
+      throw new IntakeConnectionFailedError(`channel ${settings.name}: ${what} not tried: ${unanswered}; operations resume once an inbox scan reaches the server`);
+    }
     for (let attempt = 1; ; attempt++) {
       if (stopped) throw new IntakeChannelStoppedError(settings.name);
+      // One deadline for the whole operation, waiting for a pooled connection included: a pool whose
+      // sessions all hang must not hold the caller longer than any single operation could.
+      const abort = new AbortController();
+      const onStop = (): void => abort.abort(new IntakeChannelStoppedError(settings.name));
+      stopController.signal.addEventListener('abort', onStop, { once: true });
       try {
-        return await pool.use(
-          conn,
-          stopController.signal,
-          (error) => errorListener?.(error),
-          async (client) => {
-            if (ensure && !foldersReady) await ensureFolders(client);
-            return fn(client);
-          },
-          isConnectionError,
-        );
+        const result = await withDeadline(
+          operationTimeoutMs,
+          () => `channel ${settings.name}: ${what} got no answer from ${conn.host}:${conn.port} within ${operationTimeoutMs} ms; connection dropped`,
+          (extend) =>
+            pool.use(
+              conn,
+              abort.signal,
+              (error) => errorListener?.(error),
+              async (client) => {
+                if (ensure && !foldersReady) await untilAborted(ensureFolders(client), abort.signal);
+                return untilAborted(fn(client, extend), abort.signal);
+              },
+              isBroken,
+            ),
+          (timeout) => abort.abort(timeout),
+        ).finally(() => stopController.signal.removeEventListener('abort', onStop));
+        if (probe) unanswered = undefined;
+        return result;
       } catch (error) {
+        if (error instanceof IntakeTimeoutError) {
+          unanswered = `${conn.host}:${conn.port} stopped answering (${what})`;
+          pool.discardIdle(); // the other idle sessions to this server are likely stuck too
+        }
         if (error instanceof AdapterError) throw error;
+        if (retry && attempt < 2 && isNoSuchFile(error) && !stopped) {
+          foldersReady = false; // a folder was deleted at runtime: create the folders again, then retry once
+          continue;
+        }
         if (!isConnectionError(error)) {
           throw new IntakeIoFailedError(`channel ${settings.name}: ${what} failed: ${(error as Error).message}`, { cause: error });
         }
@@ -145,7 +258,7 @@ export function createSftpChannel(settings: SftpChannelSettings): Channel {
     consume: (stream: AsyncIterable<Buffer>, name: string, expectedSize: number, maxBytes: number) => Promise<T>,
   ): Promise<T> => {
     const remote = path('processing', file.processingName);
-    return withClient(`reading ${file.processingName}`, async (client) => {
+    return withClient(`reading ${file.processingName}`, async (client, extend) => {
       const before = await client.stat(remote);
       const stream = client.createReadStream(remote);
       // Errors reach `consume` through iteration; this listener only keeps a stream that `consume` gave up on
@@ -153,7 +266,7 @@ export function createSftpChannel(settings: SftpChannelSettings): Channel {
       stream.on('error', () => undefined);
       let result: T;
       try {
-        result = await consume(stream as AsyncIterable<Buffer>, file.processingName, before.size, settings.maxFileBytes);
+        result = await consume(chunksExtending(stream as AsyncIterable<Buffer>, extend), file.processingName, before.size, settings.maxFileBytes);
       } finally {
         stream.destroy();
       }
@@ -231,9 +344,11 @@ export function createSftpChannel(settings: SftpChannelSettings): Channel {
   return {
     name: settings.name,
     kind: 'sftp',
+    settleMs: settings.readiness.mode === 'stable' ? settings.readiness.stableForMs : 0,
 
     async start(onWake: WakeListener, onError?: (error: unknown) => void): Promise<void> {
       stopped = false;
+      unanswered = undefined;
       stopController = new AbortController();
       errorListener = onError;
       if (!registered) {
@@ -265,13 +380,20 @@ export function createSftpChannel(settings: SftpChannelSettings): Channel {
     },
 
     async scan(): Promise<ScanResult> {
-      const entries = await withClient('listing the inbox', (client) => client.list(path('inbox')));
+      // The scan is the probe: it runs even after a timeout, and its success lets other operations through.
+      const entries = await withClient('listing the inbox', (client) => client.list(path('inbox')), true, true);
       const candidates: InboxFile[] = [];
       const markers = new Set<string>();
       const rejected: RejectedFile[] = [];
       const rejectedFiles: InboxFile[] = [];
+      const irregular: IrregularEntry[] = [];
       for (const entry of entries) {
-        if (entry.type !== '-') continue;
+        if (entry.type !== '-') {
+          if (!filter.isDoneMarker(entry.name) && filter.isCandidate(entry.name)) {
+            irregular.push({ name: entry.name, kind: entry.type === 'd' ? 'directory' : entry.type === 'l' ? 'symbolic link' : 'other' });
+          }
+          continue;
+        }
         if (filter.isDoneMarker(entry.name)) {
           markers.add(entry.name);
           continue;
@@ -299,6 +421,7 @@ export function createSftpChannel(settings: SftpChannelSettings): Channel {
         waiting: observed.waiting.filter((f) => !reasons.has(f.name)),
         rejected,
         refusable,
+        irregular,
       };
     },
 
@@ -368,7 +491,7 @@ export function createSftpChannel(settings: SftpChannelSettings): Channel {
       for (const entry of entries) {
         if (entry.type !== '-') continue;
         const parsed = parseProcessingName(entry.name);
-        if (parsed !== undefined) claimed.push({ channel: settings.name, processingName: entry.name, ...parsed });
+        if (parsed !== undefined) claimed.push({ channel: settings.name, processingName: entry.name, ...parsed, size: entry.size, mtimeMs: entry.modifyTime });
       }
       return claimed.sort((a, b) => a.claimedAt - b.claimedAt);
     },
@@ -423,6 +546,7 @@ export function createSftpChannel(settings: SftpChannelSettings): Channel {
             return { rootExists: true, missingFolders, candidates: files.filter((n) => filter.isCandidate(n)).length, unmatched: files.filter((n) => filter.isUnmatched(n)).sort() };
           },
           true,
+          false,
           false,
         );
       } finally {

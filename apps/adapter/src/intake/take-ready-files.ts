@@ -1,4 +1,4 @@
-import type { Channel, ClaimedFile, RefusedFile } from './channel.js';
+import type { Channel, ClaimedFile, IrregularEntry, RefusedFile } from './channel.js';
 
 /** What one pass over a channel's inbox took. */
 export interface TakeResult {
@@ -17,6 +17,8 @@ export interface TakeResult {
    * tried again on the next pass; normal files are claimed regardless.
    */
   readonly refuseErrors: readonly { readonly name: string; readonly error: unknown }[];
+  /** Inbox entries matching the include patterns that are not regular files (left in place). */
+  readonly irregular: readonly IrregularEntry[];
 }
 
 /**
@@ -49,5 +51,5 @@ export async function takeReadyFiles(channel: Channel, options: { limit?: number
     if (result === undefined) lost++;
     else claimed.push(result);
   }
-  return { claimed, lost, waiting: scan.waiting.length, rejected, refuseErrors };
+  return { claimed, lost, waiting: scan.waiting.length, rejected, refuseErrors, irregular: scan.irregular ?? [] };
 }

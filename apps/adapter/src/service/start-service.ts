@@ -21,7 +21,9 @@ import { ServiceStatus } from './lib/service-status.js';
 import { createConsole } from '../console/create-console.js';
 import { OperatorAuth, type ConsoleOperator } from '../console/lib/operator-auth.js';
 import type { AdapterConfig } from '../config/load-config.js';
-import { intakeOnce, recoverProcessing, type IntakeContext } from './lib/intake-worker.js';
+import { ServiceHttpUnavailableError } from '../errors.js';
+import { ChannelRunner, type ChannelStatus } from './lib/channel-runner.js';
+import type { IntakeContext } from './lib/intake-worker.js';
 import { createAdapterMetrics, type AdapterMetrics } from './lib/metrics.js';
 import { startProgressLog } from './lib/progress-log.js';
 import { releaseLeasesOfStoppedInstances } from './lib/stopped-instances.js';
@@ -68,7 +70,24 @@ export interface ServiceOptions {
   readonly shutdownGraceMs?: number | undefined;
   /** Interval of the progress line of each manifest in progress (sent/accepted/rejected/pending, ETA). Default 10 s. */
   readonly progressIntervalMs?: number | undefined;
+  /** When `/healthz` turns 503 (see {@link HealthThresholds}). */
+  readonly health?: Partial<HealthThresholds> | undefined;
 }
+
+/** When `/healthz` answers 503. */
+export interface HealthThresholds {
+  /** A channel down (failed start or failed passes) for longer than this. Default 60 s. */
+  readonly channelDownMs: number;
+  /** A file sitting unrecorded in a channel's `processing/` for longer than this. Default 60 s. */
+  readonly unrecordedMs: number;
+  /** No successful routing-feed pass for this long (routing enabled). Default 3 × the interval, at least 5 min. */
+  readonly routingLagMs: number;
+  /** The store must answer the health check within this. Default 2 s. */
+  readonly storeCheckMs: number;
+}
+
+/** How long `close()` gives channels to stop (a hung SFTP server never holds a shutdown longer). */
+const CHANNEL_STOP_MS = 5_000;
 
 /** A running adapter service. */
 export interface RunningService {
@@ -76,6 +95,10 @@ export interface RunningService {
   /** Base URL of the ops server, when started. */
   readonly httpUrl: string | undefined;
   readonly metrics: AdapterMetrics;
+  /** Where every channel stands (also in `/healthz`). */
+  channels(): ChannelStatus[];
+  /** What `/healthz` answers: `ok` false (503) with the reasons when something needs an operator. */
+  health(): Promise<{ ok: boolean; body: Record<string, unknown> }>;
   /** Stops taking files, lets work in progress finish (up to the grace time), stops the HTTP server. */
   close(): Promise<void>;
 }
@@ -170,62 +193,91 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     onEvent,
   };
 
-  /** Intake passes in progress (awaited at shutdown). */
-  const tasks = new Set<Promise<void>>();
-
-  // Intake: one serialised pass at a time per channel; a wake during a pass schedules one more.
-  const intakes: { ctx: IntakeContext; pass: () => void }[] = [];
-  for (const { channel } of options.channels) {
-    const ctx: IntakeContext = { store: options.store, channel, log, metrics, now, onReceived: () => wake.notify() };
-    let running: Promise<void> | undefined;
-    let again = false;
-    const pass = (): void => {
-      if (stopping) return;
-      if (running !== undefined) {
-        again = true;
-        return;
-      }
-      running = (async () => {
-        do {
-          again = false;
-          try {
-            const limit = 10;
-            if ((await intakeOnce(ctx, limit)) >= limit) again = true;
-            lastErrors.delete(`intake:${channel.name}`);
-            status.scanned(channel.name);
-          } catch (error) {
-            metrics.errors.inc({ component: 'intake' });
-            lastErrors.set(`intake:${channel.name}`, message(error));
-            status.channelError(channel.name, message(error));
-            log.warn({ channel: channel.name, error: message(error) }, 'inbox scan failed; retrying at the next poll');
-          }
-        } while (again && !stopping);
-      })().finally(() => {
-        running = undefined;
-      });
-      const task = running.catch(() => undefined);
-      tasks.add(task);
-      void task.finally(() => tasks.delete(task));
-    };
-    intakes.push({ ctx, pass });
-  }
-
-  // Start channels (folders created, watchers running), recover half-claimed files, then the first pass.
-  for (const { ctx, pass } of intakes) {
-    await ctx.channel.start(pass, (error) => {
-      metrics.errors.inc({ component: 'intake' });
-      lastErrors.set(`intake:${ctx.channel.name}`, message(error));
-      status.channelError(ctx.channel.name, message(error));
-      log.warn({ channel: ctx.channel.name, error: message(error) }, 'channel error');
-    });
-    try {
-      const recovered = await recoverProcessing(ctx);
-      if (recovered > 0) log.info({ channel: ctx.channel.name, recovered }, 'recorded files claimed before a restart');
-    } catch (error) {
-      log.warn({ channel: ctx.channel.name, error: message(error) }, 'recovery of processing/ failed; retrying at the next scan');
+  const routing = options.routing ?? { enabled: true, intervalMs: 30_000 };
+  const health: HealthThresholds = {
+    channelDownMs: 60_000,
+    unrecordedMs: 60_000,
+    routingLagMs: Math.max(300_000, 3 * routing.intervalMs),
+    storeCheckMs: 2_000,
+    ...options.health,
+  };
+  let storeError: { message: string; since: number } | undefined;
+  const storeFailed = (error: unknown): void => {
+    if (storeError === undefined) {
+      log.error({ error: message(error), code: (error as { code?: string } | null)?.code }, 'the store does not answer: no file is claimed until it does; /healthz answers 503');
     }
-    pass();
+    storeError ??= { message: message(error), since: now() };
+    storeError.message = message(error);
+    metrics.storeUp.set({}, 0);
+  };
+  const storeAnswered = (): void => {
+    if (storeError !== undefined) log.info({ downForMs: now() - storeError.since }, 'the store answers again');
+    storeError = undefined;
+    metrics.storeUp.set({}, 1);
+  };
+
+  // All-or-nothing start-up: the store must answer and the ops port must be ours before any file is
+  // claimed; otherwise this throws and nothing was started.
+  await options.store.ping();
+  storeAnswered();
+  let ops: OpsServer | undefined;
+  let service: RunningService | undefined;
+  if (options.http !== undefined) {
+    try {
+      ops = await startOpsServer(options.http.host, options.http.port, {
+        health: async () => service?.health() ?? { ok: false, body: { status: 'starting', reasons: ['starting'], owner } },
+        metrics: async () => {
+          try {
+            const depths = await withDeadline(options.store.queueDepths(), health.storeCheckMs);
+            for (const [state, count] of Object.entries(depths.manifests)) metrics.manifests.set({ state }, count);
+            for (const [state, count] of Object.entries(depths.notifications)) metrics.notifications.set({ state }, count);
+            metrics.outboxPending.set({}, depths.outboxPending);
+          } catch (error) {
+            storeFailed(error);
+          }
+          metrics.up.set({}, stopping ? 0 : 1);
+          return metrics.registry.render();
+        },
+        console:
+          options.console === undefined
+            ? undefined
+            : createConsole({
+                store: options.store,
+                status: () => status.view(),
+                auth: new OperatorAuth(options.console.operators),
+                config: options.console.config,
+                log,
+                refreshMs: options.console.refreshMs,
+                now,
+              }),
+      });
+    } catch (error) {
+      throw new ServiceHttpUnavailableError(`${options.http.host}:${options.http.port}`, { cause: error });
+    }
   }
+
+  // Channels run isolated: each starts in the background (a failed start marks it down and is
+  // retried with backoff) and has its own serialised intake.
+  const runners: ChannelRunner[] = options.channels.map(
+    ({ channel }) =>
+      new ChannelRunner(
+        { store: options.store, channel, log, metrics, now, onReceived: () => wake.notify() } satisfies IntakeContext,
+        {
+          onStoreError: storeFailed,
+          onStoreOk: storeAnswered,
+          // The console's view of each channel: last successful scan, last error.
+          onScanned: (name) => {
+            lastErrors.delete(`intake:${name}`);
+            status.scanned(name);
+          },
+          onChannelError: (name, reason) => {
+            lastErrors.set(`intake:${name}`, reason);
+            status.channelError(name, reason);
+          },
+        },
+      ),
+  );
+  for (const runner of runners) runner.start();
 
   // A restart after a crash on this host: take up the dead instance's work now, not after its leases expire.
   try {
@@ -233,6 +285,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   } catch (error) {
     log.warn({ error: message(error) }, 'could not check for leases of stopped instances; they will expire on their own');
   }
+  let lastRoutingOk = now();
 
   const idlePollMs = options.idlePollMs ?? 1_000;
   const loops: Promise<void>[] = [];
@@ -260,7 +313,6 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     );
   }
 
-  const routing = options.routing ?? { enabled: true, intervalMs: 30_000 };
   if (routing.enabled) {
     loops.push(
       (async () => {
@@ -269,6 +321,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
             await followRoutingOnce(deps);
             await drainOutbox(deps, { max: 100 });
             lastErrors.delete('routing');
+            lastRoutingOk = now();
           } catch (error) {
             metrics.errors.inc({ component: 'routing' });
             lastErrors.set('routing', message(error));
@@ -296,62 +349,70 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     })(),
   );
 
-  let ops: OpsServer | undefined;
-  if (options.http !== undefined) {
-    ops = await startOpsServer(options.http.host, options.http.port, {
-      health: async () => {
-        try {
-          const depths = await options.store.queueDepths();
-          const errors = Object.fromEntries(lastErrors);
-          return {
-            ok: !stopping,
-            body: {
-              status: stopping ? 'stopping' : 'ok',
-              owner,
-              store: options.store.kind,
-              channels: options.channels.map((c) => c.channel.name),
-              outboxPending: depths.outboxPending,
-              lastErrors: errors,
-            },
-          };
-        } catch (error) {
-          return { ok: false, body: { status: 'store-unavailable', error: message(error) } };
-        }
-      },
-      metrics: async () => {
-        const depths = await options.store.queueDepths();
-        for (const [state, count] of Object.entries(depths.manifests)) metrics.manifests.set({ state }, count);
-        for (const [state, count] of Object.entries(depths.notifications)) metrics.notifications.set({ state }, count);
-        metrics.outboxPending.set({}, depths.outboxPending);
-        metrics.up.set({}, stopping ? 0 : 1);
-        return metrics.registry.render();
-      },
-      console:
-        options.console === undefined
-          ? undefined
-          : createConsole({
-              store: options.store,
-              status: () => status.view(),
-              auth: new OperatorAuth(options.console.operators),
-              config: options.console.config,
-              log,
-              refreshMs: options.console.refreshMs,
-              now,
-            }),
-    });
-  }
   log.info({ owner, channels: options.channels.map((c) => c.channel.name), workers: options.workers ?? 2, http: ops?.url }, 'adapter service started');
 
-  return {
+  const running: RunningService = {
     owner,
     httpUrl: ops?.url,
     metrics,
+    channels: () => runners.map((r) => r.status()),
+    async health() {
+      const at = now();
+      const reasons: string[] = [];
+      if (stopping) reasons.push('stopping');
+      try {
+        await withDeadline(options.store.ping(), health.storeCheckMs);
+        storeAnswered();
+      } catch (error) {
+        storeFailed(error);
+      }
+      if (storeError !== undefined) reasons.push(`store unreachable: ${storeError.message}`);
+      const channels = runners.map((r) => r.status());
+      for (const c of channels) {
+        if (c.state !== 'up' && c.state !== 'stopped' && at - c.since > health.channelDownMs) {
+          reasons.push(`channel ${c.name} ${c.state} for ${Math.round((at - c.since) / 1000)} s${c.reason === undefined ? '' : `: ${c.reason}`}`);
+        }
+        if (c.unrecordedSince !== undefined && at - c.unrecordedSince > health.unrecordedMs) {
+          reasons.push(`channel ${c.name}: ${c.unrecorded} file(s) in processing/ unrecorded for ${Math.round((at - c.unrecordedSince) / 1000)} s`);
+        }
+      }
+      if (routing.enabled && at - lastRoutingOk > health.routingLagMs) {
+        reasons.push(`routing feed not read for ${Math.round((at - lastRoutingOk) / 1000)} s${lastErrors.has('routing') ? `: ${lastErrors.get('routing')}` : ''}`);
+      }
+      let outboxPending: number | undefined;
+      if (storeError === undefined) {
+        try {
+          outboxPending = (await withDeadline(options.store.queueDepths(), health.storeCheckMs)).outboxPending;
+        } catch {
+          // the ping answered; a slow count is not a reason of its own
+        }
+      }
+      return {
+        ok: reasons.length === 0,
+        body: {
+          status: stopping ? 'stopping' : reasons.length === 0 ? 'ok' : 'unhealthy',
+          reasons,
+          owner,
+          store: { kind: options.store.kind, up: storeError === undefined, ...(storeError === undefined ? {} : { error: storeError.message, since: new Date(storeError.since).toISOString() }) },
+          channels: channels.map((c) => ({
+            name: c.name,
+            kind: c.kind,
+            state: c.state,
+            since: new Date(c.since).toISOString(),
+            ...(c.reason === undefined ? {} : { reason: c.reason }),
+            unrecordedFiles: c.unrecorded,
+          })),
+          outboxPending,
+          lastErrors: Object.fromEntries(lastErrors),
+        },
+      };
+    },
     async close() {
       if (stopping) return;
       stopping = true;
       status.stopping = true;
       log.info({ owner }, 'shutting down: no new files are taken; finishing work in progress');
-      await Promise.all(options.channels.map((c) => c.channel.stop().catch(() => undefined)));
+      await Promise.all(runners.map((r) => r.stop(CHANNEL_STOP_MS)));
       wake.notify();
       stopWake.notify();
       const grace = options.shutdownGraceMs ?? 10_000;
@@ -359,6 +420,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       const timedOut = new Promise<'timeout'>((resolve) => {
         timer = setTimeout(() => resolve('timeout'), grace);
       });
+      const tasks = runners.flatMap((r) => [...r.tasks]);
       const finished = await Promise.race([Promise.all([...loops, ...tasks]).then(() => 'done' as const), timedOut]);
       clearTimeout(timer);
       if (finished === 'timeout') log.warn({ graceMs: grace }, 'work still in progress at shutdown; it resumes at the next start');
@@ -367,4 +429,15 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       log.info({ owner }, 'adapter service stopped');
     },
   };
+  service = running;
+  return running;
+}
+
+/** `work`, or a rejection after `ms` (a store that hangs must not hang `/healthz`). */
+function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
 }

@@ -534,6 +534,12 @@ export interface JobStore {
   listOutboxOf(manifestId: string): Promise<OutboxRecord[]>;
 
   queueDepths(): Promise<QueueDepths>;
+  /**
+   * One trivial round trip: resolves when the store can take writes now, rejects with the reason
+   * otherwise (database down, SQLite file deleted or replaced, store closed). Intake asks before it
+   * claims files, so nothing leaves an inbox while the store cannot record it.
+   */
+  ping(): Promise<void>;
   /** Closes connections. Further calls throw `STORE_CLOSED`. */
   close(): Promise<void>;
 }

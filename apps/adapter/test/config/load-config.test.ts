@@ -152,7 +152,7 @@ channels:
   it('reads the service section (HTTP address or false, workers, routing) and checks it', () => {
     const base = 'environment: playground\nchannels: [{ kind: local, name: acme, profile: p, path: ./acme }]\n';
     const off = loadConfig(write('off.yaml', `${base}service: { http: false, workers: 4, routing: false, routingIntervalMs: 5000 }\n`), { env: {} });
-    expect(off.service).toEqual({ http: false, workers: 4, routing: false, routingIntervalMs: 5000, console: { enabled: true, refreshMs: 2000, operators: [] } });
+    expect(off.service).toEqual({ http: false, workers: 4, routing: false, routingIntervalMs: 5000, health: { channelDownMs: 60_000, unrecordedMs: 60_000 }, console: { enabled: true, refreshMs: 2000, operators: [] } });
     const anyPort = loadConfig(write('any.yaml', `${base}service: { http: { port: 0 } }\n`), { env: {} });
     expect(anyPort.service.http).toEqual({ host: '127.0.0.1', port: 0 });
     const issues = problems(write('bad.yaml', `${base}service: { http: { port: 70000 }, workers: 0, routingIntervalMs: 10 }\n`));

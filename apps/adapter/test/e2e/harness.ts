@@ -12,7 +12,7 @@ import { createLocalChannel } from '../../src/intake/local-channel.js';
 import type { Channel } from '../../src/intake/channel.js';
 import type { ChannelProfile, PipelineLog, PipelineTuning, ResultFormat } from '../../src/pipeline/ports.js';
 import { connectPlayground } from '../../src/service/connect-playground.js';
-import { startService, type RunningService, type ServiceChannel } from '../../src/service/start-service.js';
+import { startService, type HealthThresholds, type RunningService, type ServiceChannel } from '../../src/service/start-service.js';
 import type { JobStore } from '../../src/store/job-store.js';
 import { openJobStore } from '../../src/store/open-job-store.js';
 import { waitFor as pollFor } from '../support/wait-for.js';
@@ -29,6 +29,11 @@ export function tomorrow(): string {
 export async function exampleProfile(name: ExampleName, resultFormat: ResultFormat = 'csv', channelName = name): Promise<ChannelProfile> {
   const profile = await readMappingProfile(examplePaths(name).profilePath);
   return { name: channelName, profile, profileName: name, resultFormat, dateRebase: { from: EXAMPLE_REFERENCE_DATE, to: tomorrow() } };
+}
+
+/** The bundled road-forwarder-export profile as channel `name`'s profile (for generated road manifests, no date rebase). */
+export async function roadProfile(name: string, resultFormat: ResultFormat = 'csv'): Promise<ChannelProfile> {
+  return { name, profile: await readMappingProfile(examplePaths('road-forwarder-export').profilePath), profileName: 'road', resultFormat };
 }
 
 /** A local folder channel under `root/<name>` that scans often. */
@@ -153,7 +158,7 @@ export async function startTestService(
   store: JobStore,
   channels: readonly ServiceChannel[],
   log: PipelineLog,
-  extra: { http?: boolean; owner?: string; tuning?: Partial<PipelineTuning>; onClientEvent?: (event: DigitollEvent) => void; progressIntervalMs?: number } = {},
+  extra: { http?: boolean; owner?: string; tuning?: Partial<PipelineTuning>; health?: Partial<HealthThresholds>; onClientEvent?: (event: DigitollEvent) => void; progressIntervalMs?: number } = {},
 ): Promise<RunningService> {
   const { client } = connectPlayground(pg, { lookupDelayMs: 200, onEvent: extra.onClientEvent });
   return startService({
@@ -163,6 +168,7 @@ export async function startTestService(
     log,
     ...(extra.http === true ? { http: { host: '127.0.0.1', port: 0 } } : {}),
     ...(extra.owner !== undefined ? { owner: extra.owner } : {}),
+    ...(extra.health !== undefined ? { health: extra.health } : {}),
     workers: 2,
     routing: { enabled: true, intervalMs: 300 },
     outboxIntervalMs: 300,

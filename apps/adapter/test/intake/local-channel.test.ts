@@ -42,7 +42,7 @@ describe('local folder channel', () => {
   it('creates its folders and takes nothing from an empty inbox', async () => {
     const channel = await startChannel();
     expect(readdirSync(root).sort()).toEqual(['archive', 'failed', 'inbox', 'outbox', 'processing']);
-    expect(await takeReadyFiles(channel)).toEqual({ claimed: [], lost: 0, waiting: 0, rejected: [], refuseErrors: [] });
+    expect(await takeReadyFiles(channel)).toEqual({ claimed: [], lost: 0, waiting: 0, rejected: [], refuseErrors: [], irregular: [] });
   });
 
   it('a slow writer is not taken until its size and mtime stay stable; then the whole file is read', async () => {

@@ -792,5 +792,12 @@ export function describeJobStoreContract(name: string, target: () => ContractTar
       await other.close();
       await expect(other.getManifest('x')).rejects.toMatchObject({ code: 'STORE_CLOSED' });
     });
+
+    it('ping answers while the store is usable and rejects once it is closed', async () => {
+      const other = await openAnother();
+      await expect(other.ping()).resolves.toBeUndefined();
+      await other.close();
+      await expect(other.ping()).rejects.toMatchObject({ code: 'STORE_CLOSED' });
+    });
   });
 }

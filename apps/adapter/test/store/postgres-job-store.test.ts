@@ -44,6 +44,8 @@ describe('PostgreSQL migrations with several instances starting at once', () => 
 
   it('fails fast with a clear error when the server is unreachable', async () => {
     const error = await openJobStore({ kind: 'postgres', connectionString: 'postgres://test@127.0.0.1:1/none' }).catch((e: unknown) => e);
-    expect((error as NodeJS.ErrnoException).code).toBe('ECONNREFUSED');
+    expect(error).toMatchObject({ code: 'STORE_UNAVAILABLE', category: 'transient' });
+    expect(((error as Error).cause as NodeJS.ErrnoException).code).toBe('ECONNREFUSED');
+    expect((error as Error).message).toMatch(/^PostgreSQL 127\.0\.0\.1:1\/none cannot be reached: .*ECONNREFUSED/);
   });
 });

@@ -7,7 +7,7 @@ import { afterAll, beforeAll } from 'vitest';
 import { trackServer, untrackServer } from './cleanup.js';
 import { freePort } from './ports.js';
 import { stopTree } from './process-tree.js';
-import { spawnUntilReady } from './spawn-ready.js';
+import { spawnUntilReady, waitForExit } from './spawn-ready.js';
 
 const BIN = '/usr/lib/postgresql/15/bin';
 
@@ -18,6 +18,10 @@ export interface PostgresServer {
   readonly adminUrl: string;
   /** Creates a fresh empty database and returns its connection string. */
   createDatabase(name?: string): Promise<string>;
+  /** Stops the server as a crash would (`pg_ctl stop -m immediate`: no checkpoint, clients cut off). */
+  crash(): Promise<void>;
+  /** Starts it again on the same port and data folder (after {@link crash}). */
+  restart(): Promise<void>;
   /** Stops the server (SIGINT, then SIGKILL for leftovers) and removes its folder. */
   close(): Promise<void>;
 }
@@ -53,14 +57,17 @@ export async function startPostgres(): Promise<PostgresServer> {
     { ...asUser, stdio: 'pipe' },
   );
   const port = await freePort();
-  const { child } = await spawnUntilReady(
-    join(BIN, 'postgres'),
-    ['-D', join(dir, 'data'), '-p', String(port), '-k', dir, '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off',
-      '-c', 'max_connections=200'],
-    { ...asUser, readyText: 'database system is ready to accept connections', timeoutMs: 30_000 },
-  );
-  const server: ChildProcess = child;
-  trackServer(server, dir);
+  const spawnServer = async (): Promise<ChildProcess> => {
+    const { child } = await spawnUntilReady(
+      join(BIN, 'postgres'),
+      ['-D', join(dir, 'data'), '-p', String(port), '-k', dir, '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off',
+        '-c', 'max_connections=200'],
+      { ...asUser, readyText: 'database system is ready to accept connections', timeoutMs: 30_000 },
+    );
+    trackServer(child, dir);
+    return child;
+  };
+  let server: ChildProcess = await spawnServer();
   const adminUrl = `postgres://test@127.0.0.1:${port}/postgres`;
 
   return {
@@ -76,6 +83,14 @@ export async function startPostgres(): Promise<PostgresServer> {
         await client.end();
       }
       return `postgres://test@127.0.0.1:${port}/${database}`;
+    },
+    crash: async () => {
+      execFileSync(join(BIN, 'pg_ctl'), ['stop', '-m', 'immediate', '-D', join(dir, 'data')], { ...asUser, stdio: 'pipe' });
+      await waitForExit(server, 10_000);
+      untrackServer(server);
+    },
+    restart: async () => {
+      server = await spawnServer();
     },
     close: async () => {
       await stopTree(server, 'SIGINT', 'postgres', { rootOnly: true });

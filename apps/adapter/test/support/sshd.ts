@@ -6,7 +6,7 @@ import { afterAll, beforeAll } from 'vitest';
 import type { SftpConnectionSettings } from '../../src/intake/sftp-channel.js';
 import { trackServer, untrackServer } from './cleanup.js';
 import { freePort } from './ports.js';
-import { stopTree } from './process-tree.js';
+import { descendantsOf, stopTree } from './process-tree.js';
 import { spawnUntilReady } from './spawn-ready.js';
 
 /** A running OpenSSH sshd on loopback serving SFTP only, with its own keys. */
@@ -28,6 +28,8 @@ export interface SshdServer {
   stop(): Promise<void>;
   /** Stops and removes every temporary file. */
   close(): Promise<void>;
+  /** Pids of the running `sftp-server` processes (with `sftpServer: 'external'`), one per open SFTP session. */
+  sftpServerPids(): number[];
 }
 
 function fingerprintOf(publicKeyFile: string): string {
@@ -54,7 +56,16 @@ function keygen(file: string): void {
  * afterAll(() => sshd.close());
  * ```
  */
-export async function startSshd(options: { deniedSftpRequests?: readonly string[] } = {}): Promise<SshdServer> {
+export async function startSshd(
+  options: {
+    deniedSftpRequests?: readonly string[];
+    /**
+     * `external`: each SFTP session runs Debian's separate `sftp-server` process (a child of the
+     * session), so a test can SIGSTOP the SFTP subsystem while SSH itself (keep-alives) still answers.
+     */
+    sftpServer?: 'internal' | 'external';
+  } = {},
+): Promise<SshdServer> {
   const dir = mkdtempSync(join(tmpdir(), 'tollkit-sshd-'));
   const root = join(dir, 'files');
   mkdirSync(root);
@@ -66,7 +77,8 @@ export async function startSshd(options: { deniedSftpRequests?: readonly string[
   const isRoot = process.getuid?.() === 0;
   // `-P` bans SFTP requests (e.g. posix-rename) to imitate servers that lack them.
   const denied = options.deniedSftpRequests ?? [];
-  const sftpCommand = denied.length > 0 ? `internal-sftp -P ${denied.join(',')}` : 'internal-sftp';
+  const program = options.sftpServer === 'external' ? '/usr/lib/openssh/sftp-server' : 'internal-sftp';
+  const sftpCommand = denied.length > 0 ? `${program} -P ${denied.join(',')}` : program;
   if (isRoot) mkdirSync('/run/sshd', { recursive: true, mode: 0o755 });
   const config = [
     'ListenAddress 127.0.0.1',
@@ -120,6 +132,16 @@ export async function startSshd(options: { deniedSftpRequests?: readonly string[
       await start();
     },
     stop,
+    sftpServerPids: () =>
+      child?.pid === undefined
+        ? []
+        : descendantsOf(child.pid).filter((pid) => {
+            try {
+              return readFileSync(`/proc/${pid}/cmdline`, 'utf8').startsWith('/usr/lib/openssh/sftp-server');
+            } catch {
+              return false;
+            }
+          }),
     close: async () => {
       await stop();
       rmSync(dir, { recursive: true, force: true });

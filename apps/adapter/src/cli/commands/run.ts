@@ -11,7 +11,10 @@ const usage = `Usage: tollkit run [--log-level info] [--config <file>]
 Runs the adapter service until SIGINT (Ctrl-C) or SIGTERM: watches every configured channel, submits
 manifests to Digitoll (environment playground without digitoll.baseUrl: an embedded playground),
 writes result and routing files, serves /healthz and /metrics (config service.http). On the signal
-it stops taking files, finishes or parks work in progress (resumed by the next start) and exits 0.
+it stops taking files, finishes or parks work in progress (resumed by the next start) and exits 0,
+within about 15 s (10 s grace + 5 s for channels; after 30 s it exits whatever still hangs); a
+second signal exits at once. A store that does not answer or a taken ops port ends it before any
+file is claimed (exit 4 / 3); a channel that cannot start is reported down and retried.
 Logs: pino JSON lines on stdout, no secrets.
   --log-level <l>  fatal, error, warn, info (default; or $TOLLKIT_LOG_LEVEL), debug, trace`;
 

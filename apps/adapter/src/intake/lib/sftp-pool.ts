@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 import SftpClient from 'ssh2-sftp-client';
 import { IntakeChannelStoppedError, IntakeConnectionFailedError, IntakeHostKeyRejectedError } from '../../errors.js';
 import { backoffDelay, type BackoffOptions } from '../../lib/backoff.js';
@@ -89,6 +88,11 @@ class HostPool {
   ): Promise<T> {
     const identity = identityOf(endpoint);
     const pooled = await this.#acquire(endpoint, identity, signal, onError);
+    if (signal.aborted) {
+      // The caller gave up while a connection was being opened for it: keep it for the next one.
+      this.#release(pooled);
+      throw new IntakeChannelStoppedError(this.#hostPort);
+    }
     try {
       const result = await fn(pooled.client as SftpClient);
       this.#release(pooled);
@@ -128,17 +132,18 @@ class HostPool {
   }
 
   async #open(endpoint: SftpEndpoint, identity: string, signal: AbortSignal, onError: (error: unknown) => void): Promise<Pooled> {
+    // Within the backoff after a failed connect: fail now rather than hold the caller (a pipeline
+    // worker another partner's file may need) asleep; the caller retries later.
+    const state = this.#backoff.get(identity);
+    const wait = state === undefined ? 0 : state.nextAt - Date.now();
+    if (wait > 0) {
+      throw new IntakeConnectionFailedError(`${this.#hostPort}: not reachable at the last attempt; next attempt in ${Math.ceil(wait / 1000)} s`);
+    }
+    if (signal.aborted) throw new IntakeChannelStoppedError(this.#hostPort);
     const pooled: Pooled = { client: undefined, identity, alive: true, busy: true, idleTimer: undefined };
     this.#connections.add(pooled); // holds the slot during the handshake
     this.peak = Math.max(this.peak, this.#connections.size);
     try {
-      const state = this.#backoff.get(identity);
-      const wait = state === undefined ? 0 : state.nextAt - Date.now();
-      if (wait > 0) {
-        await sleep(wait, undefined, { signal }).catch(() => {
-          throw new IntakeChannelStoppedError(this.#hostPort);
-        });
-      }
       pooled.client = await this.#connect(endpoint, pooled, onError);
       this.#backoff.delete(identity);
       if (!pooled.alive) throw new IntakeConnectionFailedError(`${this.#hostPort}: the connection closed right after the handshake`);
@@ -197,6 +202,11 @@ class HostPool {
         { cause: error },
       );
     }
+  }
+
+  /** Closes every idle connection (after a timeout: sessions opened before it are likely stuck too). */
+  discardIdle(): void {
+    for (const c of [...this.#connections]) if (!c.busy && c.client !== undefined) void this.#close(c);
   }
 
   #release(pooled: Pooled): void {

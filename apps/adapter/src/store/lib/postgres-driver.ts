@@ -52,6 +52,13 @@ export function createPostgresDriver(options: PostgresDriverOptions): SqlDriver 
       const client = await pool.connect();
       // A client whose ROLLBACK failed is broken: destroy it instead of returning it to the pool.
       let broken: Error | undefined;
+      // The server going away while this client is checked out emits 'error' on it (the pool only
+      // listens on idle clients): without a listener that would crash the process. The query in
+      // flight rejects on its own; the client is discarded on release.
+      const onError = (error: Error): void => {
+        broken ??= error;
+      };
+      client.on('error', onError);
       try {
         await client.query('BEGIN');
         const result = await fn(executorFor(client));
@@ -63,6 +70,7 @@ export function createPostgresDriver(options: PostgresDriverOptions): SqlDriver 
         });
         throw error;
       } finally {
+        client.off('error', onError);
         client.release(broken);
       }
     },

@@ -951,6 +951,10 @@ export class SqlJobStore implements JobStore {
     return { manifests, notifications, outboxPending: num(pending?.n ?? 0) };
   }
 
+  async ping(): Promise<void> {
+    await this.#db.query(`SELECT 1 AS one`);
+  }
+
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;

@@ -1,5 +1,8 @@
 import Database from 'better-sqlite3';
+import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { StoreBusyError, StoreFileReplacedError } from '../../errors.js';
 import type { SqlDriver, SqlExecutor, SqlValue } from './sql-driver.js';
 import { Mutex } from './mutex.js';
 
@@ -15,14 +18,46 @@ const mutexes = new Map<string, Mutex>();
  * better-sqlite3 behind the async driver surface. All statements on this file in this process go
  * through one mutex, so an async transaction body never interleaves with other statements.
  */
-export function createSqliteDriver(file: string, options: { synchronous?: 'full' | 'normal' } = {}): SqlDriver {
+export function createSqliteDriver(file: string, options: { synchronous?: 'full' | 'normal'; busyWaitMs?: number } = {}): SqlDriver {
   const db = new Database(file);
+  const busyWaitMs = options.busyWaitMs ?? 5_000;
   db.pragma('journal_mode = WAL');
   // FULL (default): every commit is fsynced, so a committed `submitting` survives a power loss.
   // NORMAL is safe against process crashes (kill -9) only, and ~50× faster per commit.
   db.pragma(`synchronous = ${options.synchronous === 'normal' ? 'NORMAL' : 'FULL'}`);
   db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 5000');
+  // No synchronous busy wait: better-sqlite3 would block the event loop (health, every channel) for
+  // the whole timeout while another process holds the lock. SQLITE_BUSY is retried below, asleep.
+  db.pragma('busy_timeout = 0');
+  const identity = fileIdentity(file);
+  let gone: StoreFileReplacedError | undefined;
+  let checkedAt = 0;
+  /** The open file must still be the one at `file`: a deleted or replaced database stops all work. */
+  const assertSameFile = (): void => {
+    if (gone !== undefined) throw gone;
+    const now = Date.now();
+    if (now - checkedAt < 200) return;
+    checkedAt = now;
+    const current = fileIdentity(file);
+    if (current === undefined) gone = new StoreFileReplacedError(file, 'deleted');
+    else if (identity !== undefined && (current.dev !== identity.dev || current.ino !== identity.ino)) gone = new StoreFileReplacedError(file, 'replaced');
+    if (gone !== undefined) throw gone;
+  };
+  /** Runs `fn` (under the mutex), retrying SQLITE_BUSY with short sleeps for up to `busyWaitMs`. */
+  const unlessBusy = async <T>(fn: () => T | Promise<T>): Promise<T> => {
+    const started = Date.now();
+    for (let attempt = 0; ; attempt++) {
+      assertSameFile();
+      try {
+        return await fn();
+      } catch (error) {
+        if (!isBusy(error)) throw error;
+        const waited = Date.now() - started;
+        if (waited >= busyWaitMs) throw new StoreBusyError(file, waited);
+        await sleep(Math.min(5 * 2 ** attempt, 100, busyWaitMs - waited));
+      }
+    }
+  };
   const statements = new Map<string, Database.Statement>();
   const key = resolve(file);
   let mutex = mutexes.get(key);
@@ -67,11 +102,11 @@ export function createSqliteDriver(file: string, options: { synchronous?: 'full'
   let batch: PendingWrite[] | undefined;
   let batchQueued = false;
   const execute = (w: PendingWrite): unknown[] => (w.statement.reader ? w.statement.all(...w.params) : (w.statement.run(...w.params), []));
-  const flush = (writes: PendingWrite[]): void => {
+  const flush = async (writes: PendingWrite[]): Promise<void> => {
     if (writes.length === 1) {
       const [w] = writes as [PendingWrite];
       try {
-        w.resolve(execute(w));
+        w.resolve(await unlessBusy(() => execute(w)));
       } catch (error) {
         w.reject(error);
       }
@@ -79,7 +114,7 @@ export function createSqliteDriver(file: string, options: { synchronous?: 'full'
     }
     const outcomes: ({ rows: unknown[] } | { error: unknown })[] = [];
     try {
-      db.exec('BEGIN IMMEDIATE');
+      await unlessBusy(() => db.exec('BEGIN IMMEDIATE'));
       for (const w of writes) {
         try {
           outcomes.push({ rows: execute(w) });
@@ -104,12 +139,12 @@ export function createSqliteDriver(file: string, options: { synchronous?: 'full'
     if (batch === undefined || batchQueued) return;
     const writes = batch;
     batchQueued = true;
-    void lock.run(() => {
+    void lock.run(async () => {
       if (batch === writes) {
         batch = undefined;
         batchQueued = false;
       }
-      flush(writes);
+      await flush(writes);
     });
   };
   const write = <Row>(statement: Database.Statement, params: readonly SqlValue[]): Promise<Row[]> =>
@@ -137,12 +172,12 @@ export function createSqliteDriver(file: string, options: { synchronous?: 'full'
       }
       if (!statement.readonly) return write<Row>(statement, params);
       queueBatch();
-      return lock.run(() => run<Row>(sql, params));
+      return lock.run(() => unlessBusy(() => run<Row>(sql, params)));
     },
     transaction: (fn) => {
       queueBatch();
       return lock.run(async () => {
-        db.exec('BEGIN IMMEDIATE');
+        await unlessBusy(() => db.exec('BEGIN IMMEDIATE'));
         try {
           const result = await fn(direct);
           db.exec('COMMIT');
@@ -161,4 +196,18 @@ export function createSqliteDriver(file: string, options: { synchronous?: 'full'
       });
     },
   };
+}
+
+function fileIdentity(file: string): { dev: number; ino: number } | undefined {
+  try {
+    const info = statSync(file);
+    return { dev: info.dev, ino: info.ino };
+  } catch {
+    return undefined;
+  }
+}
+
+function isBusy(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === 'SQLITE_BUSY' || code === 'SQLITE_BUSY_SNAPSHOT' || code === 'SQLITE_LOCKED';
 }
