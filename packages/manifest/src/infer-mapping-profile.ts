@@ -258,7 +258,14 @@ function readXml(bytes: Uint8Array): Reading {
   };
 }
 
-/** The date format of sample values, or undefined (`iso`, `dd.MM.yyyy HH:mm`, `yyyy-MM-dd`, …). */
+/**
+ * The date format of sample values, or undefined (`iso`, `dd.MM.yyyy HH:mm`, `yyyy-MM-dd`, …).
+ *
+ * @example
+ * ```ts
+ * inferDateFormat(['15.01.2030 14:30', '03.02.2030 08:05']); // 'dd.MM.yyyy HH:mm'
+ * ```
+ */
 export function inferDateFormat(samples: readonly string[]): string | undefined {
   if (samples.length === 0) return undefined;
   if (samples.every((s) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/u.test(s))) return 'iso';
@@ -282,7 +289,14 @@ export function inferDateFormat(samples: readonly string[]): string | undefined 
   return `${date}${first[5] === 'T' ? "'T'" : ' '}${twoDigit(6) ? 'HH' : 'H'}:mm${first[8] === undefined ? '' : ':ss'}`;
 }
 
-/** Decimal and thousands separators of numeric samples. */
+/**
+ * Decimal and thousands separators of numeric samples.
+ *
+ * @example
+ * ```ts
+ * inferNumberStyle(['12 450,5', '980,0']); // { decimalSeparator: ',', thousandsSeparator: ' ' }
+ * ```
+ */
 export function inferNumberStyle(samples: readonly string[]): { decimalSeparator: '.' | ','; thousandsSeparator: 'none' | '.' | ',' | ' ' } | undefined {
   const s = samples.filter((v) => /^-?[\d .,\u00A0]+$/u.test(v) && /\d/u.test(v));
   if (s.length === 0) return undefined;

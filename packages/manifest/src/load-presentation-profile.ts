@@ -8,7 +8,15 @@ import { presentationProfileSchema, type PresentationProfile } from './presentat
 /** Either kind of partner profile: notifications (the default) or presentations (`kind: presentation`). */
 export type PartnerProfile = MappingProfile | PresentationProfile;
 
-/** Whether a loaded profile is a presentation profile. */
+/**
+ * Whether a loaded profile is a presentation profile.
+ *
+ * @example
+ * ```ts
+ * const profile = loadPartnerProfile(text, 'yaml');
+ * if (isPresentationProfile(profile)) console.log('presents', profile.name);
+ * ```
+ */
 export function isPresentationProfile(profile: unknown): profile is PresentationProfile {
   return typeof profile === 'object' && profile !== null && (profile as { kind?: unknown }).kind === 'presentation';
 }
@@ -44,7 +52,14 @@ function validatePresentationProfile(data: unknown): PresentationProfile {
   return result.data;
 }
 
-/** Loads a notification or a presentation profile, as its `kind` says. */
+/**
+ * Loads a notification or a presentation profile, as its `kind` says.
+ *
+ * @example
+ * ```ts
+ * const profile = loadPartnerProfile(await readFile('partner.yaml', 'utf8'), 'yaml');
+ * ```
+ */
 export function loadPartnerProfile(text: string, format: 'json' | 'yaml'): PartnerProfile {
   const data = parseText(text, format);
   return isPresentationProfile(data) ? validatePresentationProfile(data) : loadMappingProfile(text, format);

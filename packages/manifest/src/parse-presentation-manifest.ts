@@ -93,7 +93,15 @@ function bodyOf(kind: PresentationKind, v: Partial<Record<PresentationField, str
   }
 }
 
-/** What a presentation presents, for keys and reports. */
+/**
+ * What a presentation presents, for keys and reports.
+ *
+ * @example
+ * ```ts
+ * presentationReference('receptacle', { receptacleId: 'GBASFZMLBKONAUN30001001019999' });
+ * // { reference: 'GBASFZMLBKONAUN30001001019999', documentType: '' }
+ * ```
+ */
 export function presentationReference(kind: PresentationKind, body: Readonly<Record<string, unknown>>): { reference: string; documentType: string } {
   const s = (x: unknown): string => (typeof x === 'string' ? x : '');
   const o = (x: unknown): Record<string, unknown> => (typeof x === 'object' && x !== null ? (x as Record<string, unknown>) : {});
