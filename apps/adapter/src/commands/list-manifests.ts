@@ -56,7 +56,7 @@ const list = <T>(value: T | readonly T[] | undefined): readonly T[] | undefined 
 /**
  * `tollkit list` and the console's manifest page: manifests newest first, filtered by channel,
  * state, outcome and receive time, paged with an opaque cursor. Reads the store only; every filter
- * is served by an index (migration 40), so a page stays fast with 100,000 manifests and 10 million
+ * is served by an index (migration 3), so a page stays fast with 100,000 manifests and 10 million
  * notifications (`bench/console-queries.ts`).
  *
  * @example

@@ -116,7 +116,7 @@ export const migrations: readonly Migration[] = [
     statements: [`CREATE INDEX notifications_by_manifest_state ON notifications (manifest_id, state, position)`],
   },
   {
-    version: 40,
+    version: 3,
     name: 'stored manifest outcome, resubmissions, indexes for listing and searching (operator console)',
     statements: [
       `ALTER TABLE manifests ADD COLUMN outcome TEXT`,
@@ -144,7 +144,7 @@ export const migrations: readonly Migration[] = [
     ],
   },
   {
-    version: 45,
+    version: 4,
     name: 'operator actions (console audit log), routing results by arrival, outbox by manifest',
     statements: [
       `CREATE TABLE operator_actions (

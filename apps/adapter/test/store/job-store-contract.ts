@@ -718,7 +718,7 @@ export function describeJobStoreContract(name: string, target: () => ContractTar
       });
     });
 
-    describe('operator queries (migration 40)', () => {
+    describe('operator queries (migration 3)', () => {
       /** A manifest driven to `archived` with an outcome stored. */
       const finished = async (name: string, channel: string, outcome: 'accepted' | 'rejected'): Promise<string> => {
         const { manifest } = await store.receiveManifest({ channel, originalName: name, processingName: `p-${name}`, contentHash: hash(name), size: 1 });

@@ -683,7 +683,7 @@ export class SqlJobStore implements JobStore {
     if (query.typePrefix !== undefined) (where.push(`type LIKE ? ESCAPE '\\'`), params.push(`${query.typePrefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`));
     if (query.transportId !== undefined) {
       // `<id>@…` in byte order lies in [`<id>@`, `<id>A`): a range on the partial index of transports'
-      // document numbers (byte-ordered on PostgreSQL too, see migration 40).
+      // document numbers (byte-ordered on PostgreSQL too, see migration 3).
       const bytes = this.kind === 'postgres' ? ' COLLATE "C"' : '';
       where.push(`level = 'transport' AND document_number${bytes} >= ? AND document_number${bytes} < ?`);
       params.push(`${query.transportId}@`, `${query.transportId}A`);
