@@ -159,6 +159,9 @@ export async function advanceRows(
   const openStates = notificationStates.filter((state) => !settledNotificationStates.includes(state) && (counts[state] ?? 0) > 0);
   const attempts = await store.maxNotificationAttempts(manifest.id, openStates);
   let retryAfterMs = Math.min(deps.tuning.maxPollIntervalMs * 4, deps.tuning.retryDelayMs * 2 ** Math.min(attempts, 12));
+  // Rows left `planned` wait for an earlier version in another manifest (resend rules): look again
+  // at the poll interval, so a chain of versions settles at Customs' pace, not the retry backoff's.
+  if ((counts.planned ?? 0) > 0) retryAfterMs = Math.min(retryAfterMs, deps.tuning.pollIntervalMs);
   // Nothing else to do but wait for in-flight rows: come back when their grace ends.
   if (inFlight && openStates.every((state) => state === 'submitting' || state === 'outcome-unknown')) {
     retryAfterMs = Math.max(retryAfterMs, graceEndsAt - deps.now());
@@ -284,7 +287,13 @@ async function decide(deps: PipelineDeps, n: NotificationRecord): Promise<SendDe
     return { kind: 'impossible', error: 'no MRN is known for the earlier version of this notification' };
   }
   const earlier = await earlierVersion(deps.store, n);
-  if (earlier.kind === 'wait') return { kind: 'wait' };
+  if (earlier.kind === 'wait') {
+    // Behind earlier versions that are still only planned with this very payload (the same file
+    // dropped again and again), look past them: when the version Customs holds has this payload,
+    // every one of them is `unchanged` too, so this row need not wait for each of them in turn.
+    const held = n.operation === 'delete' ? undefined : await heldBehindIdenticalPlanned(deps, n, earlier.row);
+    return held ?? { kind: 'wait' };
+  }
   if (n.operation === 'delete') {
     const gate = await supersededGate(deps, n);
     if (gate !== 'go') return gate;
@@ -298,6 +307,22 @@ async function decide(deps: PipelineDeps, n: NotificationRecord): Promise<SendDe
   if (earlier.row.payloadHash === n.payloadHash) return { kind: 'unchanged', mrn: earlier.mrn, requestId: earlier.row.requestId };
   const mrn = earlier.mrn ?? n.mrn;
   return mrn === null ? { kind: 'impossible', error: 'no MRN is known for the earlier version of this notification' } : { kind: 'send', operation: 'update', mrn };
+}
+
+/**
+ * The `unchanged` decision for `n` when the rows it waits for are all `planned` with `n`'s payload
+ * and the version behind them that Customs holds has that payload too; otherwise `undefined`.
+ */
+async function heldBehindIdenticalPlanned(deps: PipelineDeps, n: NotificationRecord, first: NotificationRecord): Promise<SendDecision | undefined> {
+  let row = first;
+  for (let depth = 0; depth < 50; depth++) {
+    if (row.state !== 'planned' || row.payloadHash !== n.payloadHash || row.operation === 'delete') return undefined;
+    const behind = await earlierVersion(deps.store, row);
+    if (behind.kind === 'live') return behind.row.payloadHash === n.payloadHash ? { kind: 'unchanged', mrn: behind.mrn, requestId: behind.row.requestId } : undefined;
+    if (behind.kind === 'none') return undefined;
+    row = behind.row;
+  }
+  return undefined;
 }
 
 const HELD_BY_CUSTOMS = new Set<NotificationState>(['accepted', 'routed', 'unchanged']);
