@@ -1,0 +1,99 @@
+import { DEFAULT_EMERGENCY_CONTACTS } from '../emergency/emergency-pack.js';
+import { packsFromNotifications, renderEmergencyFiles } from '../emergency/make-emergency-packs.js';
+import type { ManifestRecord, NotificationRecord, OutboxRecord } from '../store/job-store.js';
+import { notificationStates, settledNotificationStates } from '../store/states.js';
+import { drainOutbox } from './drain-outbox.js';
+import { asStoredPayload, buildBody } from './lib/build-body.js';
+import type { PipelineDeps } from './ports.js';
+
+/** Default margin before a transport's notified arrival (config `emergency.marginMs`). */
+export const DEFAULT_EMERGENCY_MARGIN_MS = 2 * 3_600_000;
+
+const OPEN = notificationStates.filter((s) => !settledNotificationStates.includes(s));
+
+/** The emergency pack files already queued for a manifest (any state: queued once, never again). */
+export async function emergencyOutboxOf(deps: Pick<PipelineDeps, 'store'>, manifestId: string): Promise<OutboxRecord[]> {
+  return (await deps.store.listOutboxOf(manifestId)).filter((o) => o.kind === 'emergency');
+}
+
+async function levelRows(deps: PipelineDeps, manifestId: string, level: NotificationRecord['level']): Promise<NotificationRecord[]> {
+  const out: NotificationRecord[] = [];
+  let after: { position: number; id: string } | undefined;
+  for (;;) {
+    const page = await deps.store.pageNotifications(manifestId, { levels: [level], limit: 1_000, ...(after !== undefined ? { after } : {}) });
+    out.push(...page);
+    const last = page[page.length - 1];
+    if (page.length < 1_000 || last === undefined) return out;
+    after = { position: last.position, id: last.id };
+  }
+}
+
+function arrivalOf(body: unknown): number | undefined {
+  const t = body as { scheduledDateAndTimeOfArrival?: unknown; estimatedDateAndTimeOfArrival?: unknown } | null;
+  const text = typeof t?.scheduledDateAndTimeOfArrival === 'string' ? t.scheduledDateAndTimeOfArrival : t?.estimatedDateAndTimeOfArrival;
+  const at = typeof text === 'string' ? Date.parse(text) : Number.NaN;
+  return Number.isNaN(at) ? undefined : at;
+}
+
+/**
+ * Customs' emergency routine in the running service (Norwegian Customs, `api/mo/nodrutiner-digitoll-EN.html`; see
+ * `docs/emergency-sample/README.md`): after a round that left the manifest unsettled, a transport that Customs has not
+ * accepted and whose last request failed (Customs unreachable or failing: the row carries `lastError`), and whose
+ * notified arrival is within `tuning.emergency.marginMs` of now (or past), gets its emergency pack queued to the
+ * partner's outbox (kind `emergency`) — PDF + text for road, `.eml` + text for air, rail and sea. Queued once per
+ * transport: the file names are fixed by the transport (mode, means of transport, arrival) and the outbox keeps one
+ * file per name, and a manifest whose pack is already queued is not rendered again. Normal submission goes on
+ * meanwhile; once Customs accepts the transport, the result file marks the pack superseded.
+ *
+ * @returns how many transports got a pack in this call
+ */
+export async function queueEmergencyPacks(deps: PipelineDeps, manifest: ManifestRecord): Promise<number> {
+  const marginMs = deps.tuning.emergency?.marginMs ?? DEFAULT_EMERGENCY_MARGIN_MS;
+  const email = deps.tuning.emergency?.email ?? DEFAULT_EMERGENCY_CONTACTS.email;
+  const transports = (await levelRows(deps, manifest.id, 'transport')).filter((t) => t.operation !== 'delete');
+  const now = deps.now();
+  const due = transports.filter((t) => {
+    if (!OPEN.includes(t.state) || t.lastError === null) return false;
+    const payload = asStoredPayload(t.payload);
+    if (payload === undefined) return false;
+    const arrival = arrivalOf(buildBody('transport', payload, now));
+    return arrival !== undefined && arrival - now <= marginMs;
+  });
+  if (due.length === 0) return 0;
+  const queued = new Set((await emergencyOutboxOf(deps, manifest.id)).map((o) => o.fileName));
+  const houses = (await levelRows(deps, manifest.id, 'house-consignment'))
+    .filter((h) => h.operation !== 'delete')
+    .flatMap((h) => {
+      const payload = asStoredPayload(h.payload);
+      return payload === undefined ? [] : [{ level: 'house-consignment' as const, body: buildBody('house-consignment', payload, now) }];
+    });
+  let made = 0;
+  for (const t of due) {
+    const payload = asStoredPayload(t.payload);
+    if (payload === undefined) continue;
+    const transport = { level: 'transport' as const, body: buildBody('transport', payload, now) };
+    // One transport in the call: the houses whose master it lists (all of them when the file has one transport).
+    const others = transports.length === 1 ? [] : transports.filter((o) => o.id !== t.id).flatMap((o) => {
+      const p = asStoredPayload(o.payload);
+      return p === undefined ? [] : [{ level: 'transport' as const, body: buildBody('transport', p, now) }];
+    });
+    const packs = packsFromNotifications(t.mode, [transport, ...others, ...houses], now, { email });
+    const pack = packs[0];
+    if (pack === undefined) continue;
+    const files = await renderEmergencyFiles(pack);
+    if (files.every(([name]) => queued.has(name))) continue;
+    for (const [fileName, content] of files) {
+      await deps.store.enqueueOutbox({ channel: manifest.channel, fileName, content, kind: 'emergency', manifestId: manifest.id });
+      queued.add(fileName);
+    }
+    made++;
+    deps.log.error(
+      { manifestId: manifest.id, channel: manifest.channel, transportNotificationId: t.id, transport: t.documentNumber, mode: t.mode, files: files.map(([name]) => name), lastError: t.lastError },
+      `Customs cannot be reached for a transport arriving within ${Math.round(marginMs / 60_000)} min: emergency pack queued to the outbox (${pack.channel === 'desk' ? 'report at the customs clearance desk' : `e-mail ${email}`}); submission goes on`,
+    );
+    deps.onEvent?.({ type: 'emergency-pack-queued', manifestId: manifest.id, channel: manifest.channel, transportNotificationId: t.id, packChannel: pack.channel });
+  }
+  const channel = deps.channel(manifest.channel)?.files;
+  if (made > 0 && channel !== undefined) await drainOutbox(deps, { onlyChannel: channel, max: 10 });
+  return made;
+}
