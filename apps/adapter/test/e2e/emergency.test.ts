@@ -1,0 +1,72 @@
+/**
+ * Customs' emergency routine in the running service (Norwegian Customs, api/mo/nodrutiner-digitoll-EN.html,
+ * "Emergency Procedure for Notification and disclosure of Information (MO) Submission": when the information cannot be
+ * submitted, road transport reports at the customs clearance desk with, per consignment, a reference to the procedure).
+ * The real playground on loopback fails every Digitoll request (fault injection, 5xx): the transport's pack appears in
+ * the partner's outbox before its arrival, once; the playground recovers: submission resumes, every house gets its MRN,
+ * and the result file marks the pack superseded.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Playground } from '@tollkit/playground';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { JobStore } from '../../src/store/job-store.js';
+import { generateRoadManifest } from './generate-manifest.js';
+import { dropInto, list, memoryLog, startRoadService, tempRoot, waitFor } from './harness.js';
+import type { RunningService } from '../../src/service/start-service.js';
+
+describe('emergency pack while Customs is down', () => {
+  let pg: Playground;
+  let store: JobStore;
+  let service: RunningService;
+  let close: (() => Promise<void>) | undefined;
+  const temp = tempRoot('tollkit-emergency-');
+  const log = memoryLog();
+
+  beforeAll(async () => {
+    // Arrival tomorrow 14:30; a 48 h margin puts it inside the margin from the start.
+    ({ pg, store, service, close } = await startRoadService(temp.root, 'nod', log, { retryDelayMs: 200, inFlightGraceMs: 500, emergency: { marginMs: 48 * 3_600_000, email: 'nod@example.no' } }));
+  });
+
+  afterAll(async () => {
+    await close?.();
+    temp.remove();
+  });
+
+  it('down → pack in the outbox before arrival, once; back → MRNs and the pack superseded in the result', { timeout: 120_000 }, async () => {
+    pg.setFaults({ pathPrefix: '/api/movement', errorRate: 1, seed: 3 });
+    const arrival = new Date(Date.now() + 24 * 3_600_000);
+    const m = generateRoadManifest(1, 3, { tag: 'E', arrival });
+    const outbox = join(temp.root, 'nod', 'outbox');
+    dropInto(join(temp.root, 'nod', 'inbox'), 'e1.csv', m.bytes);
+
+    const packs = await waitFor('the emergency pack', () => {
+      const files = list(outbox).filter((f) => f.startsWith('emergency-'));
+      return files.length === 2 ? files : undefined;
+    }, 60_000);
+    expect(packs.sort().map((f) => f.replace(/^.*\./, ''))).toEqual(['pdf', 'txt']);
+    expect(Date.now()).toBeLessThan(arrival.getTime());
+    expect(pg.counters.snapshot().faults.errors).toBeGreaterThan(0);
+    const text = readFileSync(join(outbox, packs.find((f) => f.endsWith('.txt')) as string), 'utf8');
+    expect(text).toContain('report at the customs clearance desk');
+    for (const house of m.houses) expect(text).toContain(house);
+    expect(readFileSync(join(outbox, packs.find((f) => f.endsWith('.pdf')) as string)).subarray(0, 5).toString()).toBe('%PDF-');
+    const warned = log.lines.find((l) => l.level === 'error' && l.msg.includes('emergency pack queued'));
+    expect(warned?.obj['transportNotificationId']).toEqual(expect.any(String));
+    const metrics = service.metrics.emergencyPacks.render().join('\n');
+    expect(metrics).toMatch(/tollkit_emergency_packs_total\{channel="nod",routine="desk"\} 1/);
+
+    // Customs comes back.
+    pg.setFaults({});
+    const result = await waitFor('the result file', () => list(outbox).find((f) => f.includes('.result-')), 60_000);
+    const rows = readFileSync(join(outbox, result), 'utf8').trim().split('\r\n').slice(1);
+    for (const house of m.houses) expect(rows.find((r) => r.includes(house)), house).toMatch(/;accepted;[0-9a-f-]*;\d{2}NO[A-Z0-9]{14};/);
+    const packRows = rows.filter((r) => r.includes('emergency-'));
+    expect(packRows).toHaveLength(2);
+    for (const r of packRows) expect(r).toContain(';superseded;');
+    // Written once: still two pack files, one outbox row each.
+    expect(list(outbox).filter((f) => f.startsWith('emergency-'))).toHaveLength(2);
+    const [manifest] = await store.findManifests({ channel: 'nod', originalName: 'e1.csv' });
+    expect((await store.listOutboxOf(manifest?.id as string)).filter((o) => o.kind === 'emergency')).toHaveLength(2);
+  });
+});
