@@ -1,6 +1,7 @@
 import { DEFAULT_EMERGENCY_CONTACTS } from '../emergency/emergency-pack.js';
-import { packsFromNotifications, renderEmergencyFiles } from '../emergency/make-emergency-packs.js';
-import type { ManifestRecord, NotificationRecord, OutboxRecord } from '../store/job-store.js';
+import { packStem, packsFromNotifications, renderEmergencyFiles } from '../emergency/make-emergency-packs.js';
+import type { EmergencyPack } from '../emergency/emergency-pack.js';
+import type { JobStore, ManifestRecord, NotificationRecord, OutboxRecord } from '../store/job-store.js';
 import { notificationStates, settledNotificationStates } from '../store/states.js';
 import { drainOutbox } from './drain-outbox.js';
 import { asStoredPayload, buildBody } from './lib/build-body.js';
@@ -16,7 +17,7 @@ export async function emergencyOutboxOf(deps: Pick<PipelineDeps, 'store'>, manif
   return (await deps.store.listOutboxOf(manifestId)).filter((o) => o.kind === 'emergency');
 }
 
-async function levelRows(deps: PipelineDeps, manifestId: string, level: NotificationRecord['level']): Promise<NotificationRecord[]> {
+async function levelRows(deps: Pick<PipelineDeps, 'store'>, manifestId: string, level: NotificationRecord['level']): Promise<NotificationRecord[]> {
   const out: NotificationRecord[] = [];
   let after: { position: number; id: string } | undefined;
   for (;;) {
@@ -61,27 +62,12 @@ export async function queueEmergencyPacks(deps: PipelineDeps, manifest: Manifest
   });
   if (due.length === 0) return 0;
   const queued = new Set((await emergencyOutboxOf(deps, manifest.id)).map((o) => o.fileName));
-  const houses = (await levelRows(deps, manifest.id, 'house-consignment'))
-    .filter((h) => h.operation !== 'delete')
-    .flatMap((h) => {
-      const payload = asStoredPayload(h.payload);
-      return payload === undefined ? [] : [{ level: 'house-consignment' as const, body: buildBody('house-consignment', payload, now) }];
-    });
   let made = 0;
   for (const t of due) {
-    const payload = asStoredPayload(t.payload);
-    if (payload === undefined) continue;
-    const transport = { level: 'transport' as const, body: buildBody('transport', payload, now) };
-    // One transport in the call: the houses whose master it lists (all of them when the file has one transport).
-    const others = transports.length === 1 ? [] : transports.filter((o) => o.id !== t.id).flatMap((o) => {
-      const p = asStoredPayload(o.payload);
-      return p === undefined ? [] : [{ level: 'transport' as const, body: buildBody('transport', p, now) }];
-    });
-    const packs = packsFromNotifications(t.mode, [transport, ...others, ...houses], now, { email });
-    const pack = packs[0];
-    if (pack === undefined) continue;
+    const pack = await storedEmergencyPack(deps.store, t, now, email);
+    // Already queued (every later round while Customs is down): nothing rendered again.
+    if (pack === undefined || queued.has(`${packStem(pack)}.txt`)) continue;
     const files = await renderEmergencyFiles(pack);
-    if (files.every(([name]) => queued.has(name))) continue;
     for (const [fileName, content] of files) {
       await deps.store.enqueueOutbox({ channel: manifest.channel, fileName, content, kind: 'emergency', manifestId: manifest.id });
       queued.add(fileName);
@@ -96,4 +82,28 @@ export async function queueEmergencyPacks(deps: PipelineDeps, manifest: Manifest
   const channel = deps.channel(manifest.channel)?.files;
   if (made > 0 && channel !== undefined) await drainOutbox(deps, { onlyChannel: channel, max: 10 });
   return made;
+}
+
+/**
+ * The emergency pack of a stored transport row: its body and the bodies of the manifest's houses (those whose master
+ * it lists when the manifest has several transports), as they would be sent now. Used by the service and by
+ * `tollkit emergency <transport id|MRN>`.
+ */
+export async function storedEmergencyPack(store: JobStore, t: NotificationRecord, now: number, email: string): Promise<EmergencyPack | undefined> {
+  const payload = asStoredPayload(t.payload);
+  if (t.level !== 'transport' || payload === undefined) return undefined;
+  const transports = (await levelRows({ store }, t.manifestId, 'transport')).filter((o) => o.operation !== 'delete');
+  const houses = (await levelRows({ store }, t.manifestId, 'house-consignment'))
+    .filter((h) => h.operation !== 'delete')
+    .flatMap((h) => {
+      const p = asStoredPayload(h.payload);
+      return p === undefined ? [] : [{ level: 'house-consignment', body: buildBody('house-consignment', p, now) }];
+    });
+  const others = transports.filter((o) => o.id !== t.id).flatMap((o) => {
+    const p = asStoredPayload(o.payload);
+    return p === undefined ? [] : [{ level: 'transport', body: buildBody('transport', p, now) }];
+  });
+  // The first transport is this one: its pack comes first.
+  const [pack] = packsFromNotifications(t.mode, [{ level: 'transport', body: buildBody('transport', payload, now) }, ...others, ...houses], now, { email });
+  return pack === undefined ? undefined : { ...pack, transportMrn: t.mrn ?? undefined };
 }
