@@ -6,13 +6,18 @@
  * the partner's outbox before its arrival, once; the playground recovers: submission resumes, every house gets its MRN,
  * and the result file marks the pack superseded.
  */
+import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { promisify } from 'node:util';
+import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import type { Playground } from '@tollkit/playground';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JobStore } from '../../src/store/job-store.js';
 import { generateRoadManifest } from './generate-manifest.js';
-import { dropInto, list, memoryLog, startRoadService, tempRoot, waitFor } from './harness.js';
+import { dropInto, list, memoryLog, startRoadService, tempRoot, waitFor, writePlaygroundConfig } from './harness.js';
+
+const bin = fileURLToPath(new URL('../../src/cli/tollkit.mjs', import.meta.url));
 import type { RunningService } from '../../src/service/start-service.js';
 
 describe('emergency pack while Customs is down', () => {
@@ -68,5 +73,17 @@ describe('emergency pack while Customs is down', () => {
     expect(list(outbox).filter((f) => f.startsWith('emergency-'))).toHaveLength(2);
     const [manifest] = await store.findManifests({ channel: 'nod', originalName: 'e1.csv' });
     expect((await store.listOutboxOf(manifest?.id as string)).filter((o) => o.kind === 'emergency')).toHaveLength(2);
+
+    // On demand from the store: `tollkit emergency <transport id>` and `<transport MRN>` (the config's address).
+    const config = writePlaygroundConfig(temp.root, pg, ['emergency:', '  contacts:', '    email: desk@example.no']);
+    const run = async (key: string) =>
+      JSON.parse((await promisify(execFile)(process.execPath, [bin, 'emergency', key, '--config', config, '--out', join(temp.root, 'ondemand')], { cwd: temp.root })).stdout) as { transportMrn: string | null; consignments: number; files: string[] }[];
+    const byId = await run(m.plate);
+    expect(byId).toHaveLength(1);
+    expect(byId[0]).toMatchObject({ channel: 'desk', consignments: 3, transportMrn: expect.stringMatching(/^\d{2}NO[A-Z0-9]{14}$/) });
+    const byMrn = await run(byId[0]?.transportMrn as string);
+    expect(byMrn[0]?.files).toEqual(byId[0]?.files);
+    for (const house of m.houses) expect(readFileSync(byId[0]?.files.find((f) => f.endsWith('.txt')) as string, 'utf8')).toContain(house);
+    await expect(run('ZZ 99999')).rejects.toMatchObject({ stderr: expect.stringContaining('unknown') });
   });
 });
