@@ -1,8 +1,8 @@
-import { emergencyOutboxOf, queueEmergencyPacks } from './queue-emergency-packs.js';
+import { emergencyLines, queueEmergencyPacks } from './queue-emergency-packs.js';
 import type { ManifestRecord, NotificationRecord, PlannedNotificationInput } from '../store/job-store.js';
 import { notificationStates } from '../store/states.js';
 import { advanceNotifications, type AdvanceResult } from './advance-notifications.js';
-import { collectManifestResult, emergencyPackLines, formatManifestResult, renderManifestResultPages, type ResultLine } from './build-result-file.js';
+import { collectManifestResult, formatManifestResult, renderManifestResultPages } from './build-result-file.js';
 import { conventionsFor } from './lib/output-conventions.js';
 import { parseManifestStream } from './parse-manifest-stream.js';
 import { planManifest, type FileProblem } from './plan-manifest.js';
@@ -90,7 +90,7 @@ function digitollSteps(deps: PipelineDeps): ManifestSteps<AdvanceResult> {
     },
     async renderResultPaged(manifest, format) {
       const fileProblems = ((manifest.result?.['fileProblems'] as FileProblem[] | undefined) ?? []).slice();
-      const options = { now: deps.now(), resolveMrns: (page: readonly NotificationRecord[]) => resolvePreviousMrns(deps, page), extraLines: await emergencyLines(deps, manifest) };
+      const options = { now: deps.now(), resolveMrns: (page: readonly NotificationRecord[]) => resolvePreviousMrns(deps, page), extraLines: await emergencyLines(deps.store, manifest.id) };
       return renderManifestResultPages(manifest, allPages(deps, manifest.id), fileProblems, options, format, conventionsFor(deps, manifest));
     },
     async renderResult(manifest, notifications, format) {
@@ -99,21 +99,11 @@ function digitollSteps(deps: PipelineDeps): ManifestSteps<AdvanceResult> {
       const result = collectManifestResult(manifest, notifications, fileProblems, {
         now: deps.now(),
         resolveMrn: (n) => previousMrns.get(n.id) ?? null,
-        extraLines: await emergencyLines(deps, manifest),
+        extraLines: await emergencyLines(deps.store, manifest.id),
       });
       return formatManifestResult(result, format, conventionsFor(deps, manifest));
     },
   };
-}
-
-const HELD = new Set(['accepted', 'routed', 'unchanged']);
-
-/** The result lines of the manifest's emergency packs: superseded once Customs holds every transport. */
-async function emergencyLines(deps: PipelineDeps, manifest: ManifestRecord): Promise<ResultLine[]> {
-  const files = await emergencyOutboxOf(deps, manifest.id);
-  if (files.length === 0) return [];
-  const transports = await deps.store.pageNotifications(manifest.id, { levels: ['transport'], limit: 1_000 });
-  return emergencyPackLines(files.map((f) => f.fileName), transports.every((t) => t.operation === 'delete' || HELD.has(t.state)));
 }
 
 /** Every row of a manifest, a page at a time. */

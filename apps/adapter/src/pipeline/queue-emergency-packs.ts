@@ -3,6 +3,7 @@ import { packStem, packsFromNotifications, renderEmergencyFiles } from '../emerg
 import type { EmergencyPack } from '../emergency/emergency-pack.js';
 import type { JobStore, ManifestRecord, NotificationRecord, OutboxRecord } from '../store/job-store.js';
 import { notificationStates, settledNotificationStates } from '../store/states.js';
+import { emergencyPackLines, type ResultLine } from './build-result-file.js';
 import { drainOutbox } from './drain-outbox.js';
 import { asStoredPayload, buildBody } from './lib/build-body.js';
 import type { PipelineDeps } from './ports.js';
@@ -106,4 +107,17 @@ export async function storedEmergencyPack(store: JobStore, t: NotificationRecord
   // The first transport is this one: its pack comes first.
   const [pack] = packsFromNotifications(t.mode, [{ level: 'transport', body: buildBody('transport', payload, now) }, ...others, ...houses], now, { email });
   return pack === undefined ? undefined : { ...pack, transportMrn: t.mrn ?? undefined };
+}
+
+const HELD: ReadonlySet<string> = new Set(['accepted', 'routed', 'unchanged']);
+
+/**
+ * The result-file lines of a manifest's emergency pack files (also shown by the console): `superseded` once Customs
+ * holds every transport of the manifest, else `in-force`.
+ */
+export async function emergencyLines(store: JobStore, manifestId: string): Promise<ResultLine[]> {
+  const files = await emergencyOutboxOf({ store }, manifestId);
+  if (files.length === 0) return [];
+  const transports = await store.pageNotifications(manifestId, { levels: ['transport'], limit: 1_000 });
+  return emergencyPackLines(files.map((f) => f.fileName), transports.every((t) => t.operation === 'delete' || HELD.has(t.state)));
 }

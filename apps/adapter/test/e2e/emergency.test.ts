@@ -30,7 +30,7 @@ describe('emergency pack while Customs is down', () => {
 
   beforeAll(async () => {
     // Arrival tomorrow 14:30; a 48 h margin puts it inside the margin from the start.
-    ({ pg, store, service, close } = await startRoadService(temp.root, 'nod', log, { retryDelayMs: 200, inFlightGraceMs: 500, emergency: { marginMs: 48 * 3_600_000, email: 'nod@example.no' } }));
+    ({ pg, store, service, close } = await startRoadService(temp.root, 'nod', log, { retryDelayMs: 200, inFlightGraceMs: 500, emergency: { marginMs: 48 * 3_600_000, email: 'nod@example.no' } }, { http: true, console: true }));
   });
 
   afterAll(async () => {
@@ -58,7 +58,7 @@ describe('emergency pack while Customs is down', () => {
     expect(readFileSync(join(outbox, packs.find((f) => f.endsWith('.pdf')) as string)).subarray(0, 5).toString()).toBe('%PDF-');
     const warned = log.lines.find((l) => l.level === 'error' && l.msg.includes('emergency pack queued'));
     expect(warned?.obj['transportNotificationId']).toEqual(expect.any(String));
-    const metrics = service.metrics.emergencyPacks.render().join('\n');
+    const metrics = await (await fetch(`${service.httpUrl}/metrics`)).text();
     expect(metrics).toMatch(/tollkit_emergency_packs_total\{channel="nod",routine="desk"\} 1/);
 
     // Customs comes back.
@@ -73,6 +73,11 @@ describe('emergency pack while Customs is down', () => {
     expect(list(outbox).filter((f) => f.startsWith('emergency-'))).toHaveLength(2);
     const [manifest] = await store.findManifests({ channel: 'nod', originalName: 'e1.csv' });
     expect((await store.listOutboxOf(manifest?.id as string)).filter((o) => o.kind === 'emergency')).toHaveLength(2);
+    // The console's manifest page shows the pack and that it is superseded.
+    const page = await (await fetch(`${service.httpUrl}/manifests/${manifest?.id as string}`)).text();
+    expect(page).toContain('Emergency pack');
+    for (const file of packs) expect(page).toContain(file);
+    expect(page.match(/class="state superseded"/g)).toHaveLength(2);
 
     // On demand from the store: `tollkit emergency <transport id>` and `<transport MRN>` (the config's address).
     const config = writePlaygroundConfig(temp.root, pg, ['emergency:', '  contacts:', '    email: desk@example.no']);
