@@ -4,6 +4,7 @@ import type { EmergencyPack } from '../emergency/emergency-pack.js';
 import type { JobStore, ManifestRecord, NotificationRecord, OutboxRecord } from '../store/job-store.js';
 import { notificationStates, settledNotificationStates } from '../store/states.js';
 import { emergencyPackLines, type ResultLine } from './build-result-file.js';
+import { VALIDATION_PENDING } from './advance-notifications.js';
 import { drainOutbox } from './drain-outbox.js';
 import { asStoredPayload, buildBody } from './lib/build-body.js';
 import type { PipelineDeps } from './ports.js';
@@ -28,6 +29,16 @@ async function levelRows(deps: Pick<PipelineDeps, 'store'>, manifestId: string, 
     if (page.length < 1_000 || last === undefined) return out;
     after = { position: last.position, id: last.id };
   }
+}
+
+/**
+ * Customs cannot be reached or keeps failing for this row: its last request or poll failed (`lastError`), or Customs
+ * has not finished validating it for longer than `validationGiveUpMs`. A poll that merely found the validation
+ * unfinished is not a failure (it happens in most rounds).
+ */
+function customsFailing(deps: PipelineDeps, t: NotificationRecord, now: number): boolean {
+  if (t.lastError === null) return false;
+  return t.lastError !== VALIDATION_PENDING || now - t.createdAt > deps.tuning.validationGiveUpMs;
 }
 
 function arrivalOf(body: unknown): number | undefined {
@@ -55,7 +66,7 @@ export async function queueEmergencyPacks(deps: PipelineDeps, manifest: Manifest
   const transports = (await levelRows(deps, manifest.id, 'transport')).filter((t) => t.operation !== 'delete');
   const now = deps.now();
   const due = transports.filter((t) => {
-    if (!OPEN.includes(t.state) || t.lastError === null) return false;
+    if (!OPEN.includes(t.state) || !customsFailing(deps, t, now)) return false;
     const payload = asStoredPayload(t.payload);
     if (payload === undefined) return false;
     const arrival = arrivalOf(buildBody('transport', payload, now));
