@@ -92,3 +92,35 @@ describe('emergency pack while Customs is down', () => {
     await expect(run('ZZ 99999')).rejects.toMatchObject({ stderr: expect.stringContaining('unknown') });
   });
 });
+
+describe('no emergency pack far from arrival', () => {
+  let pg: Playground;
+  let store: JobStore;
+  let close: (() => Promise<void>) | undefined;
+  const temp = tempRoot('tollkit-emergency-far-');
+  const log = memoryLog();
+
+  beforeAll(async () => {
+    // The default margin (2 h): an arrival tomorrow is outside it.
+    ({ pg, store, close } = await startRoadService(temp.root, 'far', log, { retryDelayMs: 200, inFlightGraceMs: 500 }));
+  });
+
+  afterAll(async () => {
+    await close?.();
+    temp.remove();
+  });
+
+  it('Customs down for a transport arriving tomorrow: it keeps retrying, no pack', { timeout: 60_000 }, async () => {
+    pg.setFaults({ pathPrefix: '/api/movement', errorRate: 1, seed: 5 });
+    dropInto(join(temp.root, 'far', 'inbox'), 'f1.csv', generateRoadManifest(1, 2, { tag: 'G' }).bytes);
+    await waitFor('several failed attempts on the transport', async () => {
+      const [manifest] = await store.findManifests({ channel: 'far', originalName: 'f1.csv' });
+      if (manifest === undefined) return undefined;
+      const [t] = await store.pageNotifications(manifest.id, { levels: ['transport'], limit: 1 });
+      return t !== undefined && t.lastError !== null && pg.counters.snapshot().faults.errors >= 3;
+    }, 30_000);
+    expect(list(join(temp.root, 'far', 'outbox')).filter((f) => f.startsWith('emergency-'))).toEqual([]);
+    expect(log.lines.some((l) => l.msg.includes('emergency pack queued'))).toBe(false);
+    pg.setFaults({});
+  });
+});
