@@ -59,7 +59,7 @@ export async function runAdapter(config: AdapterConfig, options: RunOptions): Pr
       ...(http === false || !config.service.console.enabled
         ? {}
         : { console: { operators: config.service.console.operators, refreshMs: config.service.console.refreshMs, config } }),
-      tuning: { leaseMs: config.leases.manifestMs, outboxLeaseMs: config.leases.outboxMs, ...options.tuning },
+      tuning: { leaseMs: config.leases.manifestMs, outboxLeaseMs: config.leases.outboxMs, emergency: { marginMs: config.emergency.marginMs, email: config.emergency.contacts.email }, ...options.tuning },
       workers: options.workers ?? config.service.workers,
       routing: { enabled: config.service.routing, intervalMs: options.routingIntervalMs ?? config.service.routingIntervalMs },
       health: config.service.health,

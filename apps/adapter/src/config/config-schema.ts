@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { channelTargetSchema } from '../carrier/target-schema.js';
 import { unknownTimeZone } from '../pipeline/lib/output-conventions.js';
+import { DEFAULT_EMERGENCY_CONTACTS } from '../emergency/emergency-pack.js';
 
 /** Where the adapter sends: the local simulator, Customs' test environment, or production. */
 export const environmentSchema = z.enum(['playground', 'test', 'production'], {
@@ -392,6 +393,16 @@ export const serviceSchema = z
     console: { enabled: true, refreshMs: 2_000, operators: [] },
   });
 
+/** Customs' emergency routine: the margin before arrival and Customs' contact addresses (one default). */
+export const emergencySchema = z
+  .strictObject({
+    marginMs: positiveMs(60_000, 48 * 3_600_000).default(2 * 3_600_000),
+    contacts: z
+      .strictObject({ email: z.email({ error: 'must be an e-mail address' }).default(DEFAULT_EMERGENCY_CONTACTS.email) })
+      .default({ email: DEFAULT_EMERGENCY_CONTACTS.email }),
+  })
+  .default({ marginMs: 2 * 3_600_000, contacts: { email: DEFAULT_EMERGENCY_CONTACTS.email } });
+
 /** The adapter's configuration file, as written by the operator. */
 export const adapterConfigFileSchema = z
   .strictObject({
@@ -412,6 +423,13 @@ export const adapterConfigFileSchema = z
     leases: z
       .strictObject({ manifestMs: positiveMs(5000, 3_600_000).default(60_000), outboxMs: positiveMs(5000, 3_600_000).default(60_000) })
       .default({ manifestMs: 60_000, outboxMs: 60_000 }),
+    /**
+     * Customs' emergency routine (`docs/emergency-sample/README.md`; Customs' page `api/mo/nodrutiner-digitoll-EN.html`):
+     * `marginMs` — how close a transport's notified arrival may come while Customs cannot be reached before the
+     * emergency pack is written (default 2 h); `contacts.email` — Customs' address for the e-mail routine (air, rail,
+     * sea), one default that an operator overrides here.
+     */
+    emergency: emergencySchema,
     service: serviceSchema,
     channels: z.array(channelSchema).min(1, { error: 'must list at least one channel' }),
   })

@@ -89,6 +89,8 @@ export interface AdapterConfig {
   readonly digitollBaseUrl: string | undefined;
   readonly maskinporten: ResolvedMaskinporten | undefined;
   readonly leases: { readonly manifestMs: number; readonly outboxMs: number };
+  /** Customs' emergency routine: margin before a transport's arrival, and Customs' contact addresses (defaults overridable). */
+  readonly emergency: { readonly marginMs: number; readonly contacts: { readonly email: string } };
   /** How `tollkit run` runs: `/healthz`+`/metrics` address (or `false`), workers, routing follower. */
   readonly service: {
     readonly http: { readonly host: string; readonly port: number } | false;
@@ -453,6 +455,7 @@ function resolveConfig(data: AdapterConfigFile, path: string, env: NodeJS.Proces
     digitollBaseUrl: data.digitoll.baseUrl ?? endpoints[data.environment].digitoll,
     maskinporten,
     leases: data.leases,
+    emergency: data.emergency,
     service: { ...data.service, console: { ...data.service.console, operators } },
     channels,
   };

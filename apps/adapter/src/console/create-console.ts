@@ -23,6 +23,7 @@ import { OperatorAuth, sessionCookie, type OperatorIdentity } from './lib/operat
 import { throttled } from './lib/throttled.js';
 import { actionsTable, loginForm } from './lib/pages/actions.js';
 import { overviewBody } from './lib/pages/overview.js';
+import { emergencyLines } from '../pipeline/queue-emergency-packs.js';
 import { routingBody } from './lib/pages/routing.js';
 import { manifestFilterForm, manifestHead, manifestTable, rowFilter, rowTable, searchResults } from './lib/pages/manifests.js';
 
@@ -233,6 +234,15 @@ export function createConsole(options: ConsoleOptions): Hono<{ Variables: { iden
       result: outbox.some((o) => o.kind === 'result'),
       newer: newer === undefined ? undefined : { id: newer.id, receivedAt: newer.receivedAt },
     });
+    const emergency = await emergencyLines(store, id);
+    const emergencyPart =
+      emergency.length === 0
+        ? ''
+        : html`<h2>Emergency pack</h2>
+            <p>Customs could not be reached close to the transport's arrival: the emergency pack went to the partner's outbox.</p>
+            <table class="emergency"><thead><tr><th>File</th><th>Status</th><th>Meaning</th></tr></thead><tbody>
+            ${emergency.map((l) => html`<tr><td>${l.documentNumber}</td><td class="state ${l.status}">${l.status}</td><td>${l.warnings[0] ?? ''}</td></tr>`)}
+            </tbody></table>`;
     const more = detail.nextCursor === null ? '' : html`<div class="pager"><a href="/manifests/${id}?${new URLSearchParams({ rows, cursor: detail.nextCursor }).toString()}">Next rows →</a></div>`;
     return render(
       c,
@@ -240,7 +250,7 @@ export function createConsole(options: ConsoleOptions): Hono<{ Variables: { iden
         notice: shown === undefined ? undefined : { kind: shown.outcome === 'done' ? 'ok' : 'error', text: `${shown.action} by ${shown.operator} at ${when(shown.at)}: ${shown.outcome}${shown.detail === null ? '' : ` — ${shown.detail}`}` },
       }),
       {
-        live: html`${head}${rowFilter(id, rows)}${rowTable(detail.rows)}${more}
+        live: html`${head}${emergencyPart}${rowFilter(id, rows)}${rowTable(detail.rows)}${more}
           <h2>Operator actions on this manifest</h2>${actionsTable(actions)}`,
       },
     );

@@ -31,7 +31,7 @@ function listedMasters(transport: unknown): Set<string> {
  * file has one transport). Invalid notifications are included too: the routine is about what the goods are, not about
  * whether Customs would accept the message.
  */
-export function packsFromNotifications(mode: TransportMode, notifications: readonly ConvertedNotification[], now: number, contacts?: EmergencyContacts): EmergencyPack[] {
+export function packsFromNotifications(mode: TransportMode, notifications: readonly Pick<ConvertedNotification, 'level' | 'body'>[], now: number, contacts?: EmergencyContacts): EmergencyPack[] {
   const transports = notifications.filter((n) => n.level === 'transport');
   const houses = notifications.filter((n) => n.level === 'house-consignment');
   return transports.map((t) => {
@@ -54,15 +54,24 @@ export function packStem(pack: EmergencyPack): string {
 }
 
 /**
- * Writes a pack into `dir`: road → `<stem>.pdf` + `<stem>.txt`; air, rail, sea → `<stem>.eml` + `<stem>.txt`. Each
- * file is written to a temporary name and renamed, so a reader never sees half a pack file.
+ * The files of a pack, named and rendered: road → `<stem>.pdf` + `<stem>.txt`; air, rail, sea → `<stem>.eml` +
+ * `<stem>.txt`. The service queues these to the partner's outbox; the command writes them to a folder.
  */
-export async function writeEmergencyPack(dir: string, pack: EmergencyPack, options: { from?: string } = {}): Promise<EmergencyFile[]> {
-  await mkdir(dir, { recursive: true });
+export async function renderEmergencyFiles(pack: EmergencyPack, options: { from?: string } = {}): Promise<[string, Buffer][]> {
   const stem = packStem(pack);
   const files: [string, Buffer][] = [[`${stem}.txt`, Buffer.from(renderEmergencyText(pack), 'utf8')]];
   if (pack.channel === 'desk') files.unshift([`${stem}.pdf`, await renderEmergencyPdf(pack)]);
   else files.unshift([`${stem}.eml`, Buffer.from(renderEmergencyEml(pack, { ...options, messageId: `${randomUUID()}@tollkit.invalid` }), 'utf8')]);
+  return files;
+}
+
+/**
+ * Writes a pack into `dir` ({@link renderEmergencyFiles}). Each file is written to a temporary name and renamed, so a
+ * reader never sees half a pack file.
+ */
+export async function writeEmergencyPack(dir: string, pack: EmergencyPack, options: { from?: string } = {}): Promise<EmergencyFile[]> {
+  await mkdir(dir, { recursive: true });
+  const files = await renderEmergencyFiles(pack, options);
   for (const [name, bytes] of files) {
     const tmp = join(dir, `.${name}.${randomUUID()}.tmp`);
     await writeFile(tmp, bytes);

@@ -7,6 +7,9 @@ import { supersededByOf } from './plan-superseded-transports.js';
 import { lookupCarrierOf } from './lib/document-key.js';
 import type { DigitollErrorLike, PipelineDeps, ValidationResultLike } from './ports.js';
 
+/** `lastError` of a row whose validation Customs has not finished yet: waiting, not a failure. */
+export const VALIDATION_PENDING = 'validation not finished yet';
+
 /** What one round over a manifest's notifications achieved. */
 export interface AdvanceResult {
   /** Every notification is settled (accepted, rejected, routed, invalid, unchanged). */
@@ -498,7 +501,7 @@ export async function applyValidation(deps: PipelineDeps, manifest: ManifestReco
       if (waited > deps.tuning.validationGiveUpMs) {
         deps.log.error({ notificationId: n.id, requestId: n.requestId, waitedMs: waited }, 'Customs has not finished validating for a long time');
       }
-      await store.recordNotificationAttempt(n.id, 'submitted', { kind: 'poll', lastError: 'validation not finished yet' });
+      await store.recordNotificationAttempt(n.id, 'submitted', { kind: 'poll', lastError: VALIDATION_PENDING });
       return;
     }
     case 'error':

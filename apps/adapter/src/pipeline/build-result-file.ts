@@ -8,7 +8,7 @@ import type { ResultFormat } from './ports.js';
 
 /** One line of a manifest's result file. */
 export interface ResultLine {
-  readonly kind: 'notification' | 'file-problem';
+  readonly kind: 'notification' | 'file-problem' | 'emergency-pack';
   readonly position: number | null;
   /** First line in the manifest file of the rows that made this notification (or of the problem). */
   readonly line: number | null;
@@ -50,7 +50,7 @@ export function collectManifestResult(
   manifest: ManifestRecord,
   notifications: readonly NotificationRecord[],
   fileProblems: readonly FileProblem[],
-  options: { now: number; resolveMrn: (n: NotificationRecord) => string | null },
+  options: { now: number; resolveMrn: (n: NotificationRecord) => string | null; extraLines?: readonly ResultLine[] },
 ): ManifestResult {
   const lines: ResultLine[] = [];
   const summary: Record<string, number> = {};
@@ -62,6 +62,10 @@ export function collectManifestResult(
   for (const p of fileProblems) {
     summary['file-problem'] = (summary['file-problem'] ?? 0) + 1;
     lines.push(fileProblemLine(p));
+  }
+  for (const l of options.extraLines ?? []) {
+    summary[l.status] = (summary[l.status] ?? 0) + 1;
+    lines.push(l);
   }
   return { ...resultHead(manifest, options.now), summary, lines };
 }
@@ -114,6 +118,32 @@ function fileProblemLine(p: FileProblem): ResultLine {
 }
 
 /**
+ * One line per emergency pack file queued while Customs could not be reached (`queueEmergencyPacks`): `superseded`
+ * once Customs accepted every transport of the manifest (the pack must not be used), else `in-force`.
+ */
+export function emergencyPackLines(files: readonly string[], transportsAccepted: boolean): ResultLine[] {
+  return files.map((file) => ({
+    kind: 'emergency-pack',
+    position: null,
+    line: null,
+    level: 'transport',
+    documentNumber: file,
+    type: null,
+    operation: null,
+    status: transportsAccepted ? 'superseded' : 'in-force',
+    requestId: null,
+    mrn: null,
+    errors: [],
+    incompleteReasons: [],
+    warnings: [
+      transportsAccepted
+        ? `emergency pack ${file} was written while Customs could not be reached; Customs has since accepted the transport: superseded, do not use it`
+        : `emergency pack ${file} was written while Customs could not be reached and Customs has not accepted the transport: follow Customs' emergency routine`,
+    ],
+  }));
+}
+
+/**
  * {@link collectManifestResult} + {@link formatManifestResult} over the notifications read page by
  * page: each page is turned into text and dropped, so only the text of the file is held, never all
  * rows. The output is the same, byte for byte.
@@ -125,7 +155,7 @@ export async function renderManifestResultPages(
   manifest: ManifestRecord,
   pages: AsyncIterable<readonly NotificationRecord[]>,
   fileProblems: readonly FileProblem[],
-  options: { now: number; resolveMrns: (page: readonly NotificationRecord[]) => Promise<ReadonlyMap<string, string>> },
+  options: { now: number; resolveMrns: (page: readonly NotificationRecord[]) => Promise<ReadonlyMap<string, string>>; extraLines?: readonly ResultLine[] },
   format: ResultFormat,
   conventions: OutputConventions = DEFAULT_OUTPUT_CONVENTIONS,
 ): Promise<Buffer> {
@@ -145,6 +175,9 @@ export async function renderManifestResultPages(
   const problemLines = fileProblems.map(fileProblemLine);
   if (problemLines.length > 0) summary['file-problem'] = (summary['file-problem'] ?? 0) + problemLines.length;
   parts.push(render(problemLines));
+  const extra = options.extraLines ?? [];
+  for (const l of extra) summary[l.status] = (summary[l.status] ?? 0) + 1;
+  parts.push(render(extra));
   const head = inZone(resultHead(manifest, options.now), conventions);
   return encodeOutput(wholeText(), format, conventions);
 

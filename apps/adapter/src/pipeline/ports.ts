@@ -196,7 +196,9 @@ export type PipelineEvent =
   | { type: 'manifest-archived'; manifestId: string; channel: string; outcome?: string | undefined }
   | { type: 'manifest-failed'; manifestId: string; channel: string; code: string }
   | { type: 'routing-recorded'; count: number; lagMs: number | undefined }
-  | { type: 'outbox-written'; channel: string; kind: string };
+  | { type: 'outbox-written'; channel: string; kind: string }
+  /** Customs could not be reached for a transport close to arrival: its emergency pack was queued to the outbox. */
+  | { type: 'emergency-pack-queued'; manifestId: string; channel: string; transportNotificationId: string; packChannel: 'desk' | 'email' };
 
 /** Timing and batch knobs (defaults in `defaultTuning`). */
 export interface PipelineTuning {
@@ -224,6 +226,12 @@ export interface PipelineTuning {
    * another worker whose lease lapsed. Must exceed the client's request timeout.
    */
   readonly inFlightGraceMs: number;
+  /**
+   * Customs' emergency routine (config `emergency`): a transport not yet accepted whose last request to Customs failed
+   * and whose notified arrival is within `marginMs` gets its emergency pack in the outbox; `email` is Customs' address
+   * for the e-mail routine. Default 2 h and `digitoll@toll.no`.
+   */
+  readonly emergency?: { readonly marginMs: number; readonly email: string } | undefined;
 }
 
 export const defaultTuning: PipelineTuning = {
@@ -237,4 +245,5 @@ export const defaultTuning: PipelineTuning = {
   retryDelayMs: 5_000,
   validationGiveUpMs: 15 * 60_000,
   inFlightGraceMs: 45_000,
+  emergency: { marginMs: 2 * 3_600_000, email: 'digitoll@toll.no' },
 };

@@ -1,3 +1,4 @@
+import { emergencyLines, queueEmergencyPacks } from './queue-emergency-packs.js';
 import type { ManifestRecord, NotificationRecord, PlannedNotificationInput } from '../store/job-store.js';
 import { notificationStates } from '../store/states.js';
 import { advanceNotifications, type AdvanceResult } from './advance-notifications.js';
@@ -84,10 +85,12 @@ function digitollSteps(deps: PipelineDeps): ManifestSteps<AdvanceResult> {
         const counts = await store.countNotifications(manifest.id);
         log.info({ manifestId: manifest.id, file: manifest.originalName, sent: round.sent, polled: round.polled, ...counts }, 'manifest progress');
       }
+      // Customs unreachable or failing close to a transport's arrival: its emergency pack goes to the outbox.
+      if (!round.settled) await queueEmergencyPacks(deps, manifest);
     },
     async renderResultPaged(manifest, format) {
       const fileProblems = ((manifest.result?.['fileProblems'] as FileProblem[] | undefined) ?? []).slice();
-      const options = { now: deps.now(), resolveMrns: (page: readonly NotificationRecord[]) => resolvePreviousMrns(deps, page) };
+      const options = { now: deps.now(), resolveMrns: (page: readonly NotificationRecord[]) => resolvePreviousMrns(deps, page), extraLines: await emergencyLines(deps.store, manifest.id) };
       return renderManifestResultPages(manifest, allPages(deps, manifest.id), fileProblems, options, format, conventionsFor(deps, manifest));
     },
     async renderResult(manifest, notifications, format) {
@@ -96,6 +99,7 @@ function digitollSteps(deps: PipelineDeps): ManifestSteps<AdvanceResult> {
       const result = collectManifestResult(manifest, notifications, fileProblems, {
         now: deps.now(),
         resolveMrn: (n) => previousMrns.get(n.id) ?? null,
+        extraLines: await emergencyLines(deps.store, manifest.id),
       });
       return formatManifestResult(result, format, conventionsFor(deps, manifest));
     },

@@ -170,6 +170,9 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
         metrics.manifestsCompleted.inc({ channel: event.channel, outcome: 'failed' });
         progress.forget(event.manifestId);
         break;
+      case 'emergency-pack-queued':
+        metrics.emergencyPacks.inc({ channel: event.channel, routine: event.packChannel });
+        break;
       case 'routing-recorded':
         metrics.routingItems.inc({}, event.count);
         if (event.lagMs !== undefined) metrics.routingLag.set({}, Math.max(0, event.lagMs) / 1000);

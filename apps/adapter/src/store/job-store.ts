@@ -327,7 +327,7 @@ export interface OutboxInput {
   channel: string;
   fileName: string;
   content: string | Uint8Array;
-  kind: 'result' | 'routing' | 'error-report';
+  kind: 'result' | 'routing' | 'error-report' | 'emergency';
   manifestId?: string;
 }
 
@@ -336,7 +336,7 @@ export interface OutboxRecord {
   readonly channel: string;
   readonly fileName: string;
   readonly content: Buffer;
-  readonly kind: 'result' | 'routing' | 'error-report';
+  readonly kind: 'result' | 'routing' | 'error-report' | 'emergency';
   readonly manifestId: string | null;
   readonly state: 'pending' | 'written';
   readonly attempts: number;

@@ -74,6 +74,21 @@ channels:
     ]);
   });
 
+  it("emergency routine: Customs' address is one default (digitoll@toll.no), the margin 2 h; both overridable and checked", () => {
+    const base = `environment: playground
+channels:
+  - kind: local
+    name: acme
+    profile: acme-csv
+    path: ./drops/acme
+`;
+    // Customs' page api/mo/nodrutiner-digitoll-EN.html: air, rail and sea e-mail digitoll@toll.no.
+    expect(loadConfig(write('adapter.yaml', base), { env: {} }).emergency).toEqual({ marginMs: 7_200_000, contacts: { email: 'digitoll@toll.no' } });
+    const custom = loadConfig(write('custom.yaml', `${base}emergency:\n  marginMs: 1800000\n  contacts:\n    email: nod@example.no\n`), { env: {} });
+    expect(custom.emergency).toEqual({ marginMs: 1_800_000, contacts: { email: 'nod@example.no' } });
+    expect(() => loadConfig(write('bad.yaml', `${base}emergency:\n  contacts:\n    email: not-an-address\n`), { env: {} })).toThrow(/emergency\.contacts\.email/);
+  });
+
   it('reads presentOnArrival (auto-presentation) and checks its office', () => {
     const file = write(
       'adapter.yaml',

@@ -158,7 +158,7 @@ export async function startTestService(
   store: JobStore,
   channels: readonly ServiceChannel[],
   log: PipelineLog,
-  extra: { http?: boolean; owner?: string; tuning?: Partial<PipelineTuning>; health?: Partial<HealthThresholds>; onClientEvent?: (event: DigitollEvent) => void; progressIntervalMs?: number } = {},
+  extra: { http?: boolean; console?: boolean; owner?: string; tuning?: Partial<PipelineTuning>; health?: Partial<HealthThresholds>; onClientEvent?: (event: DigitollEvent) => void; progressIntervalMs?: number } = {},
 ): Promise<RunningService> {
   const { client } = connectPlayground(pg, { lookupDelayMs: 200, onEvent: extra.onClientEvent });
   return startService({
@@ -167,6 +167,8 @@ export async function startTestService(
     channels,
     log,
     ...(extra.http === true ? { http: { host: '127.0.0.1', port: 0 } } : {}),
+    // The read-only operator console beside /metrics.
+    ...(extra.console === true ? { console: { operators: [] } } : {}),
     ...(extra.owner !== undefined ? { owner: extra.owner } : {}),
     ...(extra.health !== undefined ? { health: extra.health } : {}),
     workers: 2,
@@ -188,11 +190,12 @@ export async function startRoadService(
   name: string,
   log: PipelineLog,
   tuning: Partial<PipelineTuning> = {},
+  extra: { http?: boolean; console?: boolean } = {},
 ): Promise<{ pg: Playground; store: JobStore; service: RunningService; close: () => Promise<void> }> {
   const pg = await startPlayground({ port: 0, validationDelayMs: 20, log: () => undefined });
   const store = (await openJobStore({ kind: 'sqlite', dataDir: join(root, 'data') })).store;
   const profile = await readMappingProfile(examplePaths('road-forwarder-export').profilePath);
-  const service = await startTestService(pg, store, [{ channel: localChannel(root, name), profile: { name, profile, profileName: 'road', resultFormat: 'csv' } }], log, { tuning });
+  const service = await startTestService(pg, store, [{ channel: localChannel(root, name), profile: { name, profile, profileName: 'road', resultFormat: 'csv' } }], log, { tuning, ...extra });
   return {
     pg,
     store,

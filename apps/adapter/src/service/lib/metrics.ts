@@ -100,6 +100,9 @@ export function createAdapterMetrics() {
     filesClaimed: registry.register(new Counter('tollkit_files_claimed_total', 'Files claimed from an inbox, by channel.')),
     manifestsArchived: registry.register(new Counter('tollkit_manifests_archived_total', 'Manifests completed (results written, file archived), by channel.')),
     manifestsFailed: registry.register(new Counter('tollkit_manifests_failed_total', 'Manifests moved to failed/, by channel and code.')),
+    emergencyPacks: registry.register(
+      new Counter('tollkit_emergency_packs_total', "Emergency packs queued to a partner's outbox because Customs could not be reached close to a transport's arrival, by channel and routine (desk, email)."),
+    ),
     manifestsCompleted: registry.register(
       new Counter(
         'tollkit_manifests_completed_total',
