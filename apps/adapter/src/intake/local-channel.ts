@@ -68,6 +68,10 @@ export function createLocalChannel(settings: LocalChannelSettings): Channel {
   const filter = createFileFilter({ ...settings, doneSuffix: settings.readiness.doneSuffix });
   const tracker = new ReadinessTracker(settings.readiness, now);
   let watcher: FSWatcher | undefined;
+  /** Ends a start that is waiting for the watcher, when the channel is stopped meanwhile. */
+  let endStart: (() => void) | undefined;
+  /** Set by `stop()`: a start still under way gives up (no watcher or timer outlives the stop). */
+  let stopRequested = false;
   let pollTimer: NodeJS.Timeout | undefined;
 
   /** Reads a claimed file through `consume`, checking that it did not change meanwhile (size, mtime). */
@@ -147,7 +151,9 @@ export function createLocalChannel(settings: LocalChannelSettings): Channel {
     settleMs: settings.readiness.mode === 'stable' ? settings.readiness.stableForMs : 0,
 
     async start(onWake: WakeListener, onError?: (error: unknown) => void): Promise<void> {
+      stopRequested = false;
       for (const path of Object.values(dir)) await io(`creating ${path}`, () => mkdir(path, { recursive: true }));
+      if (stopRequested) return; // stopped while the folders were made
       running = true;
       // A watch event only says "look soon": readiness needs another scan `stableForMs` later.
       const wakeSoon = (): void => {
@@ -173,7 +179,17 @@ export function createLocalChannel(settings: LocalChannelSettings): Channel {
         if (settings.readiness.mode === 'stable') setTimeout(wakeSoon, settings.readiness.stableForMs * 2 + 100).unref();
       });
       watcher.on('error', (error) => onError?.(error));
-      await new Promise<void>((resolve) => watcher?.once('ready', () => resolve()));
+      // A stop while the watcher gets ready ends the start too (a closed watcher never says 'ready').
+      await new Promise<void>((resolve) => {
+        endStart = resolve;
+        watcher?.once('ready', () => resolve());
+      });
+      endStart = undefined;
+      if (stopRequested) {
+        await watcher?.close();
+        watcher = undefined;
+        return;
+      }
       pollTimer = setInterval(onWake, settings.pollIntervalMs);
       // Files already present: first scan records them, the wake-up after stableForMs takes them.
       onWake();
@@ -182,6 +198,8 @@ export function createLocalChannel(settings: LocalChannelSettings): Channel {
 
     async stop(): Promise<void> {
       running = false;
+      stopRequested = true;
+      endStart?.();
       if (pollTimer !== undefined) clearInterval(pollTimer);
       if (wakeTimer !== undefined) clearTimeout(wakeTimer);
       pollTimer = undefined;

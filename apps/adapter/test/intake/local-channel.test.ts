@@ -39,6 +39,19 @@ describe('local folder channel', () => {
     dir.remove();
   });
 
+  it('a stop while the watcher is getting ready ends the start at once and leaves no poll timer behind', async () => {
+    const channel = makeChannel();
+    let wakes = 0;
+    const starting = channel.start(() => void wakes++);
+    await channel.stop();
+    // Before, the start waited for a 'ready' that a closed watcher never sends (tollkit run then sat
+    // out its 5 s channel-stop bound), or set its poll timer after the stop.
+    await expect(Promise.race([starting.then(() => 'ended'), sleep(2_000).then(() => 'hung')])).resolves.toBe('ended');
+    const after = wakes;
+    await sleep(300);
+    expect(wakes).toBe(after);
+  });
+
   it('creates its folders and takes nothing from an empty inbox', async () => {
     const channel = await startChannel();
     expect(readdirSync(root).sort()).toEqual(['archive', 'failed', 'inbox', 'outbox', 'processing']);
