@@ -1,11 +1,12 @@
-import type { ManifestRecord, NotificationError, NotificationRecord } from '../store/job-store.js';
+import type { ManifestRecord, NotificationRecord } from '../store/job-store.js';
 import { notificationStates, settledNotificationStates, type NotificationState } from '../store/states.js';
 import { asStoredPayload, buildBody } from './lib/build-body.js';
 import { earlierVersion } from './lib/earlier-version.js';
 import { mapLimit } from './lib/map-limit.js';
+import { classifySendFailure, message, recordSendFailure } from './lib/send-failure.js';
 import { supersededByOf } from './plan-superseded-transports.js';
 import { lookupCarrierOf } from './lib/document-key.js';
-import type { DigitollErrorLike, PipelineDeps, ValidationResultLike } from './ports.js';
+import type { PipelineDeps, ValidationResultLike } from './ports.js';
 
 /** `lastError` of a row whose validation Customs has not finished yet: waiting, not a failure. */
 export const VALIDATION_PENDING = 'validation not finished yet';
@@ -22,13 +23,6 @@ export interface AdvanceResult {
   readonly reportedPerRequest: true;
 }
 
-function isDigitollError(error: unknown): error is DigitollErrorLike {
-  return error instanceof Error && typeof (error as { code?: unknown }).code === 'string';
-}
-
-function message(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
 /**
  * One round of work on a manifest's notifications, in the order Customs advises (docs/digitoll.md §5):
@@ -421,35 +415,27 @@ async function send(deps: PipelineDeps, manifest: ManifestRecord, n: Notificatio
     }
     return true;
   } catch (error) {
-    if (!isDigitollError(error)) {
-      await store.transitionNotification(n.id, { from: 'submitting', to: 'outcome-unknown', lastError: message(error) });
-      throw error;
-    }
-    if (error.code === 'DIGITOLL_VALIDATION_REJECTED') {
-      const errors: NotificationError[] = (error.validationErrors ?? []).map((e) => ({ field: e.field, error: e.error }));
-      await store.transitionNotification(n.id, {
-        from: 'submitting',
-        to: 'rejected',
-        errors: errors.length > 0 ? errors : [{ field: '', error: error.message }],
-        lastError: null,
-      });
-      settledOne('rejected');
-      log.info({ notificationId: n.id, documentNumber: n.documentNumber, errors: errors.length }, 'Customs rejected the notification (HTTP 400)');
-    } else if (error.category === 'bad-data' || error.category === 'bug') {
-      // Answered, not processed: Customs refused this request (404 on the MRN, malformed request).
-      await store.transitionNotification(n.id, { from: 'submitting', to: 'rejected', errors: [{ field: '', error: `${error.code}: ${error.message}` }] });
-      settledOne('rejected');
-      log.warn({ notificationId: n.id, code: error.code, error: error.message }, 'request refused by Customs');
-    } else if (error.code === 'DIGITOLL_RATE_LIMITED') {
-      // 429: Customs did not process the request; send it again in a later round.
-      await store.transitionNotification(n.id, { from: 'submitting', to: 'planned', lastError: `${error.code}: ${error.message}` });
-    } else if (error.category === 'config') {
-      // 401/403: the request was refused before processing; nothing was stored at Customs.
-      await store.transitionNotification(n.id, { from: 'submitting', to: 'planned', lastError: `${error.code}: ${error.message}` });
-      throw error;
-    } else {
-      await store.transitionNotification(n.id, { from: 'submitting', to: 'outcome-unknown', lastError: `${error.code}: ${error.message}` });
-      log.warn({ notificationId: n.id, code: error.code, error: error.message }, 'outcome of the request is unknown; it will be looked up');
+    const failure = classifySendFailure(error);
+    await recordSendFailure(store, n.id, failure);
+    switch (failure.kind) {
+      case 'unexpected':
+        throw error;
+      case 'rejected':
+        settledOne('rejected');
+        log.info({ notificationId: n.id, documentNumber: n.documentNumber, errors: failure.errors.length }, 'Customs rejected the notification (HTTP 400)');
+        break;
+      case 'refused':
+        // Answered, not processed: Customs refused this request (404 on the MRN, malformed request).
+        settledOne('rejected');
+        log.warn({ notificationId: n.id, code: failure.code, error: failure.message }, 'request refused by Customs');
+        break;
+      case 'not-processed':
+        // 429: sent again in a later round; 401/403: nothing was stored at Customs, the round stops.
+        if (failure.stop) throw error;
+        break;
+      case 'unknown':
+        log.warn({ notificationId: n.id, code: failure.code, error: failure.message }, 'outcome of the request is unknown; it will be looked up');
+        break;
     }
     return false;
   }

@@ -1,16 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { advanceRows, applyValidation, type AdvanceResult } from '../pipeline/advance-notifications.js';
-import type { DigitollErrorLike, PipelineDeps } from '../pipeline/ports.js';
-import type { ManifestRecord, NotificationError, NotificationRecord } from '../store/job-store.js';
+import { classifySendFailure, message, recordSendFailure } from '../pipeline/lib/send-failure.js';
+import type { PipelineDeps } from '../pipeline/ports.js';
+import type { ManifestRecord, NotificationRecord } from '../store/job-store.js';
 import type { PresentationPayload } from './plan-presentation-manifest.js';
 
-function message(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
-function isDigitollError(error: unknown): error is DigitollErrorLike {
-  return error instanceof Error && typeof (error as { code?: unknown }).code === 'string';
-}
 
 /**
  * One round over a presentation file's rows — the notifications' round ({@link advanceRows}:
@@ -73,30 +67,30 @@ async function present(deps: PipelineDeps, n: NotificationRecord): Promise<boole
     await store.transitionNotification(n.id, { from: 'submitting', to: 'submitted', lastError: null });
     return true;
   } catch (error) {
-    if (!isDigitollError(error)) {
-      await store.transitionNotification(n.id, { from: 'submitting', to: 'outcome-unknown', lastError: message(error) });
-      throw error;
+    const failure = classifySendFailure(error);
+    if (failure.kind === 'rejected' && claimed.submitAttempts > 1 && failure.fieldErrors.length > 0 && failure.fieldErrors.every((e) => e.field === 'requestId')) {
+      // Our requestId is already used: the earlier attempt, whose answer was lost, reached Customs.
+      await store.transitionNotification(n.id, { from: 'submitting', to: 'submitted', lastError: null });
+      log.info({ notificationId: n.id, requestId }, 're-sent presentation already held by Customs under its requestId');
+      return true;
     }
-    if (error.code === 'DIGITOLL_VALIDATION_REJECTED') {
-      const fieldErrors = error.validationErrors ?? [];
-      const errors: NotificationError[] = fieldErrors.map((e) => ({ field: e.field, error: e.error }));
-      if (claimed.submitAttempts > 1 && fieldErrors.length > 0 && fieldErrors.every((e) => e.field === 'requestId')) {
-        // Our requestId is already used: the earlier attempt, whose answer was lost, reached Customs.
-        await store.transitionNotification(n.id, { from: 'submitting', to: 'submitted', lastError: null });
-        log.info({ notificationId: n.id, requestId }, 're-sent presentation already held by Customs under its requestId');
-        return true;
-      }
-      await store.transitionNotification(n.id, { from: 'submitting', to: 'rejected', errors: errors.length > 0 ? errors : [{ field: '', error: error.message }], lastError: null });
-      log.info({ notificationId: n.id, documentNumber: n.documentNumber, errors: errors.length }, 'Customs rejected the presentation (HTTP 400)');
-    } else if (error.category === 'bad-data' || error.category === 'bug') {
-      await store.transitionNotification(n.id, { from: 'submitting', to: 'rejected', errors: [{ field: '', error: `${error.code}: ${error.message}` }] });
-    } else if (error.code === 'DIGITOLL_RATE_LIMITED' || error.category === 'config') {
-      // 429 / 401 / 403: refused before processing; nothing was presented.
-      await store.transitionNotification(n.id, { from: 'submitting', to: 'planned', lastError: `${error.code}: ${error.message}` });
-      if (error.category === 'config') throw error;
-    } else {
-      await store.transitionNotification(n.id, { from: 'submitting', to: 'outcome-unknown', lastError: `${error.code}: ${error.message}` });
-      log.warn({ notificationId: n.id, requestId, code: error.code, error: error.message }, 'outcome of the presentation is unknown; its requestId will be looked up');
+    await recordSendFailure(store, n.id, failure);
+    switch (failure.kind) {
+      case 'unexpected':
+        throw error;
+      case 'rejected':
+        log.info({ notificationId: n.id, documentNumber: n.documentNumber, errors: failure.errors.length }, 'Customs rejected the presentation (HTTP 400)');
+        break;
+      case 'refused':
+        log.warn({ notificationId: n.id, code: failure.code, error: failure.message }, 'presentation refused by Customs');
+        break;
+      case 'not-processed':
+        // 429 / 401 / 403: refused before processing; nothing was presented.
+        if (failure.stop) throw error;
+        break;
+      case 'unknown':
+        log.warn({ notificationId: n.id, requestId, code: failure.code, error: failure.message }, 'outcome of the presentation is unknown; its requestId will be looked up');
+        break;
     }
     return false;
   }
