@@ -4,7 +4,8 @@
  * submitted, road transport reports at the customs clearance desk with, per consignment, a reference to the procedure).
  * The real playground on loopback fails every Digitoll request (fault injection, 5xx): the transport's pack appears in
  * the partner's outbox before its arrival, once; the playground recovers: submission resumes, every house gets its MRN,
- * and the result file marks the pack superseded.
+ * and the result file marks the pack superseded. Run on SQLite and on a real PostgreSQL server (the store holds the
+ * queued pack, the outbox rows and the superseded mark; `tollkit emergency` reads the same store from its config).
  */
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -14,31 +15,40 @@ import { join } from 'node:path';
 import type { Playground } from '@tollkit/playground';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JobStore } from '../../src/store/job-store.js';
+import { startPostgres, type PostgresServer } from '../support/postgres.js';
 import { generateRoadManifest } from './generate-manifest.js';
 import { dropInto, list, memoryLog, startRoadService, tempRoot, waitFor, writePlaygroundConfig } from './harness.js';
 
 const bin = fileURLToPath(new URL('../../src/cli/tollkit.mjs', import.meta.url));
 import type { RunningService } from '../../src/service/start-service.js';
 
-describe('emergency pack while Customs is down', () => {
+describe.each(['sqlite', 'postgres'] as const)('emergency pack while Customs is down (%s store)', (kind) => {
   let pg: Playground;
   let store: JobStore;
   let service: RunningService;
   let close: (() => Promise<void>) | undefined;
+  let postgres: PostgresServer | undefined;
+  let postgresUrl: string | undefined;
   const temp = tempRoot('tollkit-emergency-');
   const log = memoryLog();
 
   beforeAll(async () => {
+    if (kind === 'postgres') {
+      postgres = await startPostgres();
+      postgresUrl = await postgres.createDatabase();
+    }
     // Arrival tomorrow 14:30; a 48 h margin puts it inside the margin from the start.
-    ({ pg, store, service, close } = await startRoadService(temp.root, 'nod', log, { retryDelayMs: 200, inFlightGraceMs: 500, emergency: { marginMs: 48 * 3_600_000, email: 'nod@example.no' } }, { http: true, console: true }));
-  });
+    ({ pg, store, service, close } = await startRoadService(temp.root, 'nod', log, { retryDelayMs: 200, inFlightGraceMs: 500, emergency: { marginMs: 48 * 3_600_000, email: 'nod@example.no' } }, { http: true, console: true, ...(postgresUrl === undefined ? {} : { postgresUrl }) }));
+  }, 60_000);
 
   afterAll(async () => {
     await close?.();
+    await postgres?.close();
     temp.remove();
   });
 
   it('down → pack in the outbox before arrival, once; back → MRNs and the pack superseded in the result', { timeout: 120_000 }, async () => {
+    expect(store.kind).toBe(kind);
     pg.setFaults({ pathPrefix: '/api/movement', errorRate: 1, seed: 3 });
     const arrival = new Date(Date.now() + 24 * 3_600_000);
     const m = generateRoadManifest(1, 3, { tag: 'E', arrival });
@@ -80,7 +90,8 @@ describe('emergency pack while Customs is down', () => {
     expect(page.match(/class="state superseded"/g)).toHaveLength(2);
 
     // On demand from the store: `tollkit emergency <transport id>` and `<transport MRN>` (the config's address).
-    const config = writePlaygroundConfig(temp.root, pg, ['emergency:', '  contacts:', '    email: desk@example.no']);
+    const storeLines = postgresUrl === undefined ? [] : ['store:', '  kind: postgres', `  url: ${postgresUrl}`];
+    const config = writePlaygroundConfig(temp.root, pg, [...storeLines, 'emergency:', '  contacts:', '    email: desk@example.no']);
     const run = async (key: string) =>
       JSON.parse((await promisify(execFile)(process.execPath, [bin, 'emergency', key, '--config', config, '--out', join(temp.root, 'ondemand')], { cwd: temp.root })).stdout) as { transportMrn: string | null; consignments: number; files: string[] }[];
     const byId = await run(m.plate);

@@ -182,18 +182,20 @@ export async function startTestService(
 }
 
 /**
- * A playground, a SQLite store under `root/data` and the service with one local channel `root/<name>`
- * reading generated road manifests (the road-forwarder-export profile). `close` stops all three.
+ * A playground, a store (SQLite under `root/data`, or the PostgreSQL database `extra.postgresUrl`) and the service with
+ * one local channel `root/<name>` reading generated road manifests (the road-forwarder-export profile). `close` stops all three.
  */
 export async function startRoadService(
   root: string,
   name: string,
   log: PipelineLog,
   tuning: Partial<PipelineTuning> = {},
-  extra: { http?: boolean; console?: boolean } = {},
+  extra: { http?: boolean; console?: boolean; postgresUrl?: string } = {},
 ): Promise<{ pg: Playground; store: JobStore; service: RunningService; close: () => Promise<void> }> {
   const pg = await startPlayground({ port: 0, validationDelayMs: 20, log: () => undefined });
-  const store = (await openJobStore({ kind: 'sqlite', dataDir: join(root, 'data') })).store;
+  const store = (
+    await openJobStore(extra.postgresUrl === undefined ? { kind: 'sqlite', dataDir: join(root, 'data') } : { kind: 'postgres', connectionString: extra.postgresUrl })
+  ).store;
   const profile = await readMappingProfile(examplePaths('road-forwarder-export').profilePath);
   const service = await startTestService(pg, store, [{ channel: localChannel(root, name), profile: { name, profile, profileName: 'road', resultFormat: 'csv' } }], log, { tuning, ...extra });
   return {
