@@ -107,12 +107,15 @@ describe('arrival API authorisation (api/mo/beskrivelse-av-ankomst-api-EN.html; 
 });
 
 describe('transport-level routing feed (GET /api/movement/routing/v1/transport)', () => {
-  it('gives the transport\'s party the routing of every house on its transports; a house party without the transport sees none there', async () => {
+  it('gives the transport\'s party the routing of every house on its transports; an organisation without the service gets 403', async () => {
     const { houseNumber: h } = await arrivedHouse(pg, a, b, unique);
     const feed = async (token: string, kind: string) => (await call(pg.url, 'GET', `/api/movement/routing/v1/${kind}`, { token })).body as any[];
     const onA = (await feed(a, 'transport')).filter((i) => i.transportDocumentHouseLevel.referenceNumber === h);
     expect(onA.map((i) => i.routingResult.routing)).toEqual(['TO_ENTRY']);
-    expect((await feed(b, 'transport')).filter((i) => i.transportDocumentHouseLevel.referenceNumber === h)).toEqual([]);
+    // b submitted the house (it reads it on the house feed) but is not entitled to the transport-level service.
+    const refused = await call(pg.url, 'GET', '/api/movement/routing/v1/transport', { token: b });
+    expect(refused.status).toBe(403);
+    expect(refused.body.error).toBe('insufficient_scope');
     expect((await feed(b, 'house-consignment')).filter((i) => i.transportDocumentHouseLevel.referenceNumber === h)).toHaveLength(1);
     // The marker works as on the house feed.
     expect((await call(pg.url, 'GET', `/api/movement/routing/v1/transport?marker=${onA[0].routingResult.id}`, { token: a })).status).toBe(200);
@@ -122,9 +125,10 @@ describe('transport-level routing feed (GET /api/movement/routing/v1/transport)'
 
 describe('reference data files', () => {
   it('refuse a wrong header or an unknown state, naming the file and line', () => {
-    const ok = { vehicles: 'identification_number,note\nAB12345,x\n', exports: 'export_id,type_of_export,state,note\n', declarations: 'declarant_number,declaration_date,sequence_number,state,note\n', arrival: 'organisation_number,note\n' };
+    const ok = { vehicles: 'identification_number,note\nAB12345,x\n', exports: 'export_id,type_of_export,state,note\n', declarations: 'declarant_number,declaration_date,sequence_number,state,note\n', arrival: 'organisation_number,note\n', transportRouting: 'organisation_number,note\n' };
     expect(buildReferenceData(ok).vehicles.has('AB12345')).toBe(true);
     expect(() => buildReferenceData({ ...ok, vehicles: 'plate\nAB1\n' })).toThrow(/vehicle-register.csv: the header must be identification_number,note/);
+    expect(() => buildReferenceData({ ...ok, transportRouting: 'org\n' })).toThrow(/transport-routing-entitlements.csv: the header must be organisation_number,note/);
     expect(() => buildReferenceData({ ...ok, exports: 'export_id,type_of_export,state,note\nX,AES_EXPORT,GONE,\n' })).toThrow(/export-declarations.csv line 2: unknown state GONE/);
   });
 });

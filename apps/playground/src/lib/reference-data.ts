@@ -7,7 +7,8 @@ import { readFileSync } from 'node:fs';
  * - `vehicle-register.csv` — Norwegian plates known to the Norwegian Public Roads Administration (B8);
  * - `export-declarations.csv` — export MRNs known to AES / EIDR and their state (A4, A5);
  * - `tvinn-declarations.csv` — TVINN declarations (declarant, date, sequence) and their state (B9, B10);
- * - `arrival-authorisations.csv` — organisations Customs authorised to use the arrival API.
+ * - `arrival-authorisations.csv` — organisations Customs authorised to use the arrival API;
+ * - `transport-routing-entitlements.csv` — organisations Customs gave the transport-level routing feed.
  */
 export interface ReferenceData {
   /** Registered Norwegian plates, upper case without spaces or dashes. */
@@ -18,6 +19,8 @@ export interface ReferenceData {
   readonly declarations: ReadonlyMap<string, DeclarationState>;
   /** Organisation numbers authorised to use the arrival API. */
   readonly arrivalAuthorised: ReadonlySet<string>;
+  /** Organisation numbers entitled to the transport-level routing feed (`/routing/v1/transport`); anyone else gets 403. */
+  readonly transportRoutingEntitled: ReadonlySet<string>;
 }
 
 /** RELEASED: released for export by the office of departure and not yet exited — the only state Digitoll accepts. */
@@ -54,8 +57,8 @@ function read(file: string): string {
   return readFileSync(new URL(`../../data/reference/${file}`, import.meta.url), 'utf8');
 }
 
-/** Builds the reference data from the four CSV texts (exported for tests of malformed files). */
-export function buildReferenceData(texts: { vehicles: string; exports: string; declarations: string; arrival: string }): ReferenceData {
+/** Builds the reference data from the CSV texts (exported for tests of malformed files). */
+export function buildReferenceData(texts: { vehicles: string; exports: string; declarations: string; arrival: string; transportRouting: string }): ReferenceData {
   const vehicles = new Set(parseReferenceCsv('vehicle-register.csv', texts.vehicles, ['identification_number', 'note']).map((r) => normalisePlate(r['identification_number'] ?? '')));
   const exports = new Map<string, { typeOfExport: string; state: ExportState }>();
   for (const [i, r] of parseReferenceCsv('export-declarations.csv', texts.exports, ['export_id', 'type_of_export', 'state', 'note']).entries()) {
@@ -70,8 +73,10 @@ export function buildReferenceData(texts: { vehicles: string; exports: string; d
     if (!DECLARATION_STATES.has(state)) throw new TypeError(`tvinn-declarations.csv line ${i + 2}: unknown state ${state}`);
     declarations.set(declarationKey(r['declarant_number'] ?? '', r['declaration_date'] ?? '', r['sequence_number'] ?? ''), state as DeclarationState);
   }
-  const arrivalAuthorised = new Set(parseReferenceCsv('arrival-authorisations.csv', texts.arrival, ['organisation_number', 'note']).map((r) => r['organisation_number'] ?? ''));
-  return { vehicles, exports, declarations, arrivalAuthorised };
+  const organisations = (name: string, text: string) => new Set(parseReferenceCsv(name, text, ['organisation_number', 'note']).map((r) => r['organisation_number'] ?? ''));
+  const arrivalAuthorised = organisations('arrival-authorisations.csv', texts.arrival);
+  const transportRoutingEntitled = organisations('transport-routing-entitlements.csv', texts.transportRouting);
+  return { vehicles, exports, declarations, arrivalAuthorised, transportRoutingEntitled };
 }
 
 /** The reference data shipped with the playground. */
@@ -80,4 +85,5 @@ export const REFERENCE_DATA: ReferenceData = buildReferenceData({
   exports: read('export-declarations.csv'),
   declarations: read('tvinn-declarations.csv'),
   arrival: read('arrival-authorisations.csv'),
+  transportRouting: read('transport-routing-entitlements.csv'),
 });

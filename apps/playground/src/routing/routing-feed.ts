@@ -3,7 +3,8 @@ import { formatInstant } from '../lib/clock.js';
 import { ENTRY_SCOPES, obj, str } from '../lib/domain.js';
 import { isPartyOf as party } from '../lib/parties.js';
 import type { Graph } from '../lib/graph.js';
-import { validationErrors, type Reply } from '../lib/http.js';
+import { HttpError, validationErrors, type Reply } from '../lib/http.js';
+import { REFERENCE_DATA } from '../lib/reference-data.js';
 import type { RouteContext } from '../lib/router.js';
 import type { Runtime } from '../lib/runtime.js';
 import type { RoutingRecord } from '../lib/state.js';
@@ -66,10 +67,18 @@ export type RoutingFeedKind = 'house-consignment' | 'transport';
  *
  * `GET /api/movement/routing/v1/transport?marker=` — the transport-level feed (named in docs/digitoll.md §4.3 from vendor
  * code; its item shape is the house feed's): the same items, restricted to houses on transports the caller submitted
- * or represents; markers are the same `routingResult.id`s.
+ * or represents; markers are the same `routingResult.id`s. Only for organisations Customs gave the service (seed 001:
+ * "for some parties, the service for routing at transport level may be relevant";
+ * `data/reference/transport-routing-entitlements.csv`): anyone else gets 403 `insufficient_scope`.
  */
 export async function routingFeed(rt: Runtime, ctx: RouteContext, kind: RoutingFeedKind = 'house-consignment'): Promise<Reply> {
   const claims = await authorize(rt, ctx, ENTRY_SCOPES);
+  if (kind === 'transport' && !REFERENCE_DATA.transportRoutingEntitled.has(claims.orgNumber)) {
+    throw new HttpError(403, {
+      error: 'insufficient_scope',
+      error_description: `Organisation ${claims.orgNumber} is not entitled to the transport-level routing service; read the house-consignment feed, or ask Norwegian Customs for access`,
+    });
+  }
   const marker = ctx.url.searchParams.get('marker');
   let start = 0;
   if (marker !== null && marker !== '') {

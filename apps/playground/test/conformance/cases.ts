@@ -595,16 +595,17 @@ export const CASES: readonly ConformanceCase[] = [
     id: 'S-5',
     rule: 'The transport\'s party may read the routing of every consignment on the transport (transport-level feed)',
     source: { page: `${T}fremlegging-og-kontrolldirigering-EN.html`, rule: 'Who Can Request Routing? — the transport\'s submitter or representative' },
-    silent: 'GET /api/movement/routing/v1/transport (named only in vendor code): the house feed\'s items and markers, restricted to houses on transports the caller submitted or represents.',
-    adapter: 'The client reads it (getRoutingPage / followRouting with feed: "transport"); the adapter follows the house feed.',
+    silent: 'GET /api/movement/routing/v1/transport (named only in vendor code; seed 001: "for some parties, the service for routing at transport level may be relevant"): the house feed\'s items and markers, restricted to houses on transports the caller submitted or represents, for organisations Customs gave the service (data/reference/transport-routing-entitlements.csv, the demo organisation); anyone else gets 403 insufficient_scope.',
+    adapter: 'With digitoll.transportRouting: true it follows the transport feed beside the house feed (own marker), writing transport routing files to the outbox of the channel that notified the transport; a 403 is logged once, shown in /healthz and the console, and the feed is not asked again for an hour.',
     check: {
       kind: 'protocol',
       localText: 'not applicable',
-      playgroundText: 'the transport\'s submitter sees the houses of other submitters on its transport',
+      playgroundText: 'the transport\'s submitter sees the houses of other submitters on its transport; an organisation without the service gets 403',
       playground: async ({ pg, tokenA, tokenB, unique }) => {
         const { houseNumber: h } = await arrivedHouse(pg, tokenA, tokenB, unique);
         const feed = await call(pg.url, 'GET', '/api/movement/routing/v1/transport', { token: tokenA });
         expectEqual(feed.body.filter((i: any) => i.transportDocumentHouseLevel.referenceNumber === h).length, 1, 'house on the caller\'s transport');
+        expectEqual((await call(pg.url, 'GET', '/api/movement/routing/v1/transport', { token: tokenB })).status, 403, 'organisation without the transport-level service');
       },
     },
   },
