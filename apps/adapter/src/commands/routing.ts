@@ -1,6 +1,7 @@
 import type { AdapterConfig } from '../config/load-config.js';
 import { drainOutbox } from '../pipeline/drain-outbox.js';
 import { followRoutingOnce } from '../pipeline/follow-routing.js';
+import { followTransportRoutingOnce, TRANSPORT_FEED } from '../pipeline/follow-transport-routing.js';
 import { defaultTuning, silentLog, type PipelineLog } from '../pipeline/ports.js';
 import { channelFiles } from '../service/lib/channel-files.js';
 import { parseManifestFile } from '../pipeline/parse-manifest-file.js';
@@ -14,6 +15,11 @@ export interface RoutingPassResult {
   readonly filesWritten: number;
   /** The feed marker after the pass. */
   readonly marker: string | undefined;
+  /**
+   * The transport-level feed, when the config follows it (`digitoll.transportRouting`): items read and its marker,
+   * or Customs' refusal (403: the organisation is not entitled).
+   */
+  readonly transport?: { readonly items: number; readonly marker: string | undefined } | { readonly refused: string };
 }
 
 /**
@@ -24,7 +30,7 @@ export interface RoutingPassResult {
  * @example
  * const { items, marker } = await routingPass(loadConfig('tollkit.yaml'));
  */
-export async function routingPass(config: AdapterConfig, options: { log?: PipelineLog } = {}): Promise<RoutingPassResult> {
+export async function routingPass(config: AdapterConfig, options: { log?: PipelineLog; /** Leave the transport feed out (it refused earlier). */ skipTransportFeed?: boolean } = {}): Promise<RoutingPassResult> {
   const store = await openStore(config);
   try {
     const digitoll = await connectDigitoll(config);
@@ -41,9 +47,19 @@ export async function routingPass(config: AdapterConfig, options: { log?: Pipeli
         tuning: defaultTuning,
         parse: parseManifestFile,
       };
+      // The transport feed first, as the service does (an item both feeds carry is stored once, attributed to our transport).
+      let transport: RoutingPassResult['transport'];
+      if (config.transportRouting && options.skipTransportFeed !== true) {
+        try {
+          transport = { items: await followTransportRoutingOnce(deps), marker: await store.getRoutingMarker(TRANSPORT_FEED) };
+        } catch (error) {
+          if ((error as { code?: unknown }).code !== 'DIGITOLL_FORBIDDEN') throw error;
+          transport = { refused: `Customs refused the transport-level routing feed (403): this organisation is not entitled to it (${(error as Error).message})` };
+        }
+      }
       const items = await followRoutingOnce(deps);
       const filesWritten = await drainOutbox(deps, { max: 1_000 });
-      return { items, filesWritten, marker: await store.getRoutingMarker('house-consignment') };
+      return { items, filesWritten, marker: await store.getRoutingMarker('house-consignment'), ...(transport === undefined ? {} : { transport }) };
     } finally {
       await Promise.all(channels.map((c) => c.channel.stop().catch(() => undefined)));
       await digitoll.close();

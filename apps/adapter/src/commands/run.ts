@@ -61,7 +61,7 @@ export async function runAdapter(config: AdapterConfig, options: RunOptions): Pr
         : { console: { operators: config.service.console.operators, refreshMs: config.service.console.refreshMs, config } }),
       tuning: { leaseMs: config.leases.manifestMs, outboxLeaseMs: config.leases.outboxMs, emergency: { marginMs: config.emergency.marginMs, email: config.emergency.contacts.email }, ...options.tuning },
       workers: options.workers ?? config.service.workers,
-      routing: { enabled: config.service.routing, intervalMs: options.routingIntervalMs ?? config.service.routingIntervalMs },
+      routing: { enabled: config.service.routing, intervalMs: options.routingIntervalMs ?? config.service.routingIntervalMs, transportFeed: config.transportRouting },
       health: config.service.health,
       ...(options.idlePollMs !== undefined ? { idlePollMs: options.idlePollMs } : {}),
       ...(options.progressIntervalMs !== undefined ? { progressIntervalMs: options.progressIntervalMs } : {}),

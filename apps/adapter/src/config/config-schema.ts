@@ -416,8 +416,13 @@ export const adapterConfigFileSchema = z
       .strictObject({
         /** Base URL; omitted = the environment's default (playground: an embedded simulator). */
         baseUrl: z.url({ error: 'must be an absolute URL' }).optional(),
+        /**
+         * Also follow Customs' transport-level routing feed (`/routing/v1/transport`) in this environment: only for an
+         * organisation Customs gave that service (others get 403, said once in the log and /healthz).
+         */
+        transportRouting: z.boolean({ error: 'must be true or false' }).default(false),
       })
-      .default({}),
+      .default({ transportRouting: false }),
     maskinporten: maskinportenSchema.optional(),
     /** How long a lease on a manifest (`manifestMs`) or a result-file write (`outboxMs`) lasts before another worker may take it over. */
     leases: z

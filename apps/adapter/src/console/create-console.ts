@@ -124,19 +124,22 @@ export function createConsole(options: ConsoleOptions): Hono<{ Variables: { iden
   }, refreshMs, now);
   app.get('/', async (c) => {
     const t = now();
-    const [counted, routingMarker, failed] = await Promise.all([
+    const status = options.status();
+    const [counted, routingMarker, transportMarker, failed] = await Promise.all([
       counts(),
       store.getRoutingMarker(routingFeed),
+      status.transportFeed.state === 'off' ? undefined : store.getRoutingMarker('transport'),
       store.pageManifests({ states: ['failed'], limit: 5 }),
     ]);
     const body = overviewBody({
       now: t,
-      status: options.status(),
+      status,
       depths: counted.value.depths,
       outcomes: counted.value.outcomes,
       countedAt: counted.at,
       routingMarker,
       routingFeed,
+      transportMarker,
       recentFailures: failed.map((m) => ({
         id: m.id,
         channel: m.channel,

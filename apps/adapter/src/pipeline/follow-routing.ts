@@ -29,6 +29,9 @@ const COLUMNS = [
   'presentation', 'attention',
 ] as const;
 
+/** A column of a routing file: a member of the line (house routing files use {@link COLUMNS}). */
+export type RoutingColumn<L extends RoutingLine> = keyof L & string;
+
 /** How long (since the row's last change, and for at most 5 polls) a routing page waits for a presentation's validation to be read. */
 const ROUTING_WAITS_FOR_PRESENTATION_MS = 60_000;
 
@@ -38,8 +41,8 @@ export function routingAttention(routing: string): string | null {
 }
 
 /** One line per house (waybill + type): the latest signal wins (docs/digitoll.md §10.3), in feed order. */
-function latestPerHouse(lines: readonly RoutingLine[]): RoutingLine[] {
-  const last = new Map<string, RoutingLine>();
+export function latestPerHouse<L extends RoutingLine>(lines: readonly L[]): L[] {
+  const last = new Map<string, L>();
   for (const l of lines) {
     const key = `${l.documentNumber}\u0000${l.type}`;
     last.delete(key);
@@ -48,37 +51,74 @@ function latestPerHouse(lines: readonly RoutingLine[]): RoutingLine[] {
   return [...last.values()];
 }
 
-const ROUTING_LAYOUT: FileLayout<readonly RoutingLine[], RoutingLine> = {
-  columns: COLUMNS,
-  lines: (lines) => lines,
-  csvRow: (l) => COLUMNS.map((c) => l[c] ?? null),
-  xmlRoot: (lines) =>
-    xmlElement('RoutingResults', {}, [...lines.map((l) => `\n  ${xmlElement('Routing', Object.fromEntries(COLUMNS.map((c) => [c, l[c] ?? null])))}`), '\n']),
-  json: (lines) => ({ routing: lines }),
-};
+function routingLayout<L extends RoutingLine>(columns: readonly RoutingColumn<L>[]): FileLayout<readonly L[], L> {
+  const cell = (l: L, c: RoutingColumn<L>) => (l[c] ?? null) as string | null;
+  return {
+    columns,
+    lines: (lines) => lines,
+    csvRow: (l) => columns.map((c) => cell(l, c)),
+    xmlRoot: (lines) =>
+      xmlElement('RoutingResults', {}, [...lines.map((l) => `\n  ${xmlElement('Routing', Object.fromEntries(columns.map((c) => [c, cell(l, c)])) as Record<string, string | null>)}`), '\n']),
+    json: (lines) => ({ routing: lines }),
+  };
+}
 
-/** Formats routing lines as CSV, JSON or XML in the partner's conventions (default: UTF-8 with BOM, comma, UTC). */
-export function formatRoutingFile(lines: readonly RoutingLine[], format: ResultFormat, conventions: OutputConventions = DEFAULT_OUTPUT_CONVENTIONS): Buffer {
-  const local = lines.map((l) => (l.decidedAt === null ? l : { ...l, decidedAt: instantIn(l.decidedAt, conventions.timeZone) }));
-  return encodeOutput(renderFile(local, format, ROUTING_LAYOUT, conventions), format, conventions);
+/**
+ * Formats routing lines as CSV, JSON or XML in the partner's conventions (default: UTF-8 with BOM, comma, UTC);
+ * `columns` and `instants` (members holding a time, written in the partner's time zone) default to the house routing file's.
+ */
+export function formatRoutingFile<L extends RoutingLine = RoutingLine>(
+  lines: readonly L[],
+  format: ResultFormat,
+  conventions: OutputConventions = DEFAULT_OUTPUT_CONVENTIONS,
+  columns: readonly RoutingColumn<L>[] = COLUMNS,
+  instants: readonly RoutingColumn<L>[] = ['decidedAt'],
+): Buffer {
+  const local = lines.map((l) => {
+    const out: Record<string, unknown> = { ...(l as object) };
+    for (const c of instants) if (typeof l[c] === 'string') out[c] = instantIn(l[c] as string, conventions.timeZone);
+    return out as unknown as L;
+  });
+  return encodeOutput(renderFile(local, format, routingLayout(columns), conventions), format, conventions);
 }
 
 /**
  * Name of a routing file: the partner's own manifest name and a fingerprint of the routing ids it
- * holds (`orders.csv.routing-3f9a0c1d2e4b.csv`), so it names nothing of another partner's, and a
- * repeat of the same feed page after a crash gives the same name (queued once).
+ * holds (`orders.csv.routing-3f9a0c1d2e4b.csv`; `label` `transport-routing` for the transport feed's), so it names
+ * nothing of another partner's, and a repeat of the same feed page after a crash gives the same name (queued once).
  */
-export function routingFileName(manifest: Pick<ManifestRecord, 'originalName'>, routingIds: readonly string[], format: ResultFormat): string {
+export function routingFileName(manifest: Pick<ManifestRecord, 'originalName'>, routingIds: readonly string[], format: ResultFormat, label = 'routing'): string {
   const id = fingerprint(routingIds);
-  const named = derivedFileName(`${manifest.originalName}.routing-${id}.${format}`);
-  return named.ok ? named.name : `routing-${id}.${format}`;
+  const named = derivedFileName(`${manifest.originalName}.${label}-${id}.${format}`);
+  return named.ok ? named.name : `${label}-${id}.${format}`;
 }
 
-function houseKey(item: RoutingItemLike): { documentNumber: string; type: string } | undefined {
+/** The house waybill of a routing item (`referenceNumber`, or `documentNumber` in some feeds) and its type. */
+export function houseKey(item: RoutingItemLike): { documentNumber: string; type: string } | undefined {
   const doc = item.transportDocumentHouseLevel;
   const documentNumber = doc?.referenceNumber ?? doc?.documentNumber;
   if (documentNumber === undefined || documentNumber === '') return undefined;
   return { documentNumber, type: doc?.type ?? '' };
+}
+
+/** The house notification of ours with an MRN for a waybill (the latest), if any. */
+export async function notifiedHouse(deps: Pick<PipelineDeps, 'store'>, key: { documentNumber: string; type: string }): Promise<NotificationRecord | undefined> {
+  return (await deps.store.findNotifications({ documentNumber: key.documentNumber }))
+    .filter((n) => n.level === 'house-consignment' && n.type === key.type && n.mrn !== null)
+    .sort((a, b) => b.updatedAt - a.updatedAt)[0];
+}
+
+/** The routing-file cells every feed's line has, from one item. */
+export function routingCells(item: RoutingItemLike, decision: string): Pick<RoutingLine, 'routing' | 'routingControlLocation' | 'entrySummaryDeclarationMRN' | 'receptacleId' | 'routingId' | 'decidedAt' | 'attention'> {
+  return {
+    routing: decision,
+    routingControlLocation: item.routingResult.routingControlLocation ?? null,
+    entrySummaryDeclarationMRN: item.entrySummaryDeclarationMRN === '' ? null : (item.entrySummaryDeclarationMRN ?? null),
+    receptacleId: item.receptacleId === '' ? null : (item.receptacleId ?? null),
+    routingId: item.routingResult.id,
+    decidedAt: item.routingResult.documentIssueDate ?? null,
+    attention: routingAttention(decision),
+  };
 }
 
 /**
@@ -111,10 +151,7 @@ export async function followRoutingOnce(deps: PipelineDeps, options: { feed?: 'h
       let manifest: ManifestRecord | undefined;
       let notified: NotificationRecord | undefined;
       if (key !== undefined) {
-        const candidates = (await deps.store.findNotifications({ documentNumber: key.documentNumber }))
-          .filter((n) => n.level === 'house-consignment' && n.type === key.type && n.mrn !== null)
-          .sort((a, b) => b.updatedAt - a.updatedAt);
-        const hit = candidates[0];
+        const hit = await notifiedHouse(deps, key);
         if (hit !== undefined) {
           notified = hit;
           mrn = hit.mrn;
@@ -149,15 +186,9 @@ export async function followRoutingOnce(deps: PipelineDeps, options: { feed?: 'h
           documentNumber: key.documentNumber,
           type: key.type,
           mrn,
-          routing: decision,
-          routingControlLocation: item.routingResult.routingControlLocation ?? null,
-          entrySummaryDeclarationMRN: item.entrySummaryDeclarationMRN === '' ? null : (item.entrySummaryDeclarationMRN ?? null),
-          receptacleId: item.receptacleId === '' ? null : (item.receptacleId ?? null),
-          routingId: item.routingResult.id,
-          decidedAt: item.routingResult.documentIssueDate ?? null,
+          ...routingCells(item, decision),
           manifest: target.originalName,
           presentation: presented?.presentedAs ?? null,
-          attention: routingAttention(decision),
         });
         byManifest.set(target.id, group);
       }
@@ -177,7 +208,7 @@ export async function followRoutingOnce(deps: PipelineDeps, options: { feed?: 'h
     const recorded = await deps.store.recordRoutingResults(inputs, { feed, expected: marker, next: page.marker });
     if (recorded === undefined) continue; // another instance consumed this page
     total += page.items.length;
-    deps.onEvent?.({ type: 'routing-recorded', count: page.items.length, lagMs: newest === undefined ? undefined : deps.now() - newest });
+    deps.onEvent?.({ type: 'routing-recorded', feed, count: page.items.length, lagMs: newest === undefined ? undefined : deps.now() - newest });
     deps.log.info({ items: page.items.length, channels: [...new Set([...byManifest.values()].map((g) => g.manifest.channel))] }, 'routing results recorded');
   }
   return total;

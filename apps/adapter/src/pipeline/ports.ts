@@ -72,6 +72,9 @@ export interface RoutingItemLike {
     readonly routingControlLocation?: string | undefined;
     readonly documentIssueDate?: string | undefined;
   };
+  /** The transport the house is on (the routing feeds carry its times and means; docs/digitoll.md §10.3). */
+  readonly scheduledTimeOfArrival?: string | undefined;
+  readonly activeBorderTransportMeans?: { identificationNumber?: string | undefined; typeOfIdentification?: string | undefined } | undefined;
 }
 
 /** The Digitoll operations the pipeline uses (a subset of the `@tollkit/digitoll-client` client). */
@@ -195,7 +198,7 @@ export type PipelineEvent =
   | { type: 'manifest-settled'; manifestId: string; channel: string; receivedAt: number; settledAt: number }
   | { type: 'manifest-archived'; manifestId: string; channel: string; outcome?: string | undefined }
   | { type: 'manifest-failed'; manifestId: string; channel: string; code: string }
-  | { type: 'routing-recorded'; count: number; lagMs: number | undefined }
+  | { type: 'routing-recorded'; feed: 'house-consignment' | 'transport'; count: number; lagMs: number | undefined }
   | { type: 'outbox-written'; channel: string; kind: string }
   /** Customs could not be reached for a transport close to arrival: its emergency pack was queued to the outbox. */
   | { type: 'emergency-pack-queued'; manifestId: string; channel: string; transportNotificationId: string; packChannel: 'desk' | 'email' };

@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import type { Channel } from '../intake/channel.js';
 import { drainOutbox } from '../pipeline/drain-outbox.js';
 import { followRoutingOnce } from '../pipeline/follow-routing.js';
+import { followTransportRoutingOnce, TRANSPORT_FEED_REFUSED_RETRY_MS } from '../pipeline/follow-transport-routing.js';
 import { parseManifestFile } from '../pipeline/parse-manifest-file.js';
 import {
   defaultTuning,
@@ -57,8 +58,11 @@ export interface ServiceOptions {
   readonly tuning?: Partial<PipelineTuning> | undefined;
   /** Manifests worked on at once by this instance. Default 2. */
   readonly workers?: number | undefined;
-  /** Follow the routing feed in the background. Default: every 30 s. */
-  readonly routing?: { readonly enabled: boolean; readonly intervalMs: number } | undefined;
+  /**
+   * Follow the routing feed in the background. Default: every 30 s. `transportFeed`: also follow Customs'
+   * transport-level feed (config `digitoll.transportRouting`, for an organisation Customs gave that service).
+   */
+  readonly routing?: { readonly enabled: boolean; readonly intervalMs: number; readonly transportFeed?: boolean | undefined } | undefined;
   /** How often pending outbox files are retried. Default 5 s. */
   readonly outboxIntervalMs?: number | undefined;
   /** Longest wait of an idle worker before it looks for work again. Default 1 s. */
@@ -101,6 +105,17 @@ export interface RunningService {
   health(): Promise<{ ok: boolean; body: Record<string, unknown> }>;
   /** Stops taking files, lets work in progress finish (up to the grace time), stops the HTTP server. */
   close(): Promise<void>;
+}
+
+/** The transport feed in `/healthz`: a refusal is said there (not a 503: restarting does not help; the house feed goes on). */
+function transportFeedHealth(feed: ServiceStatus['transportFeed']): Record<string, unknown> {
+  return {
+    state: feed.state,
+    ...(feed.lastReadAt === undefined ? {} : { lastReadAt: new Date(feed.lastReadAt).toISOString() }),
+    ...(feed.refused === undefined
+      ? {}
+      : { since: new Date(feed.refused.since).toISOString(), error: feed.refused.message, nextAttemptAt: new Date(feed.refused.retryAt).toISOString() }),
+  };
 }
 
 function message(error: unknown): string {
@@ -174,6 +189,11 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
         metrics.emergencyPacks.inc({ channel: event.channel, routine: event.packChannel });
         break;
       case 'routing-recorded':
+        if (event.feed === 'transport') {
+          metrics.transportRoutingItems.inc({}, event.count);
+          status.transportFeedRead();
+          break;
+        }
         metrics.routingItems.inc({}, event.count);
         if (event.lagMs !== undefined) metrics.routingLag.set({}, Math.max(0, event.lagMs) / 1000);
         status.routingRead(event.lagMs);
@@ -316,10 +336,48 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     );
   }
 
+  // The transport-level feed: read before the house feed (an item both carry is stored once, attributed to our
+  // transport). Refused (403: not entitled) → said once, asked again only after TRANSPORT_FEED_REFUSED_RETRY_MS.
+  const transportFeed = routing.enabled && routing.transportFeed === true;
+  if (transportFeed) {
+    metrics.routingFeedRefused.set({ feed: 'transport' }, 0);
+    status.followTransportFeed();
+  }
+  let transportFeedRetryAt = 0;
+  const followTransportFeed = async (): Promise<void> => {
+    if (now() < transportFeedRetryAt) return;
+    try {
+      await followTransportRoutingOnce(deps);
+      if (status.transportFeed.state === 'not-entitled') log.info({ feed: 'transport' }, 'the transport-level routing feed answers again');
+      status.transportFeedRead();
+      metrics.routingFeedRefused.set({ feed: 'transport' }, 0);
+      lastErrors.delete('routing:transport');
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== 'DIGITOLL_FORBIDDEN') {
+        metrics.errors.inc({ component: 'routing' });
+        lastErrors.set('routing:transport', message(error));
+        log.warn({ feed: 'transport', error: message(error) }, 'reading the transport routing feed failed; retrying');
+        return;
+      }
+      transportFeedRetryAt = now() + TRANSPORT_FEED_REFUSED_RETRY_MS;
+      const said = status.transportFeed.state === 'not-entitled';
+      status.transportFeedRefused(message(error), transportFeedRetryAt);
+      metrics.routingFeedRefused.set({ feed: 'transport' }, 1);
+      lastErrors.set('routing:transport', `not entitled (403): ${message(error)}`);
+      if (!said) {
+        log.error(
+          { feed: 'transport', code: 'DIGITOLL_FORBIDDEN', error: message(error), retryInMs: TRANSPORT_FEED_REFUSED_RETRY_MS },
+          'Customs refused the transport-level routing feed (403): this organisation is not entitled to it in this Customs environment. Ask Customs for the service or set digitoll.transportRouting: false; the house feed goes on, the transport feed is asked again in an hour',
+        );
+      }
+    }
+  };
+
   if (routing.enabled) {
     loops.push(
       (async () => {
         while (!stopping) {
+          if (transportFeed) await followTransportFeed();
           try {
             await followRoutingOnce(deps);
             await drainOutbox(deps, { max: 100 });
@@ -406,6 +464,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
             unrecordedFiles: c.unrecorded,
           })),
           outboxPending,
+          ...(transportFeed ? { transportRoutingFeed: transportFeedHealth(status.transportFeed) } : {}),
           lastErrors: Object.fromEntries(lastErrors),
         },
       };

@@ -299,6 +299,11 @@ export interface RoutingResultInput {
   payload: unknown;
   /** Instant Customs gave the item (ms since epoch), when known. */
   issuedAt?: number;
+  /**
+   * The notification the item belongs to when none of ours holds `mrn` (the transport-level feed: another party's
+   * house on our transport is attributed to our transport notification, its manifest and channel).
+   */
+  notificationId?: string;
 }
 
 /** A routing result newly stored, with the notification/manifest/channel it belongs to (if known). */

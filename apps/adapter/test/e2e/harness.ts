@@ -158,9 +158,22 @@ export async function startTestService(
   store: JobStore,
   channels: readonly ServiceChannel[],
   log: PipelineLog,
-  extra: { http?: boolean; console?: boolean; owner?: string; tuning?: Partial<PipelineTuning>; health?: Partial<HealthThresholds>; onClientEvent?: (event: DigitollEvent) => void; progressIntervalMs?: number } = {},
+  extra: {
+    http?: boolean;
+    console?: boolean;
+    owner?: string;
+    tuning?: Partial<PipelineTuning>;
+    health?: Partial<HealthThresholds>;
+    onClientEvent?: (event: DigitollEvent) => void;
+    progressIntervalMs?: number;
+    /** Follow the transport-level routing feed too. */
+    transportFeed?: boolean;
+    /** Sign in as this Maskinporten client of the playground instead of the demo client (another organisation). */
+    maskinportenClient?: Playground['demoClient'];
+  } = {},
 ): Promise<RunningService> {
-  const { client } = connectPlayground(pg, { lookupDelayMs: 200, onEvent: extra.onClientEvent });
+  const endpoints = extra.maskinportenClient === undefined ? pg : { url: pg.url, maskinporten: pg.maskinporten, demoClient: extra.maskinportenClient };
+  const { client } = connectPlayground(endpoints, { lookupDelayMs: 200, onEvent: extra.onClientEvent });
   return startService({
     store,
     client,
@@ -172,7 +185,7 @@ export async function startTestService(
     ...(extra.owner !== undefined ? { owner: extra.owner } : {}),
     ...(extra.health !== undefined ? { health: extra.health } : {}),
     workers: 2,
-    routing: { enabled: true, intervalMs: 300 },
+    routing: { enabled: true, intervalMs: 300, transportFeed: extra.transportFeed === true },
     outboxIntervalMs: 300,
     idlePollMs: 200,
     tuning: { initialPollDelayMs: 100, pollIntervalMs: 100, maxPollIntervalMs: 1_000, retryDelayMs: 300, pollRoundMs: 10_000, leaseMs: 30_000, ...extra.tuning },

@@ -597,6 +597,21 @@ export function describeJobStoreContract(name: string, target: () => ContractTar
         expect(await store.getRoutingMarker('routing')).toBe('m2');
         expect(await store.listRoutingResults('MRN-R')).toHaveLength(1);
       });
+
+      it('attributes an item no notification holds to the notification it names (transport feed: another party\'s house on our transport)', async () => {
+        const id = await parsedManifest('a.csv', 'a');
+        const [row] = (await store.planNotifications(id, 'w1', [house('H1', 'x', 1)])) ?? [];
+        await accept(row?.id ?? '', 'MRN-T');
+        const theirs = { mrn: 'house:N730:THEIRS', decision: 'TO_CONTROL', payload: { h: 'THEIRS' }, notificationId: row?.id ?? '' };
+        const ours = { mrn: 'MRN-T', decision: 'TO_ENTRY', payload: { h: 'OURS' }, notificationId: 'not-this-one' };
+        expect(await store.recordRoutingResults([theirs, ours], { feed: 'transport', expected: undefined, next: 't1' })).toEqual([
+          expect.objectContaining({ mrn: 'house:N730:THEIRS', notificationId: row?.id, manifestId: id, channel: 'ch1' }),
+          // the notification holding the MRN wins over the one named
+          expect.objectContaining({ mrn: 'MRN-T', notificationId: row?.id }),
+        ]);
+        expect(await store.getRoutingMarker('transport')).toBe('t1');
+        expect(await store.getRoutingMarker('routing')).toBeUndefined();
+      });
     });
 
     describe('outbox', () => {

@@ -96,14 +96,21 @@ async function adapterRouting(configOption: string | undefined, follow: boolean,
   let items = 0;
   let files = 0;
   let passes = 0;
+  let refusalSaid = false;
   do {
-    const pass = await routingPass(config);
+    const pass = await routingPass(config, { skipTransportFeed: refusalSaid });
     passes++;
     items += pass.items;
     files += pass.filesWritten;
     if (json) io.out(`${JSON.stringify({ at: new Date().toISOString(), ...pass })}\n`);
     else if (pass.items > 0 || pass.filesWritten > 0 || !follow) {
       io.out(`${pass.items} routing item(s) stored, ${pass.filesWritten} routing file(s) written; marker ${pass.marker ?? '(none yet)'}\n`);
+      if (pass.transport !== undefined && 'items' in pass.transport) io.out(`transport feed: ${pass.transport.items} routing item(s) stored; marker ${pass.transport.marker ?? '(none yet)'}\n`);
+    }
+    // Said once and not asked again while following; the house feed goes on.
+    if (pass.transport !== undefined && 'refused' in pass.transport && !refusalSaid) {
+      io.err(`${pass.transport.refused}; ask Customs for the service or set digitoll.transportRouting: false\n`);
+      refusalSaid = true;
     }
     if (follow) await pause(intervalSeconds * 1000, io.signal);
   } while (follow && !io.signal.aborted);

@@ -120,6 +120,10 @@ export function createAdapterMetrics() {
     ),
     routingItems: registry.register(new Counter('tollkit_routing_items_total', 'Routing feed items read.')),
     routingLag: registry.register(new Gauge('tollkit_routing_lag_seconds', 'Age of the newest routing decision when it was read.')),
+    transportRoutingItems: registry.register(new Counter('tollkit_transport_routing_items_total', "Transport-level routing feed items read (digitoll.transportRouting).")),
+    routingFeedRefused: registry.register(
+      new Gauge('tollkit_routing_feed_refused', 'Whether Customs refused a routing feed (403: the organisation is not entitled to it), by feed.'),
+    ),
     errors: registry.register(new Counter('tollkit_errors_total', 'Errors by component (intake, pipeline, routing, outbox, store); intake errors also by channel.')),
     up: registry.register(new Gauge('tollkit_up', '1 while the service runs.')),
     channelUp: registry.register(new Gauge('tollkit_channel_up', '1 while a channel is started and its last pass worked, 0 while it is down (by channel).')),

@@ -26,10 +26,20 @@ export interface ServiceStatusView {
   readonly customs: CustomsReachability;
   /** Lag of the newest routing item read (Customs' issue time → read), when known. */
   readonly routing: { readonly lastReadAt: number | undefined; readonly lagMs: number | undefined };
+  /** The transport-level routing feed, when followed (`digitoll.transportRouting`). */
+  readonly transportFeed: TransportFeedStatus;
   /** Notifications sent per minute over the last minute, five minutes and since start. */
   readonly throughput: { readonly lastMinute: number; readonly lastFiveMinutes: number; readonly sinceStart: number; readonly total: number };
   /** Last error per component (`intake:<channel>`, `pipeline`, `routing`). */
   readonly lastErrors: Readonly<Record<string, string>>;
+}
+
+/** Where the transport-level routing feed stands. */
+export interface TransportFeedStatus {
+  /** `off`: not followed; `not-read`: followed, no pass yet; `ok`: last pass worked; `not-entitled`: Customs answered 403. */
+  readonly state: 'off' | 'not-read' | 'ok' | 'not-entitled';
+  readonly lastReadAt: number | undefined;
+  readonly refused: { readonly since: number; readonly message: string; readonly retryAt: number } | undefined;
 }
 
 /** Digitoll error codes that mean "Customs gave no usable answer" (as opposed to an answer we dislike). */
@@ -48,6 +58,7 @@ export class ServiceStatus {
   readonly #channels = new Map<string, { lastScanAt: number | undefined; lastError: { at: number; message: string } | undefined }>();
   #customs: { lastAnswerAt: number | undefined; lastFailure: CustomsReachability['lastFailure'] } = { lastAnswerAt: undefined, lastFailure: undefined };
   #routing: { lastReadAt: number | undefined; lagMs: number | undefined } = { lastReadAt: undefined, lagMs: undefined };
+  #transportFeed: TransportFeedStatus = { state: 'off', lastReadAt: undefined, refused: undefined };
   /** (instant, notifications sent) samples, one per send event, pruned to the last five minutes. */
   readonly #sends: { at: number; count: number }[] = [];
   #sentTotal = 0;
@@ -81,6 +92,25 @@ export class ServiceStatus {
 
   routingRead(lagMs: number | undefined): void {
     this.#routing = { lastReadAt: this.#now(), lagMs: lagMs ?? this.#routing.lagMs };
+  }
+
+  /** A transport-feed pass worked (or read items). */
+  transportFeedRead(): void {
+    this.#transportFeed = { state: 'ok', lastReadAt: this.#now(), refused: undefined };
+  }
+
+  /** Customs refused the transport feed (403); the first refusal's time is kept. */
+  transportFeedRefused(message: string, retryAt: number): void {
+    this.#transportFeed = { ...this.#transportFeed, state: 'not-entitled', refused: { since: this.#transportFeed.refused?.since ?? this.#now(), message, retryAt } };
+  }
+
+  /** The transport feed is followed (called once at start). */
+  followTransportFeed(): void {
+    if (this.#transportFeed.state === 'off') this.#transportFeed = { ...this.#transportFeed, state: 'not-read' };
+  }
+
+  get transportFeed(): TransportFeedStatus {
+    return this.#transportFeed;
   }
 
   /** Wraps the Digitoll client so every call's answer (or its absence) is seen here. */
@@ -124,6 +154,7 @@ export class ServiceStatus {
       channels: [...this.#channels].map(([name, c]) => ({ name, lastScanAt: c.lastScanAt, lastError: c.lastError })),
       customs: { ...this.#customs },
       routing: { ...this.#routing },
+      transportFeed: this.#transportFeed,
       throughput: {
         lastMinute: sentSince(60_000),
         lastFiveMinutes: sentSince(5 * 60_000) / 5,

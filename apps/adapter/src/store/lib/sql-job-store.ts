@@ -733,12 +733,16 @@ export class SqlJobStore implements JobStore {
       for (const item of items) {
         const payload = JSON.stringify(item.payload ?? null);
         const payloadHash = `sha256:${createHash('sha256').update(`${item.decision}\n${payload}`).digest('hex')}`;
-        const [owner] = await tx.query(
-          `SELECT n.id AS notification_id, n.manifest_id, m.channel FROM notifications n
-           JOIN manifests m ON m.id = n.manifest_id
-           WHERE n.mrn = ? ORDER BY n.created_at DESC, n.id DESC LIMIT 1`,
-          [item.mrn],
-        );
+        const ownerOf = async (column: 'mrn' | 'id', value: string) =>
+          (
+            await tx.query(
+              `SELECT n.id AS notification_id, n.manifest_id, m.channel FROM notifications n
+               JOIN manifests m ON m.id = n.manifest_id
+               WHERE n.${column} = ? ORDER BY n.created_at DESC, n.id DESC LIMIT 1`,
+              [value],
+            )
+          )[0];
+        const owner = (await ownerOf('mrn', item.mrn)) ?? (item.notificationId === undefined ? undefined : await ownerOf('id', item.notificationId));
         const [row] = await tx.query(
           `INSERT INTO routing_results (id, mrn, decision, payload_hash, payload, issued_at, received_at,
              notification_id, manifest_id, channel)

@@ -14,6 +14,8 @@ export interface OverviewData {
   readonly countedAt: number;
   readonly routingMarker: string | undefined;
   readonly routingFeed: string;
+  /** The transport-level feed's marker, when it is followed. */
+  readonly transportMarker?: string | undefined;
   /** Newest failed manifests, for "last errors". */
   readonly recentFailures: readonly { readonly id: string; readonly channel: string; readonly originalName: string; readonly at: number; readonly code: string; readonly message: string }[];
 }
@@ -29,6 +31,21 @@ function customsHealth(status: ServiceStatusView, now: number): Html {
   return html`${badge('ok', 'reachable')} <span class="muted">last answer ${ago(lastAnswerAt, now)}</span>`;
 }
 
+/** The transport-level feed's lines of the routing card (`digitoll.transportRouting`), or nothing when it is not followed. */
+function transportFeed(d: OverviewData): Html | string {
+  const t = d.status.transportFeed;
+  if (t.state === 'off') return '';
+  const state =
+    t.state === 'not-entitled'
+      ? html`${badge('error', 'not entitled (403)')} <span class="muted">since ${ago(t.refused?.since, d.now)}; asked again ${when(t.refused?.retryAt ?? d.now)}: ${t.refused?.message ?? ''}</span>`
+      : t.state === 'ok'
+        ? html`${badge('ok', 'read')} <span class="muted">${ago(t.lastReadAt, d.now)}</span>`
+        : html`${badge('pending', 'not read yet')}`;
+  return html`
+    <dt>Transport feed</dt><dd data-testid="transport-feed">${state}</dd>
+    <dt>Transport marker</dt><dd class="mono">${d.transportMarker ?? 'not read yet'}</dd>`;
+}
+
 /** The overview's live region: channels, Customs, routing, files by state and outcome, throughput, last errors. */
 export function overviewBody(d: OverviewData): Html {
   const s = d.status;
@@ -42,7 +59,7 @@ export function overviewBody(d: OverviewData): Html {
     <dl class="kv"><dt>Feed</dt><dd>${d.routingFeed}</dd>
     <dt>Marker</dt><dd class="mono">${d.routingMarker ?? 'not read yet'}</dd>
     <dt>Last read</dt><dd>${ago(s.routing.lastReadAt, d.now)}</dd>
-    <dt>Lag</dt><dd>${s.routing.lagMs === undefined ? '—' : `${(s.routing.lagMs / 1000).toFixed(1)} s`}</dd></dl></section>
+    <dt>Lag</dt><dd>${s.routing.lagMs === undefined ? '—' : `${(s.routing.lagMs / 1000).toFixed(1)} s`}</dd>${transportFeed(d)}</dl></section>
   <section class="card" data-testid="throughput"><h2>Throughput</h2>
     <dl class="kv"><dt>Last minute</dt><dd>${num(s.throughput.lastMinute)} notifications/min</dd>
     <dt>Last 5 minutes</dt><dd>${s.throughput.lastFiveMinutes.toFixed(1)} notifications/min</dd>
