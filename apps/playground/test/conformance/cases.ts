@@ -13,8 +13,8 @@ import { SignJWT, importPKCS8 } from 'jose';
 import { type FieldError, type ValidationErrorListItem, findIgnoredFields, validateNotification } from '@tollkit/messages';
 import type { Playground } from '../../src/index.js';
 import { BASE, CARRIER_ID, VALID_CUDE, house, instant, transport } from '../support/bodies.js';
-import { ORG_A, arrivedHouse, create, status, submit } from '../support/flow.js';
-import { call } from '../support/http.js';
+import { ORG_A, arrivedHouse, create, post, status, submit } from '../support/flow.js';
+import { call, pollStatus } from '../support/http.js';
 
 /** Where a rule is written down. */
 export interface RuleSource {
@@ -402,6 +402,43 @@ export const CASES: readonly ConformanceCase[] = [
       body: () => ({ requestId: randomUUID(), customsOfficeOfPresentation: 'XX000000', consignmentHouseLevel: { transportDocumentHouseLevel: { documentNumber: 'HC001', type: 'N740' } } }),
       send: ({ pg, tokenA }, body) => call(pg.url, 'POST', '/api/movement/presentation/v1/house-consignment', { token: tokenA, json: body }),
       expect: { outcome: 'rejected', errors: [{ field: 'customsOfficeOfPresentation', error: 'Must be a valid customs office' }] },
+    },
+  },
+  {
+    id: 'P-2',
+    rule: 'Only consignments expected to be presented (pre-notified) can be presented; presenting one whose notification is rejected fails asynchronously',
+    source: { page: `${T}fremlegging-og-kontrolldirigering-EN.html`, rule: 'Service for Presentation — "can be reported for consignments pre-notified …, i.e., consignments expected to be presented"' },
+    silent: 'Customs does not list the presentation\'s asynchronous errors. The playground judges pre-notification like its other state rules, when the request is processed (in submission order): a house whose notification Customs holds but has not validated yet is accepted (202); if that notification is rejected (or a presented house is deleted or cancelled before processing) the presentation is a FAILURE "House consignment with documentNumber … and type … is not pre-notified: …" at consignmentHouseLevel.transportDocumentHouseLevel.documentNumber. A reference Customs holds nothing of stays a synchronous 400.',
+    adapter: 'Polls the presentation\'s validation status; a FAILURE makes the row REJECTED with Customs\' text in the result file (test/e2e/presentation-failure.test.ts).',
+    check: {
+      kind: 'protocol',
+      localText: 'not applicable (needs Customs\' state)',
+      playgroundText: '202, then FAILURE for a house whose pending notification is rejected; SUCCESS once a pending one is accepted',
+      playground: async ({ pg, tokenA, unique }) => {
+        pg.setFaults({ validationDelayMs: 300 });
+        try {
+          const presentHouse = async (documentNumber: string) => {
+            const answer = await call(pg.url, 'POST', '/api/movement/presentation/v1/house-consignment', {
+              token: tokenA,
+              json: { requestId: randomUUID(), customsOfficeOfPresentation: 'NO351001', consignmentHouseLevel: { transportDocumentHouseLevel: { documentNumber, type: 'N730' } } },
+            });
+            expectEqual(answer.status, 202, `presentation of ${documentNumber} while its notification is pending`);
+            return answer.body.requestId as string;
+          };
+          const rejected = unique('P2R');
+          const accepted = unique('P2A');
+          // B9: TVINN sequence 11 is unknown, so Customs rejects this house asynchronously.
+          await post(pg, tokenA, 'road', 'house-consignment', house({ now: pg.clock.now(), documentNumber: rejected, master: { documentNumber: 'CONF-M' }, previousDocuments: [{ ...VALID_CUDE, sequenceNumber: '11' }] }));
+          await post(pg, tokenA, 'road', 'house-consignment', house({ now: pg.clock.now(), documentNumber: accepted, master: { documentNumber: 'CONF-M' } }));
+          const failed = await pollStatus(pg.url, `/api/movement/presentation/v1/validation-status/${await presentHouse(rejected)}`, tokenA);
+          const path = 'consignmentHouseLevel.transportDocumentHouseLevel.documentNumber';
+          expectEqual([failed.status, failed.body.status, failed.body.validationErrorList], [202, 'FAILURE', [failure(`House consignment with documentNumber ${rejected} and type N730 is not pre-notified: there is no active notification of it, and only consignments expected to be presented can be presented`, path)]], 'rejected house');
+          const ok = await pollStatus(pg.url, `/api/movement/presentation/v1/validation-status/${await presentHouse(accepted)}`, tokenA);
+          expectEqual(ok.body.status, 'SUCCESS', 'accepted house');
+        } finally {
+          pg.setFaults({});
+        }
+      },
     },
   },
   {
