@@ -201,6 +201,17 @@ describe('tollkit run / status / replay / routing / doctor', () => {
     const followed = await following.done;
     expect(followed.code).toBe(0);
     expect(JSON.parse(followed.out.split('\n')[0] as string)).toMatchObject({ items: 0, filesWritten: 0 });
+    // digitoll.transportRouting: the transport-level feed too (all its houses are this partner's own: no file, no repeat)
+    const withTransportFeed = readFileSync(configFile, 'utf8').replace(`  baseUrl: ${pg.url}\n`, `  baseUrl: ${pg.url}\n  transportRouting: true\n`);
+    writeFileSync(join(temp.root, 'transport.yaml'), withTransportFeed);
+    const transportPass = await run(['routing', '--config', join(temp.root, 'transport.yaml')]);
+    expect(transportPass.out).toMatch(/^0 routing item\(s\) stored, 0 routing file\(s\) written; marker [0-9a-f-]{36}\ntransport feed: 3 routing item\(s\) stored; marker [0-9a-f-]{36}\n$/);
+    expect(outbox().some((f) => f.includes('.transport-routing-'))).toBe(false);
+    // … an organisation Customs did not give the service: said on stderr, the house feed still read
+    pg.registerClient({ clientId: 'cli-not-entitled', orgNumber: '998877665', scopes: ['toll:movement/road/v2', 'toll:movement/entry'], certificatePem: pg.demoClient.certificatePem });
+    writeFileSync(join(temp.root, 'refused.yaml'), withTransportFeed.replace(`clientId: ${pg.demoClient.clientId}`, 'clientId: cli-not-entitled'));
+    const refused = await run(['routing', '--config', join(temp.root, 'refused.yaml')]);
+    expect(refused).toMatchObject({ code: 0, out: expect.stringMatching(/^0 routing item\(s\) stored/), err: expect.stringContaining('Customs refused the transport-level routing feed (403): this organisation is not entitled to it') });
     // --feed-only reads the feed itself, from a marker file, and prints it
     const feed = await run(['routing', '--feed-only', '--marker-file', 'feed.marker', '--config', configFile]);
     expect(feed.code).toBe(0);

@@ -89,6 +89,19 @@ channels:
     expect(() => loadConfig(write('bad.yaml', `${base}emergency:\n  contacts:\n    email: not-an-address\n`), { env: {} })).toThrow(/emergency\.contacts\.email/);
   });
 
+  it('the transport-level routing feed is off unless the organisation says it is entitled (digitoll.transportRouting)', () => {
+    const base = `environment: playground
+channels:
+  - kind: local
+    name: acme
+    profile: acme-csv
+    path: ./drops/acme
+`;
+    expect(loadConfig(write('adapter.yaml', base), { env: {} }).transportRouting).toBe(false);
+    expect(loadConfig(write('on.yaml', `${base}digitoll:\n  transportRouting: true\n`), { env: {} }).transportRouting).toBe(true);
+    expect(problems(write('bad.yaml', `${base}digitoll:\n  transportRouting: yes please\n`))).toEqual([{ path: 'digitoll.transportRouting', message: 'must be true or false' }]);
+  });
+
   it('reads presentOnArrival (auto-presentation) and checks its office', () => {
     const file = write(
       'adapter.yaml',

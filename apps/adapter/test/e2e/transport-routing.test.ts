@@ -19,18 +19,16 @@ import { connectPlayground } from '../../src/service/connect-playground.js';
 import type { RunningService } from '../../src/service/start-service.js';
 import type { JobStore, NotificationRecord } from '../../src/store/job-store.js';
 import { openJobStore } from '../../src/store/open-job-store.js';
+import { decodeResultFile, readResultCsv } from '../support/result-csv.js';
 import { generateRoadManifest } from './generate-manifest.js';
 import { dropInto, list, localChannel, memoryLog, startTestService, tempRoot, waitFor } from './harness.js';
 
 const OTHER_ORG = '998877665';
 const SCOPES = ['toll:movement/road/v2', 'toll:movement/entry'];
 
-/** Rows of a routing file in the road partner's conventions (its manifest's: semicolons, CRLF): header + lines by column. */
-function csv(pathOrText: string): { header: string[]; rows: Record<string, string>[] } {
-  const text = pathOrText.includes('\r\n') ? pathOrText : readFileSync(pathOrText, 'latin1');
-  const [head = '', ...lines] = text.trim().split('\r\n');
-  const header = head.split(';');
-  return { header, rows: lines.map((l) => Object.fromEntries(l.split(';').map((c, i) => [header[i] ?? '', c]))) };
+/** A routing file in the road partner's conventions (its manifest's: semicolons, Windows-1252, CRLF): header and rows. */
+function csv(bytes: Buffer): { header: string[]; rows: Record<string, string>[] } {
+  return { header: decodeResultFile(bytes).split('\r\n')[0]?.split(';') ?? [], rows: readResultCsv(bytes) };
 }
 
 /**
@@ -109,7 +107,7 @@ describe('transport-level routing feed, entitled organisation', () => {
 
     const transportFile = await waitFor('the transport routing file', () => list(outbox).find((f) => /^t1\.csv\.transport-routing-[0-9a-f]{12}\.csv$/.test(f)), 30_000);
     const houseFile = await waitFor('the house routing file', () => list(outbox).find((f) => /^t1\.csv\.routing-[0-9a-f]{12}\.csv$/.test(f)), 30_000);
-    const t = csv(join(outbox, transportFile));
+    const t = csv(readFileSync(join(outbox, transportFile)));
     expect(t.header).toEqual(['transportMrn', 'transportId', 'scheduledArrival', 'documentNumber', 'type', 'mrn', 'routing', 'routingControlLocation', 'entrySummaryDeclarationMRN', 'receptacleId', 'routingId', 'decidedAt', 'manifest', 'attention']);
     // Only the other party's house: ours are in the house routing file, never twice.
     // In the partner's conventions, as its house routing file: its time zone for the arrival and the decision.
@@ -117,7 +115,7 @@ describe('transport-level routing feed, entitled organisation', () => {
     expect(t.rows).toEqual([
       expect.objectContaining({ transportMrn: transport.mrn, transportId: means, documentNumber: otherHouse, mrn: '', routing: 'TO_CONTROL', routingControlLocation: 'ON_ENTRY', manifest: 't1.csv', attention: 'CONTROL' }),
     ]);
-    expect(csv(join(outbox, houseFile)).rows.map((r) => r['documentNumber']).sort()).toEqual([...m.houses].sort());
+    expect(csv(readFileSync(join(outbox, houseFile))).rows.map((r) => r['documentNumber']).sort()).toEqual([...m.houses].sort());
 
     // Stored once, attributed to our transport's channel; shown on the console's routing page.
     const stored = await store.listRoutingResults(`house:${houseType}:${otherHouse}`);
@@ -181,7 +179,7 @@ describe('transport-level routing feed, entitled organisation', () => {
     expect(await queued()).toHaveLength(1);
     expect(await store.getRoutingMarker('transport')).not.toBe(marker);
     expect(await followTransportRoutingOnce(deps(store))).toBe(0);
-    expect(csv((await queued())[0]?.content.toString('latin1') as string).rows.map((r) => r['documentNumber'])).toEqual(['OTHER-0002']);
+    expect(csv((await queued())[0]?.content as Buffer).rows.map((r) => r['documentNumber'])).toEqual(['OTHER-0002']);
   });
 });
 
