@@ -8,6 +8,15 @@ import { makeTempDir } from '../support/temp-dir.js';
 const FINGERPRINT = 'SHA256:uNiVztksCsDhcc0u9e8BujQXVUpKZIDTMczCvj3tD2s';
 const KEY = '-----BEGIN OPENSSH PRIVATE KEY-----\nAAAA-not-a-real-key\n-----END OPENSSH PRIVATE KEY-----\n';
 
+/** A config with one local channel, everything else default. */
+const MINIMAL = `environment: playground
+channels:
+  - kind: local
+    name: acme
+    profile: acme-csv
+    path: ./drops/acme
+`;
+
 describe('loadConfig', () => {
   let dir: ReturnType<typeof makeTempDir>;
   const write = (name: string, text: string): string => {
@@ -75,13 +84,7 @@ channels:
   });
 
   it("emergency routine: Customs' address is one default (digitoll@toll.no), the margin 2 h; both overridable and checked", () => {
-    const base = `environment: playground
-channels:
-  - kind: local
-    name: acme
-    profile: acme-csv
-    path: ./drops/acme
-`;
+    const base = MINIMAL;
     // Customs' page api/mo/nodrutiner-digitoll-EN.html: air, rail and sea e-mail digitoll@toll.no.
     expect(loadConfig(write('adapter.yaml', base), { env: {} }).emergency).toEqual({ marginMs: 7_200_000, contacts: { email: 'digitoll@toll.no' } });
     const custom = loadConfig(write('custom.yaml', `${base}emergency:\n  marginMs: 1800000\n  contacts:\n    email: nod@example.no\n`), { env: {} });
@@ -90,13 +93,7 @@ channels:
   });
 
   it('the transport-level routing feed is off unless the organisation says it is entitled (digitoll.transportRouting)', () => {
-    const base = `environment: playground
-channels:
-  - kind: local
-    name: acme
-    profile: acme-csv
-    path: ./drops/acme
-`;
+    const base = MINIMAL;
     expect(loadConfig(write('adapter.yaml', base), { env: {} }).transportRouting).toBe(false);
     expect(loadConfig(write('on.yaml', `${base}digitoll:\n  transportRouting: true\n`), { env: {} }).transportRouting).toBe(true);
     expect(problems(write('bad.yaml', `${base}digitoll:\n  transportRouting: yes please\n`))).toEqual([{ path: 'digitoll.transportRouting', message: 'must be true or false' }]);
