@@ -6,7 +6,7 @@
  * some parties, the service for routing at transport level may be relevant". Real playground on loopback (the demo
  * organisation is entitled, data/reference/transport-routing-entitlements.csv), real SQLite store, real local folders.
  */
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readMappingProfile, examplePaths } from '@tollkit/manifest';
 import { startPlayground, type Playground } from '@tollkit/playground';
@@ -19,9 +19,11 @@ import { connectPlayground } from '../../src/service/connect-playground.js';
 import type { RunningService } from '../../src/service/start-service.js';
 import type { JobStore, NotificationRecord } from '../../src/store/job-store.js';
 import { openJobStore } from '../../src/store/open-job-store.js';
+import { createSftpChannel } from '../../src/intake/sftp-channel.js';
 import { decodeResultFile, readResultCsv } from '../support/result-csv.js';
+import { sftpConnectionTo, startSshd, type SshdServer } from '../support/sshd.js';
 import { generateRoadManifest } from './generate-manifest.js';
-import { dropInto, list, localChannel, memoryLog, startTestService, tempRoot, waitFor } from './harness.js';
+import { FOLDERS, dropInto, list, localChannel, memoryLog, startTestService, tempRoot, waitFor } from './harness.js';
 
 const OTHER_ORG = '998877665';
 const SCOPES = ['toll:movement/road/v2', 'toll:movement/entry'];
@@ -61,14 +63,85 @@ function transportMeans(transport: NotificationRecord): string {
   return (buildBody('transport', transport.payload as StoredPayload, Date.now()) as { activeBorderTransportMeans: { identificationNumber: string } }).activeBorderTransportMeans.identificationNumber;
 }
 
-async function startCarrier(pg: Playground, root: string, log: ReturnType<typeof memoryLog>, extra: { maskinportenClient?: Playground['demoClient'] } = {}) {
+/**
+ * The carrier notifies a transport with two houses; another organisation (a forwarder, not our partner) notifies a
+ * third house under our master; the transport arrives. The carrier's channel (folder `dir`) gets its house routing file
+ * with its two houses and a transport routing file with the other party's house alone, once.
+ */
+async function anotherPartysHouse({ pg, store, service, dir }: { pg: Playground; store: JobStore; service: RunningService; dir: string }): Promise<void> {
+  const m = generateRoadManifest(1, 2, { tag: 'T' });
+  const outbox = join(dir, 'outbox');
+  dropInto(join(dir, 'inbox'), 't1.csv', m.bytes);
+  await waitFor('the result file', () => list(outbox).find((f) => f.includes('.result-')), 60_000);
+
+  // Another organisation (a forwarder, not our partner) notifies a house under our master, on our transport.
+  const otherHouse = 'OTHER-CTRL-0001';
+  const houseType = await otherPartyHouse(pg, store, m.houses[0] as string, otherHouse);
+  const transport = await ourTransport(store, m.plate);
+  const means = transportMeans(transport);
+  pg.arriveTransport(transport.mrn as string);
+
+  const transportFile = await waitFor('the transport routing file', () => list(outbox).find((f) => /^t1\.csv\.transport-routing-[0-9a-f]{12}\.csv$/.test(f)), 30_000);
+  const houseFile = await waitFor('the house routing file', () => list(outbox).find((f) => /^t1\.csv\.routing-[0-9a-f]{12}\.csv$/.test(f)), 30_000);
+  const t = csv(readFileSync(join(outbox, transportFile)));
+  expect(t.header).toEqual(['transportMrn', 'transportId', 'scheduledArrival', 'documentNumber', 'type', 'mrn', 'routing', 'routingControlLocation', 'entrySummaryDeclarationMRN', 'receptacleId', 'routingId', 'decidedAt', 'manifest', 'attention']);
+  // Only the other party's house: ours are in the house routing file, never twice.
+  // In the partner's conventions, as its house routing file: its time zone for the arrival and the decision.
+  expect(t.rows[0]?.['scheduledArrival']).toMatch(/T14:30:00\+0[12]:00$/);
+  expect(t.rows).toEqual([
+    expect.objectContaining({ transportMrn: transport.mrn, transportId: means, documentNumber: otherHouse, mrn: '', routing: 'TO_CONTROL', routingControlLocation: 'ON_ENTRY', manifest: 't1.csv', attention: 'CONTROL' }),
+  ]);
+  expect(csv(readFileSync(join(outbox, houseFile))).rows.map((r) => r['documentNumber']).sort()).toEqual([...m.houses].sort());
+
+  // Stored once, attributed to our transport's channel; shown on the console's routing page.
+  const stored = await store.listRoutingResults(`house:${houseType}:${otherHouse}`);
+  expect(stored).toEqual([expect.objectContaining({ decision: 'TO_CONTROL', channel: 'carrier', notificationId: transport.id })]);
+  const page = await (await fetch(`${service.httpUrl}/routing`)).text();
+  expect(page).toContain(otherHouse);
+
+  // Further passes (the feeds drained) add nothing: one transport routing file, one outbox row.
+  const passes = pg.counters.requestsTo('GET /api/movement/routing/v1/transport');
+  await waitFor('three more transport-feed passes', () => pg.counters.requestsTo('GET /api/movement/routing/v1/transport') >= passes + 3, 10_000);
+  expect(list(outbox).filter((f) => f.includes('.transport-routing-'))).toEqual([transportFile]);
+  const [manifest] = await store.findManifests({ channel: 'carrier', originalName: 't1.csv' });
+  expect((await store.listOutboxOf(manifest?.id as string)).filter((o) => o.fileName.includes('.transport-routing-'))).toHaveLength(1);
+
+  const metrics = await (await fetch(`${service.httpUrl}/metrics`)).text();
+  expect(metrics).toMatch(/tollkit_transport_routing_items_total 3/);
+  expect(metrics).toMatch(/tollkit_routing_feed_refused\{feed="transport"\} 0/);
+  const health = (await (await fetch(`${service.httpUrl}/healthz`)).json()) as { transportRoutingFeed: { state: string } };
+  expect(health.transportRoutingFeed.state).toBe('ok');
+  const overview = await (await fetch(`${service.httpUrl}/`)).text();
+  expect(overview).toContain('Transport feed');
+  expect(overview).toContain(await store.getRoutingMarker('transport'));
+}
+
+/** The carrier's channel `carrier`: a local folder under `root`, or (`sftp`) that folder on a real OpenSSH server. */
+async function startCarrier(pg: Playground, root: string, log: ReturnType<typeof memoryLog>, extra: { maskinportenClient?: Playground['demoClient']; sftp?: { sshd: SshdServer; dir: string } } = {}) {
   const store = (await openJobStore({ kind: 'sqlite', dataDir: join(root, 'data') })).store;
   const profile = await readMappingProfile(examplePaths('road-forwarder-export').profilePath);
-  const service = await startTestService(pg, store, [{ channel: localChannel(root, 'carrier'), profile: { name: 'carrier', profile, profileName: 'road', resultFormat: 'csv' } }], log, {
+  const { sftp, ...rest } = extra;
+  if (sftp !== undefined) for (const folder of Object.values(FOLDERS)) mkdirSync(join(sftp.dir, folder), { recursive: true });
+  const channel =
+    sftp === undefined
+      ? localChannel(root, 'carrier')
+      : createSftpChannel({
+          name: 'carrier',
+          root: sftp.dir,
+          folders: FOLDERS,
+          include: ['*.csv'],
+          exclude: [],
+          pollIntervalMs: 300,
+          readiness: { mode: 'rename', stableForMs: 0, doneSuffix: '.done' },
+          maxFileBytes: 1024 * 1024,
+          connection: sftpConnectionTo(sftp.sshd, { backoff: { initialMs: 100, maxMs: 1_000 } }),
+        });
+  const spool = sftp === undefined ? {} : { spool: join(root, 'data', 'spool', 'carrier') };
+  const service = await startTestService(pg, store, [{ channel, profile: { name: 'carrier', profile, profileName: 'road', resultFormat: 'csv' }, ...spool }], log, {
     http: true,
     console: true,
     transportFeed: true,
-    ...extra,
+    ...rest,
   });
   return { store, service };
 }
@@ -92,53 +165,8 @@ describe('transport-level routing feed, entitled organisation', () => {
     temp.remove();
   });
 
-  it("another party's house on our transport: its routing goes to the channel that notified the transport, once; ours stay in the house routing file", { timeout: 90_000 }, async () => {
-    const m = generateRoadManifest(1, 2, { tag: 'T' });
-    const outbox = join(temp.root, 'carrier', 'outbox');
-    dropInto(join(temp.root, 'carrier', 'inbox'), 't1.csv', m.bytes);
-    await waitFor('the result file', () => list(outbox).find((f) => f.includes('.result-')), 60_000);
-
-    // Another organisation (a forwarder, not our partner) notifies a house under our master, on our transport.
-    const otherHouse = 'OTHER-CTRL-0001';
-    const houseType = await otherPartyHouse(pg, store, m.houses[0] as string, otherHouse);
-    const transport = await ourTransport(store, m.plate);
-    const means = transportMeans(transport);
-    pg.arriveTransport(transport.mrn as string);
-
-    const transportFile = await waitFor('the transport routing file', () => list(outbox).find((f) => /^t1\.csv\.transport-routing-[0-9a-f]{12}\.csv$/.test(f)), 30_000);
-    const houseFile = await waitFor('the house routing file', () => list(outbox).find((f) => /^t1\.csv\.routing-[0-9a-f]{12}\.csv$/.test(f)), 30_000);
-    const t = csv(readFileSync(join(outbox, transportFile)));
-    expect(t.header).toEqual(['transportMrn', 'transportId', 'scheduledArrival', 'documentNumber', 'type', 'mrn', 'routing', 'routingControlLocation', 'entrySummaryDeclarationMRN', 'receptacleId', 'routingId', 'decidedAt', 'manifest', 'attention']);
-    // Only the other party's house: ours are in the house routing file, never twice.
-    // In the partner's conventions, as its house routing file: its time zone for the arrival and the decision.
-    expect(t.rows[0]?.['scheduledArrival']).toMatch(/T14:30:00\+0[12]:00$/);
-    expect(t.rows).toEqual([
-      expect.objectContaining({ transportMrn: transport.mrn, transportId: means, documentNumber: otherHouse, mrn: '', routing: 'TO_CONTROL', routingControlLocation: 'ON_ENTRY', manifest: 't1.csv', attention: 'CONTROL' }),
-    ]);
-    expect(csv(readFileSync(join(outbox, houseFile))).rows.map((r) => r['documentNumber']).sort()).toEqual([...m.houses].sort());
-
-    // Stored once, attributed to our transport's channel; shown on the console's routing page.
-    const stored = await store.listRoutingResults(`house:${houseType}:${otherHouse}`);
-    expect(stored).toEqual([expect.objectContaining({ decision: 'TO_CONTROL', channel: 'carrier', notificationId: transport.id })]);
-    const page = await (await fetch(`${service.httpUrl}/routing`)).text();
-    expect(page).toContain(otherHouse);
-
-    // Further passes (the feeds drained) add nothing: one transport routing file, one outbox row.
-    const passes = pg.counters.requestsTo('GET /api/movement/routing/v1/transport');
-    await waitFor('three more transport-feed passes', () => pg.counters.requestsTo('GET /api/movement/routing/v1/transport') >= passes + 3, 10_000);
-    expect(list(outbox).filter((f) => f.includes('.transport-routing-'))).toEqual([transportFile]);
-    const [manifest] = await store.findManifests({ channel: 'carrier', originalName: 't1.csv' });
-    expect((await store.listOutboxOf(manifest?.id as string)).filter((o) => o.fileName.includes('.transport-routing-'))).toHaveLength(1);
-
-    const metrics = await (await fetch(`${service.httpUrl}/metrics`)).text();
-    expect(metrics).toMatch(/tollkit_transport_routing_items_total 3/);
-    expect(metrics).toMatch(/tollkit_routing_feed_refused\{feed="transport"\} 0/);
-    const health = (await (await fetch(`${service.httpUrl}/healthz`)).json()) as { transportRoutingFeed: { state: string } };
-    expect(health.transportRoutingFeed.state).toBe('ok');
-    const overview = await (await fetch(`${service.httpUrl}/`)).text();
-    expect(overview).toContain('Transport feed');
-    expect(overview).toContain(await store.getRoutingMarker('transport'));
-  });
+  it("another party's house on our transport: its routing goes to the channel that notified the transport, once; ours stay in the house routing file", { timeout: 90_000 }, () =>
+    anotherPartysHouse({ pg, store, service, dir: join(temp.root, 'carrier') }));
   it('a crash between queuing the transport routing file and storing the marker: the page is read again, the file queued once', { timeout: 90_000 }, async () => {
     const m = generateRoadManifest(2, 1, { tag: 'U' });
     const outbox = join(temp.root, 'carrier', 'outbox');
@@ -219,4 +247,29 @@ describe('transport-level routing feed, organisation not entitled', () => {
     expect(await (await fetch(`${service.httpUrl}/metrics`)).text()).toMatch(/tollkit_routing_feed_refused\{feed="transport"\} 1/);
     expect(await (await fetch(`${service.httpUrl}/`)).text()).toContain('not entitled (403)');
   });
+});
+
+describe('transport-level routing feed over SFTP', () => {
+  let pg: Playground;
+  let store: JobStore;
+  let service: RunningService;
+  let sshd: SshdServer;
+  const temp = tempRoot('tollkit-transport-routing-sftp-');
+
+  beforeAll(async () => {
+    sshd = await startSshd();
+    pg = await startPlayground({ port: 0, validationDelayMs: 20, log: () => undefined });
+    ({ store, service } = await startCarrier(pg, temp.root, memoryLog(), { sftp: { sshd, dir: join(sshd.root, 'partners', 'carrier') } }));
+  });
+
+  afterAll(async () => {
+    await service?.close();
+    await store?.close();
+    await pg?.close();
+    await sshd?.close();
+    temp.remove();
+  });
+
+  it("another party's house on our transport: the transport routing file lands in the carrier's outbox on the SFTP server", { timeout: 90_000 }, () =>
+    anotherPartysHouse({ pg, store, service, dir: join(sshd.root, 'partners', 'carrier') }));
 });
