@@ -108,8 +108,8 @@ export async function notifiedHouse(deps: Pick<PipelineDeps, 'store'>, key: { do
     .sort((a, b) => b.updatedAt - a.updatedAt)[0];
 }
 
-/** The routing-file cells every feed's line has, from one item. */
-export function routingCells(item: RoutingItemLike, decision: string): Pick<RoutingLine, 'routing' | 'routingControlLocation' | 'entrySummaryDeclarationMRN' | 'receptacleId' | 'routingId' | 'decidedAt' | 'attention'> {
+/** The routing-file cells every feed's line has, from one item (`attention` is the line's last: {@link routingAttention}). */
+export function routingCells(item: RoutingItemLike, decision: string): Pick<RoutingLine, 'routing' | 'routingControlLocation' | 'entrySummaryDeclarationMRN' | 'receptacleId' | 'routingId' | 'decidedAt'> {
   return {
     routing: decision,
     routingControlLocation: item.routingResult.routingControlLocation ?? null,
@@ -117,7 +117,6 @@ export function routingCells(item: RoutingItemLike, decision: string): Pick<Rout
     receptacleId: item.receptacleId === '' ? null : (item.receptacleId ?? null),
     routingId: item.routingResult.id,
     decidedAt: item.routingResult.documentIssueDate ?? null,
-    attention: routingAttention(decision),
   };
 }
 
@@ -189,6 +188,7 @@ export async function followRoutingOnce(deps: PipelineDeps, options: { feed?: 'h
           ...routingCells(item, decision),
           manifest: target.originalName,
           presentation: presented?.presentedAs ?? null,
+          attention: routingAttention(decision),
         });
         byManifest.set(target.id, group);
       }

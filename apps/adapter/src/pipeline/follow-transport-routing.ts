@@ -1,6 +1,6 @@
 import type { ManifestRecord, NotificationRecord, RoutingResultInput } from '../store/job-store.js';
 import { conventionsFor } from './lib/output-conventions.js';
-import { formatRoutingFile, houseKey, latestPerHouse, notifiedHouse, routingCells, routingFileName, type RoutingColumn, type RoutingLine } from './follow-routing.js';
+import { formatRoutingFile, houseKey, latestPerHouse, notifiedHouse, routingAttention, routingCells, routingFileName, type RoutingColumn, type RoutingLine } from './follow-routing.js';
 import type { PipelineDeps, RoutingItemLike } from './ports.js';
 
 /** The store's marker name of the transport-level feed (the house feed's is `house-consignment`). */
@@ -96,6 +96,7 @@ export async function followTransportRoutingOnce(deps: PipelineDeps, options: { 
         mrn: house?.mrn ?? null,
         ...routingCells(item, decision),
         manifest: transport.manifest.originalName,
+        attention: routingAttention(decision),
       });
       byManifest.set(transport.manifest.id, group);
     }
