@@ -18,6 +18,7 @@ import { dropInto, tempRoot, tomorrow, waitFor } from '../e2e/harness.js';
 import { launchBrowser, type Browser } from './browser.js';
 import { startConsoleService, type ConsoleService } from './console-service.js';
 import { ROAD_COLUMNS, roadExampleWith } from '../support/road-example.js';
+import { WORKBENCH_MAX_SAMPLE_BYTES } from '../../src/console/lib/workbench-routes.js';
 
 const SCREENSHOTS = process.env['TOLLKIT_CONSOLE_SCREENSHOTS'] === '1' ? join(import.meta.dirname, '../../../../docs/console') : undefined;
 const ROAD = 'road-forwarder-export';
@@ -71,11 +72,16 @@ describe('profile workbench in Chromium', () => {
     for (const v of await houses.getByTestId('variant').allInnerTexts()) expect(v).toMatch(/^\d+ /);
     // No reload from here on: a mark in the page's own memory. It also times each htmx round trip (request sent → results swapped in).
     await page.evaluate(() => {
-      const g = globalThis as unknown as { sameDocument: boolean; trips: number[]; sentAt: number; document: { body: { addEventListener(e: string, f: () => void): void } } };
+      const g = globalThis as unknown as { sameDocument: boolean; trips: number[]; shown: number[]; sentAt: number; typedAt: number; document: { body: { addEventListener(e: string, f: () => void): void } } };
       g.sameDocument = true;
       g.trips = [];
+      g.shown = [];
+      g.document.body.addEventListener('input', () => (g.typedAt = performance.now()));
       g.document.body.addEventListener('htmx:beforeRequest', () => (g.sentAt = performance.now()));
-      g.document.body.addEventListener('htmx:afterSwap', () => g.trips.push(performance.now() - g.sentAt));
+      g.document.body.addEventListener('htmx:afterSwap', () => {
+        g.trips.push(performance.now() - g.sentAt);
+        g.shown.push(performance.now() - g.typedAt);
+      });
     });
 
     // Typo in the column the house description is read from.
@@ -112,9 +118,12 @@ describe('profile workbench in Chromium', () => {
     expect(await page.locator('[data-testid=messages-house-consignment] tbody tr[data-status=would-send]').count()).toBe(5);
     expect(await page.locator('[data-testid=messages-house-consignment] details pre').first().textContent()).toContain('"goodsDescription": "bremseskiver til personbil"');
     expect(await page.evaluate(() => (globalThis as { sameDocument?: boolean }).sameDocument)).toBe(true);
-    const trips = await page.evaluate(() => (globalThis as unknown as { trips: number[] }).trips.map(Math.round));
+    const { trips, shown } = await page.evaluate(() => {
+      const g = globalThis as unknown as { trips: number[]; shown: number[] };
+      return { trips: g.trips.map(Math.round), shown: g.shown.map(Math.round) };
+    });
     expect(trips.length).toBeGreaterThanOrEqual(2);
-    console.log(`workbench: typed → results shown ${typoMs} ms and ${fixMs} ms (debounce 350 ms and the test's polling included); htmx round trips ${trips.join(', ')} ms; server ${await page.getByTestId('took').innerText()}`);
+    console.log(`workbench: last keystroke → results in the page ${shown.join(', ')} ms (350 ms debounce included), of which htmx request → swap ${trips.join(', ')} ms; server ${await page.getByTestId('took').innerText()}; seen by the test after ${typoMs}, ${fixMs} ms`);
 
     // A profile that does not load says where.
     await profile().fill(text.replace('maxLength: 512', 'maxLenght: 512'));
@@ -208,10 +217,22 @@ describe('profile workbench in Chromium', () => {
     expect(posted.filter((p) => !p.startsWith('/workbench/'))).toEqual([]);
     expect(requested.filter((u) => !u.startsWith(svc.url))).toEqual([]);
     const big = new FormData();
-    big.set('file', new Blob([new Uint8Array(3 * 1024 * 1024)]), 'big.csv');
+    big.set('file', new Blob([new Uint8Array(WORKBENCH_MAX_SAMPLE_BYTES + 1)]), 'big.csv');
     const refused = await fetch(`${svc.url}/workbench/sample`, { method: 'POST', body: big, headers: { origin: svc.url } });
     expect(refused.status).toBe(400);
     expect(await refused.text()).toContain('too large for the workbench');
+    // Whatever the sample and the profile say is shown as text, never run as markup.
+    await page.goto(`${svc.url}/workbench`);
+    const hostile = '<script>globalThis.pwned = 1</script><img src=x onerror="globalThis.pwned = 2">';
+    await page.getByTestId('upload').setInputFiles({ name: '<b>x</b>.csv', mimeType: 'text/csv', buffer: Buffer.from(`a;b\n${hostile};1\n`) });
+    await page.getByRole('button', { name: 'Open upload' }).click();
+    await page.getByTestId('sample-preview').waitFor();
+    await profile().fill(`name: "${hostile}"\nformat: csv\n`);
+    await page.locator('[data-testid=profile-problems]').waitFor({ timeout: 10_000 });
+    expect(await page.getByTestId('sample-preview').innerText()).toContain(hostile);
+    expect(await page.getByTestId('sample-name').innerText()).toContain('<b>x</b>.csv');
+    expect(await page.locator('#wb-results img, #wb-results script, [data-testid=sample-preview] img, [data-testid=sample-preview] script').count()).toBe(0);
+    expect(await page.evaluate(() => (globalThis as { pwned?: number }).pwned)).toBeUndefined();
     // Cross-site form posts are refused (Hono's same-origin check).
     const cross = await fetch(`${svc.url}/workbench/evaluate`, { method: 'POST', body: new URLSearchParams({ profile: 'x' }), headers: { origin: 'http://evil.example' } });
     expect(cross.status).toBe(403);

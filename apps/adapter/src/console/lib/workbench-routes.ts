@@ -15,12 +15,16 @@ import type { OperatorIdentity } from './operator-auth.js';
 import { workbenchForm, workbenchJs, workbenchResults } from './pages/workbench.js';
 import { WorkbenchSamples, type WorkbenchSample } from './workbench-samples.js';
 
-/** The largest sample the workbench takes (upload or channel file): it is for samples, not production files. */
-export const WORKBENCH_MAX_SAMPLE_BYTES = 2 * 1024 * 1024;
+/**
+ * The largest sample the workbench takes (upload or channel file): it is for samples, not production
+ * files. 256 KiB is about 850 rows of the road example; checking that takes about 0.6 s of the
+ * service's event loop (`tollkit validate` is the tool for whole files).
+ */
+export const WORKBENCH_MAX_SAMPLE_BYTES = 256 * 1024;
 /** The largest profile text it takes. */
 export const WORKBENCH_MAX_PROFILE_CHARS = 256 * 1024;
 /** Evaluations run at once in this process; more are refused (429) so the workbench cannot starve the service. */
-const MAX_EVALUATIONS_IN_FLIGHT = 2;
+const MAX_EVALUATIONS_IN_FLIGHT = 1;
 
 type Env = { Variables: { identity: OperatorIdentity | undefined } };
 type C = Context<Env>;
@@ -139,7 +143,7 @@ export function mountWorkbench(app: Hono<Env>, deps: WorkbenchDeps): void {
   };
   const tooLarge = (c: C) =>
     deps.render(c, deps.frame(c, 'Profile workbench', '/workbench', { livePath: undefined }), {
-      live: html`<p class="notice error" role="alert">That is too large for the workbench (samples up to ${String(WORKBENCH_MAX_SAMPLE_BYTES / 1024)} KiB). <a href="/workbench">Back</a></p>`,
+      live: html`<p class="notice error" role="alert">That is too large for the workbench (samples up to ${String(WORKBENCH_MAX_SAMPLE_BYTES / 1024)} KiB; <code>tollkit validate</code> checks whole files). <a href="/workbench">Back</a></p>`,
     }, 400);
   const limit = (maxSize: number) => bodyLimit({ maxSize, onError: (c) => tooLarge(c as C) });
 

@@ -16,6 +16,10 @@ export interface WorkbenchForm {
 }
 
 const PREVIEW_LINES = 300;
+/** Rows shown per table (the checks cover every row; the summary counts them all). */
+const SHOWN_ROWS = 200;
+
+const more = (total: number): Html => (total > SHOWN_ROWS ? html`<p class="muted">… and ${String(total - SHOWN_ROWS)} more (the first ${String(SHOWN_ROWS)} are shown).</p>` : html``);
 
 /** The sample's first lines, numbered (the problems name these line numbers). */
 function samplePreview(text: string): Html {
@@ -79,14 +83,14 @@ const profileCell = (line: number | null): Html => (line === null ? html`<td cla
 function messagesTable(level: string, items: readonly ConvertedNotification[]): Html {
   const houses = level === 'house-consignment';
   return html`<table data-testid="messages-${level}"><thead><tr><th>Document</th><th class="num">Line</th><th>Status</th>${houses ? html`<th>Procedure variant</th>` : ''}<th>Problems</th><th>Message</th></tr></thead><tbody>
-  ${items.map((n) => html`<tr data-status="${n.status}"><td class="mono">${n.documentNumber}</td>${lineCell(n.line)}<td>${badge(n.status === 'invalid' ? 'invalid' : 'accepted', n.status)}</td>${
+  ${items.slice(0, SHOWN_ROWS).map((n) => html`<tr data-status="${n.status}"><td class="mono">${n.documentNumber}</td>${lineCell(n.line)}<td>${badge(n.status === 'invalid' ? 'invalid' : 'accepted', n.status)}</td>${
     houses
       ? html`<td data-testid="variant">${n.procedure === undefined ? '—' : html`${n.procedure.variant === null ? 'none' : html`<strong>${String(n.procedure.variant)}</strong>`}${n.procedure.description === null ? '' : html` <span class="muted">${n.procedure.description}</span>`}${
           n.procedure.incompleteReasons.length === 0 ? '' : html`<br><span class="badge b-warn">INCOMPLETE: ${n.procedure.incompleteReasons.join(', ')}</span>`
         }`}</td>`
       : ''
   }<td class="num">${String(n.errors.length)}</td><td><details><summary>${n.type}</summary><pre class="body">${JSON.stringify(n.body, null, 2)}</pre></details></td></tr>`)}
-  </tbody></table>`;
+  </tbody></table>${more(items.length)}`;
 }
 
 /** The results region: every problem once (sample line, level, document, field, profile line), the warnings, and the mapped messages per level. */
@@ -108,14 +112,14 @@ export function workbenchResults(tried: TryProfileResult | { readonly error: str
     tried.problems.length === 0
       ? html`<p class="muted" data-testid="problems">None: every message would be sent.</p>`
       : html`<table data-testid="problems"><thead><tr><th class="num">Sample line</th><th>Level</th><th>Document</th><th>Field</th><th class="num">Profile line</th><th>Problem</th></tr></thead><tbody>
-    ${tried.problems.map((p) => html`<tr>${lineCell(p.line)}<td>${p.level ?? 'file'}</td><td class="mono">${p.documentNumber ?? ''}</td><td class="mono" data-testid="field">${p.field}</td>${profileCell(p.profileLine)}<td>${p.message}</td></tr>`)}
-    </tbody></table>`
+    ${tried.problems.slice(0, SHOWN_ROWS).map((p) => html`<tr>${lineCell(p.line)}<td>${p.level ?? 'file'}</td><td class="mono">${p.documentNumber ?? ''}</td><td class="mono" data-testid="field">${p.field}</td>${profileCell(p.profileLine)}<td>${p.message}</td></tr>`)}
+    </tbody></table>${more(tried.problems.length)}`
   }
   ${
     tried.warnings.length === 0
       ? ''
       : html`<h2>Warnings (${String(tried.warnings.length)})</h2><table data-testid="warnings"><thead><tr><th class="num">Sample line</th><th>Field</th><th class="num">Profile line</th><th>Warning</th></tr></thead><tbody>
-    ${tried.warnings.map((w) => html`<tr>${lineCell(w.line)}<td class="mono">${w.field}</td>${profileCell(w.profileLine)}<td>${w.message}</td></tr>`)}</tbody></table>`
+    ${tried.warnings.slice(0, SHOWN_ROWS).map((w) => html`<tr>${lineCell(w.line)}<td class="mono">${w.field}</td>${profileCell(w.profileLine)}<td>${w.message}</td></tr>`)}</tbody></table>`
   }
   ${LEVELS.map(([level, title]) => {
     const items = r.notifications.filter((n) => n.level === level);
