@@ -110,7 +110,15 @@ export interface SubmitDeclarationOptions {
 
 /** A Bring Customs API client. */
 export interface BringCustomsClient {
-  /** `POST /customs/v1/declarations`; see {@link createBringCustomsClient}. */
+  /**
+   * `POST /customs/v1/declarations`; see {@link createBringCustomsClient}.
+   *
+   * @example
+   * declare const bring: BringCustomsClient; // createBringCustomsClient(…)
+   * declare const body: BringDeclarationRequestInput; // buildBringDeclaration(…)
+   * const result = await bring.submitDeclaration(body, { validate: true });
+   * if (result.status === 'FAILED') console.log(result.error);
+   */
   submitDeclaration(body: BringDeclarationRequestInput, options?: SubmitDeclarationOptions): Promise<BringDeclarationResult>;
 }
 
@@ -153,6 +161,8 @@ function serverMessage(text: string): string | undefined {
  *
  * @throws {TypeError} on invalid options (the message names the option).
  * @example
+ * declare const secret: string; // the API key, from your secret store
+ * declare const input: BringDeclarationInput;
  * const bring = createBringCustomsClient({
  *   baseUrl: 'https://api.bring.com', apiUid: 'ops@forwarder.no', apiKey: secret, testIndicator: true,
  * });

@@ -15,6 +15,7 @@ export type BringDeclarationValidationResult =
  * `customsDeclarations[1].countryCodeOrigin`; the whole body is `(root)`.
  *
  * @example
+ * declare const text: string; // a declaration as JSON text
  * const result = validateBringDeclaration(JSON.parse(text));
  * if (!result.ok) for (const e of result.errors) console.log(`${e.field}: ${e.message}`);
  * // shipment.consignmentId: must be at most 35 characters (got 36)

@@ -10,6 +10,7 @@ import { isValidCode } from './is-valid-code.js';
  * @throws TypeError when `name` is not a bundled list.
  * @example
  * ```ts
+ * declare const row: { outgoing: string };
  * assertValidCode('OutgoingProcedure', row.outgoing, 'importProcedure.outgoingProcedure');
  * ```
  */

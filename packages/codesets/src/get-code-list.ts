@@ -12,9 +12,24 @@ export interface CodeList<N extends CodeListName = CodeListName> {
   readonly usedBy: string;
   /** The rows in the order of Customs' page. */
   readonly entries: readonly CodeEntry<CodeListCodes[N]>[];
-  /** True when `code` is a code of this list (exact, case-sensitive match). */
+  /**
+   * True when `code` is a code of this list (exact, case-sensitive match); narrows `code` to the list's codes.
+   *
+   * @example
+   * ```ts
+   * const type: string = 'N740';
+   * if (getCodeList('CL754').has(type)) console.log(type); // type: 'N740' | 'N741' | …
+   * ```
+   */
   has(code: string): code is CodeListCodes[N];
-  /** The entry for `code`, or `undefined` when the list does not contain it. */
+  /**
+   * The entry for `code`, or `undefined` when the list does not contain it.
+   *
+   * @example
+   * ```ts
+   * getCodeList('CL754').lookup('N740')?.descriptionEn; // 'Air waybill'
+   * ```
+   */
   lookup(code: string): CodeEntry<CodeListCodes[N]> | undefined;
 }
 

@@ -12,14 +12,7 @@ export type CancelOutcome =
   /** An earlier try got no answer, and the repeat found the MRN no longer active: the first one cancelled it. */
   | { readonly status: 'already-cancelled'; readonly requestId: undefined };
 
-/**
- * `DELETE …/{level}/{MRN}` with body `{documentIssueDate}`, retried on 5xx and network errors. When a repeat finds
- * the MRN gone (404) after a try whose answer was lost, the result is `already-cancelled` instead of an error.
- *
- * @example
- * const outcome = await client.cancelNotification({ mode: 'road', level: 'house-consignment', mrn });
- * if (outcome.status === 'accepted') pending.push(outcome.requestId);
- */
+/** The operation behind `DigitollClient.cancelNotification` (documented there). */
 export async function cancelNotification(ctx: ClientContext, input: DeleteNotificationInput): Promise<CancelOutcome> {
   const level = checkLevel(input.level);
   const response = await send(ctx, {

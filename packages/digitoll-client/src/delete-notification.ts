@@ -12,14 +12,7 @@ export interface DeleteNotificationInput {
   readonly documentIssueDate?: string | undefined;
 }
 
-/**
- * Cancels a notification (`DELETE …/{level}/{MRN}` with body `{documentIssueDate}`); returns the `requestId` to
- * poll. Retried on 5xx and network errors. When a repeat finds the MRN gone after a try whose answer was lost,
- * this throws `DIGITOLL_NOT_FOUND` saying so; `cancelNotification` returns that case as a result instead.
- *
- * @example
- * const { requestId } = await client.deleteNotification({ mode: 'rail', level: 'master-consignment', mrn });
- */
+/** The operation behind `DigitollClient.deleteNotification` (documented there). */
 export async function deleteNotification(ctx: ClientContext, input: DeleteNotificationInput): Promise<{ requestId: string }> {
   const outcome = await cancelNotification(ctx, input);
   if (outcome.status === 'accepted') return { requestId: outcome.requestId };

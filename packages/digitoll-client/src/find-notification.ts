@@ -28,16 +28,7 @@ export interface FoundNotification {
   readonly houses: readonly DocumentStatusItem[] | undefined;
 }
 
-/**
- * Looks a master or house up by document number, type and carrier id (docs/digitoll.md §4.1):
- * `GET …/house-consignment/transport-document/status?documentNumber=&type=&carrierId=` (the house's status) or
- * `GET …/master-consignment/transport-document/status?…` (the master's houses). Returns `undefined` when
- * Customs knows no such active notification (404).
- *
- * @example
- * const found = await client.findNotification({ mode: 'road', level: 'house-consignment',
- *   documentNumber: 'HC001', type: 'N740', carrierId: 'NO912345688' });
- */
+/** The operation behind `DigitollClient.findNotification` (documented there). */
 export async function findNotification(ctx: ClientContext, input: FindNotificationInput): Promise<FoundNotification | undefined> {
   if (input.level !== 'master-consignment' && input.level !== 'house-consignment') {
     throw new TypeError('level must be master-consignment or house-consignment (transports cannot be looked up by document number)');

@@ -4,13 +4,7 @@ import type { ClientContext } from './lib/context.js';
 import { errorFor, send } from './lib/http.js';
 import { parseResponse } from './lib/parse.js';
 
-/**
- * Entry status of a transport: `GET …/status/…/entry/status/{transportMrn}` with the mode's scope (not
- * `movement/entry`). `validEntry: true` ⇒ the goods may be unloaded (docs/digitoll.md §7.7, §8.6).
- *
- * @example
- * const { validEntry } = await client.getEntryStatus('road', transportMrn);
- */
+/** The operation behind `DigitollClient.getEntryStatus` (documented there). */
 export async function getEntryStatus(ctx: ClientContext, mode: TransportMode, transportMrn: string): Promise<EntryStatus> {
   const response = await send(ctx, {
     method: 'GET',

@@ -28,13 +28,7 @@ export function validationStatusPath(ctx: ClientContext, target: ValidationTarge
   }
 }
 
-/**
- * One poll of `…/validation-status/{requestId}`. Returns `undefined` while Customs is still validating (404);
- * SUCCESS/FAILURE as parsed by `validationStatusSchema` (any 2xx counts as finished, docs/digitoll.md §5).
- *
- * @example
- * const status = await client.getValidationStatus({ api: 'notification', mode: 'road', level: 'transport' }, requestId);
- */
+/** The operation behind `DigitollClient.getValidationStatus` (documented there). */
 export async function getValidationStatus(ctx: ClientContext, target: ValidationTarget, requestId: string): Promise<ValidationStatus | undefined> {
   const { path, scope } = validationStatusPath(ctx, target, requestId);
   const response = await send(ctx, { method: 'GET', path, scope, retry: 'idempotent' });

@@ -15,16 +15,7 @@ export interface PresentInput {
   readonly body: Record<string, unknown>;
 }
 
-/**
- * Presents goods (`POST …/presentation/v1/{kind}`). The client-chosen `requestId` in the body is Customs'
- * idempotency key (a re-used one is refused), so after a lost answer or a 5xx the same body is sent again and
- * a refusal of the re-used requestId means the first call arrived. Poll `{ api: 'presentation' }` with the
- * returned requestId.
- *
- * @example
- * const { requestId } = await client.present({ kind: 'house-consignment', body: { customsOfficeOfPresentation: 'NO351001',
- *   transportMRN, consignmentHouseLevel: { transportDocumentHouseLevel: { documentNumber: 'HC001', type: 'N740' } } } });
- */
+/** The operation behind `DigitollClient.present` (documented there). */
 export async function present(ctx: ClientContext, input: PresentInput): Promise<{ requestId: string }> {
   if (!KINDS.includes(input.kind)) throw new TypeError(`kind must be one of ${KINDS.join(', ')}; got ${JSON.stringify(input.kind)}`);
   const existing = input.body['requestId'];

@@ -18,25 +18,13 @@ async function get(ctx: ClientContext, mode: TransportMode, path: string): Promi
   return response;
 }
 
-/**
- * Status of one house by MRN: `GET …/house-consignment/{mrn}/transport-document/status` (docs/digitoll.md §8.4).
- *
- * @example
- * const { documentStatus, incompleteDocumentationReasonList } = await client.getHouseConsignmentStatus('road', mrn);
- */
+/** The operation behind `DigitollClient.getHouseConsignmentStatus` (documented there). */
 export async function getHouseConsignmentStatus(ctx: ClientContext, mode: TransportMode, mrn: string): Promise<DocumentStatusItem> {
   const response = await get(ctx, mode, `/house-consignment/${segment(mrn, 'mrn')}/transport-document/status`);
   return parseResponse(documentStatusSchema, response, 'document status');
 }
 
-/**
- * Children of a transport or master with their document status:
- * `GET …/transport/{mrn}/{master-consignment|house-consignment}/transport-document/status` or
- * `GET …/master-consignment/{mrn}/transport-document/status` (houses of the master).
- *
- * @example
- * const masters = await client.listDocumentStatuses('road', { parent: 'transport', mrn, children: 'master-consignment' });
- */
+/** The operation behind `DigitollClient.listDocumentStatuses` (documented there). */
 export async function listDocumentStatuses(
   ctx: ClientContext,
   mode: TransportMode,
@@ -61,23 +49,13 @@ export async function listDocumentStatuses(
   return parseResponse(documentStatusListSchema, await get(ctx, mode, path), 'document status list');
 }
 
-/**
- * Weights, masters and houses of a transport: `GET …/transport/{mrn}/status-with-descendants`.
- *
- * @example
- * const tree = await client.getTransportStatusWithDescendants('road', transportMrn);
- */
+/** The operation behind `DigitollClient.getTransportStatusWithDescendants` (documented there). */
 export async function getTransportStatusWithDescendants(ctx: ClientContext, mode: TransportMode, mrn: string): Promise<StatusWithDescendants> {
   const response = await get(ctx, mode, `/transport/${segment(mrn, 'mrn')}/status-with-descendants`);
   return parseResponse(statusWithDescendantsSchema, response, 'status with descendants');
 }
 
-/**
- * One master with its houses: `GET …/master-consignment/{mrn}/status-with-descendants`.
- *
- * @example
- * const master = await client.getMasterStatusWithDescendants('air', masterMrn);
- */
+/** The operation behind `DigitollClient.getMasterStatusWithDescendants` (documented there). */
 export async function getMasterStatusWithDescendants(ctx: ClientContext, mode: TransportMode, mrn: string): Promise<MasterStatusWithDescendants> {
   const response = await get(ctx, mode, `/master-consignment/${segment(mrn, 'mrn')}/status-with-descendants`);
   return parseResponse(masterStatusWithDescendantsSchema, response, 'master status with descendants');

@@ -5,26 +5,13 @@ import { errorFor, send } from './lib/http.js';
 import { parseResponse } from './lib/parse.js';
 import { acceptedRequestId, postOnce } from './lib/post-once.js';
 
-/**
- * Links two notifications after the fact (`POST {mode base}/relation`, body per `relationSchema`, docs/digitoll.md §7.6;
- * the path is inferred, §17). Returns the requestId; the relation's own MRN comes from
- * validation-status `{ api: 'relation', mode }`. Not re-sent after a lost answer (`DIGITOLL_OUTCOME_UNKNOWN`).
- *
- * @example
- * const { requestId } = await client.createRelation('road', { parentObjectType: 'TRANSPORT', parentObjectReference: transportMrn,
- *   childObjectType: 'MASTER_CONSIGNMENT', childObjectReference: masterMrn });
- */
+/** The operation behind `DigitollClient.createRelation` (documented there). */
 export async function createRelation(ctx: ClientContext, mode: TransportMode, body: Record<string, unknown>): Promise<{ requestId: string }> {
   const response = await postOnce(ctx, { path: `${submitBase(mode)}/relation`, scope: scopeFor(mode, ctx.scopeFamily), json: body, what: 'relation' });
   return { requestId: acceptedRequestId(response) };
 }
 
-/**
- * Removes a relation (`DELETE {mode base}/relation/{mrn}` with `{documentIssueDate}`); returns the requestId to poll.
- *
- * @example
- * await client.deleteRelation('road', relationMrn);
- */
+/** The operation behind `DigitollClient.deleteRelation` (documented there). */
 export async function deleteRelation(ctx: ClientContext, mode: TransportMode, mrn: string, documentIssueDate?: string): Promise<{ requestId: string }> {
   const response = await send(ctx, {
     method: 'DELETE',

@@ -14,12 +14,7 @@ export interface RoutingPage {
   readonly marker: string | undefined;
 }
 
-/**
- * One call of the routing feed: `GET …/routing/v1/{feed}?marker=<last routingResult.id>` (≤ 1000 items, oldest first).
- *
- * @example
- * const page = await client.getRoutingPage({ marker: await store.loadMarker() });
- */
+/** The operation behind `DigitollClient.getRoutingPage` (documented there). */
 export async function getRoutingPage(ctx: ClientContext, options: { marker?: string | undefined; feed?: RoutingFeed | undefined } = {}): Promise<RoutingPage> {
   const feed = options.feed ?? 'house-consignment';
   if (feed !== 'house-consignment' && feed !== 'transport') throw new TypeError('feed must be house-consignment or transport');
@@ -49,16 +44,7 @@ export interface FollowRoutingOptions {
   readonly signal?: AbortSignal | undefined;
 }
 
-/**
- * Reads the routing feed page by page from a stored marker (docs/digitoll.md §10.2). Each yielded page carries the
- * marker to persist after processing it; the next page is only fetched when the consumer asks for it.
- *
- * @example
- * for await (const page of client.followRouting({ marker: await store.loadMarker() })) {
- *   for (const item of page.items) await store.upsertRouting(item);   // latest wins
- *   await store.saveMarker(page.marker);
- * }
- */
+/** The operation behind `DigitollClient.followRouting` (documented there). */
 export async function* followRouting(ctx: ClientContext, options: FollowRoutingOptions = {}): AsyncGenerator<RoutingPage, void, undefined> {
   const pollIntervalMs = options.pollIntervalMs ?? 30_000;
   if (!Number.isFinite(pollIntervalMs) || pollIntervalMs < 0) throw new TypeError(`pollIntervalMs must be a number >= 0; got ${pollIntervalMs}`);

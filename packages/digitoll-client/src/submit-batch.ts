@@ -26,14 +26,7 @@ export interface BatchOptions extends WaitOptions {
   readonly submitConcurrency?: number | undefined;
 }
 
-/**
- * Customs' advice for many notifications: POST all, wait, then poll all (docs/digitoll.md §5), with bounded
- * concurrency. Each item gets a result in input order; one item's failure does not stop the others.
- *
- * @example
- * const results = await client.submitBatch(houses.map((body) => ({ mode: 'road', level: 'house-consignment', body })));
- * const mrns = results.flatMap((r) => r.outcome === 'validated' && r.validation.outcome === 'success' ? [r.validation.mrn] : []);
- */
+/** The operation behind `DigitollClient.submitBatch` (documented there). */
 export async function submitBatch(ctx: ClientContext, items: readonly BatchItem[], options: BatchOptions = {}): Promise<BatchItemResult[]> {
   const submitConcurrency = options.submitConcurrency ?? 8;
   if (!Number.isInteger(submitConcurrency) || submitConcurrency < 1) throw new TypeError(`submitConcurrency must be an integer >= 1; got ${submitConcurrency}`);

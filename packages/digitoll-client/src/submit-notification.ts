@@ -25,16 +25,7 @@ export type SubmitOutcome =
    */
   | { readonly status: 'already-submitted'; readonly existing: FoundNotification };
 
-/**
- * POSTs a new notification. A POST is never re-sent blindly: after a lost answer or a 5xx the notification is
- * first looked up by document number (masters and houses); only when Customs does not know it is it sent again.
- * A 429 is repeated after `Retry-After` (the request was not processed). A 400 throws `ValidationRejectedError`.
- * For a transport, whose outcome cannot be looked up, an unknown outcome throws `OutcomeUnknownError`.
- *
- * @example
- * const outcome = await client.submitNotification({ mode: 'road', level: 'house-consignment', body });
- * if (outcome.status === 'accepted') pending.push(outcome.requestId);
- */
+/** The operation behind `DigitollClient.submitNotification` (documented there). */
 export async function submitNotification(ctx: ClientContext, input: SubmitNotificationInput): Promise<SubmitOutcome> {
   const level = checkLevel(input.level);
   const key = notificationKeyOf(level, input.body);

@@ -13,13 +13,7 @@ export interface UpdateNotificationInput {
   readonly body: unknown;
 }
 
-/**
- * PUTs a full replacement of a notification; returns the new `requestId` to poll. PUT is idempotent (the same
- * full body), so it is retried on 5xx and network errors; the last requestId is the one that counts.
- *
- * @example
- * const { requestId } = await client.updateNotification({ mode: 'air', level: 'transport', mrn, body });
- */
+/** The operation behind `DigitollClient.updateNotification` (documented there). */
 export async function updateNotification(ctx: ClientContext, input: UpdateNotificationInput): Promise<{ requestId: string }> {
   const level = checkLevel(input.level);
   const response = await send(ctx, {

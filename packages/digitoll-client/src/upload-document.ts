@@ -30,15 +30,7 @@ export interface UploadDocumentInput {
   readonly content: Uint8Array;
 }
 
-/**
- * Uploads a document to a TVINN declaration: `POST …/document/v2/declaration-id/{id}/document`, multipart with
- * `metadata` (JSON `{"documentType": …}`) first, then `file`. Checks id, type, extension and size first
- * (TypeError naming the field). The response body is not documented and is returned as received.
- *
- * @example
- * await client.uploadDocument({ declarationId: '123456789-10082022-1', documentType: 'invoice',
- *   fileName: 'invoice.pdf', content: await readFile('invoice.pdf') });
- */
+/** The operation behind `DigitollClient.uploadDocument` (documented there). */
 export async function uploadDocument(ctx: ClientContext, input: UploadDocumentInput): Promise<{ status: number; body: unknown }> {
   if (!/^\d{9,11}-\d{8}-\d{1,6}$/.test(input.declarationId)) {
     throw new TypeError(`declarationId must look like 123456789-01092023-1 (declarantNumber-ddmmyyyy-sequenceNumber); got ${JSON.stringify(input.declarationId)}`);

@@ -48,15 +48,7 @@ export interface WaitOptions {
 const ALREADY_IN_USE = /already in use|already exists/i;
 const IN_USE_BY_MRN = /\bby MRN ([0-9]{2}[A-Z]{2}[A-Z0-9]{14})\b/;
 
-/**
- * Waits for many requestIds at once: polls every pending one per round (bounded concurrency), 404 = still
- * validating, rounds back off with jitter, one overall deadline. Never throws for one request's problem; each
- * request gets its own {@link ValidationResult}, in input order.
- *
- * @example
- * const results = await client.waitForValidation(accepted.map((requestId) =>
- *   ({ requestId, target: { api: 'notification', mode: 'road', level: 'house-consignment' } })));
- */
+/** The operation behind `DigitollClient.waitForValidation` (documented there). */
 export async function waitForValidation(ctx: ClientContext, requests: readonly PendingRequest[], options: WaitOptions = {}): Promise<ValidationResult[]> {
   const initialDelayMs = nonNegative('initialDelayMs', options.initialDelayMs ?? 1500);
   let interval = nonNegative('pollIntervalMs', options.pollIntervalMs ?? 1000);

@@ -5,7 +5,9 @@ import { nearestNames } from './lib/nearest.js';
 /**
  * The parameter names a profile takes (fields written `{ param: name }`), sorted.
  *
- * @example profileParams(profile) // ['eta']
+ * @example
+ * declare const profile: MappingProfile; // with a field `{ param: eta }`
+ * profileParams(profile); // ['eta']
  */
 export function profileParams(profile: MappingProfile): string[] {
   const names = new Set<string>();
@@ -19,7 +21,9 @@ export function profileParams(profile: MappingProfile): string[] {
  * Refuses parameters the profile does not take, so a typo (`--param eat=…`) is not silently
  * ignored. Throws `MANIFEST_PARAM_UNKNOWN` (config) naming the profile's parameters.
  *
- * @example checkParams(profile, { eta: '15.01.2030 14:30' })
+ * @example
+ * declare const profile: MappingProfile;
+ * checkParams(profile, { eta: '15.01.2030 14:30' }); // throws ParamUnknownError for a name the profile does not take
  */
 export function checkParams(profile: MappingProfile, params: Readonly<Record<string, string>>): void {
   const known = profileParams(profile);

@@ -8,6 +8,8 @@ import type { FileReport, MappedRecord } from './types.js';
  *
  * @example
  * ```ts
+ * declare const bytes: Uint8Array;
+ * declare const profile: MappingProfile;
  * const { records, report } = await collectManifest({ bytes, fileName: 'awb.xml' }, profile);
  * ```
  */

@@ -320,6 +320,7 @@ function guessMode(candidates: readonly Candidate[]): TransportMode {
  * element's name (see `lib/column-concepts.ts`); formats come from the values.
  *
  * @example
+ * import { readFile } from 'node:fs/promises';
  * const { yaml, unmapped } = inferMappingProfile({ bytes: await readFile('sample.csv'), fileName: 'sample.csv' });
  */
 export function inferMappingProfile(sample: { readonly bytes: Uint8Array; readonly fileName: string }, options: InferMappingProfileOptions = {}): InferredProfile {

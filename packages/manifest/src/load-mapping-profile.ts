@@ -47,6 +47,7 @@ function deepest(issues: readonly ZodIssueLike[]): number {
  *
  * @example
  * ```ts
+ * import { readFile } from 'node:fs/promises';
  * const profile = loadMappingProfile(await readFile('partners/acme.yaml', 'utf8'), 'yaml');
  * ```
  */

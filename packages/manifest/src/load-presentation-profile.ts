@@ -13,6 +13,7 @@ export type PartnerProfile = MappingProfile | PresentationProfile;
  *
  * @example
  * ```ts
+ * declare const text: string; // a profile's YAML
  * const profile = loadPartnerProfile(text, 'yaml');
  * if (isPresentationProfile(profile)) console.log('presents', profile.name);
  * ```
@@ -28,6 +29,7 @@ export function isPresentationProfile(profile: unknown): profile is Presentation
  *
  * @example
  * ```ts
+ * import { readFile } from 'node:fs/promises';
  * const profile = loadPresentationProfile(await readFile('arrivals.yaml', 'utf8'), 'yaml');
  * ```
  */
@@ -57,6 +59,7 @@ function validatePresentationProfile(data: unknown): PresentationProfile {
  *
  * @example
  * ```ts
+ * import { readFile } from 'node:fs/promises';
  * const profile = loadPartnerProfile(await readFile('partner.yaml', 'utf8'), 'yaml');
  * ```
  */
@@ -71,7 +74,7 @@ export function loadPartnerProfile(text: string, format: 'json' | 'yaml'): Partn
  * @example
  * ```ts
  * const profile = await readPartnerProfile('partners/acme-arrivals.yaml');
- * if (isPresentationProfile(profile)) …
+ * if (isPresentationProfile(profile)) console.log(Object.keys(profile.presentation.fields));
  * ```
  */
 export async function readPartnerProfile(path: string): Promise<PartnerProfile> {

@@ -83,8 +83,11 @@ function buildReport(profile: MappingProfile, file: string, state: IntakeState, 
  *
  * @example
  * ```ts
+ * import { createReadStream } from 'node:fs';
+ * import { readFile } from 'node:fs/promises';
+ * declare function queue(level: string, draft: unknown): void;
  * const profile = loadMappingProfile(await readFile('road-forwarder.yaml', 'utf8'), 'yaml');
- * const { records, report } = parseManifest({ stream: createReadStream(path), fileName: 'manifest.csv' }, profile);
+ * const { records, report } = parseManifest({ stream: createReadStream('manifest.csv'), fileName: 'manifest.csv' }, profile);
  * for await (const record of records) if (record.ok) queue(record.level, record.draft);
  * const { errorCount, problems } = await report;
  * ```

@@ -134,8 +134,11 @@ export function presentationReference(kind: PresentationKind, body: Readonly<Rec
  *
  * @example
  * ```ts
+ * import { readFile } from 'node:fs/promises';
+ * // client: createDigitollClient(…) of the digitoll-client package
+ * declare const client: { present(input: { kind: PresentationKind; body: Readonly<Record<string, unknown>> }): Promise<unknown> };
  * const profile = loadPresentationProfile(await readFile('arrivals.yaml', 'utf8'), 'yaml');
- * const { records, report } = parsePresentationManifest({ bytes, fileName: 'arrived.csv' }, profile);
+ * const { records, report } = parsePresentationManifest({ bytes: await readFile('arrived.csv'), fileName: 'arrived.csv' }, profile);
  * for (const r of records) if (r.ok) await client.present({ kind: r.kind!, body: r.body });
  * ```
  */

@@ -37,6 +37,7 @@ export interface CreateGrantOptions {
  *
  * @example
  * ```ts
+ * declare const key: SigningKey; // readSigningKey(…)
  * identityName({ kind: 'business-certificate', clientId: 'my-client', key }); // 'my-client'
  * ```
  */
@@ -49,6 +50,8 @@ export function identityName(identity: ClientIdentity): string {
  * and optionally resource).
  *
  * @example
+ * declare const key: SigningKey; // readSigningKey(…)
+ * const clientId = 'my-maskinporten-client';
  * const assertion = await createGrant({ identity: { kind: 'business-certificate', clientId, key },
  *   audience: 'https://test.maskinporten.no/', scope: 'toll:movement/road/v2', now: Date.now() });
  */

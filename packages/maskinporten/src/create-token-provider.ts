@@ -55,15 +55,42 @@ export interface GetTokenOptions {
 
 /** Cached Customs tokens for one client in one environment. */
 export interface TokenProvider {
-  /** The Customs token text for `scope` (cached; refreshed ahead of expiry). What `@tollkit/digitoll-client` takes. */
+  /**
+   * The Customs token text for `scope` (cached; refreshed ahead of expiry). What the digitoll-client package takes.
+   *
+   * @example
+   * declare const tokens: TokenProvider; // createTokenProvider(…)
+   * const token = await tokens.getToken('toll:movement/road/v2');
+   * const retried = await tokens.getToken('toll:movement/road/v2', { forceRefresh: true }); // after a 401
+   */
   getToken(scope: string | readonly string[], options?: GetTokenOptions): Promise<string>;
-  /** The same, as a {@link CustomsToken} with scope and expiry (safe to log). */
+  /**
+   * The same, as a {@link CustomsToken} with scope and expiry (safe to log).
+   *
+   * @example
+   * declare const tokens: TokenProvider;
+   * const info = await tokens.getTokenInfo('toll:movement/road/v2');
+   * console.log(info); // CustomsToken(toll:movement/road/v2, expires …)
+   */
   getTokenInfo(scope: string | readonly string[], options?: GetTokenOptions): Promise<CustomsToken>;
-  /** Drops cached tokens: one scope (and resource) or all. */
+  /**
+   * Drops cached tokens: one scope (and resource) or all.
+   *
+   * @example
+   * declare const tokens: TokenProvider;
+   * tokens.invalidate('toll:movement/road/v2'); // one scope
+   * tokens.invalidate(); // all
+   */
   invalidate(scope?: string | readonly string[], options?: { resource?: string | undefined }): void;
   /** The last measured server − local clock offset in ms. */
   readonly clockOffsetMs: number | undefined;
-  /** Call counts, for health pages and tests. */
+  /**
+   * Call counts, for health pages and tests.
+   *
+   * @example
+   * declare const tokens: TokenProvider;
+   * const { maskinportenRequests, cacheHits } = tokens.stats();
+   */
   stats(): { maskinportenRequests: number; exchangeRequests: number; cacheHits: number };
   readonly environment: MaskinportenEnvironment;
 }
@@ -73,6 +100,8 @@ export interface TokenProvider {
  * scope and resource, with one refresh in flight per key and a fresh `jti` on every try.
  *
  * @example
+ * const clientId = 'my-maskinporten-client';
+ * const source: KeySource = { format: 'pkcs12', file: '/etc/tollkit/virksomhet.p12', password: process.env['P12_PASSWORD'] ?? '' };
  * const tokens = createTokenProvider({ environment: 'test',
  *   identity: { kind: 'business-certificate', clientId, key: await readSigningKey(source) } });
  * const token = await tokens.getToken('toll:movement/road/v2');

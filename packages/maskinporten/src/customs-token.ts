@@ -26,12 +26,24 @@ export class CustomsToken {
     this.resource = fields.resource;
   }
 
-  /** The token itself, for an `Authorization` header. Do not log it. */
+  /**
+   * The token itself, for an `Authorization` header. Do not log it.
+   *
+   * @example
+   * declare const token: CustomsToken; // tokens.getTokenInfo(…)
+   * const headers = { authorization: `Bearer ${token.reveal()}` };
+   */
   reveal(): string {
     return this.#value;
   }
 
-  /** Seconds left at `now`. */
+  /**
+   * Seconds left at `now`.
+   *
+   * @example
+   * declare const token: CustomsToken;
+   * if (token.secondsLeft(Date.now()) < 60) console.log('refresh soon:', String(token)); // logs scope and expiry, never the token
+   */
   secondsLeft(now: number): number {
     return Math.max(0, Math.floor((this.expiresAt - now) / 1000));
   }

@@ -32,7 +32,8 @@ const NAMED: Record<EnvironmentName, MaskinportenEnvironment> = {
  * Resolves an environment by name (`test`, `production`) or checks a custom one (e.g. the playground).
  *
  * @example
- * resolveEnvironment('test').tokenUrl // 'https://test.maskinporten.no/token'
+ * resolveEnvironment('test').tokenUrl; // 'https://test.maskinporten.no/token'
+ * declare const pg: { url: string; maskinporten: { tokenUrl: string; audience: string } }; // a running playground
  * resolveEnvironment({ name: 'playground', tokenUrl: pg.maskinporten.tokenUrl,
  *   audience: pg.maskinporten.audience, tokenExchangeUrl: `${pg.url}/api/access/external/oauth/token` })
  */

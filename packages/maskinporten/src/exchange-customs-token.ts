@@ -28,7 +28,9 @@ export interface ExchangeCustomsTokenOptions {
  * One call to Customs' token exchange: Maskinporten token in, Customs-signed token out (no retries).
  *
  * @example
- * const customs = await exchangeCustomsToken({ tokenExchangeUrl, subjectToken: mp.accessToken, scope });
+ * declare const mp: MaskinportenTokenResponse; // requestMaskinportenToken(…)
+ * const { tokenExchangeUrl } = resolveEnvironment('test');
+ * const customs = await exchangeCustomsToken({ tokenExchangeUrl, subjectToken: mp.accessToken, scope: 'toll:movement/road/v2' });
  */
 export async function exchangeCustomsToken(options: ExchangeCustomsTokenOptions): Promise<CustomsTokenResponse> {
   const now = options.now ?? Date.now;

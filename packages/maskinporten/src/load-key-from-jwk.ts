@@ -17,6 +17,7 @@ export interface JwkKeyInput {
  * Loads an RSA private key from a JWK, for key-id (`kid`) clients.
  *
  * @example
+ * import { readFile } from 'node:fs/promises';
  * const key = loadKeyFromJwk({ jwk: await readFile('client.jwk.json', 'utf8') });
  */
 export function loadKeyFromJwk(input: JwkKeyInput): SigningKey {

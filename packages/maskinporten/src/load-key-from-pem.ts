@@ -21,6 +21,7 @@ export interface PemKeyInput {
  * Loads an RSA private key (and optional certificate chain) from PEM text.
  *
  * @example
+ * import { readFile } from 'node:fs/promises';
  * const key = loadKeyFromPem({ key: await readFile('client.key'), certificates: await readFile('client.crt') });
  */
 export function loadKeyFromPem(input: PemKeyInput): SigningKey {

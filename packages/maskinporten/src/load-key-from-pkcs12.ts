@@ -29,6 +29,7 @@ interface Candidate {
  * certificate is an authentication certificate (digitalSignature without nonRepudiation) is chosen.
  *
  * @example
+ * import { readFile } from 'node:fs/promises';
  * const key = loadKeyFromPkcs12({ pkcs12: await readFile('virksomhet.p12'), password: process.env.P12_PASSWORD! });
  */
 export function loadKeyFromPkcs12(input: Pkcs12KeyInput): SigningKey {

@@ -7,6 +7,7 @@ import { keySourceSchema, readSigningKey } from './read-signing-key.js';
  * and where the key lives. Secrets (`password`, `passphrase`) are filled in by the app (e.g. from env vars).
  *
  * @example
+ * const password = process.env['P12_PASSWORD'] ?? '';
  * clientIdentityConfigSchema.parse({ kind: 'business-certificate', clientId: 'abc',
  *   key: { format: 'pkcs12', file: '/etc/tollkit/virksomhet.p12', password } })
  */
@@ -32,6 +33,7 @@ export type ClientIdentityConfig = z.infer<typeof clientIdentityConfigSchema>;
  * Reads the key files named in a {@link ClientIdentityConfig} and returns the identity for `createTokenProvider`.
  *
  * @example
+ * declare const config: { maskinporten: { client: ClientIdentityConfig } }; // your app's loaded config
  * const identity = await readClientIdentity(config.maskinporten.client);
  */
 export async function readClientIdentity(config: ClientIdentityConfig): Promise<ClientIdentity> {

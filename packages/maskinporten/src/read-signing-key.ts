@@ -36,6 +36,7 @@ export type KeySource = z.infer<typeof keySourceSchema>;
  * Reads a signing key from the files named in a {@link KeySource}.
  *
  * @example
+ * const password = process.env['P12_PASSWORD'] ?? '';
  * const key = await readSigningKey({ format: 'pkcs12', file: '/etc/tollkit/virksomhet.p12', password });
  */
 export async function readSigningKey(source: KeySource): Promise<SigningKey> {

@@ -31,7 +31,10 @@ export interface RequestMaskinportenTokenOptions {
  * Throws a typed {@link MaskinportenError}: bad credentials, scope not granted, clock skew, service unavailable.
  *
  * @example
- * const { accessToken, expiresIn } = await requestMaskinportenToken({ tokenUrl, assertion, scope });
+ * declare const assertion: string; // createGrant(…)
+ * const { accessToken, expiresIn } = await requestMaskinportenToken({
+ *   tokenUrl: resolveEnvironment('test').tokenUrl, assertion, scope: 'toll:movement/road/v2',
+ * });
  */
 export async function requestMaskinportenToken(options: RequestMaskinportenTokenOptions): Promise<MaskinportenTokenResponse> {
   const now = options.now ?? Date.now;

@@ -9,7 +9,9 @@ import { validateNotification } from './validate-notification.js';
  *
  * @throws InvalidNotificationError (`MESSAGES_INVALID_NOTIFICATION`, category `bad-data`) with the
  *   `{ field, error }` list in `errors`; TypeError for an unknown level or mode.
- * @example const body = assertValidNotification('transport', json, 'road');
+ * @example
+ * declare const json: unknown; // a transport as parsed JSON
+ * const body = assertValidNotification('transport', json, 'road');
  */
 export function assertValidNotification<L extends NotificationLevel>(
   level: L,

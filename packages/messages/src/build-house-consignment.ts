@@ -12,6 +12,7 @@ import type { HouseConsignment, ImportProcedure } from './schemas/house-consignm
  * @throws TypeError for an invalid `documentIssueDate`.
  * @example
  * ```ts
+ * declare const draft: HouseConsignmentDraft;
  * const body = buildHouseConsignment(draft, { documentIssueDate: new Date() });
  * body.consignmentHouseLevel.importProcedure?.hasOutgoingProcedure; // false when no outgoingProcedure
  * ```

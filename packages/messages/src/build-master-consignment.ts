@@ -16,7 +16,9 @@ export interface BuildMasterConsignmentOptions extends BuildOptions {
  * masters, writing the receptacle list. Does not validate.
  *
  * @throws TypeError for an invalid `documentIssueDate`.
- * @example buildMasterConsignment(draft, { documentIssueDate: Date.now(), receptacleIds: ['GBASFZMLBKONAUN30001001019999'] })
+ * @example
+ * declare const draft: MasterConsignmentDraft;
+ * const body = buildMasterConsignment(draft, { documentIssueDate: Date.now(), receptacleIds: ['GBASFZMLBKONAUN30001001019999'] });
  */
 export function buildMasterConsignment(draft: MasterConsignmentDraft, options: BuildMasterConsignmentOptions): MasterConsignment {
   const body = compact(draft);

@@ -7,7 +7,9 @@ import type { Transport } from './schemas/transport.js';
  * `validateNotification('transport', body, mode)` before sending.
  *
  * @throws TypeError for an invalid `documentIssueDate`.
- * @example buildTransport(draft, { documentIssueDate: new Date() })
+ * @example
+ * declare const draft: TransportDraft; // e.g. from parseManifest of the manifest package
+ * const body = buildTransport(draft, { documentIssueDate: new Date() });
  */
 export function buildTransport(draft: TransportDraft, options: BuildOptions): Transport {
   return { documentIssueDate: issueDate(options.documentIssueDate), ...compact(draft) };

@@ -44,6 +44,7 @@ export interface CheckNotificationRulesOptions {
  * @throws TypeError for an unknown level or mode, an invalid `now`, or a body that fails the synchronous checks.
  * @example
  * ```ts
+ * declare const body: unknown; // a transport as parsed JSON
  * const checked = validateNotification('transport', body, 'road');
  * if (checked.ok) {
  *   const errors = await checkNotificationRules('transport', checked.value, 'road', { now: Date.now() });

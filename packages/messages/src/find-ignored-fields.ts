@@ -23,6 +23,7 @@ function walk(input: unknown, output: unknown, path: PropertyKey[], out: string[
  *
  * @example
  * ```ts
+ * declare const json: unknown; // a house consignment as parsed JSON
  * const r = validateNotification('house-consignment', json, 'road');
  * if (r.ok) findIgnoredFields(json, r.value); // ['consignmentHouseLevel.referenceNumberUCR']
  * ```

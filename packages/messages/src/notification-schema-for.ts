@@ -15,7 +15,9 @@ export interface NotificationBodies {
  * The zod schema Customs' synchronous checks correspond to, for one level and mode.
  *
  * @throws TypeError for an unknown level or mode.
- * @example notificationSchemaFor('transport', 'air').safeParse(body)
+ * @example
+ * declare const body: unknown; // a notification as parsed JSON
+ * const parsed = notificationSchemaFor('transport', 'air').safeParse(body);
  */
 export function notificationSchemaFor(level: NotificationLevel, mode: TransportMode) {
   if (!isTransportMode(mode)) throw new TypeError(`unknown transport mode ${JSON.stringify(mode)}`);

@@ -7,7 +7,9 @@ import { formatPath } from './lib/path.js';
  * names the offending paths when the body does not have the documented shape.
  *
  * @throws InvalidResponseError (`MESSAGES_INVALID_RESPONSE`, category `bug`).
- * @example const status = parseCustomsResponse(validationStatusSchema, json, 'validation-status');
+ * @example
+ * declare const json: unknown; // the body Customs answered
+ * const status = parseCustomsResponse(validationStatusSchema, json, 'validation-status');
  */
 export function parseCustomsResponse<S extends z.ZodType>(schema: S, body: unknown, what: string): z.infer<S> {
   const parsed = schema.safeParse(body);

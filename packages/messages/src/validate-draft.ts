@@ -18,7 +18,9 @@ export interface NotificationDrafts {
  * produces it): the same Customs texts and paths, without needing a clock.
  *
  * @throws TypeError for an unknown level or mode.
- * @example validateDraft('house-consignment', draft, 'road')
+ * @example
+ * declare const draft: HouseConsignmentDraft;
+ * const result = validateDraft('house-consignment', draft, 'road');
  */
 export function validateDraft<L extends NotificationLevel>(
   level: L,

@@ -16,6 +16,7 @@ import type { NotificationLevel, ValidationResult } from './types.js';
  * @throws TypeError for an unknown level or mode.
  * @example
  * ```ts
+ * declare const body: unknown; // a house consignment as parsed JSON
  * const result = validateNotification('house-consignment', body, 'road');
  * if (!result.ok) console.log(result.errors); // [{ field: 'consignmentHouseLevel.goodsDescription', error: 'must not be blank' }]
  * ```

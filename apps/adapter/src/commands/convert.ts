@@ -13,6 +13,7 @@ import { parseManifestStream } from '../pipeline/parse-manifest-stream.js';
 import { planManifest, type FileProblem } from '../pipeline/plan-manifest.js';
 import { planManifestStream } from '../pipeline/plan-manifest-stream.js';
 import type { ChannelProfile } from '../pipeline/ports.js';
+import type { PartnerProfile } from '@tollkit/manifest';
 import { ConfigInvalidError } from '../errors.js';
 import { loadChannelProfile } from './lib/runtime.js';
 
@@ -137,11 +138,32 @@ function dryRunSettings(
  * console.log(JSON.stringify(result.notifications.map((n) => n.body), null, 2));
  */
 export async function convertManifest(options: ConvertOptions): Promise<ConvertResult> {
-  const now = (options.now ?? Date.now)();
   const { profile, name } = await loadChannelProfile(options.profile, options.configFile);
-  const settings = dryRunSettings(profile, name, options);
   const bytes = await readFile(options.file);
-  const parsed = await parseManifestFile(bytes, basename(options.file), settings);
+  return convertManifestBytes({ ...options, bytes, fileName: basename(options.file), profile, profileName: name });
+}
+
+/** Options of {@link convertManifestBytes}: the manifest's bytes and a loaded profile instead of paths. */
+export interface ConvertBytesOptions extends Omit<ConvertOptions, 'profile' | 'configFile'> {
+  readonly bytes: Uint8Array;
+  /** The manifest's file name (its extension and name appear in messages). */
+  readonly fileName: string;
+  readonly profile: PartnerProfile;
+  /** How the profile is named in the result. */
+  readonly profileName: string;
+}
+
+/**
+ * {@link convertManifest} on bytes in memory with a loaded profile (the console's profile workbench):
+ * the same parse, plan and local validation. Sends nothing, stores nothing, writes nothing.
+ *
+ * @example
+ * const result = await convertManifestBytes({ file: 'sample.csv', fileName: 'sample.csv', bytes, profile, profileName: 'draft' });
+ */
+export async function convertManifestBytes(options: ConvertBytesOptions): Promise<ConvertResult> {
+  const now = (options.now ?? Date.now)();
+  const settings = dryRunSettings(options.profile, options.profileName, options);
+  const parsed = await parseManifestFile(Buffer.from(options.bytes.buffer, options.bytes.byteOffset, options.bytes.byteLength), options.fileName, settings);
   const plan = await planManifest(parsed, { now });
   const notifications: ConvertedNotification[] = plan.items.map((item) => {
     const payload = asStoredPayload(item.payload);
@@ -164,7 +186,7 @@ export async function convertManifest(options: ConvertOptions): Promise<ConvertR
   const invalid = notifications.filter((n) => n.status === 'invalid').length;
   return {
     file: options.file,
-    profile: name,
+    profile: options.profileName,
     mode: parsed.mode,
     fatal: plan.fatal,
     fileProblems: plan.fileProblems,
@@ -172,6 +194,20 @@ export async function convertManifest(options: ConvertOptions): Promise<ConvertR
     summary: { notifications: notifications.length, wouldSend: notifications.length - invalid, invalid, fileProblems: plan.fileProblems.length },
     notifications,
   };
+}
+
+/**
+ * The problems of a dry run as `validate` lists them: file-level problems first, then each
+ * notification's problems in file order, each once with its line, level, document and field.
+ *
+ * @example
+ * for (const p of problemsOf(await convertManifest({ file: 'orders.csv', profile: './acme.yaml' }))) console.log(formatProblem(p));
+ */
+export function problemsOf(result: ConvertResult): ValidationProblem[] {
+  return [
+    ...result.fileProblems.map((p) => ({ line: p.line, level: null, documentNumber: null, field: p.field, message: p.message })),
+    ...result.notifications.flatMap((n) => n.errors.map((e) => ({ line: n.line, level: n.level, documentNumber: n.documentNumber, field: e.field, message: e.message }))),
+  ];
 }
 
 /** One problem `validate` reports: a file-level one (no level) or one of a notification. */

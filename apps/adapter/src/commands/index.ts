@@ -4,8 +4,9 @@
  * prints.
  */
 export { runAdapter, type RunOptions } from './run.js';
-export { convertManifest, validateManifest, formatValidation, formatProblem, type ConvertOptions, type ConvertResult, type ConvertedNotification, type ValidateResult, type ValidateOptions, type ValidationProblem } from './convert.js';
-export { initProfile, formatInitProfile, type InitProfileOptions, type InitProfileResult } from './profile-init.js';
+export { convertManifest, convertManifestBytes, problemsOf, validateManifest, formatValidation, formatProblem, type ConvertOptions, type ConvertBytesOptions, type ConvertResult, type ConvertedNotification, type ValidateResult, type ValidateOptions, type ValidationProblem } from './convert.js';
+export { initProfile, draftProfile, formatInitProfile, type InitProfileOptions, type InitProfileResult } from './profile-init.js';
+export { tryProfile, type TryProfileOptions, type TryProfileResult, type LocatedProblem, type LocatedWarning, type ProfileTextProblem } from './try-profile.js';
 export { statusOf, formatStatus, type StatusResult, type NotificationStatus } from './status.js';
 export { replayFile, type ReplayResult } from './replay.js';
 export { listManifests, formatManifestList, parseSince, type ListManifestsOptions, type ManifestPage, type ManifestSummary } from './list-manifests.js';

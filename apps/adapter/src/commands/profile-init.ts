@@ -37,15 +37,31 @@ export async function initProfile(options: InitProfileOptions): Promise<InitProf
   if (!/\.ya?ml$/iu.test(options.out)) throw new TypeError(`profile init writes YAML: --out must end in .yaml or .yml (got "${options.out}")`);
   if (existsSync(options.out) && options.force !== true) throw new TypeError(`${options.out} exists; pass --force to overwrite it`);
   const bytes = await readFile(options.sample);
-  const inferred = inferMappingProfile(
-    { bytes, fileName: basename(options.sample) },
-    { ...(options.mode === undefined ? {} : { mode: options.mode }), ...(options.name === undefined ? {} : { name: options.name }) },
-  );
+  const { inferred, params } = draftProfile(bytes, basename(options.sample), options);
   await writeFile(options.out, inferred.yaml, { flag: options.force === true ? 'w' : 'wx' });
-  // A draft without a carrier column takes the carrier id as a parameter: validate with a visible placeholder.
-  const params = inferred.fields.some((f) => f.spec['param'] === 'carrierId') ? { carrierId: 'NO000000000' } : undefined;
   const validation = await validateManifest({ file: options.sample, profile: options.out, params, now: options.now });
   return { out: options.out, inferred, validation };
+}
+
+/**
+ * The draft profile `profile init` proposes for a sample (`@tollkit/manifest` inferMappingProfile),
+ * and the params to validate it with: a draft without a carrier column takes the carrier id as a
+ * parameter, tried with a visible placeholder. Writes nothing (the console's workbench shows the draft).
+ *
+ * @example
+ * const { inferred, params } = draftProfile(await readFile('acme.csv'), 'acme.csv');
+ */
+export function draftProfile(
+  bytes: Uint8Array,
+  fileName: string,
+  options: { readonly mode?: TransportMode | undefined; readonly name?: string | undefined } = {},
+): { inferred: InferredProfile; params: Record<string, string> | undefined } {
+  const inferred = inferMappingProfile(
+    { bytes, fileName },
+    { ...(options.mode === undefined ? {} : { mode: options.mode }), ...(options.name === undefined ? {} : { name: options.name }) },
+  );
+  const params = inferred.fields.some((f) => f.spec['param'] === 'carrierId') ? { carrierId: 'NO000000000' } : undefined;
+  return { inferred, params };
 }
 
 /** The text `tollkit profile init` prints: how the file was read, what was not mapped, then the validation. */

@@ -21,6 +21,7 @@ import type { JobStore, ManifestOutcome, OperatorActionKind, OperatorActionRecor
 import { consoleCss, page, when, type Html, type PageFrame } from './lib/layout.js';
 import { OperatorAuth, sessionCookie, type OperatorIdentity } from './lib/operator-auth.js';
 import { throttled } from './lib/throttled.js';
+import { mountWorkbench } from './lib/workbench-routes.js';
 import { actionsTable, loginForm } from './lib/pages/actions.js';
 import { overviewBody } from './lib/pages/overview.js';
 import { emergencyLines } from '../pipeline/queue-emergency-packs.js';
@@ -269,6 +270,7 @@ export function createConsole(options: ConsoleOptions): Hono<{ Variables: { iden
     const found = await stat(path).then((st) => st.isFile(), () => false);
     return found ? { path } : `no longer in ${folder}/ (replayed or moved)`;
   };
+  mountWorkbench(app, { store, config: options.config, now, frame, render, originalFile });
   const attachment = (name: string): string => `attachment; filename="${name.replace(/[^\w.-]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(name)}`;
   app.get('/manifests/:id/original', async (c) => {
     const m = await store.getManifest(c.req.param('id'));

@@ -8,12 +8,12 @@
  * consignmentHouseLevel.importProcedure is …" (docs/digitoll/errors.md, Customs' page
  * api/mo/feilkoder.html) — CUDE fields with a procedure that uses no declaration.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { examplePaths } from '@tollkit/manifest';
 import { afterAll, describe, expect, it } from 'vitest';
 import { convertManifest, validateManifest } from '../../src/commands/convert.js';
 import { makeTempDir } from '../support/temp-dir.js';
+import { ROAD_COLUMNS, roadExampleWith } from '../support/road-example.js';
 
 const temp = makeTempDir('one-pass');
 afterAll(() => temp.remove());
@@ -21,15 +21,12 @@ const now = () => Date.UTC(2030, 0, 1);
 
 /** The road example with `edit` applied to its rows (header = row 0), written in its own encoding. */
 function roadWith(name: string, edit: (rows: string[][]) => void): string {
-  const text = readFileSync(examplePaths('road-forwarder-export').manifestPath).toString('latin1');
-  const rows = text.split('\r\n').map((l) => l.split(';'));
-  edit(rows);
   const file = join(temp.path, name);
-  writeFileSync(file, Buffer.from(rows.map((r) => r.join(';')).join('\r\n'), 'latin1'));
+  writeFileSync(file, roadExampleWith(edit));
   return file;
 }
 
-const COL = { ankomst: 6, varebeskrivelse: 20, prosedyre: 23 } as const;
+const COL = ROAD_COLUMNS;
 
 describe('one pass over a manifest', () => {
   it('reports a mapping problem and a Customs-rule problem of the same house together, each at its own column', async () => {

@@ -77,7 +77,9 @@ const byMode = {
 /**
  * The transport schema for one mode's API: air requires `conveyanceReferenceNumber` (flight number).
  *
- * @example transportSchemaFor('air').safeParse(body)
+ * @example
+ * declare const body: unknown; // a transport notification as parsed JSON
+ * const parsed = transportSchemaFor('air').safeParse(body);
  */
 export function transportSchemaFor(mode: TransportMode): typeof transportSchema {
   return byMode[mode];

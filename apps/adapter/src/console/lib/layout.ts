@@ -27,6 +27,7 @@ const nav: readonly [string, string][] = [
   ['/routing', 'Routing signals'],
   ['/failures', 'Failures'],
   ['/actions', 'Operator actions'],
+  ['/workbench', 'Profile workbench'],
 ];
 
 /**
@@ -140,4 +141,16 @@ form.inline { display:inline; }
 .kv dd { margin:0; }
 .pager { margin:10px 0; display:flex; gap:12px; }
 .actions-bar { display:flex; gap:8px; flex-wrap:wrap; margin:10px 0; }
+.wb-open { display:flex; gap:10px; flex-wrap:wrap; align-items:end; margin-bottom:10px; }
+.wb-open label, .wb-tools label { display:flex; flex-direction:column; font-size:12px; color:var(--muted); }
+.wb-panes { display:grid; grid-template-columns: 1fr 1fr; gap:14px; }
+.wb-panes section { min-width:0; }
+.wb-panes h2 { margin-top:4px; }
+pre.sample { background:#fff; border:1px solid var(--line); border-radius:4px; padding:6px 8px; margin:0; height:420px; overflow:auto; font-size:12px; }
+pre.sample .ln { color:var(--muted); user-select:none; }
+textarea[name=profile] { width:100%; height:420px; font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size:12px; padding:6px 8px; border:1px solid #b8c0c8; border-radius:4px; tab-size:2; }
+.wb-tools { display:flex; gap:10px; flex-wrap:wrap; align-items:end; margin-top:8px; }
+pre.body { max-height:300px; overflow:auto; background:#f6f8fa; padding:6px; font-size:12px; }
+td.pre { white-space:pre-wrap; }
+button.link-dark { background:none; border:none; color:var(--accent); padding:0; text-decoration:underline; font-variant-numeric: tabular-nums; }
 `;
