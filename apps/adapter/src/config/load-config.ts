@@ -87,6 +87,8 @@ export interface AdapterConfig {
   readonly store: JobStoreOptions;
   /** `undefined` in the playground environment without a URL: start an embedded playground. */
   readonly digitollBaseUrl: string | undefined;
+  /** Per-request timeout of the Digitoll client (`digitoll.requestTimeoutMs`); the in-flight grace follows it (`inFlightGraceFor`). */
+  readonly digitollRequestTimeoutMs: number;
   readonly maskinporten: ResolvedMaskinporten | undefined;
   readonly leases: { readonly manifestMs: number; readonly outboxMs: number };
   /** Customs' emergency routine: margin before a transport's arrival, and Customs' contact addresses (defaults overridable). */
@@ -453,6 +455,7 @@ function resolveConfig(data: AdapterConfigFile, path: string, env: NodeJS.Proces
     dataDir,
     store,
     digitollBaseUrl: data.digitoll.baseUrl ?? endpoints[data.environment].digitoll,
+    digitollRequestTimeoutMs: data.digitoll.requestTimeoutMs,
     maskinporten,
     leases: data.leases,
     emergency: data.emergency,
