@@ -221,8 +221,9 @@ async function killPhase(postgres: PostgresServer, work: string): Promise<void> 
     printFigure(`${prefix}.lease_time`, leaseMs / 1000, 's');
     printFigure(`${prefix}.request_timeout`, requestTimeoutMs / 1000, 's');
     for (const f of set.files) await moveIntoInbox(f.path, channel.inbox, f.name);
-    // Kill once the first file has its result, at a moment the victim has requests in flight: rows
-    // it marked `submitting` (done before each POST) in manifests it holds. Polled every 20 ms.
+    // Kill at the first moment after 1 s of work that the victim has requests in flight: rows it
+    // marked `submitting` (done before each POST) in manifests it holds. Polled every 20 ms.
+    const dropped = Date.now();
     let killedAt: number | undefined;
     let victimFiles: string[] = [];
     let inFlightAtKill = 0;
@@ -230,7 +231,7 @@ async function killPhase(postgres: PostgresServer, work: string): Promise<void> 
     const killer = (async () => {
       while (!stopKiller && killedAt === undefined) {
         await sleep(20);
-        if (tally(await countResults(channel.outbox, names)).exactlyOne === 0) continue;
+        if (Date.now() - dropped < 1_000) continue;
         const held = await db.query<{ n: string }>(
           "SELECT COUNT(*) AS n FROM notifications n JOIN manifests m ON m.id = n.manifest_id WHERE m.lease_owner = $1 AND n.state = 'submitting'",
           [victim.id],
