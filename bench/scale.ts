@@ -18,7 +18,7 @@
  *   pnpm exec tsx bench/scale.ts [--quick] [--n 20000] [--houses-per-file 250] [--latency-ms 40] [--workers 2]
  *                                [--lease-ms 10000] [--request-timeout-ms 5000] [--kill-instances 3] [--kill-n 3000] [--e2e-n 5000] [--timeout-s 1800]
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, stat, writeFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -31,20 +31,21 @@ import { readArgs } from './lib/args.js';
 import { failInvariant, finish, note, printFigure, printMustBeZero } from './lib/figures.js';
 import { runTs } from './lib/node-child.js';
 import { demoToken, duplicatePosts, startBenchPlayground } from './lib/playground.js';
-import { machineCpuMs, processCpuMs, treeCpuMs } from './lib/resources.js';
+import { machineCpuMs, processTreeCpuMs } from './lib/process-cpu.js';
 import { generateRoadManifests, newRunId, roadProfilePath, type GeneratedSet } from './lib/road-manifest.js';
 import { tempDir } from './lib/temp-dir.js';
 
 const args = readArgs(['n', 'houses-per-file', 'latency-ms', 'workers', 'lease-ms', 'request-timeout-ms', 'kill-instances', 'kill-n', 'e2e-n', 'timeout-s']);
-const n = args.ints['n'] ?? (args.quick ? 600 : 20_000);
-const housesPerFile = args.ints['houses-per-file'] ?? (args.quick ? 25 : 250);
+const n = args.ints['n'] ?? (args.quick ? 240 : 20_000);
+const housesPerFile = args.ints['houses-per-file'] ?? (args.quick ? 20 : 250);
 const latencyMs = args.ints['latency-ms'] ?? 40;
 const workers = args.ints['workers'] ?? 2;
 const leaseMs = args.ints['lease-ms'] ?? (args.quick ? 5_000 : 10_000);
 // With 40 ms per request, 2–5 s is ample; a killed instance's requests in flight are looked up after 1.5 × it.
 const requestTimeoutMs = args.ints['request-timeout-ms'] ?? (args.quick ? 2_000 : 5_000);
-const killInstances = args.ints['kill-instances'] ?? (args.quick ? 2 : 3);
-const killN = args.ints['kill-n'] ?? (args.quick ? 300 : 3_000);
+// the kill phase runs on the instances of the last phase (4), or on this many with --n 0
+const killInstances = args.ints['kill-instances'] ?? 4;
+const killN = args.ints['kill-n'] ?? (args.quick ? 240 : 3_000);
 const e2eN = args.ints['e2e-n'] ?? (args.quick ? 0 : 5_000);
 const timeoutMs = (args.ints['timeout-s'] ?? (args.quick ? 90 : 1_800)) * 1000;
 const INSTANCE_COUNTS = [1, 2, 4] as const;
@@ -73,10 +74,11 @@ async function allReady(instances: readonly Instance[]): Promise<void> {
 }
 
 /** Starts `count` instances over one channel and one store. */
-async function startInstances(options: { label: string; count: number; pg: Playground; channel: ChannelDirs; store: Record<string, unknown>; work: string }): Promise<Instance[]> {
+async function startInstances(options: { label: string; count: number; from?: number; pg: Playground; channel: ChannelDirs; store: Record<string, unknown>; work: string }): Promise<Instance[]> {
   await adapterEntry();
   const instances: Instance[] = [];
-  for (let i = 1; i <= options.count; i++) {
+  const from = options.from ?? 1;
+  for (let i = from; i < from + options.count; i++) {
     const id = `${options.label}-${i}`;
     const config = await writeAdapterConfig({
       dir: join(options.work, id),
@@ -111,8 +113,8 @@ function cpuSnapshot(instances: readonly Instance[], postgres: PostgresServer | 
   const pgPid = postgres?.pid();
   const own = process.cpuUsage();
   return {
-    adapters: instances.reduce((sum, i) => sum + (processCpuMs(i.process.pid) ?? 0), 0),
-    postgres: pgPid === undefined ? 0 : treeCpuMs(pgPid),
+    adapters: instances.reduce((sum, i) => sum + processTreeCpuMs(i.process.pid), 0),
+    postgres: pgPid === undefined ? 0 : processTreeCpuMs(pgPid),
     // the playground runs in this process (the polling loop here costs little next to it)
     playground: (own.user + own.system) / 1000,
     machine: machineCpuMs(),
@@ -143,12 +145,12 @@ async function waitAll(channel: ChannelDirs, names: readonly string[], instances
   }
 }
 
-/** Checks a finished phase: one result per file, every house accepted, the POST counters. Returns the duplicate house POSTs. */
+/** Checks a finished phase: one result per file, every house accepted, the POST counters (of every phase so far, each with its own document numbers). */
 async function checkPhase(prefix: string, pg: Playground, channel: ChannelDirs, set: GeneratedSet, options: { allowResends: boolean }): Promise<void> {
   await sleep(500); // a late second result file would show now
   const t = tally(await countResults(channel.outbox, set.files.map((f) => f.name)));
   printMustBeZero(`${prefix}.files_without_exactly_one_result`, t.missing + t.extra, 'files');
-  const houses = await acceptedHouses(channel.outbox);
+  const houses = await acceptedHousesOf(channel.outbox, set);
   printFigure(`${prefix}.houses_with_mrn`, houses, 'houses');
   if (houses !== set.houses) failInvariant(`${prefix}: ${houses} of ${set.houses} houses have an MRN`);
   const dup = duplicatePosts(pg);
@@ -160,68 +162,87 @@ async function checkPhase(prefix: string, pg: Playground, channel: ChannelDirs, 
   if (dup.examples.length > 0) note(`${prefix}: POSTed more than once: ${dup.examples.join(', ')}`);
 }
 
-/** Generates a set of manifests in `dir`. */
-async function generate(dir: string, houses: number): Promise<GeneratedSet> {
-  await mkdir(dir, { recursive: true });
-  return generateRoadManifests({ dir, houses, housesPerFile, runId: newRunId() });
-}
-
-/** One throughput phase: `count` instances over a fresh database and playground. Returns houses/s. */
-async function throughputPhase(postgres: PostgresServer, count: number, work: string): Promise<number> {
-  const prefix = `scale.instances_${count}`;
-  const { pg, errors } = await startBenchPlayground({ faults: { latencyMs } });
-  const instances: Instance[] = [];
+/** Accepted houses in the result files of one set (the outbox holds every phase's). */
+async function acceptedHousesOf(outbox: string, set: GeneratedSet): Promise<number> {
+  const { mkdtemp, link, rm } = await import('node:fs/promises');
+  const { readdir } = await import('node:fs/promises');
+  const dir = await mkdtemp(join(outbox, '..', '.count-'));
   try {
-    const url = await postgres.createDatabase(`tollkit_scale_${count}`);
-    const channel = await makeChannelDirs(join(work, `run-${count}`, 'channel'));
-    const set = await generate(join(work, `run-${count}`, 'staging'), n);
-    instances.push(...(await startInstances({ label: `scale${count}`, count, pg, channel, store: { kind: 'postgres', url }, work: join(work, `run-${count}`) })));
-    const before = cpuSnapshot(instances, postgres);
-    const start = performance.now();
-    for (const f of set.files) await moveIntoInbox(f.path, channel.inbox, f.name);
-    const done = await waitAll(channel, set.files.map((f) => f.name), instances);
-    const ms = performance.now() - start;
-    const after = cpuSnapshot(instances, postgres);
-    if (!done) failInvariant(`${prefix}: the run did not finish`);
-    const rate = (n / ms) * 1000;
-    printFigure(`${prefix}.time`, ms / 1000, 's');
-    printFigure(`${prefix}.houses_per_s`, rate, 'houses/s');
-    printFigure(`${prefix}.adapter_cpu_per_house`, (after.adapters - before.adapters) / n, 'ms');
-    printFigure(`${prefix}.postgres_cpu_per_house`, (after.postgres - before.postgres) / n, 'ms');
-    printFigure(`${prefix}.playground_cpu_per_house`, (after.playground - before.playground) / n, 'ms');
-    const cores = cpus().length;
-    const machineBusy = (after.machine.busy - before.machine.busy) / (after.machine.total - before.machine.total);
-    printFigure(`${prefix}.machine_busy`, machineBusy * 100, `% of ${cores} cores`);
-    // What the machine could give this run at most: its cores minus what other work took meanwhile.
-    const ours = after.adapters - before.adapters + (after.postgres - before.postgres) + (after.playground - before.playground);
-    printFigure(`${prefix}.cpu_of_this_run`, ours / ms, 'cores');
-    await checkPhase(prefix, pg, channel, set, { allowResends: false });
-    if (errors.length > 0) failInvariant(`${prefix}: the playground logged errors: ${errors.join(' | ').slice(0, 2000)}`);
-    return rate;
+    const mine = new Set(set.files.map((f) => f.name));
+    for (const e of await readdir(outbox)) if (mine.has(e.replace(/\.(result|error)-[0-9a-f]{8}\.[a-z]+$/, ''))) await link(join(outbox, e), join(dir, e));
+    return await acceptedHouses(dir);
   } finally {
-    await Promise.all(instances.map((i) => i.process.stop()));
-    await pg.close();
+    await rm(dir, { recursive: true, force: true });
   }
 }
 
-/** Kill phase: one of `killInstances` instances SIGKILLed while it holds leases with house POSTs in flight. */
-async function killPhase(postgres: PostgresServer, work: string): Promise<void> {
+let setCounter = 0;
+/** Generates a set of manifests (fresh document numbers) in a new folder under `work`. */
+async function generate(work: string, houses: number): Promise<GeneratedSet> {
+  const dir = join(work, `set-${++setCounter}`);
+  await mkdir(dir, { recursive: true });
+  return generateRoadManifests({ dir, houses, housesPerFile, runId: newRunId(), prefix: `s${setCounter}` });
+}
+
+/** What the scale phases share: one PostgreSQL database, one playground with latency, one channel, the instances started so far. */
+interface Cluster {
+  readonly postgres: PostgresServer;
+  readonly pg: Playground;
+  readonly channel: ChannelDirs;
+  readonly store: Record<string, unknown>;
+  readonly instances: Instance[];
+  readonly work: string;
+}
+
+/** One throughput phase: the cluster's instances over `n` new houses. Returns houses/s. */
+async function throughputPhase(cluster: Cluster): Promise<number> {
+  const { instances, postgres, pg, channel } = cluster;
+  const count = instances.length;
+  const prefix = `scale.instances_${count}`;
+  const set = await generate(cluster.work, n);
+  const before = cpuSnapshot(instances, postgres);
+  const start = performance.now();
+  for (const f of set.files) await moveIntoInbox(f.path, channel.inbox, f.name);
+  const done = await waitAll(channel, set.files.map((f) => f.name), instances);
+  const ms = performance.now() - start;
+  const after = cpuSnapshot(instances, postgres);
+  if (!done) failInvariant(`${prefix}: the run did not finish`);
+  const rate = (n / ms) * 1000;
+  printFigure(`${prefix}.time`, ms / 1000, 's');
+  printFigure(`${prefix}.houses_per_s`, rate, 'houses/s');
+  const perHouse = {
+    adapter: (after.adapters - before.adapters) / n,
+    postgres: (after.postgres - before.postgres) / n,
+    playground: (after.playground - before.playground) / n,
+  };
+  printFigure(`${prefix}.adapter_cpu_per_house`, perHouse.adapter, 'ms');
+  printFigure(`${prefix}.postgres_cpu_per_house`, perHouse.postgres, 'ms');
+  printFigure(`${prefix}.playground_cpu_per_house`, perHouse.playground, 'ms');
+  const cores = cpus().length;
+  const machineBusy = (after.machine.busy - before.machine.busy) / (after.machine.total - before.machine.total);
+  printFigure(`${prefix}.machine_busy`, machineBusy * 100, `% of ${cores} cores`);
+  // The CPU this run's processes used, and the rate the whole machine would allow at this CPU per house:
+  // a measured rate near it (or a busy machine) means the machine, not the adapter, bounds the phase.
+  printFigure(`${prefix}.cpu_of_this_run`, (perHouse.adapter + perHouse.postgres + perHouse.playground) * n / ms, 'cores');
+  printFigure(`${prefix}.machine_bound_houses_per_s`, (cores * 1000) / (perHouse.adapter + perHouse.postgres + perHouse.playground), 'houses/s');
+  await checkPhase(prefix, pg, channel, set, { allowResends: false });
+  return rate;
+}
+
+/** Kill phase: one of the cluster's instances SIGKILLed while it has house POSTs in flight. */
+async function killPhase(cluster: Cluster, url: string): Promise<void> {
   const prefix = 'scale.kill';
-  const { pg, errors } = await startBenchPlayground({ faults: { latencyMs } });
-  const instances: Instance[] = [];
-  const url = await postgres.createDatabase('tollkit_scale_kill');
+  const { instances, pg, channel } = cluster;
   const db = createPostgresDriver({ connectionString: url });
   try {
-    const channel = await makeChannelDirs(join(work, 'kill', 'channel'));
-    const set = await generate(join(work, 'kill', 'staging'), killN);
+    const set = await generate(cluster.work, killN);
     const names = set.files.map((f) => f.name);
-    instances.push(...(await startInstances({ label: 'kill', count: killInstances, pg, channel, store: { kind: 'postgres', url }, work: join(work, 'kill') })));
-    const victim = instances[0] as Instance;
-    printFigure(`${prefix}.instances`, killInstances, 'instances');
+    printFigure(`${prefix}.instances`, instances.length, 'instances');
+    printFigure(`${prefix}.houses`, killN, 'houses');
     printFigure(`${prefix}.lease_time`, leaseMs / 1000, 's');
     printFigure(`${prefix}.request_timeout`, requestTimeoutMs / 1000, 's');
     for (const f of set.files) await moveIntoInbox(f.path, channel.inbox, f.name);
-    // Kill at the first moment after 1 s of work that the victim has requests in flight: rows it
+    // Kill at the first moment after 1 s of work that an instance has house POSTs in flight: rows it
     // marked `submitting` (done before each POST) in manifests it holds. Polled every 20 ms.
     const dropped = Date.now();
     let killedAt: number | undefined;
@@ -232,49 +253,44 @@ async function killPhase(postgres: PostgresServer, work: string): Promise<void> 
       while (!stopKiller && killedAt === undefined) {
         await sleep(20);
         if (Date.now() - dropped < 1_000) continue;
-        const held = await db.query<{ n: string }>(
-          "SELECT COUNT(*) AS n FROM notifications n JOIN manifests m ON m.id = n.manifest_id WHERE m.lease_owner = $1 AND n.state = 'submitting'",
-          [victim.id],
+        const [held] = await db.query<{ owner: string; n: string }>(
+          `SELECT m.lease_owner AS owner, COUNT(*) AS n FROM notifications n JOIN manifests m ON m.id = n.manifest_id
+            WHERE m.lease_owner IS NOT NULL AND n.state = 'submitting' AND n.level = 'house-consignment' GROUP BY m.lease_owner ORDER BY n DESC LIMIT 1`,
         );
-        if (Number(held[0]?.n ?? 0) === 0) continue;
+        const victim = instances.find((i) => i.id === held?.owner);
+        if (held === undefined || victim === undefined) continue;
         await victim.process.kill9();
         killedAt = Date.now();
-        inFlightAtKill = Number(held[0]?.n ?? 0);
+        inFlightAtKill = Number(held.n);
         const rows = await db.query<{ original_name: string }>("SELECT original_name FROM manifests WHERE lease_owner = $1 AND state NOT IN ('archived', 'failed')", [victim.id]);
         victimFiles = rows.map((r) => r.original_name);
+        note(`killed ${victim.id} holding ${victimFiles.length} files, ${inFlightAtKill} house POSTs in flight`);
       }
     })();
-    const killed = await waitAll(channel, names, instances);
+    const finished = await waitAll(channel, names, instances);
     stopKiller = true;
     await killer;
     if (killedAt === undefined) {
-      failInvariant(`${prefix}: the run ended before the victim could be killed holding a lease (use a larger --kill-n)`);
+      failInvariant(`${prefix}: the run ended before an instance could be killed with house POSTs in flight (use a larger --kill-n)`);
       return;
     }
-    // The run may end before the others got to the victim's files (waitAll stops at the last result): they cannot, since those have none yet.
-    if (!killed) failInvariant(`${prefix}: the survivors did not finish`);
+    if (!finished) failInvariant(`${prefix}: the survivors did not finish`);
     printFigure(`${prefix}.victim_files`, victimFiles.length, 'files');
-    printFigure(`${prefix}.victim_requests_in_flight`, inFlightAtKill, 'requests');
-    // Takeover: when each of the victim's files was leased by another instance (its lease_count went up after the kill)
-    // is not stored; its result's appearance is, as the file's mtime in the outbox.
-    const { stat, readdir } = await import('node:fs/promises');
+    printFigure(`${prefix}.victim_house_posts_in_flight`, inFlightAtKill, 'requests');
+    // Takeover time: kill → the last of the victim's files has its result (the result file's mtime).
     const outbox = await readdir(channel.outbox);
     let lastResultAt = killedAt;
     for (const name of victimFiles) {
       const result = outbox.find((e) => e.startsWith(`${name}.result-`) || e.startsWith(`${name}.error-`));
-      if (result === undefined) continue;
-      lastResultAt = Math.max(lastResultAt, (await stat(join(channel.outbox, result))).mtimeMs);
+      if (result !== undefined) lastResultAt = Math.max(lastResultAt, (await stat(join(channel.outbox, result))).mtimeMs);
     }
-    const doneMs = lastResultAt - killedAt;
-    printFigure(`${prefix}.takeover_time`, doneMs / 1000, 's');
+    const takeoverMs = lastResultAt - killedAt;
+    printFigure(`${prefix}.takeover_time`, takeoverMs / 1000, 's');
     printFigure(`${prefix}.takeover_limit`, (leaseMs + TAKEOVER_SLACK_MS) / 1000, 's');
-    if (doneMs > leaseMs + TAKEOVER_SLACK_MS) failInvariant(`${prefix}: the victim's files were finished ${(doneMs / 1000).toFixed(1)} s after the kill, over the lease time + 10 s`);
+    if (takeoverMs > leaseMs + TAKEOVER_SLACK_MS) failInvariant(`${prefix}: the victim's files were finished ${(takeoverMs / 1000).toFixed(1)} s after the kill, over the lease time + 10 s`);
     await checkPhase(prefix, pg, channel, set, { allowResends: true });
-    if (errors.length > 0) failInvariant(`${prefix}: the playground logged errors: ${errors.join(' | ').slice(0, 2000)}`);
   } finally {
-    await Promise.all(instances.map((i) => i.process.stop()));
     await db.close();
-    await pg.close();
   }
 }
 
@@ -285,7 +301,7 @@ async function e2eAdapter(postgres: PostgresServer, store: 'sqlite' | 'postgres'
   const instances: Instance[] = [];
   try {
     const channel = await makeChannelDirs(join(work, `e2e-${store}`, 'channel'));
-    const set = await generate(join(work, `e2e-${store}`, 'staging'), e2eN);
+    const set = await generate(work, e2eN);
     const storeConfig = store === 'postgres' ? { kind: 'postgres', url: await postgres.createDatabase('tollkit_scale_e2e') } : { kind: 'sqlite', synchronous: 'full' };
     instances.push(...(await startInstances({ label: `e2e-${store}`, count: 1, pg, channel, store: storeConfig, work: join(work, `e2e-${store}`) })));
     const start = performance.now();
@@ -306,7 +322,7 @@ async function e2eAdapter(postgres: PostgresServer, store: 'sqlite' | 'postgres'
 async function e2eFloor(work: string): Promise<number> {
   const { pg } = await startBenchPlayground();
   try {
-    const set = await generate(join(work, 'floor'), e2eN);
+    const set = await generate(work, e2eN);
     const jobPath = join(work, 'floor-job.json');
     await writeFile(jobPath, JSON.stringify({ url: pg.url, token: await demoToken(pg), concurrency: workers * 8, files: set.files }));
     const run = await runTs(fileURLToPath(new URL('./lib/floor-main.ts', import.meta.url)), [jobPath]);
@@ -322,6 +338,7 @@ async function e2eFloor(work: string): Promise<number> {
 
 const work = await tempDir('scale');
 let postgres: PostgresServer | undefined;
+let cluster: Cluster | undefined;
 try {
   postgres = await startPostgres({ durable: true });
   printFigure('scale.houses', n, 'houses');
@@ -329,15 +346,34 @@ try {
   printFigure('scale.request_latency', latencyMs, 'ms');
   printFigure('scale.requests_in_flight_per_instance', workers * 8, 'requests');
   printFigure('scale.cores', cpus().length, 'cores');
-  const rates = new Map<number, number>();
-  // --n 0: the kill phase (and e2e) only
-  for (const count of n > 0 ? INSTANCE_COUNTS : []) rates.set(count, await throughputPhase(postgres, count, work.dir));
-  const one = rates.get(1) ?? Number.NaN;
-  for (const count of n > 0 ? INSTANCE_COUNTS.slice(1) : []) {
-    const speedup = (rates.get(count) ?? Number.NaN) / one;
-    printFigure(`scale.speedup_${count}`, speedup, `x (target ≥ ${(0.8 * count).toFixed(1)})`);
+  const url = await postgres.createDatabase('tollkit_scale');
+  const { pg, errors } = await startBenchPlayground({ faults: { latencyMs } });
+  cluster = { postgres, pg, channel: await makeChannelDirs(join(work.dir, 'channel')), store: { kind: 'postgres', url }, instances: [], work: work.dir };
+  try {
+    // The instances are added to the running ones (1, then 2, then 4) over one database and channel;
+    // each phase drops a new set of houses (its own document numbers).
+    const rates = new Map<number, number>();
+    for (const count of n > 0 ? INSTANCE_COUNTS : []) {
+      const more = count - cluster.instances.length;
+      cluster.instances.push(...(await startInstances({ label: 'scale', count: more, from: cluster.instances.length + 1, pg, channel: cluster.channel, store: cluster.store, work: work.dir })));
+      rates.set(count, await throughputPhase(cluster));
+    }
+    const one = rates.get(1) ?? Number.NaN;
+    for (const count of n > 0 ? INSTANCE_COUNTS.slice(1) : []) {
+      const speedup = (rates.get(count) ?? Number.NaN) / one;
+      printFigure(`scale.speedup_${count}`, speedup, `x (target ≥ ${(0.8 * count).toFixed(1)})`);
+    }
+    // --n 0: the kill phase (and e2e) only
+    if (cluster.instances.length < killInstances) {
+      const more = killInstances - cluster.instances.length;
+      cluster.instances.push(...(await startInstances({ label: 'scale', count: more, from: cluster.instances.length + 1, pg, channel: cluster.channel, store: cluster.store, work: work.dir })));
+    }
+    if (killInstances > 0) await killPhase(cluster, url);
+    if (errors.length > 0) failInvariant(`the playground logged errors: ${errors.join(' | ').slice(0, 2000)}`);
+  } finally {
+    await Promise.all(cluster.instances.map((i) => i.process.stop()));
+    await pg.close();
   }
-  await killPhase(postgres, work.dir);
   if (e2eN > 0) {
     const floor = await e2eFloor(work.dir);
     const sqlite = await e2eAdapter(postgres, 'sqlite', work.dir);
