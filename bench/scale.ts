@@ -248,6 +248,8 @@ async function killPhase(cluster: Cluster, url: string): Promise<void> {
     let killedAt: number | undefined;
     let victimFiles: string[] = [];
     let inFlightAtKill = 0;
+    let victimOwner: string | undefined;
+    let reletAt: number | undefined;
     let stopKiller = false;
     const killer = (async () => {
       while (!stopKiller && killedAt === undefined) {
@@ -261,10 +263,17 @@ async function killPhase(cluster: Cluster, url: string): Promise<void> {
         if (held === undefined || victim === undefined) continue;
         await victim.process.kill9();
         killedAt = Date.now();
+        victimOwner = victim.id;
         inFlightAtKill = Number(held.n);
         const rows = await db.query<{ original_name: string }>("SELECT original_name FROM manifests WHERE lease_owner = $1 AND state NOT IN ('archived', 'failed')", [victim.id]);
         victimFiles = rows.map((r) => r.original_name);
         note(`killed ${victim.id} holding ${victimFiles.length} files, ${inFlightAtKill} house POSTs in flight`);
+      }
+      // Taken over: none of its files is leased by the victim any more (another instance leased it and moved on).
+      while (!stopKiller && killedAt !== undefined && victimOwner !== undefined && reletAt === undefined) {
+        const [left] = await db.query<{ n: string }>('SELECT COUNT(*) AS n FROM manifests WHERE lease_owner = $1', [victimOwner]);
+        if (Number(left?.n ?? 0) === 0) reletAt = Date.now();
+        else await sleep(100);
       }
     })();
     const finished = await waitAll(channel, names, instances);
@@ -277,7 +286,8 @@ async function killPhase(cluster: Cluster, url: string): Promise<void> {
     if (!finished) failInvariant(`${prefix}: the survivors did not finish`);
     printFigure(`${prefix}.victim_files`, victimFiles.length, 'files');
     printFigure(`${prefix}.victim_house_posts_in_flight`, inFlightAtKill, 'requests');
-    // Takeover time: kill → the last of the victim's files has its result (the result file's mtime).
+    // relet: kill → none of its files leased by the victim any more (another instance took its lease over);
+    // takeover: kill → the last of them has its result (the result file's mtime): the target.
     const outbox = await readdir(channel.outbox);
     let lastResultAt = killedAt;
     for (const name of victimFiles) {
@@ -285,6 +295,7 @@ async function killPhase(cluster: Cluster, url: string): Promise<void> {
       if (result !== undefined) lastResultAt = Math.max(lastResultAt, (await stat(join(channel.outbox, result))).mtimeMs);
     }
     const takeoverMs = lastResultAt - killedAt;
+    if (reletAt !== undefined) printFigure(`${prefix}.relet_time`, (reletAt - killedAt) / 1000, 's');
     printFigure(`${prefix}.takeover_time`, takeoverMs / 1000, 's');
     printFigure(`${prefix}.takeover_limit`, (leaseMs + TAKEOVER_SLACK_MS) / 1000, 's');
     if (takeoverMs > leaseMs + TAKEOVER_SLACK_MS) failInvariant(`${prefix}: the victim's files were finished ${(takeoverMs / 1000).toFixed(1)} s after the kill, over the lease time + 10 s`);
