@@ -24,6 +24,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Playground } from '@tollkit/playground';
 import { createPostgresDriver } from '../apps/adapter/src/store/lib/postgres-driver.js';
+import type { SqlDriver } from '../apps/adapter/src/store/lib/sql-driver.js';
 import { startPostgres, type PostgresServer } from '../apps/adapter/test/support/postgres.js';
 import { acceptedHouses } from './lib/adapter-run.js';
 import { adapterEntry, countResults, makeChannelDirs, moveIntoInbox, startAdapter, tally, writeAdapterConfig, type AdapterProcess, type ChannelDirs } from './lib/adapter.js';
@@ -192,6 +193,14 @@ interface Cluster {
   readonly store: Record<string, unknown>;
   readonly instances: Instance[];
   readonly work: string;
+  /** A connection of the bench's own to the database (kill phase, commit counts). */
+  readonly db: SqlDriver;
+}
+
+/** Transactions committed in the cluster's database so far (`pg_stat_database`, flushed by PostgreSQL every 500 ms or so). */
+async function commits(db: SqlDriver): Promise<number> {
+  const [row] = await db.query<{ n: string }>('SELECT xact_commit AS n FROM pg_stat_database WHERE datname = current_database()');
+  return Number(row?.n ?? 0);
 }
 
 /** One throughput phase: the cluster's instances over `n` new houses. Returns houses/s. */
@@ -201,6 +210,7 @@ async function throughputPhase(cluster: Cluster): Promise<number> {
   const prefix = `scale.instances_${count}`;
   const set = await generate(cluster.work, n);
   const before = cpuSnapshot(instances, postgres);
+  const commitsBefore = await commits(cluster.db);
   const start = performance.now();
   for (const f of set.files) await moveIntoInbox(f.path, channel.inbox, f.name);
   const done = await waitAll(channel, set.files.map((f) => f.name), instances);
@@ -225,84 +235,81 @@ async function throughputPhase(cluster: Cluster): Promise<number> {
   // a measured rate near it (or a busy machine) means the machine, not the adapter, bounds the phase.
   printFigure(`${prefix}.cpu_of_this_run`, (perHouse.adapter + perHouse.postgres + perHouse.playground) * n / ms, 'cores');
   printFigure(`${prefix}.machine_bound_houses_per_s`, (cores * 1000) / (perHouse.adapter + perHouse.postgres + perHouse.playground), 'houses/s');
+  await sleep(1_000); // PostgreSQL's statistics lag by up to 500 ms
+  printFigure(`${prefix}.postgres_commits_per_house`, ((await commits(cluster.db)) - commitsBefore) / n, 'commits');
   await checkPhase(prefix, pg, channel, set, { allowResends: false });
   return rate;
 }
 
 /** Kill phase: one of the cluster's instances SIGKILLed while it has house POSTs in flight. */
-async function killPhase(cluster: Cluster, url: string): Promise<void> {
+async function killPhase(cluster: Cluster): Promise<void> {
   const prefix = 'scale.kill';
-  const { instances, pg, channel } = cluster;
-  const db = createPostgresDriver({ connectionString: url });
-  try {
-    const set = await generate(cluster.work, killN);
-    const names = set.files.map((f) => f.name);
-    printFigure(`${prefix}.instances`, instances.length, 'instances');
-    printFigure(`${prefix}.houses`, killN, 'houses');
-    printFigure(`${prefix}.lease_time`, leaseMs / 1000, 's');
-    printFigure(`${prefix}.request_timeout`, requestTimeoutMs / 1000, 's');
-    for (const f of set.files) await moveIntoInbox(f.path, channel.inbox, f.name);
-    // Kill at the first moment after 1 s of work that an instance has house POSTs in flight: rows it
-    // marked `submitting` (done before each POST) in manifests it holds. Polled every 20 ms.
-    const dropped = Date.now();
-    let killedAt: number | undefined;
-    let victimFiles: string[] = [];
-    let inFlightAtKill = 0;
-    let victimOwner: string | undefined;
-    let reletAt: number | undefined;
-    let stopKiller = false;
-    const killer = (async () => {
-      while (!stopKiller && killedAt === undefined) {
-        await sleep(20);
-        if (Date.now() - dropped < 1_000) continue;
-        const [held] = await db.query<{ owner: string; n: string }>(
-          `SELECT m.lease_owner AS owner, COUNT(*) AS n FROM notifications n JOIN manifests m ON m.id = n.manifest_id
-            WHERE m.lease_owner IS NOT NULL AND n.state = 'submitting' AND n.level = 'house-consignment' GROUP BY m.lease_owner ORDER BY n DESC LIMIT 1`,
-        );
-        const victim = instances.find((i) => i.id === held?.owner);
-        if (held === undefined || victim === undefined) continue;
-        await victim.process.kill9();
-        killedAt = Date.now();
-        victimOwner = victim.id;
-        inFlightAtKill = Number(held.n);
-        const rows = await db.query<{ original_name: string }>("SELECT original_name FROM manifests WHERE lease_owner = $1 AND state NOT IN ('archived', 'failed')", [victim.id]);
-        victimFiles = rows.map((r) => r.original_name);
-        note(`killed ${victim.id} holding ${victimFiles.length} files, ${inFlightAtKill} house POSTs in flight`);
-      }
-      // Taken over: none of its files is leased by the victim any more (another instance leased it and moved on).
-      while (!stopKiller && killedAt !== undefined && victimOwner !== undefined && reletAt === undefined) {
-        const [left] = await db.query<{ n: string }>('SELECT COUNT(*) AS n FROM manifests WHERE lease_owner = $1', [victimOwner]);
-        if (Number(left?.n ?? 0) === 0) reletAt = Date.now();
-        else await sleep(100);
-      }
-    })();
-    const finished = await waitAll(channel, names, instances);
-    stopKiller = true;
-    await killer;
-    if (killedAt === undefined) {
-      failInvariant(`${prefix}: the run ended before an instance could be killed with house POSTs in flight (use a larger --kill-n)`);
-      return;
+  const { instances, pg, channel, db } = cluster;
+  const set = await generate(cluster.work, killN);
+  const names = set.files.map((f) => f.name);
+  printFigure(`${prefix}.instances`, instances.length, 'instances');
+  printFigure(`${prefix}.houses`, killN, 'houses');
+  printFigure(`${prefix}.lease_time`, leaseMs / 1000, 's');
+  printFigure(`${prefix}.request_timeout`, requestTimeoutMs / 1000, 's');
+  for (const f of set.files) await moveIntoInbox(f.path, channel.inbox, f.name);
+  // Kill at the first moment after 1 s of work that an instance has house POSTs in flight: rows it
+  // marked `submitting` (done before each POST) in manifests it holds. Polled every 20 ms.
+  const dropped = Date.now();
+  let killedAt: number | undefined;
+  let victimFiles: string[] = [];
+  let inFlightAtKill = 0;
+  let victimOwner: string | undefined;
+  let reletAt: number | undefined;
+  let stopKiller = false;
+  const killer = (async () => {
+    while (!stopKiller && killedAt === undefined) {
+      await sleep(20);
+      if (Date.now() - dropped < 1_000) continue;
+      const [held] = await db.query<{ owner: string; n: string }>(
+        `SELECT m.lease_owner AS owner, COUNT(*) AS n FROM notifications n JOIN manifests m ON m.id = n.manifest_id
+          WHERE m.lease_owner IS NOT NULL AND n.state = 'submitting' AND n.level = 'house-consignment' GROUP BY m.lease_owner ORDER BY n DESC LIMIT 1`,
+      );
+      const victim = instances.find((i) => i.id === held?.owner);
+      if (held === undefined || victim === undefined) continue;
+      await victim.process.kill9();
+      killedAt = Date.now();
+      victimOwner = victim.id;
+      inFlightAtKill = Number(held.n);
+      const rows = await db.query<{ original_name: string }>("SELECT original_name FROM manifests WHERE lease_owner = $1 AND state NOT IN ('archived', 'failed')", [victim.id]);
+      victimFiles = rows.map((r) => r.original_name);
+      note(`killed ${victim.id} holding ${victimFiles.length} files, ${inFlightAtKill} house POSTs in flight`);
     }
-    if (!finished) failInvariant(`${prefix}: the survivors did not finish`);
-    printFigure(`${prefix}.victim_files`, victimFiles.length, 'files');
-    printFigure(`${prefix}.victim_house_posts_in_flight`, inFlightAtKill, 'requests');
-    // relet: kill → none of its files leased by the victim any more (another instance took its lease over);
-    // takeover: kill → the last of them has its result (the result file's mtime): the target.
-    const outbox = await readdir(channel.outbox);
-    let lastResultAt = killedAt;
-    for (const name of victimFiles) {
-      const result = outbox.find((e) => e.startsWith(`${name}.result-`) || e.startsWith(`${name}.error-`));
-      if (result !== undefined) lastResultAt = Math.max(lastResultAt, (await stat(join(channel.outbox, result))).mtimeMs);
+    // Taken over: none of its files is leased by the victim any more (another instance leased it and moved on).
+    while (!stopKiller && killedAt !== undefined && victimOwner !== undefined && reletAt === undefined) {
+      const [left] = await db.query<{ n: string }>('SELECT COUNT(*) AS n FROM manifests WHERE lease_owner = $1', [victimOwner]);
+      if (Number(left?.n ?? 0) === 0) reletAt = Date.now();
+      else await sleep(100);
     }
-    const takeoverMs = lastResultAt - killedAt;
-    if (reletAt !== undefined) printFigure(`${prefix}.relet_time`, (reletAt - killedAt) / 1000, 's');
-    printFigure(`${prefix}.takeover_time`, takeoverMs / 1000, 's');
-    printFigure(`${prefix}.takeover_limit`, (leaseMs + TAKEOVER_SLACK_MS) / 1000, 's');
-    if (takeoverMs > leaseMs + TAKEOVER_SLACK_MS) failInvariant(`${prefix}: the victim's files were finished ${(takeoverMs / 1000).toFixed(1)} s after the kill, over the lease time + 10 s`);
-    await checkPhase(prefix, pg, channel, set, { allowResends: true });
-  } finally {
-    await db.close();
+  })();
+  const finished = await waitAll(channel, names, instances);
+  stopKiller = true;
+  await killer;
+  if (killedAt === undefined) {
+    failInvariant(`${prefix}: the run ended before an instance could be killed with house POSTs in flight (use a larger --kill-n)`);
+    return;
   }
+  if (!finished) failInvariant(`${prefix}: the survivors did not finish`);
+  printFigure(`${prefix}.victim_files`, victimFiles.length, 'files');
+  printFigure(`${prefix}.victim_house_posts_in_flight`, inFlightAtKill, 'requests');
+  // relet: kill → none of its files leased by the victim any more (another instance took its lease over);
+  // takeover: kill → the last of them has its result (the result file's mtime): the target.
+  const outbox = await readdir(channel.outbox);
+  let lastResultAt = killedAt;
+  for (const name of victimFiles) {
+    const result = outbox.find((e) => e.startsWith(`${name}.result-`) || e.startsWith(`${name}.error-`));
+    if (result !== undefined) lastResultAt = Math.max(lastResultAt, (await stat(join(channel.outbox, result))).mtimeMs);
+  }
+  const takeoverMs = lastResultAt - killedAt;
+  if (reletAt !== undefined) printFigure(`${prefix}.relet_time`, (reletAt - killedAt) / 1000, 's');
+  printFigure(`${prefix}.takeover_time`, takeoverMs / 1000, 's');
+  printFigure(`${prefix}.takeover_limit`, (leaseMs + TAKEOVER_SLACK_MS) / 1000, 's');
+  if (takeoverMs > leaseMs + TAKEOVER_SLACK_MS) failInvariant(`${prefix}: the victim's files were finished ${(takeoverMs / 1000).toFixed(1)} s after the kill, over the lease time + 10 s`);
+  await checkPhase(prefix, pg, channel, set, { allowResends: true });
 }
 
 /** Houses/s of one instance on `store` against a playground without added latency. */
@@ -359,7 +366,8 @@ try {
   printFigure('scale.cores', cpus().length, 'cores');
   const url = await postgres.createDatabase('tollkit_scale');
   const { pg, errors } = await startBenchPlayground({ faults: { latencyMs } });
-  cluster = { postgres, pg, channel: await makeChannelDirs(join(work.dir, 'channel')), store: { kind: 'postgres', url }, instances: [], work: work.dir };
+  const db = createPostgresDriver({ connectionString: url });
+  cluster = { postgres, pg, channel: await makeChannelDirs(join(work.dir, 'channel')), store: { kind: 'postgres', url }, instances: [], work: work.dir, db };
   try {
     // The instances are added to the running ones (1, then 2, then 4) over one database and channel;
     // each phase drops a new set of houses (its own document numbers).
@@ -379,10 +387,11 @@ try {
       const more = killInstances - cluster.instances.length;
       cluster.instances.push(...(await startInstances({ label: 'scale', count: more, from: cluster.instances.length + 1, pg, channel: cluster.channel, store: cluster.store, work: work.dir })));
     }
-    if (killInstances > 0) await killPhase(cluster, url);
+    if (killInstances > 0) await killPhase(cluster);
     if (errors.length > 0) failInvariant(`the playground logged errors: ${errors.join(' | ').slice(0, 2000)}`);
   } finally {
     await Promise.all(cluster.instances.map((i) => i.process.stop()));
+    await db.close();
     await pg.close();
   }
   if (e2eN > 0) {
