@@ -220,6 +220,9 @@ async function throughputPhase(cluster: Cluster): Promise<number> {
   const rate = (n / ms) * 1000;
   printFigure(`${prefix}.time`, ms / 1000, 's');
   printFigure(`${prefix}.houses_per_s`, rate, 'houses/s');
+  // The best the requests in flight allow: each notification a POST and a validation-status GET of `latencyMs` each.
+  const notifications = set.houses + set.masters + set.transports;
+  printFigure(`${prefix}.latency_bound_houses_per_s`, ((count * workers * 8 * 1000) / (2 * latencyMs)) * (n / notifications), 'houses/s');
   const perHouse = {
     adapter: (after.adapters - before.adapters) / n,
     postgres: (after.postgres - before.postgres) / n,
