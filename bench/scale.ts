@@ -1,22 +1,23 @@
 /**
- * bench/scale — scale-out on one PostgreSQL: 1, 2 and 4 adapter instances (`tollkit run`, separate
- * processes, each its own `instanceId`) share one PostgreSQL 15 (started here, `fsync` on) and one
- * local folder channel, against the playground with `--latency-ms` (40) on every request. Per
- * instance count: throughput, the speedup over one instance (target ≥ 0.8 × N), the CPU per house
- * of the adapters, of PostgreSQL and of the playground, and how busy the whole machine was (when it
- * is near 100 %, the machine and not the adapter bounds the speedup). Every phase: 0 duplicate POSTs,
- * 0 files without exactly one result.
+ * bench/scale — scale-out on one PostgreSQL: 1, then 2, then 4 adapter instances (`tollkit run`,
+ * separate processes, each its own `instanceId`; instances are added to the running ones) share one
+ * PostgreSQL 15 (started here, `fsync` on), one database and one local folder channel, against one
+ * playground with `--latency-ms` (40) on every request; each phase drops a new set of `--n` houses.
+ * Per instance count: throughput next to its latency bound, the speedup over one instance (target
+ * ≥ 0.8 × N), the CPU per house of the adapters, of PostgreSQL and of the playground, PostgreSQL
+ * commits per house, and how busy the whole machine was (near 100 %, the machine and not the adapter
+ * bounds the speedup). Every phase: 0 duplicate POSTs, 0 files without exactly one result.
  *
- * Then the kill phase: `--kill-instances` instances, one SIGKILLed while it holds leases with house
- * POSTs in flight; the others must finish its files within the lease time + 10 s, no house POSTed
- * twice. Printed: the files it held, the takeover time (kill → the last of them leased by another
- * instance) and the time until the last of them had its result.
+ * Then the kill phase on the same instances: the first found with house POSTs in flight is
+ * SIGKILLed; the others must finish its files within the lease time + 10 s, no house POSTed twice.
+ * Printed: the files it held, the relet time (kill → none of them leased by it any more) and the
+ * takeover time (kill → the last of them has its result).
  *
  * Last, the e2e ratio (adapter ÷ floor, as bench/e2e.ts, no added latency) of one instance on
  * PostgreSQL next to one on SQLite (`--e2e-n 0` skips it).
  *
  *   pnpm exec tsx bench/scale.ts [--quick] [--n 20000] [--houses-per-file 250] [--latency-ms 40] [--workers 2]
- *                                [--lease-ms 10000] [--request-timeout-ms 5000] [--kill-instances 3] [--kill-n 3000] [--e2e-n 5000] [--timeout-s 1800]
+ *                                [--lease-ms 10000] [--request-timeout-ms 5000] [--kill-instances 4] [--kill-n 3000] [--e2e-n 5000] [--timeout-s 1800]
  */
 import { mkdir, readdir, stat, writeFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
