@@ -38,6 +38,7 @@ const PARTS: Part[] = [
   { name: 'faults/crash', script: here('./faults/crash.ts'), args: ['--quick'], budgetS: 120, needsAdapter: true },
   { name: 'faults/network', script: here('./faults/network.ts'), args: ['--quick'], budgetS: 120, needsAdapter: true },
   { name: 'faults/outages', script: here('./faults/outages.ts'), args: ['--quick'], budgetS: 150, needsAdapter: true },
+  { name: 'scale', script: here('./scale.ts'), args: ['--quick'], budgetS: 75, needsAdapter: true },
 ];
 const MANIFEST_BENCH = here('./manifest/map-csv.ts');
 if (existsSync(MANIFEST_BENCH)) PARTS.splice(1, 0, { name: 'manifest/map-csv', script: MANIFEST_BENCH, args: ['--rows', '100000'], budgetS: 60, needsAdapter: false });

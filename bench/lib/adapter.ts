@@ -69,6 +69,12 @@ export interface AdapterConfigOptions {
   readonly channels?: readonly Record<string, unknown>[];
   /** Replaces the SQLite store (e.g. `{ kind: 'postgres', url }`). */
   readonly store?: Record<string, unknown>;
+  /** The lease owner id (several instances on one store); default `<host>:<pid>:<random>`. */
+  readonly instanceId?: string;
+  /** Pipeline workers (manifests at once); the adapter's default is 2. */
+  readonly workers?: number;
+  /** `digitoll.requestTimeoutMs` (the adapter's default is 30 s; the in-flight grace after a crash is 1.5 × it). */
+  readonly requestTimeoutMs?: number;
 }
 
 /** A local channel definition for the config file (rename readiness: files are dropped atomically). */
@@ -81,11 +87,12 @@ export async function writeAdapterConfig(options: AdapterConfigOptions): Promise
   const demo = options.pg.demoClient;
   const config = {
     environment: 'playground',
+    ...(options.instanceId === undefined ? {} : { instanceId: options.instanceId }),
     dataDir: join(options.dir, 'data'),
     store: options.store ?? { kind: 'sqlite', synchronous: options.synchronous ?? 'full' },
-    digitoll: { baseUrl: options.pg.url },
+    digitoll: { baseUrl: options.pg.url, ...(options.requestTimeoutMs === undefined ? {} : { requestTimeoutMs: options.requestTimeoutMs }) },
     // /healthz and /metrics on a free port (several runs never collide on 9464)
-    service: { http: { host: '127.0.0.1', port: 0 } },
+    service: { http: { host: '127.0.0.1', port: 0 }, ...(options.workers === undefined ? {} : { workers: options.workers }) },
     ...(options.leaseMs === undefined ? {} : { leases: { manifestMs: options.leaseMs, outboxMs: options.leaseMs } }),
     maskinporten: {
       clientId: demo.clientId,

@@ -1,5 +1,5 @@
 import type { AdapterConfig } from '../config/load-config.js';
-import type { PipelineLog, PipelineTuning } from '../pipeline/ports.js';
+import { inFlightGraceFor, type PipelineLog, type PipelineTuning } from '../pipeline/ports.js';
 import { logCustomsCalls } from '../service/lib/customs-call-log.js';
 import { startService, type RunningService } from '../service/start-service.js';
 import { connectDigitoll, openStore, serviceChannels } from './lib/runtime.js';
@@ -19,7 +19,7 @@ export interface RunOptions {
   readonly idlePollMs?: number;
   /** Interval of the per-manifest progress lines (default 10 s). */
   readonly progressIntervalMs?: number;
-  /** Per-request timeout of the Digitoll client (default 30 s); `tuning.inFlightGraceMs` must exceed it. */
+  /** Per-request timeout of the Digitoll client (default: the config's `digitoll.requestTimeoutMs`); `tuning.inFlightGraceMs` must exceed it (default 1.5 × it). */
   readonly clientTimeoutMs?: number;
   /** Called once the service is running. */
   readonly onStarted?: (service: RunningService) => void;
@@ -36,10 +36,11 @@ export interface RunOptions {
  */
 export async function runAdapter(config: AdapterConfig, options: RunOptions): Promise<void> {
   const store = await openStore(config);
+  const requestTimeoutMs = options.clientTimeoutMs ?? config.digitollRequestTimeoutMs;
   let digitoll;
   try {
     digitoll = await connectDigitoll(config, {
-      ...(options.clientTimeoutMs === undefined ? {} : { timeoutMs: options.clientTimeoutMs }),
+      timeoutMs: requestTimeoutMs,
       onEvent: logCustomsCalls(options.log),
     });
   } catch (error) {
@@ -48,6 +49,13 @@ export async function runAdapter(config: AdapterConfig, options: RunOptions): Pr
   }
   try {
     const channels = await serviceChannels(config);
+    const inFlightGraceMs = options.tuning?.inFlightGraceMs ?? inFlightGraceFor(requestTimeoutMs);
+    if (inFlightGraceMs > config.leases.manifestMs + 10_000) {
+      options.log.warn(
+        { leaseMs: config.leases.manifestMs, requestTimeoutMs, inFlightGraceMs },
+        'a file whose requests were in flight when its instance died is finished by another instance only after the in-flight grace (1.5 × digitoll.requestTimeoutMs), longer than leases.manifestMs + 10 s: lower digitoll.requestTimeoutMs for a faster takeover',
+      );
+    }
     const http = options.http === undefined ? config.service.http : options.http;
     const service = await startService({
       store,
@@ -59,7 +67,14 @@ export async function runAdapter(config: AdapterConfig, options: RunOptions): Pr
       ...(http === false || !config.service.console.enabled
         ? {}
         : { console: { operators: config.service.console.operators, refreshMs: config.service.console.refreshMs, config } }),
-      tuning: { leaseMs: config.leases.manifestMs, outboxLeaseMs: config.leases.outboxMs, emergency: { marginMs: config.emergency.marginMs, email: config.emergency.contacts.email }, ...options.tuning },
+      tuning: {
+        leaseMs: config.leases.manifestMs,
+        outboxLeaseMs: config.leases.outboxMs,
+        // the grace follows the request timeout: a fixed 45 s made a short lease's takeover wait 45 s anyway
+        inFlightGraceMs,
+        emergency: { marginMs: config.emergency.marginMs, email: config.emergency.contacts.email },
+        ...options.tuning,
+      },
       workers: options.workers ?? config.service.workers,
       routing: { enabled: config.service.routing, intervalMs: options.routingIntervalMs ?? config.service.routingIntervalMs, transportFeed: config.transportRouting },
       health: config.service.health,

@@ -417,12 +417,18 @@ export const adapterConfigFileSchema = z
         /** Base URL; omitted = the environment's default (playground: an embedded simulator). */
         baseUrl: z.url({ error: 'must be an absolute URL' }).optional(),
         /**
+         * How long one request to Customs may take before it is given up (default 30 s). A request found in flight
+         * after its instance died or lost its lease is looked up only 1.5 × this after it was sent (it may still land
+         * until then), so this, not only `leases.manifestMs`, bounds how fast another instance finishes such a file.
+         */
+        requestTimeoutMs: positiveMs(1000, 300_000).default(30_000),
+        /**
          * Also follow Customs' transport-level routing feed (`/routing/v1/transport`) in this environment: only for an
          * organisation Customs gave that service (others get 403, said once in the log and /healthz).
          */
         transportRouting: z.boolean({ error: 'must be true or false' }).default(false),
       })
-      .default({ transportRouting: false }),
+      .default({ transportRouting: false, requestTimeoutMs: 30_000 }),
     maskinporten: maskinportenSchema.optional(),
     /** How long a lease on a manifest (`manifestMs`) or a result-file write (`outboxMs`) lasts before another worker may take it over. */
     leases: z

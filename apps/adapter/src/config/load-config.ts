@@ -89,6 +89,8 @@ export interface AdapterConfig {
   readonly digitollBaseUrl: string | undefined;
   /** Follow the transport-level routing feed too (`digitoll.transportRouting`: the organisation is entitled to it). */
   readonly transportRouting: boolean;
+  /** Per-request timeout of the Digitoll client (`digitoll.requestTimeoutMs`); the in-flight grace follows it (`inFlightGraceFor`). */
+  readonly digitollRequestTimeoutMs: number;
   readonly maskinporten: ResolvedMaskinporten | undefined;
   readonly leases: { readonly manifestMs: number; readonly outboxMs: number };
   /** Customs' emergency routine: margin before a transport's arrival, and Customs' contact addresses (defaults overridable). */
@@ -456,6 +458,7 @@ function resolveConfig(data: AdapterConfigFile, path: string, env: NodeJS.Proces
     store,
     digitollBaseUrl: data.digitoll.baseUrl ?? endpoints[data.environment].digitoll,
     transportRouting: data.digitoll.transportRouting,
+    digitollRequestTimeoutMs: data.digitoll.requestTimeoutMs,
     maskinporten,
     leases: data.leases,
     emergency: data.emergency,

@@ -237,6 +237,16 @@ export interface PipelineTuning {
   readonly emergency?: { readonly marginMs: number; readonly email: string } | undefined;
 }
 
+/**
+ * The in-flight grace for a client whose requests time out after `requestTimeoutMs`: 1.5 × it (45 s
+ * for the default 30 s). A POST is sent once (`maxAttempts: 1`) right after its row is marked
+ * `submitting`, so after this long it has landed or never will; the half on top covers clock skew
+ * between instances and the time a request waits for a connection.
+ */
+export function inFlightGraceFor(requestTimeoutMs: number): number {
+  return Math.ceil(requestTimeoutMs * 1.5);
+}
+
 export const defaultTuning: PipelineTuning = {
   leaseMs: 60_000,
   submitConcurrency: 8,
@@ -247,6 +257,6 @@ export const defaultTuning: PipelineTuning = {
   pollRoundMs: 60_000,
   retryDelayMs: 5_000,
   validationGiveUpMs: 15 * 60_000,
-  inFlightGraceMs: 45_000,
+  inFlightGraceMs: inFlightGraceFor(30_000),
   emergency: { marginMs: 2 * 3_600_000, email: 'digitoll@toll.no' },
 };

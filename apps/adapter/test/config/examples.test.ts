@@ -45,6 +45,7 @@ describe('example configs', () => {
       environment: 'production',
       instanceId: 'tollkit-a',
       digitollBaseUrl: 'https://api.toll.no',
+      digitollRequestTimeoutMs: 30_000,
       store: { kind: 'postgres', connectionString: 'postgres://tollkit@db.internal/tollkit', password: 'pg-secret' },
       maskinporten: {
         audience: 'https://maskinporten.no/',

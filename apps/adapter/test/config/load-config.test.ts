@@ -57,6 +57,7 @@ channels:
       dataDir: join(dir.path, 'data'),
       store: { kind: 'sqlite', dataDir: join(dir.path, 'data'), synchronous: 'full' },
       digitollBaseUrl: undefined,
+      digitollRequestTimeoutMs: 30_000,
       maskinporten: undefined,
       leases: { manifestMs: 60_000, outboxMs: 60_000 },
       service: { http: { host: '127.0.0.1', port: 9464 }, workers: 2, routing: true, routingIntervalMs: 30_000 },

@@ -24,6 +24,14 @@ export interface PostgresServer {
   restart(): Promise<void>;
   /** Stops the server (SIGINT, then SIGKILL for leftovers) and removes its folder. */
   close(): Promise<void>;
+  /** Process id of the running postmaster (its CPU time includes the reaped backends': bench/scale.ts reads it). */
+  pid(): number | undefined;
+}
+
+/** Options of {@link startPostgres}. */
+export interface StartPostgresOptions {
+  /** `true`: keep PostgreSQL's default `fsync=on` (a benchmark comparing with a fsyncing SQLite); default off (tests). */
+  readonly durable?: boolean;
 }
 
 let counter = 0;
@@ -40,7 +48,7 @@ let counter = 0;
  * afterAll(() => server.close());
  * ```
  */
-export async function startPostgres(): Promise<PostgresServer> {
+export async function startPostgres(options: StartPostgresOptions = {}): Promise<PostgresServer> {
   const dir = mkdtempSync(join(tmpdir(), 'tollkit-pg-'));
   const isRoot = process.getuid?.() === 0;
   let ids: { uid: number; gid: number } | undefined;
@@ -60,8 +68,8 @@ export async function startPostgres(): Promise<PostgresServer> {
   const spawnServer = async (): Promise<ChildProcess> => {
     const { child } = await spawnUntilReady(
       join(BIN, 'postgres'),
-      ['-D', join(dir, 'data'), '-p', String(port), '-k', dir, '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off',
-        '-c', 'max_connections=200'],
+      ['-D', join(dir, 'data'), '-p', String(port), '-k', dir, '-c', 'listen_addresses=127.0.0.1',
+        ...(options.durable === true ? [] : ['-c', 'fsync=off']), '-c', 'max_connections=200'],
       { ...asUser, readyText: 'database system is ready to accept connections', timeoutMs: 30_000 },
     );
     trackServer(child, dir);
@@ -97,6 +105,7 @@ export async function startPostgres(): Promise<PostgresServer> {
       untrackServer(server);
       rmSync(dir, { recursive: true, force: true });
     },
+    pid: () => server.pid,
   };
 }
 

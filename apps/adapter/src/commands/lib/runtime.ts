@@ -68,7 +68,7 @@ export async function connectDigitoll(
     const { startPlayground } = await import('@tollkit/playground');
     const dir = join(config.dataDir, 'playground');
     const pg = await startPlayground({ port: 0, dataDir: dir, stateFile: join(dir, 'state.json'), validationDelayMs: 500 });
-    const { client, tokens } = connectPlayground(pg, options);
+    const { client, tokens } = connectPlayground(pg, { ...options, timeoutMs: options.timeoutMs ?? config.digitollRequestTimeoutMs });
     return { client, tokens, baseUrl: pg.url, embeddedPlayground: pg, clientName: pg.demoClient.clientId, close: () => pg.close() };
   }
   const m = config.maskinporten;
@@ -84,7 +84,7 @@ export async function connectDigitoll(
   const settings = {
     baseUrl: config.digitollBaseUrl,
     getToken: (scope: string, o?: { forceRefresh?: boolean }) => tokens.getToken(scope, o?.forceRefresh === true ? { forceRefresh: true } : {}),
-    ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+    timeoutMs: options.timeoutMs ?? config.digitollRequestTimeoutMs,
     ...(options.onEvent !== undefined ? { onEvent: options.onEvent } : {}),
   };
   const client = pipelineClient(createDigitollClient(settings), createDigitollClient({ ...settings, maxAttempts: 1 }));
