@@ -385,7 +385,9 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       let outboxPending: number | undefined;
       if (storeError === undefined) {
         try {
-          outboxPending = (await withDeadline(options.store.queueDepths(), health.storeCheckMs)).outboxPending;
+          // Not queueDepths(): that counts every notification, and on a store holding millions of
+          // rows (SQLite answers on this thread) each probe blocked the event loop for as long.
+          outboxPending = await withDeadline(options.store.outboxPending(), health.storeCheckMs);
         } catch {
           // the ping answered; a slow count is not a reason of its own
         }

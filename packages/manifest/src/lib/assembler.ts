@@ -512,9 +512,13 @@ export class Assembler<R> {
   }
 
   #push(record: MappedRecord): void {
+    this.#out.push(this.#count(record));
+  }
+
+  #count<T extends MappedRecord>(record: T): T {
     this.#counts[record.level]++;
     if (!record.ok) this.#notOk++;
-    this.#out.push(record);
+    return record;
   }
 
   /**
@@ -533,13 +537,20 @@ export class Assembler<R> {
     }
   }
 
-  /** Ends the file: closes the open house and emits masters and transports. */
-  finish(): void {
+  /**
+   * Ends the file: closes the open house, then hands out masters and transports one at a time (a
+   * file of a million rows has tens of thousands of masters: building them all at once would block
+   * the caller for as long, and hold every draft at once). Each master's working state is dropped
+   * once its record is out.
+   */
+  *finish(): Generator<MappedRecord> {
     this.#closeOpen();
+    yield* this.drain();
     this.#reportDateOrder();
     const levels = this.#in.profile.levels;
     if (levels.includes('master-consignment') && this.#master !== undefined) {
       for (const m of this.#masters.values()) {
+        this.#masters.delete(m.key);
         const draft = draftOf(this.#master.fields, m.values);
         const sourceOf = this.#origins(m, this.#master.fields);
         const record = {
@@ -551,7 +562,7 @@ export class Assembler<R> {
           houseCount: m.houseCount,
           ...(m.transportKey === undefined ? {} : { transportKey: m.transportKey }),
         } as unknown as MasterConsignmentRecord;
-        this.#push(withSourceOf(record, sourceOf));
+        yield this.#count(withSourceOf(record, sourceOf));
       }
     }
     if (levels.includes('transport') && this.#transport !== undefined) {
@@ -579,7 +590,7 @@ export class Assembler<R> {
           source: t.source(this.#in.file),
           ...this.#finish<TransportDraft>('transport', t, draft, sourceOf),
         } as unknown as TransportRecord;
-        this.#push(withSourceOf(record, sourceOf));
+        yield this.#count(withSourceOf(record, sourceOf));
       }
     }
   }

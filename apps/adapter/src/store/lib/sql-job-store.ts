@@ -947,8 +947,12 @@ export class SqlJobStore implements JobStore {
     for (const row of await this.#db.query(`SELECT state, COUNT(*) AS n FROM notifications GROUP BY state`)) {
       notifications[str(row.state) as NotificationState] = num(row.n);
     }
+    return { manifests, notifications, outboxPending: await this.outboxPending() };
+  }
+
+  async outboxPending(): Promise<number> {
     const [pending] = await this.#db.query(`SELECT COUNT(*) AS n FROM outbox WHERE state = 'pending'`);
-    return { manifests, notifications, outboxPending: num(pending?.n ?? 0) };
+    return num(pending?.n ?? 0);
   }
 
   async ping(): Promise<void> {
