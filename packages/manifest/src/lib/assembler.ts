@@ -46,7 +46,8 @@ class Acc {
   readonly raws: (string | undefined)[];
   readonly values: (JsonValue | undefined)[];
   readonly valueLines: number[];
-  readonly valuePaths: (string | undefined)[];
+  /** The XML path each value was read at; CSV rows have none (not allocated: a big file holds tens of thousands of masters). */
+  valuePaths: (string | undefined)[] | undefined;
   readonly problems: ManifestProblem[] = [];
   hasError = false;
   firstLine: number;
@@ -62,7 +63,6 @@ class Acc {
     this.raws = new Array<string | undefined>(size).fill(undefined);
     this.values = new Array<JsonValue | undefined>(size).fill(undefined);
     this.valueLines = new Array<number>(size).fill(0);
-    this.valuePaths = new Array<string | undefined>(size).fill(undefined);
     this.firstLine = row.line;
     this.lastLine = row.line;
     this.path = row.path;
@@ -89,7 +89,8 @@ class HouseAcc extends Acc {
 
 class MasterAcc extends Acc {
   transportKey: string | undefined;
-  readonly receptacles = new Set<string>();
+  /** Created on the first receptacle (most masters have none). */
+  receptacles: Set<string> | undefined;
   houseCount = 0;
 }
 
@@ -214,7 +215,7 @@ export class Assembler<R> {
     const goodsFields = acc instanceof HouseAcc ? (this.#in.goodsItem ?? []) : [];
     return (field) => {
       origins ??= {
-        fields: fields.map((f, i) => ({ target: f.target, column: f.label, line: acc.valueLines[i] ?? 0, path: acc.valuePaths[i] })),
+        fields: fields.map((f, i) => ({ target: f.target, column: f.label, line: acc.valueLines[i] ?? 0, path: acc.valuePaths?.[i] })),
         goodsFields: goodsFields.map((f) => ({ target: f.target, column: f.label })),
         goodsItems: acc instanceof HouseAcc ? acc.goodsOrigins : [],
         firstLine: acc.firstLine,
@@ -354,10 +355,11 @@ export class Assembler<R> {
         continue;
       }
       if (previous === undefined) {
-        acc.values[i] = c.value;
+        // One string for both when the value is the text itself (held per master until the file ends).
+        acc.values[i] = typeof c.value === 'string' && c.value === raw.raw ? raw.raw : c.value;
         acc.raws[i] = raw.raw;
         acc.valueLines[i] = row.line;
-        acc.valuePaths[i] = row.path;
+        if (row.path !== undefined) (acc.valuePaths ??= new Array<string | undefined>(acc.values.length).fill(undefined))[i] = row.path;
       } else if (f.aggregate === 'sum' && typeof previous === 'number' && typeof c.value === 'number') {
         acc.values[i] = addDecimals(previous, c.value);
       } else if (f.aggregate === 'same' && !sameValue(previous, c.value)) {
@@ -497,7 +499,8 @@ export class Assembler<R> {
       });
     }
     const receptacle = getPath(draft, RECEPTACLE_PATH);
-    if (typeof receptacle === 'string' && house.masterKey !== undefined) this.#masters.get(house.masterKey)?.receptacles.add(receptacle);
+    const master = typeof receptacle === 'string' && house.masterKey !== undefined ? this.#masters.get(house.masterKey) : undefined;
+    if (master !== undefined) (master.receptacles ??= new Set<string>()).add(receptacle as string);
     if (!this.#emitHouses) return;
     const sourceOf = this.#origins(house, this.#house.fields);
     const record: HouseConsignmentRecord = {
@@ -558,7 +561,7 @@ export class Assembler<R> {
           key: m.key,
           source: m.source(this.#in.file),
           ...this.#finish<MasterConsignmentDraft>('master-consignment', m, draft, sourceOf),
-          receptacleIds: [...m.receptacles],
+          receptacleIds: [...(m.receptacles ?? [])],
           houseCount: m.houseCount,
           ...(m.transportKey === undefined ? {} : { transportKey: m.transportKey }),
         } as unknown as MasterConsignmentRecord;
