@@ -61,6 +61,8 @@ try {
   const floorPlaygroundMs = (floorCpu.user + floorCpu.system) / 1000;
   const floorCpuPerHouse = floor.cpuMs / n;
   printFigure('e2e.floor.playground_cpu', floorPlaygroundMs / 1000, 's');
+  // The system part is mostly the kernel's loopback TCP work of sending the answers.
+  printFigure('e2e.floor.playground_cpu_system', floorCpu.system / 1e6, 's');
   printFigure('e2e.floor.requests', floorRequests, 'requests');
   // Issue #18: the simulator must cost little per request, so that the floor measures the network path.
   printFigure('e2e.floor.playground_cpu_ms_per_request', floorPlaygroundMs / floorRequests, 'ms');
@@ -87,6 +89,7 @@ try {
     const adapterPlaygroundMs = (adapterCpu.user + adapterCpu.system) / 1000;
     const adapterCpuPerHouse = run.cpuMs / n;
     printFigure('e2e.adapter.playground_cpu', adapterPlaygroundMs / 1000, 's');
+    printFigure('e2e.adapter.playground_cpu_system', adapterCpu.system / 1e6, 's');
     printFigure('e2e.adapter.requests', adapterRequests, 'requests');
     printFigure('e2e.playground_cpu_ms_per_request', adapterPlaygroundMs / adapterRequests, 'ms');
     // CPU (user + system) of the adapter's process from the first file to the last result, per house, next to the floor's.
