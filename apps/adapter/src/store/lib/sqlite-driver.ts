@@ -174,6 +174,17 @@ export function createSqliteDriver(file: string, options: { synchronous?: 'full'
       queueBatch();
       return lock.run(() => unlessBusy(() => run<Row>(sql, params)));
     },
+    probe: <Row>(sql: string, params: readonly SqlValue[] = []): Promise<Row[]> => {
+      let statement: Database.Statement;
+      try {
+        statement = prepared(sql);
+      } catch (error) {
+        return Promise.reject(error);
+      }
+      if (!statement.readonly) return Promise.reject(new TypeError(`probe: read statements only: ${sql}`));
+      // Not through the mutex: a health check must not wait for a long transaction of this process.
+      return unlessBusy(() => statement.all(...params) as Row[]);
+    },
     transaction: (fn) => {
       queueBatch();
       return lock.run(async () => {
