@@ -35,14 +35,14 @@ interface Part {
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 const PARTS: Part[] = [
-  { name: 'memory', script: here('./memory.ts'), args: ['--quick'], budgetS: 90, needsAdapter: true },
+  { name: 'memory', script: here('./memory.ts'), args: ['--quick'], budgetS: 120, needsAdapter: true },
   { name: 'memory (parser)', script: here('./memory.ts'), args: ['--quick', '--no-adapter'], budgetS: 60, needsAdapter: 'fallback' },
   { name: 'abuse/inputs (parser)', script: here('./abuse/inputs.ts'), args: ['--quick', '--parser-only'], budgetS: 60, needsAdapter: 'fallback' },
   { name: 'e2e (floor)', script: here('./e2e.ts'), args: ['--quick', '--no-adapter'], budgetS: 60, needsAdapter: 'fallback' },
   { name: 'e2e', script: here('./e2e.ts'), args: ['--quick'], budgetS: 90, needsAdapter: true },
   { name: 'latency', script: here('./latency.ts'), args: ['--quick'], budgetS: 60, needsAdapter: true },
   { name: 'abuse/inputs', script: here('./abuse/inputs.ts'), args: ['--quick', '--adapter-n', '200', '--timeout-s', '60'], budgetS: 120, needsAdapter: true },
-  { name: 'faults/crash', script: here('./faults/crash.ts'), args: ['--quick'], budgetS: 120, needsAdapter: true, waits: true },
+  { name: 'faults/crash', script: here('./faults/crash.ts'), args: ['--quick'], budgetS: 150, needsAdapter: true, waits: true },
   { name: 'faults/network', script: here('./faults/network.ts'), args: ['--quick'], budgetS: 120, needsAdapter: true, waits: true },
   { name: 'faults/outages', script: here('./faults/outages.ts'), args: ['--quick'], budgetS: 150, needsAdapter: true, waits: true },
 ];
