@@ -98,6 +98,10 @@ try {
     printFigure('memory.service_healthz_probes', service.healthzProbes, 'probes');
     printTarget('memory.service_peak_rss', service.peakRssMiB, '<=', 256, 'MiB');
     printTarget('memory.service_max_healthz', service.maxHealthzMs, '<=', 100, 'ms');
+    if (service.maxEventLoopDelayMs !== undefined) {
+      printFigure('memory.service_max_event_loop_delay', service.maxEventLoopDelayMs, 'ms');
+      printTarget('memory.service_max_event_loop_delay', service.maxEventLoopDelayMs, '<=', 100, 'ms');
+    }
     if (service.planned < rows) failInvariant(`the service planned ${service.planned} notifications for ${rows} rows`);
   }
 } catch (error) {

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { Channel } from '../intake/channel.js';
 import { drainOutbox } from '../pipeline/drain-outbox.js';
 import { followRoutingOnce } from '../pipeline/follow-routing.js';
@@ -122,6 +123,8 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   const owner = options.owner ?? `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
   const tuning: PipelineTuning = { ...defaultTuning, ...options.tuning };
   const metrics = createAdapterMetrics();
+  // How long the event loop was ever blocked (a synchronous store, a big plan, a GC pause): /metrics.
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
   const log = options.log;
   const wake = new WakeSignal();
   const stopWake = new WakeSignal();
@@ -239,6 +242,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
             storeFailed(error);
           }
           metrics.up.set({}, stopping ? 0 : 1);
+          metrics.eventLoopDelayMax.set({}, loopDelay.max / 1e9);
           return metrics.registry.render();
         },
         console:
@@ -430,10 +434,12 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       clearTimeout(timer);
       if (finished === 'timeout') log.warn({ graceMs: grace }, 'work still in progress at shutdown; it resumes at the next start');
       progress.stop();
+      loopDelay.disable();
       await ops?.close();
       log.info({ owner }, 'adapter service stopped');
     },
   };
+  loopDelay.enable();
   service = running;
   return running;
 }

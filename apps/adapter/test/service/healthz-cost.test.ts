@@ -62,4 +62,14 @@ describe('/healthz does not count the notifications', () => {
     expect(typeof body.outboxPending).toBe('number');
     expect(body.outboxPending).toBeLessThanOrEqual(1);
   }, 30_000);
+
+  it('/metrics gives the largest event-loop delay since the start (issue #18: how long the service could not answer)', async () => {
+    const text = await (await fetch(`${service?.httpUrl ?? ''}/metrics`)).text();
+    const match = /^tollkit_event_loop_delay_max_seconds (\S+)$/m.exec(text);
+    expect(match, text.slice(0, 500)).not.toBeNull();
+    const seconds = Number(match?.[1]);
+    // Timers of 10 ms resolution ran since the start: some delay was measured, and not a silly one.
+    expect(seconds).toBeGreaterThan(0);
+    expect(seconds).toBeLessThan(60);
+  }, 30_000);
 });
