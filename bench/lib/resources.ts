@@ -35,12 +35,6 @@ export function processCpuMs(pid: number): number | undefined {
   }
 }
 
-/** This process's CPU time (user + system) so far, in ms. */
-export function ownCpuMs(): number {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1000;
-}
-
 /** Samples the peak RSS of a child process until stopped (the peak survives the child's exit). */
 export class ChildRssSampler {
   #peak = 0;
