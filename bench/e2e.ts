@@ -9,7 +9,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readArgs } from './lib/args.js';
-import { failInvariant, finish, note, printFigure, printMustBeZero } from './lib/figures.js';
+import { failInvariant, finish, note, printFigure, printMustBeZero, printTarget } from './lib/figures.js';
 import { runTs } from './lib/node-child.js';
 import { demoToken, startBenchPlayground } from './lib/playground.js';
 import { generateRoadManifests, newRunId } from './lib/road-manifest.js';
@@ -49,6 +49,7 @@ try {
   const floor = JSON.parse(floorRun.stdout.trim().split('\n').at(-1) ?? '{}') as {
     csv: { rows: number; ms: number };
     pairs: { pairs: number; ms: number; success: number; failure: number; networkRetries: number; failures: string[] };
+    cpuMs: number;
   };
   const floorMs = floor.csv.ms + floor.pairs.ms;
   const floorRate = (n / floorMs) * 1000;
@@ -56,8 +57,17 @@ try {
   printFigure('e2e.floor.post_status_pairs', floor.pairs.pairs, 'pairs');
   printFigure('e2e.floor.pairs_time', floor.pairs.ms / 1000, 's');
   printFigure('e2e.floor.houses_per_s', floorRate, 'houses/s');
-  printFigure('e2e.floor.playground_cpu', (floorCpu.user + floorCpu.system) / 1e6, 's');
-  printFigure('e2e.floor.requests', requestsServed(), 'requests');
+  const floorRequests = requestsServed();
+  const floorPlaygroundMs = (floorCpu.user + floorCpu.system) / 1000;
+  const floorCpuPerHouse = floor.cpuMs / n;
+  printFigure('e2e.floor.playground_cpu', floorPlaygroundMs / 1000, 's');
+  // The system part is mostly the kernel's loopback TCP work of sending the answers.
+  printFigure('e2e.floor.playground_cpu_system', floorCpu.system / 1e6, 's');
+  printFigure('e2e.floor.requests', floorRequests, 'requests');
+  // Issue #18: the simulator must cost little per request, so that the floor measures the network path.
+  printFigure('e2e.floor.playground_cpu_ms_per_request', floorPlaygroundMs / floorRequests, 'ms');
+  printFigure('e2e.floor_cpu_ms_per_house', floorCpuPerHouse, 'ms');
+  printTarget('e2e.floor.playground_cpu_ms_per_request', floorPlaygroundMs / floorRequests, '<=', 0.15, 'ms');
   printMustBeZero('e2e.floor.validation_failures', floor.pairs.failure, 'notifications');
   if (floor.pairs.failures.length > 0) note(`floor FAILURE examples: ${floor.pairs.failures.join(' | ')}`);
 
@@ -75,9 +85,20 @@ try {
     printFigure('e2e.adapter.houses_per_s', rate, 'houses/s');
     printFigure('e2e.adapter.houses_accepted', run.housesAccepted, 'houses');
     printFigure('e2e.adapter.peak_rss', run.peakRssMiB, 'MiB');
-    printFigure('e2e.adapter.playground_cpu', (adapterCpu.user + adapterCpu.system) / 1e6, 's');
-    printFigure('e2e.adapter.requests', requestsServed(), 'requests');
+    const adapterRequests = requestsServed();
+    const adapterPlaygroundMs = (adapterCpu.user + adapterCpu.system) / 1000;
+    const adapterCpuPerHouse = run.cpuMs / n;
+    printFigure('e2e.adapter.playground_cpu', adapterPlaygroundMs / 1000, 's');
+    printFigure('e2e.adapter.playground_cpu_system', adapterCpu.system / 1e6, 's');
+    printFigure('e2e.adapter.requests', adapterRequests, 'requests');
+    printFigure('e2e.playground_cpu_ms_per_request', adapterPlaygroundMs / adapterRequests, 'ms');
+    // CPU (user + system) of the adapter's process from the first file to the last result, per house, next to the floor's.
+    printFigure('e2e.adapter_cpu_ms_per_house', adapterCpuPerHouse, 'ms');
+    printFigure('e2e.adapter_to_floor_cpu_per_house', adapterCpuPerHouse / floorCpuPerHouse, 'x');
     printFigure('e2e.ratio_adapter_to_floor', rate / floorRate, 'x');
+    printTarget('e2e.adapter_to_floor_cpu_per_house', adapterCpuPerHouse / floorCpuPerHouse, '<=', 2, 'x');
+    printTarget('e2e.ratio_adapter_to_floor', rate / floorRate, '>=', 0.7, 'x');
+    printTarget('e2e.playground_cpu_ms_per_request', adapterPlaygroundMs / adapterRequests, '<=', 0.15, 'ms');
     printMustBeZero('e2e.adapter.files_without_exactly_one_result', run.tally.missing + run.tally.extra, 'files');
     printMustBeZero('e2e.adapter.duplicate_posts', run.duplicatePosts, 'posts');
     if (run.housesAccepted !== n) failInvariant(`adapter accepted ${run.housesAccepted} of ${n} houses`);

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { Playground } from '@tollkit/playground';
 import { adapterEntry, countResults, makeChannelDirs, moveIntoInbox, startAdapter, tally, waitForResults, writeAdapterConfig, type AdapterProcess, type ChannelDirs, type ResultTally } from './adapter.js';
 import { duplicatePosts } from './playground.js';
-import { ChildRssSampler } from './resources.js';
+import { ChildRssSampler, processCpuMs } from './resources.js';
 import { roadProfilePath, type GeneratedSet } from './road-manifest.js';
 import { note } from './figures.js';
 
@@ -54,6 +54,8 @@ export interface AdapterRun {
   readonly tally: ResultTally;
   readonly housesAccepted: number;
   readonly peakRssMiB: number;
+  /** CPU time (user + system) of the adapter process from the first file dropped to the last result, ms. */
+  readonly cpuMs: number;
   readonly duplicatePosts: number;
   readonly duplicateHousePosts: number;
   readonly channel: ChannelDirs;
@@ -74,6 +76,7 @@ export async function runAdapterOnSet(options: { pg: Playground; set: GeneratedS
   try {
     const names = options.set.files.map((f) => f.name);
     const start = performance.now();
+    const cpuAtStart = processCpuMs(adapter.pid) ?? 0;
     for (const f of options.set.files) await moveIntoInbox(f.path, channel.inbox, f.name);
     let lastReport = Date.now();
     const waited = await waitForResults(channel.outbox, names, {
@@ -88,6 +91,7 @@ export async function runAdapterOnSet(options: { pg: Playground; set: GeneratedS
       },
     });
     const ms = performance.now() - start;
+    const cpuMs = (processCpuMs(adapter.pid) ?? cpuAtStart) - cpuAtStart;
     if (waited.adapterExited) note(`the adapter exited during the run:\n${adapter.tail()}`);
     if (waited.timedOut) note(`timed out waiting for results; adapter output:\n${adapter.tail()}`);
     // Give a late duplicate result a moment to show up before counting.
@@ -98,6 +102,7 @@ export async function runAdapterOnSet(options: { pg: Playground; set: GeneratedS
       tally: final,
       housesAccepted: await acceptedHouses(channel.outbox),
       peakRssMiB: rss.peakMiB,
+      cpuMs,
       duplicatePosts: duplicatePosts(options.pg).duplicates,
       duplicateHousePosts: duplicatePosts(options.pg).houseDuplicates,
       channel,

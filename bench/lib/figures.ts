@@ -29,6 +29,19 @@ export function printMustBeZero(name: string, value: number, unit: string): void
   if (value !== 0) failures.push(`${name} is ${value}, must be 0`);
 }
 
+/**
+ * Prints whether a figure meets its target (issue #18's targets): `target.<name>: met (…)` or
+ * `target.<name>: not met (…)`. A target is not an invariant: a missed one does not fail the run
+ * (the figures depend on the machine and its load).
+ *
+ * @example printTarget('e2e.ratio_adapter_to_floor', 0.52, '>=', 0.7, 'x')  // target.e2e.ratio_adapter_to_floor: not met (0.520 x, target >= 0.7)
+ */
+export function printTarget(name: string, value: number, op: '<=' | '>=', limit: number, unit: string): boolean {
+  const met = op === '<=' ? value <= limit : value >= limit;
+  process.stdout.write(`target.${name}: ${met ? 'met' : 'not met'} (${formatValue(value)}${unit === '' ? '' : ` ${unit}`}, target ${op} ${limit})\n`);
+  return met;
+}
+
 /** Records a failed invariant (printed on stderr by {@link finish}). */
 export function failInvariant(message: string): void {
   failures.push(message);

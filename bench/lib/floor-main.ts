@@ -17,8 +17,15 @@ interface FloorJob {
 const jobPath = process.argv[2];
 if (jobPath === undefined) throw new TypeError('usage: floor-main.ts <job.json>');
 const job = JSON.parse(await readFile(jobPath, 'utf8')) as FloorJob;
+// CPU of this process (user + system) over the floor's timed work only: csv-parse and the request
+// pairs, not the mapping and body building between them (that is the adapter's own work).
+const cpu0 = process.cpuUsage();
 const csv = await rawCsvParse(job.files);
+const csvCpu = process.cpuUsage(cpu0);
 const levels = await prepareBodies(job.files, await loadRoadProfile());
 const target = { url: job.url, token: job.token } as const;
+const cpu1 = process.cpuUsage();
 const pairs = await postAndPollAll(target, levels, job.concurrency);
-process.stdout.write(`${JSON.stringify({ csv, pairs })}\n`);
+const pairsCpu = process.cpuUsage(cpu1);
+const cpuMs = (csvCpu.user + csvCpu.system + pairsCpu.user + pairsCpu.system) / 1000;
+process.stdout.write(`${JSON.stringify({ csv, pairs, cpuMs })}\n`);

@@ -25,6 +25,8 @@ export interface ServiceMemoryRun {
   readonly maxHealthzPlanningMs: number;
   readonly maxHealthzSendingMs: number;
   readonly healthzProbes: number;
+  /** The service's own largest event-loop delay over the run (its `/metrics`), when it gives it. */
+  readonly maxEventLoopDelayMs: number | undefined;
 }
 
 interface LogLine {
@@ -127,7 +129,12 @@ export async function runServiceOnBigManifest(options: {
     await new Promise((r) => setTimeout(r, options.sendSeconds * 1000));
     clearInterval(prober);
     prober = undefined;
-    return { planSeconds, planned, peakRssMiB: rss.stop(), maxHealthzMs, maxHealthzPlanningMs: maxPlanning, maxHealthzSendingMs: maxSending, healthzProbes: probes };
+    // Read once, at the end: answering /metrics counts every notification (queue depths), and that
+    // block would show in the next reading.
+    const metrics = await (await request(`${opsUrl.replace(/\/$/, '')}/metrics`, { headersTimeout: 120_000, bodyTimeout: 120_000 })).body.text();
+    const loop = /^tollkit_event_loop_delay_max_seconds (\S+)$/m.exec(metrics)?.[1];
+    const maxEventLoopDelayMs = loop === undefined ? undefined : Number(loop) * 1000;
+    return { planSeconds, planned, peakRssMiB: rss.stop(), maxHealthzMs, maxHealthzPlanningMs: maxPlanning, maxHealthzSendingMs: maxSending, healthzProbes: probes, maxEventLoopDelayMs };
   } finally {
     if (prober !== undefined) clearInterval(prober);
     rss?.stop();

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { Channel } from '../intake/channel.js';
 import { drainOutbox } from '../pipeline/drain-outbox.js';
 import { followRoutingOnce } from '../pipeline/follow-routing.js';
@@ -137,6 +138,8 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   const owner = options.owner ?? `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
   const tuning: PipelineTuning = { ...defaultTuning, ...options.tuning };
   const metrics = createAdapterMetrics();
+  // How long the event loop was ever blocked (a synchronous store, a big plan, a GC pause): /metrics.
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
   const log = options.log;
   const wake = new WakeSignal();
   const stopWake = new WakeSignal();
@@ -259,6 +262,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
             storeFailed(error);
           }
           metrics.up.set({}, stopping ? 0 : 1);
+          metrics.eventLoopDelayMax.set({}, loopDelay.max / 1e9);
           return metrics.registry.render();
         },
         console:
@@ -443,7 +447,9 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       let outboxPending: number | undefined;
       if (storeError === undefined) {
         try {
-          outboxPending = (await withDeadline(options.store.queueDepths(), health.storeCheckMs)).outboxPending;
+          // Not queueDepths(): that counts every notification, and on a store holding millions of
+          // rows (SQLite answers on this thread) each probe blocked the event loop for as long.
+          outboxPending = await withDeadline(options.store.outboxPending(), health.storeCheckMs);
         } catch {
           // the ping answered; a slow count is not a reason of its own
         }
@@ -487,10 +493,12 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       clearTimeout(timer);
       if (finished === 'timeout') log.warn({ graceMs: grace }, 'work still in progress at shutdown; it resumes at the next start');
       progress.stop();
+      loopDelay.disable();
       await ops?.close();
       log.info({ owner }, 'adapter service stopped');
     },
   };
+  loopDelay.enable();
   service = running;
   return running;
 }

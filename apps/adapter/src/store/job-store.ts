@@ -538,7 +538,13 @@ export interface JobStore {
   /** The outbox files (results, error reports) queued for a manifest, oldest first. */
   listOutboxOf(manifestId: string): Promise<OutboxRecord[]>;
 
+  /** Manifests and notifications per state, pending outbox files (counts every notification: for /metrics and the console). */
   queueDepths(): Promise<QueueDepths>;
+  /**
+   * Outbox files waiting to be written (`/healthz`): one indexed count, however many notifications
+   * the store holds — unlike {@link queueDepths}, which counts them all.
+   */
+  outboxPending(): Promise<number>;
   /**
    * One trivial round trip: resolves when the store can take writes now, rejects with the reason
    * otherwise (database down, SQLite file deleted or replaced, store closed). Intake asks before it

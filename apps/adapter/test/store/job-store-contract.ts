@@ -713,6 +713,7 @@ export function describeJobStoreContract(name: string, target: () => ContractTar
         expect(depths.manifests).toMatchObject({ parsed: 1, received: 1, archived: 0 });
         expect(depths.notifications).toMatchObject({ planned: 2, accepted: 0 });
         expect(depths.outboxPending).toBe(1);
+        expect(await store.outboxPending()).toBe(1);
       });
 
       it('two instances leasing concurrently never get the same manifest', async () => {

@@ -46,7 +46,8 @@ class Acc {
   readonly raws: (string | undefined)[];
   readonly values: (JsonValue | undefined)[];
   readonly valueLines: number[];
-  readonly valuePaths: (string | undefined)[];
+  /** The XML path each value was read at; CSV rows have none (not allocated: a big file holds tens of thousands of masters). */
+  valuePaths: (string | undefined)[] | undefined;
   readonly problems: ManifestProblem[] = [];
   hasError = false;
   firstLine: number;
@@ -62,7 +63,6 @@ class Acc {
     this.raws = new Array<string | undefined>(size).fill(undefined);
     this.values = new Array<JsonValue | undefined>(size).fill(undefined);
     this.valueLines = new Array<number>(size).fill(0);
-    this.valuePaths = new Array<string | undefined>(size).fill(undefined);
     this.firstLine = row.line;
     this.lastLine = row.line;
     this.path = row.path;
@@ -89,7 +89,8 @@ class HouseAcc extends Acc {
 
 class MasterAcc extends Acc {
   transportKey: string | undefined;
-  readonly receptacles = new Set<string>();
+  /** Created on the first receptacle (most masters have none). */
+  receptacles: Set<string> | undefined;
   houseCount = 0;
 }
 
@@ -214,7 +215,7 @@ export class Assembler<R> {
     const goodsFields = acc instanceof HouseAcc ? (this.#in.goodsItem ?? []) : [];
     return (field) => {
       origins ??= {
-        fields: fields.map((f, i) => ({ target: f.target, column: f.label, line: acc.valueLines[i] ?? 0, path: acc.valuePaths[i] })),
+        fields: fields.map((f, i) => ({ target: f.target, column: f.label, line: acc.valueLines[i] ?? 0, path: acc.valuePaths?.[i] })),
         goodsFields: goodsFields.map((f) => ({ target: f.target, column: f.label })),
         goodsItems: acc instanceof HouseAcc ? acc.goodsOrigins : [],
         firstLine: acc.firstLine,
@@ -354,10 +355,11 @@ export class Assembler<R> {
         continue;
       }
       if (previous === undefined) {
-        acc.values[i] = c.value;
+        // One string for both when the value is the text itself (held per master until the file ends).
+        acc.values[i] = typeof c.value === 'string' && c.value === raw.raw ? raw.raw : c.value;
         acc.raws[i] = raw.raw;
         acc.valueLines[i] = row.line;
-        acc.valuePaths[i] = row.path;
+        if (row.path !== undefined) (acc.valuePaths ??= new Array<string | undefined>(acc.values.length).fill(undefined))[i] = row.path;
       } else if (f.aggregate === 'sum' && typeof previous === 'number' && typeof c.value === 'number') {
         acc.values[i] = addDecimals(previous, c.value);
       } else if (f.aggregate === 'same' && !sameValue(previous, c.value)) {
@@ -497,7 +499,8 @@ export class Assembler<R> {
       });
     }
     const receptacle = getPath(draft, RECEPTACLE_PATH);
-    if (typeof receptacle === 'string' && house.masterKey !== undefined) this.#masters.get(house.masterKey)?.receptacles.add(receptacle);
+    const master = typeof receptacle === 'string' && house.masterKey !== undefined ? this.#masters.get(house.masterKey) : undefined;
+    if (master !== undefined) (master.receptacles ??= new Set<string>()).add(receptacle as string);
     if (!this.#emitHouses) return;
     const sourceOf = this.#origins(house, this.#house.fields);
     const record: HouseConsignmentRecord = {
@@ -512,9 +515,13 @@ export class Assembler<R> {
   }
 
   #push(record: MappedRecord): void {
+    this.#out.push(this.#count(record));
+  }
+
+  #count<T extends MappedRecord>(record: T): T {
     this.#counts[record.level]++;
     if (!record.ok) this.#notOk++;
-    this.#out.push(record);
+    return record;
   }
 
   /**
@@ -533,13 +540,20 @@ export class Assembler<R> {
     }
   }
 
-  /** Ends the file: closes the open house and emits masters and transports. */
-  finish(): void {
+  /**
+   * Ends the file: closes the open house, then hands out masters and transports one at a time (a
+   * file of a million rows has tens of thousands of masters: building them all at once would block
+   * the caller for as long, and hold every draft at once). Each master's working state is dropped
+   * once its record is out.
+   */
+  *finish(): Generator<MappedRecord> {
     this.#closeOpen();
+    yield* this.drain();
     this.#reportDateOrder();
     const levels = this.#in.profile.levels;
     if (levels.includes('master-consignment') && this.#master !== undefined) {
       for (const m of this.#masters.values()) {
+        this.#masters.delete(m.key);
         const draft = draftOf(this.#master.fields, m.values);
         const sourceOf = this.#origins(m, this.#master.fields);
         const record = {
@@ -547,11 +561,11 @@ export class Assembler<R> {
           key: m.key,
           source: m.source(this.#in.file),
           ...this.#finish<MasterConsignmentDraft>('master-consignment', m, draft, sourceOf),
-          receptacleIds: [...m.receptacles],
+          receptacleIds: [...(m.receptacles ?? [])],
           houseCount: m.houseCount,
           ...(m.transportKey === undefined ? {} : { transportKey: m.transportKey }),
         } as unknown as MasterConsignmentRecord;
-        this.#push(withSourceOf(record, sourceOf));
+        yield this.#count(withSourceOf(record, sourceOf));
       }
     }
     if (levels.includes('transport') && this.#transport !== undefined) {
@@ -579,7 +593,7 @@ export class Assembler<R> {
           source: t.source(this.#in.file),
           ...this.#finish<TransportDraft>('transport', t, draft, sourceOf),
         } as unknown as TransportRecord;
-        this.#push(withSourceOf(record, sourceOf));
+        yield this.#count(withSourceOf(record, sourceOf));
       }
     }
   }

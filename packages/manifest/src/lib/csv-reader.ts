@@ -288,8 +288,7 @@ export async function* mapCsv(source: AsyncIterable<Uint8Array>, ctx: ParseConte
     }
     const asm = assembler as Assembler<Cells> | undefined;
     if (asm !== undefined) {
-      asm.finish();
-      for (const rec of asm.drain()) yield rec;
+      yield* asm.finish();
     }
     finished = true;
   } finally {

@@ -265,8 +265,7 @@ export async function* mapXml(source: AsyncIterable<Uint8Array>, ctx: ParseConte
     assembler.addRow(row, goods);
     for (const r of assembler.drain()) yield r;
   }
-  assembler.finish();
-  for (const r of assembler.drain()) yield r;
+  yield* assembler.finish();
   reportUnmatched(watched, records.map((r) => r.node.node), ctx);
 }
 

@@ -97,6 +97,9 @@ export function createAdapterMetrics() {
     manifests: registry.register(new Gauge('tollkit_manifests', 'Manifests in the store by state (queue depth).')),
     notifications: registry.register(new Gauge('tollkit_notifications', 'Notifications in the store by state (queue depth).')),
     outboxPending: registry.register(new Gauge('tollkit_outbox_pending', 'Result, routing and error files waiting to be written.')),
+    eventLoopDelayMax: registry.register(
+      new Gauge('tollkit_event_loop_delay_max_seconds', 'Largest delay of the event loop since the start (10 ms resolution): the longest the service could not answer anything.'),
+    ),
     filesClaimed: registry.register(new Counter('tollkit_files_claimed_total', 'Files claimed from an inbox, by channel.')),
     manifestsArchived: registry.register(new Counter('tollkit_manifests_archived_total', 'Manifests completed (results written, file archived), by channel.')),
     manifestsFailed: registry.register(new Counter('tollkit_manifests_failed_total', 'Manifests moved to failed/, by channel and code.')),

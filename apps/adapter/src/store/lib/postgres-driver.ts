@@ -48,6 +48,7 @@ export function createPostgresDriver(options: PostgresDriverOptions): SqlDriver 
   return {
     dialect: 'postgres',
     query: executorFor(pool).query,
+    probe: executorFor(pool).query,
     transaction: async (fn) => {
       const client = await pool.connect();
       // A client whose ROLLBACK failed is broken: destroy it instead of returning it to the pool.

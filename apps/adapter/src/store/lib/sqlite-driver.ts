@@ -161,19 +161,31 @@ export function createSqliteDriver(file: string, options: { synchronous?: 'full'
       batch.push({ statement, params, resolve: resolve as (rows: unknown[]) => void, reject });
     });
 
+  /** `use` with the prepared statement of `sql`, or a rejection when it cannot be prepared. */
+  const withStatement = <T>(sql: string, use: (statement: Database.Statement) => Promise<T>): Promise<T> => {
+    let statement: Database.Statement;
+    try {
+      statement = prepared(sql);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return use(statement);
+  };
+
   return {
     dialect: 'sqlite',
-    query: <Row>(sql: string, params: readonly SqlValue[] = []): Promise<Row[]> => {
-      let statement: Database.Statement;
-      try {
-        statement = prepared(sql);
-      } catch (error) {
-        return Promise.reject(error);
-      }
-      if (!statement.readonly) return write<Row>(statement, params);
-      queueBatch();
-      return lock.run(() => unlessBusy(() => run<Row>(sql, params)));
-    },
+    query: <Row>(sql: string, params: readonly SqlValue[] = []): Promise<Row[]> =>
+      withStatement(sql, (statement) => {
+        if (!statement.readonly) return write<Row>(statement, params);
+        queueBatch();
+        return lock.run(() => unlessBusy(() => run<Row>(sql, params)));
+      }),
+    probe: <Row>(sql: string, params: readonly SqlValue[] = []): Promise<Row[]> =>
+      withStatement(sql, (statement) => {
+        if (!statement.readonly) return Promise.reject(new TypeError(`probe: read statements only: ${sql}`));
+        // Not through the mutex: a health check must not wait for a long transaction of this process.
+        return unlessBusy(() => statement.all(...params) as Row[]);
+      }),
     transaction: (fn) => {
       queueBatch();
       return lock.run(async () => {
