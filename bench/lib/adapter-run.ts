@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import type { Playground } from '@tollkit/playground';
 import { adapterEntry, countResults, makeChannelDirs, moveIntoInbox, startAdapter, tally, waitForResults, writeAdapterConfig, type AdapterProcess, type ChannelDirs, type ResultTally } from './adapter.js';
 import { duplicatePosts } from './playground.js';
-import { ChildRssSampler, processCpuMs } from './resources.js';
+import { processCpuMs } from './process-cpu.js';
+import { ChildRssSampler } from './resources.js';
 import { roadProfilePath, type GeneratedSet } from './road-manifest.js';
 import { note } from './figures.js';
 

@@ -23,6 +23,14 @@ function statOf(pid: number): { ppid: number; ownMs: number; reapedMs: number } 
 }
 
 /**
+ * CPU time (user + system) a process has used so far, in ms, or `undefined` once it has exited (its
+ * children not counted: the adapter's own CPU, as bench/lib/adapter-run.ts reports it).
+ */
+export function processCpuMs(pid: number): number | undefined {
+  return statOf(pid)?.ownMs;
+}
+
+/**
  * CPU ms (user + system) used so far by a process, its exited children and its live children (one
  * level: a PostgreSQL postmaster and its backends, whose time reaches the postmaster only once they
  * exit). 0 once the process is gone.

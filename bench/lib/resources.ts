@@ -20,21 +20,6 @@ export function processPeakRssMiB(pid: number): number | undefined {
   }
 }
 
-/**
- * CPU time (user + system) another process has used so far, in ms (`/proc/<pid>/stat`, in clock
- * ticks of 10 ms), or `undefined` once it has exited. Linux only.
- */
-export function processCpuMs(pid: number): number | undefined {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // Fields after the command name (which may hold spaces) in parentheses: utime is the 12th, stime the 13th.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) * 10;
-  } catch {
-    return undefined;
-  }
-}
-
 /** Samples the peak RSS of a child process until stopped (the peak survives the child's exit). */
 export class ChildRssSampler {
   #peak = 0;
