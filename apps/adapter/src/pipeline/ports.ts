@@ -183,7 +183,18 @@ export interface ChannelProfile {
   /** Move every datetime of the files by whole days (`@tollkit/manifest` `dateRebase`); for demos and tests. */
   readonly dateRebase?: { readonly from: string; readonly to: string } | undefined;
   /** Auto-presentation: `<name>.arrived` files present what a transport's notifications announced (src/presentation). */
-  readonly presentOnArrival?: { readonly office?: string | undefined } | undefined;
+  readonly presentOnArrival?: PresentOnArrival | undefined;
+}
+
+/**
+ * Auto-presentation of a channel's notified goods (config `presentOnArrival`, src/presentation):
+ * `.arrived` files always; `triggers` adds `arrival-time` (notified arrival + `delayMs` passed) and
+ * `entry-status` (Customs reports the transport arrived), which write such a file themselves.
+ */
+export interface PresentOnArrival {
+  readonly office?: string | undefined;
+  readonly trigger?: readonly ('file' | 'arrival-time' | 'entry-status')[] | undefined;
+  readonly delayMs?: number | undefined;
 }
 
 /** Everything the pipeline's steps are given. */

@@ -56,7 +56,7 @@ describe('relation and arrival files', () => {
       pg,
       store,
       [
-        { channel: localChannel(temp.root, 'road'), profile: await exampleProfile('road-forwarder-export', 'csv', 'road') },
+        { channel: localChannel(temp.root, 'road'), profile: { ...(await exampleProfile('road-forwarder-export')), name: 'road' } },
         { channel: localChannel(temp.root, 'links'), profile: await messageProfile('road-relations', 'links') },
         { channel: localChannel(temp.root, 'crossings'), profile: await messageProfile('road-arrivals', 'crossings') },
       ],

@@ -120,7 +120,7 @@ export function createAdapterMetrics() {
     ),
     routingItems: registry.register(new Counter('tollkit_routing_items_total', 'Routing feed items read.')),
     routingLag: registry.register(new Gauge('tollkit_routing_lag_seconds', 'Age of the newest routing decision when it was read.')),
-    errors: registry.register(new Counter('tollkit_errors_total', 'Errors by component (intake, pipeline, routing, outbox, store); intake errors also by channel.')),
+    errors: registry.register(new Counter('tollkit_errors_total', 'Errors by component (intake, pipeline, routing, arrivals, outbox, store); intake errors also by channel.')),
     up: registry.register(new Gauge('tollkit_up', '1 while the service runs.')),
     channelUp: registry.register(new Gauge('tollkit_channel_up', '1 while a channel is started and its last pass worked, 0 while it is down (by channel).')),
     strandedFiles: registry.register(

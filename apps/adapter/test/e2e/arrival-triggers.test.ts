@@ -1,0 +1,125 @@
+/**
+ * The automatic arrival triggers of auto-presentation (issue #12 item 1, `presentOnArrival.trigger`):
+ *
+ * * `arrival-time`: a flight notified to arrive a few seconds from now is presented, house by house,
+ *   once its notified arrival time has passed — not before — with no file from the partner;
+ * * `entry-status`: a truck's goods are presented once Customs' entry status for its transport MRN
+ *   says it arrived (`…/entry/status/{mrn}`, docs/digitoll.md §8.6) — here the haulier's own arrival
+ *   message (arrival API, via a `kind: arrival` channel) made it arrive.
+ *
+ * Each transport gets one trigger `<MRN>.arrived` (archived, with its result file) and every house is
+ * presented by exactly one POST (the playground's per-consignment counter), also after many more
+ * watcher passes.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { examplePaths, exampleMessagePaths, readMappingProfile, readPartnerProfile } from '@tollkit/manifest';
+import { startPlayground, type Playground } from '@tollkit/playground';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningService } from '../../src/service/start-service.js';
+import type { JobStore, NotificationRecord } from '../../src/store/job-store.js';
+import { openJobStore } from '../../src/store/open-job-store.js';
+import { isRoutingFile, readResultCsv } from '../support/result-csv.js';
+import { dropInto, exampleProfile, list, localChannel, memoryLog, startTestService, tempRoot, waitFor } from './harness.js';
+
+const HOUSE_POST = 'POST /api/movement/presentation/v1/house-consignment';
+
+describe('automatic arrival triggers', () => {
+  let pg: Playground;
+  let store: JobStore;
+  let service: RunningService;
+  const temp = tempRoot('tollkit-e2e-arrival-triggers-');
+  const log = memoryLog();
+
+  beforeAll(async () => {
+    pg = await startPlayground({ port: 0, validationDelayMs: 20, log: () => undefined });
+    store = (await openJobStore({ kind: 'sqlite', dataDir: join(temp.root, 'data') })).store;
+    service = await startTestService(
+      pg,
+      store,
+      [
+        {
+          channel: localChannel(temp.root, 'flights'),
+          // No date rebase: the test writes the flight's arrival time itself.
+          profile: { name: 'flights', profile: await readMappingProfile(examplePaths('air-express-awb').profilePath), profileName: 'air-express-awb', resultFormat: 'csv', presentOnArrival: { trigger: ['arrival-time'] } },
+        },
+        { channel: localChannel(temp.root, 'trucks'), profile: { ...(await exampleProfile('road-forwarder-export')), name: 'trucks', presentOnArrival: { trigger: ['entry-status'], office: 'NO372001' } } },
+        { channel: localChannel(temp.root, 'crossings'), profile: { name: 'crossings', profile: await readPartnerProfile(exampleMessagePaths('road-arrivals').profilePath), profileName: 'road-arrivals', resultFormat: 'csv' } },
+      ],
+      log,
+    );
+  });
+  afterAll(async () => {
+    await service?.close();
+    await store?.close();
+    await pg?.close();
+    temp.remove();
+  });
+
+  const transportOf = async (channel: string): Promise<NotificationRecord> => {
+    const manifests = await store.findManifests({ channel, limit: 10 });
+    const rows = await store.listNotifications(manifests.find((m) => !m.originalName.endsWith('.arrived'))?.id ?? '');
+    const t = rows.find((r) => r.level === 'transport' && r.mrn !== null);
+    if (t === undefined) throw new Error(`${channel}: no notified transport`);
+    return t;
+  };
+  const resultLines = (channel: string, prefix: string) => {
+    const outbox = join(temp.root, channel, 'outbox');
+    const name = list(outbox).find((f) => f.startsWith(prefix));
+    return name === undefined ? undefined : readResultCsv(readFileSync(join(outbox, name)));
+  };
+
+  it('arrival-time: the flight\'s houses are presented once its notified arrival time has passed, not before', async () => {
+    // Arrival 6 s from now (whole seconds, UTC): the notification is valid (arrival in the future) and the time soon passes.
+    const arrival = new Date(Math.ceil((Date.now() + 6_000) / 1_000) * 1_000);
+    const xml = readFileSync(examplePaths('air-express-awb').manifestPath, 'utf8').replace(/<exp:ScheduledArrival>[^<]*</u, `<exp:ScheduledArrival>${arrival.toISOString().slice(0, 19)}Z<`);
+    dropInto(join(temp.root, 'flights', 'inbox'), 'manifest.xml', xml);
+    await waitFor('notification result', () => resultLines('flights', 'manifest.xml.result-'));
+    expect(Date.now()).toBeLessThan(arrival.getTime());
+    expect(pg.counters.requestsTo(HOUSE_POST)).toBe(0);
+    const transport = await transportOf('flights');
+    const trigger = `${transport.mrn}.arrived`;
+    const result = await waitFor('presentation result of the automatic trigger', () => resultLines('flights', `${trigger}.result-`), 30_000);
+    const presentedAt = Date.now();
+    expect(presentedAt).toBeGreaterThanOrEqual(arrival.getTime());
+    expect(result.map((r) => [r['presentation'], r['reference'], r['documentType'], r['status']])).toEqual([
+      ['house-consignment', 'HC001', 'N740', 'PRESENTED'],
+      ['house-consignment', 'HC002', 'N740', 'PRESENTED'],
+    ]);
+    // Routing of the presented goods in the partner's outbox.
+    const routing = await waitFor('routing of the presented houses', () => {
+      const lines = list(join(temp.root, 'flights', 'outbox')).filter(isRoutingFile).flatMap((f) => readResultCsv(readFileSync(join(temp.root, 'flights', 'outbox', f))));
+      return lines.filter((l) => l['presentation'] !== '').length >= 2 && lines;
+    });
+    expect(routing.filter((l) => l['presentation'] !== '').map((l) => [l['documentNumber'], l['routing']])).toEqual([
+      ['HC001', 'TO_ENTRY'],
+      ['HC002', 'TO_CONTROL'],
+    ]);
+    // Many more watcher passes (every 300 ms): still one trigger, one POST per house.
+    await new Promise((r) => setTimeout(r, 2_000));
+    expect(list(join(temp.root, 'flights', 'archive')).filter((f) => f.endsWith('.arrived'))).toHaveLength(1);
+    expect(pg.counters.presentationsFor('house-consignment', 'HC001 N740')).toBe(1);
+    expect(pg.counters.presentationsFor('house-consignment', 'HC002 N740')).toBe(1);
+    expect(log.lines.some((l) => l.msg.startsWith('transport arrived: arrival trigger written') && String(l.obj['reason']).includes('notified arrival time'))).toBe(true);
+  });
+
+  it('entry-status: the truck\'s houses are presented once Customs reports it arrived (here: after the haulier\'s arrival message)', async () => {
+    dropInto(join(temp.root, 'trucks', 'inbox'), 'manifest.csv', readFileSync(examplePaths('road-forwarder-export').manifestPath));
+    await waitFor('notification result', () => resultLines('trucks', 'manifest.csv.result-'));
+    const transport = await transportOf('trucks');
+    const houses = (await store.listNotifications(transport.manifestId)).filter((r) => r.level === 'house-consignment');
+    // Not arrived yet: entry status 404, no trigger after several passes.
+    await new Promise((r) => setTimeout(r, 1_500));
+    expect(list(join(temp.root, 'trucks', 'inbox')).filter((f) => f.endsWith('.arrived'))).toEqual([]);
+    expect(resultLines('trucks', `${transport.mrn}.arrived.result-`)).toBeUndefined();
+    // The haulier reports the arrival (arrival API): Customs now has an entry status for the transport.
+    dropInto(join(temp.root, 'crossings', 'inbox'), 'crossings.csv', `Transport MRN;Crossed at;Crossing\n${transport.mrn};01.01.2026 06:10;Svinesund\n`);
+    const crossing = await waitFor('arrival result', () => resultLines('crossings', 'crossings.csv.result-'));
+    expect(crossing[0]?.['status']).toBe('ACCEPTED');
+    const result = await waitFor('presentation result of the automatic trigger', () => resultLines('trucks', `${transport.mrn}.arrived.result-`), 30_000);
+    expect(result.map((r) => [r['reference'], r['status']])).toEqual(houses.map((h) => [h.documentNumber, 'PRESENTED']));
+    await new Promise((r) => setTimeout(r, 1_500));
+    for (const h of houses) expect(pg.counters.presentationsFor('house-consignment', `${h.documentNumber} ${h.type}`), h.documentNumber).toBe(1);
+    expect(list(join(temp.root, 'trucks', 'archive')).filter((f) => f.endsWith('.arrived'))).toHaveLength(1);
+  });
+});
