@@ -43,9 +43,10 @@ export function triggerNameOf(transportMrn: string): string {
  * The file then goes the way of a dropped trigger (`processPresentationManifest`). Durable without
  * state of its own: "has a trigger" is a manifest named `<MRN>.arrived` on the channel in the store
  * (or one this process wrote that is still waiting in the inbox); after a crash at any point the
- * next pass writes it again at most, and a second trigger presents nothing twice — each
- * presentation is a store row keyed by what it presents, a repeat is `unchanged`
- * (ALREADY_PRESENTED), never POSTed.
+ * next pass writes it again at most. Its content is fixed, so a second copy is the same file
+ * dropped again (`duplicate` for the store: archived, nothing done); and even a trigger processed
+ * twice presents nothing twice — each presentation is a store row keyed by what it presents, a
+ * repeat is `unchanged` (ALREADY_PRESENTED), never POSTed.
  *
  * @returns the names of the triggers written
  */
@@ -71,7 +72,9 @@ export async function watchArrivalsOnce(deps: PipelineDeps, channels: readonly A
         if (reason === undefined) continue;
         // Older than the pass's window of manifests: the store is asked by name.
         if ((await deps.store.findManifests({ channel: c.name, originalName: name, limit: 1 })).length > 0) continue;
-        await c.writeInbox(name, `${t.mrn}\n# written by Tollkit (presentOnArrival.trigger): ${reason}\n`);
+        // Fixed content: a trigger written twice (a crash between writing it and the store receiving it)
+        // is the same file dropped again, a no-op for the store (`duplicate`).
+        await c.writeInbox(name, `${t.mrn}\n# written by Tollkit: presentOnArrival.trigger\n`);
         written.add(`${c.name}/${name}`);
         triggered.add(name);
         out.push(name);
