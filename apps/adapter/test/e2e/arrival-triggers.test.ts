@@ -11,16 +11,25 @@
  * presented by exactly one POST (the playground's per-consignment counter), also after many more
  * watcher passes.
  */
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { examplePaths, exampleMessagePaths, readMappingProfile, readPartnerProfile } from '@tollkit/manifest';
 import { startPlayground, type Playground } from '@tollkit/playground';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningService } from '../../src/service/start-service.js';
 import type { JobStore, NotificationRecord } from '../../src/store/job-store.js';
+import { createSftpChannel } from '../../src/intake/sftp-channel.js';
 import { openJobStore } from '../../src/store/open-job-store.js';
+import { sftpConnectionTo, startSshd, type SshdServer } from '../support/sshd.js';
 import { isRoutingFile, readResultCsv } from '../support/result-csv.js';
-import { dropInto, exampleProfile, list, localChannel, memoryLog, startTestService, tempRoot, waitFor } from './harness.js';
+import { dropInto, exampleProfile, FOLDERS, list, localChannel, memoryLog, startTestService, tempRoot, waitFor } from './harness.js';
+
+/** The air express example manifest with its flight arriving `inMs` from now (whole seconds, UTC). */
+function flightArrivingIn(inMs: number): { xml: string; arrival: Date } {
+  const arrival = new Date(Math.ceil((Date.now() + inMs) / 1_000) * 1_000);
+  const xml = readFileSync(examplePaths('air-express-awb').manifestPath, 'utf8').replace(/<exp:ScheduledArrival>[^<]*</u, `<exp:ScheduledArrival>${arrival.toISOString().slice(0, 19)}Z<`);
+  return { xml, arrival };
+}
 
 const HOUSE_POST = 'POST /api/movement/presentation/v1/house-consignment';
 
@@ -70,9 +79,8 @@ describe('automatic arrival triggers', () => {
   };
 
   it('arrival-time: the flight\'s houses are presented once its notified arrival time has passed, not before', async () => {
-    // Arrival 6 s from now (whole seconds, UTC): the notification is valid (arrival in the future) and the time soon passes.
-    const arrival = new Date(Math.ceil((Date.now() + 6_000) / 1_000) * 1_000);
-    const xml = readFileSync(examplePaths('air-express-awb').manifestPath, 'utf8').replace(/<exp:ScheduledArrival>[^<]*</u, `<exp:ScheduledArrival>${arrival.toISOString().slice(0, 19)}Z<`);
+    // Arrival 6 s from now: the notification is valid (arrival in the future) and the time soon passes.
+    const { xml, arrival } = flightArrivingIn(6_000);
     dropInto(join(temp.root, 'flights', 'inbox'), 'manifest.xml', xml);
     await waitFor('notification result', () => resultLines('flights', 'manifest.xml.result-'));
     expect(Date.now()).toBeLessThan(arrival.getTime());
@@ -121,5 +129,65 @@ describe('automatic arrival triggers', () => {
     await new Promise((r) => setTimeout(r, 1_500));
     for (const h of houses) expect(pg.counters.presentationsFor('house-consignment', `${h.documentNumber} ${h.type}`), h.documentNumber).toBe(1);
     expect(list(join(temp.root, 'trucks', 'archive')).filter((f) => f.endsWith('.arrived'))).toHaveLength(1);
+  });
+});
+
+describe('automatic arrival trigger over SFTP', () => {
+  let pg: Playground;
+  let sshd: SshdServer;
+  let store: JobStore;
+  let service: RunningService;
+  const temp = tempRoot('tollkit-e2e-arrival-triggers-sftp-');
+  let remote: string;
+
+  beforeAll(async () => {
+    sshd = await startSshd();
+    pg = await startPlayground({ port: 0, validationDelayMs: 20, log: () => undefined });
+    store = (await openJobStore({ kind: 'sqlite', dataDir: join(temp.root, 'data') })).store;
+    remote = join(sshd.root, 'partners', 'flights');
+    for (const folder of Object.values(FOLDERS)) mkdirSync(join(remote, folder), { recursive: true });
+    const channel = createSftpChannel({
+      name: 'flights',
+      root: remote,
+      folders: FOLDERS,
+      include: ['*.xml', '*.arrived'],
+      exclude: [],
+      pollIntervalMs: 300,
+      // Done-markers: the trigger the adapter writes gets one too.
+      readiness: { mode: 'done-marker', stableForMs: 0, doneSuffix: '.done' },
+      maxFileBytes: 1024 * 1024,
+      connection: sftpConnectionTo(sshd, { backoff: { initialMs: 100, maxMs: 1_000 } }),
+    });
+    const profile = { name: 'flights', profile: await readMappingProfile(examplePaths('air-express-awb').profilePath), profileName: 'air-express-awb', resultFormat: 'csv' as const, presentOnArrival: { trigger: ['arrival-time' as const] } };
+    service = await startTestService(pg, store, [{ channel, profile, spool: join(temp.root, 'data', 'spool', 'flights') }], memoryLog());
+  });
+  afterAll(async () => {
+    await service?.close();
+    await store?.close();
+    await pg?.close();
+    await sshd?.close();
+    temp.remove();
+  });
+
+  it('arrival-time: the trigger is written on the SFTP server (with its done-marker) and the houses presented once', async () => {
+    const { xml, arrival } = flightArrivingIn(5_000);
+    writeFileSync(join(remote, 'inbox', '.manifest.xml.part'), xml);
+    renameSync(join(remote, 'inbox', '.manifest.xml.part'), join(remote, 'inbox', 'manifest.xml'));
+    writeFileSync(join(remote, 'inbox', 'manifest.xml.done'), '');
+    const outbox = join(remote, 'outbox');
+    await waitFor('notification result', () => list(outbox).some((f) => f.startsWith('manifest.xml.result-')));
+    const [manifest] = await store.findManifests({ channel: 'flights', limit: 5 });
+    const transport = (await store.listNotifications(manifest?.id ?? '')).find((r) => r.level === 'transport');
+    const name = await waitFor('presentation result of the trigger', () => list(outbox).find((f) => f.startsWith(`${transport?.mrn}.arrived.result-`)), 30_000);
+    expect(Date.now()).toBeGreaterThanOrEqual(arrival.getTime());
+    expect(readResultCsv(readFileSync(join(outbox, name))).map((r) => [r['reference'], r['status']])).toEqual([
+      ['HC001', 'PRESENTED'],
+      ['HC002', 'PRESENTED'],
+    ]);
+    await new Promise((r) => setTimeout(r, 1_500));
+    expect(list(join(remote, 'archive')).filter((f) => f.endsWith('.arrived'))).toHaveLength(1);
+    expect(list(join(remote, 'inbox'))).toEqual([]);
+    expect(pg.counters.presentationsFor('house-consignment', 'HC001 N740')).toBe(1);
+    expect(pg.counters.presentationsFor('house-consignment', 'HC002 N740')).toBe(1);
   });
 });
