@@ -11,18 +11,17 @@
  * presented by exactly one POST (the playground's per-consignment counter), also after many more
  * watcher passes.
  */
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { examplePaths, exampleMessagePaths, readMappingProfile, readPartnerProfile } from '@tollkit/manifest';
 import { startPlayground, type Playground } from '@tollkit/playground';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningService } from '../../src/service/start-service.js';
 import type { JobStore, NotificationRecord } from '../../src/store/job-store.js';
-import { createSftpChannel } from '../../src/intake/sftp-channel.js';
 import { openJobStore } from '../../src/store/open-job-store.js';
-import { sftpConnectionTo, startSshd, type SshdServer } from '../support/sshd.js';
+import { startSshd, type SshdServer } from '../support/sshd.js';
 import { isRoutingFile, readResultCsv } from '../support/result-csv.js';
-import { dropInto, exampleProfile, FOLDERS, list, localChannel, memoryLog, startTestService, tempRoot, waitFor } from './harness.js';
+import { dropInto, exampleProfile, list, localChannel, memoryLog, sftpTestChannel, startTestService, tempRoot, waitFor } from './harness.js';
 
 /** The air express example manifest with its flight arriving `inMs` from now (whole seconds, UTC). */
 function flightArrivingIn(inMs: number): { xml: string; arrival: Date } {
@@ -144,20 +143,10 @@ describe('automatic arrival trigger over SFTP', () => {
     sshd = await startSshd();
     pg = await startPlayground({ port: 0, validationDelayMs: 20, log: () => undefined });
     store = (await openJobStore({ kind: 'sqlite', dataDir: join(temp.root, 'data') })).store;
-    remote = join(sshd.root, 'partners', 'flights');
-    for (const folder of Object.values(FOLDERS)) mkdirSync(join(remote, folder), { recursive: true });
-    const channel = createSftpChannel({
-      name: 'flights',
-      root: remote,
-      folders: FOLDERS,
-      include: ['*.xml', '*.arrived'],
-      exclude: [],
-      pollIntervalMs: 300,
-      // Done-markers: the trigger the adapter writes gets one too.
-      readiness: { mode: 'done-marker', stableForMs: 0, doneSuffix: '.done' },
-      maxFileBytes: 1024 * 1024,
-      connection: sftpConnectionTo(sshd, { backoff: { initialMs: 100, maxMs: 1_000 } }),
-    });
+    // Done-markers: the trigger the adapter writes gets one too.
+    const sftp = sftpTestChannel(sshd, 'flights', { include: ['*.xml', '*.arrived'], readiness: 'done-marker' });
+    remote = sftp.remote;
+    const channel = sftp.channel;
     const profile = { name: 'flights', profile: await readMappingProfile(examplePaths('air-express-awb').profilePath), profileName: 'air-express-awb', resultFormat: 'csv' as const, presentOnArrival: { trigger: ['arrival-time' as const] } };
     service = await startTestService(pg, store, [{ channel, profile, spool: join(temp.root, 'data', 'spool', 'flights') }], memoryLog());
   });
