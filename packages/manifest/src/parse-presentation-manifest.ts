@@ -7,7 +7,7 @@ import {
 } from './presentation-profile-schema.js';
 import type { ManifestProblem } from './types.js';
 import { placeOf } from './lib/fields.js';
-import { checkBody, mapRowValues } from './lib/message-values.js';
+import { checkBody, mapRowValues, messageReportOf } from './lib/message-values.js';
 import { readPresentationRows, type PresentationRows } from './lib/presentation-rows.js';
 import { ProblemLog } from './lib/problems.js';
 
@@ -149,19 +149,7 @@ export function parsePresentationManifest(
   const records: PresentationRecord[] = [];
   const rows = readPresentationRows(input.bytes, profile, log);
   if (rows !== undefined) mapRows(rows, profile, log, options.params ?? {}, records);
-  const report: PresentationReport = {
-    file,
-    profile: profile.name,
-    format: profile.format,
-    rowsRead: rows?.rows.length ?? 0,
-    presentations: records.filter((r) => r.ok).length,
-    errorCount: log.errorCount,
-    warningCount: log.warningCount,
-    problems: log.problems,
-    ...(log.fatal !== undefined ? { fatal: log.fatal } : {}),
-    ok: log.errorCount === 0,
-  };
-  return { records, report };
+  return { records, report: messageReportOf(file, profile, rows?.rows.length ?? 0, records.filter((r) => r.ok).length, log) };
 }
 
 function mapRows<R>(rows: PresentationRows<R>, profile: PresentationProfile, log: ProblemLog, params: Readonly<Record<string, string>>, out: PresentationRecord[]): void {

@@ -9,7 +9,7 @@ import {
   type RelationProfile,
 } from './relation-arrival-profile-schema.js';
 import type { ManifestProblem } from './types.js';
-import { checkBody, mapRowValues } from './lib/message-values.js';
+import { checkBody, mapRowValues, messageReportOf } from './lib/message-values.js';
 import { readPresentationRows } from './lib/presentation-rows.js';
 import { ProblemLog } from './lib/problems.js';
 
@@ -90,17 +90,5 @@ export function parseMessageManifest(
       records.push({ ok: problems.every((p) => p.severity !== 'error'), kind, reference, body, problems, line: row.line, path: row.path });
     }
   }
-  const report: MessageReport = {
-    file,
-    profile: profile.name,
-    format: profile.format,
-    rowsRead: rows?.rows.length ?? 0,
-    presentations: records.filter((r) => r.ok).length,
-    errorCount: log.errorCount,
-    warningCount: log.warningCount,
-    problems: log.problems,
-    ...(log.fatal !== undefined ? { fatal: log.fatal } : {}),
-    ok: log.errorCount === 0,
-  };
-  return { records, report };
+  return { records, report: messageReportOf(file, profile, rows?.rows.length ?? 0, records.filter((r) => r.ok).length, log) };
 }

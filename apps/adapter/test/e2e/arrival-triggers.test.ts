@@ -13,7 +13,7 @@
  */
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { examplePaths, exampleMessagePaths, readMappingProfile, readPartnerProfile } from '@tollkit/manifest';
+import { examplePaths, readMappingProfile } from '@tollkit/manifest';
 import { startPlayground, type Playground } from '@tollkit/playground';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningService } from '../../src/service/start-service.js';
@@ -21,7 +21,7 @@ import type { JobStore, NotificationRecord } from '../../src/store/job-store.js'
 import { openJobStore } from '../../src/store/open-job-store.js';
 import { startSshd, type SshdServer } from '../support/sshd.js';
 import { isRoutingFile, readResultCsv } from '../support/result-csv.js';
-import { dropInto, exampleProfile, list, localChannel, memoryLog, sftpTestChannel, startTestService, tempRoot, waitFor } from './harness.js';
+import { dropInto, exampleProfile, list, localChannel, memoryLog, messageProfile, sftpTestChannel, startTestService, tempRoot, waitFor } from './harness.js';
 
 /** The air express example manifest with its flight arriving `inMs` from now (whole seconds, UTC). */
 function flightArrivingIn(inMs: number): { xml: string; arrival: Date } {
@@ -52,7 +52,7 @@ describe('automatic arrival triggers', () => {
           profile: { name: 'flights', profile: await readMappingProfile(examplePaths('air-express-awb').profilePath), profileName: 'air-express-awb', resultFormat: 'csv', presentOnArrival: { trigger: ['arrival-time'] } },
         },
         { channel: localChannel(temp.root, 'trucks'), profile: { ...(await exampleProfile('road-forwarder-export')), name: 'trucks', presentOnArrival: { trigger: ['entry-status'], office: 'NO372001' } } },
-        { channel: localChannel(temp.root, 'crossings'), profile: { name: 'crossings', profile: await readPartnerProfile(exampleMessagePaths('road-arrivals').profilePath), profileName: 'road-arrivals', resultFormat: 'csv' } },
+        { channel: localChannel(temp.root, 'crossings'), profile: await messageProfile('road-arrivals', 'crossings') },
       ],
       log,
     );

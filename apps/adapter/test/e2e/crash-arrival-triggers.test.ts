@@ -14,25 +14,22 @@
  * interrupted relation is never re-sent).
  */
 import type { ChildProcess } from 'node:child_process';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { examplePaths, exampleMessagePaths } from '@tollkit/manifest';
 import { startPlayground, type Playground } from '@tollkit/playground';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readResultCsv } from '../support/result-csv.js';
-import { spawnUntilReady, waitForExit } from '../support/spawn-ready.js';
+import { waitForExit } from '../support/spawn-ready.js';
+import { adapterProcess } from './adapter-process.js';
 import { waitFor as poll } from '../support/wait-for.js';
-import { generateRoadManifest, type GeneratedManifest } from './generate-manifest.js';
-import { list, tempRoot, waitFor, writePlaygroundCredentials } from './harness.js';
+import { list, tempRoot, waitFor } from './harness.js';
 
 const FILES = 4;
 const HOUSES_PER_FILE = 25;
 const HOUSE_POST = 'POST /api/movement/presentation/v1/house-consignment';
 const RELATION_POST = 'POST /api/movement/road/v2/relation';
 const KILLS = Number(process.env['TOLLKIT_CRASH_KILLS'] ?? 6);
-const adapterDir = fileURLToPath(new URL('../..', import.meta.url));
-const fixture = fileURLToPath(new URL('./fixtures-adapter-process.ts', import.meta.url));
 
 describe('crash test: kill -9 while auto-presenting on entry status and while sending relations', () => {
   let pg: Playground;
@@ -53,46 +50,21 @@ describe('crash test: kill -9 while auto-presenting on entry status and while se
 
   it(`every house presented once, every relation POSTed at most once, one result per file after ${KILLS} SIGKILLs`, { timeout: 600_000 }, async () => {
     const root = temp.root;
-    const road = join(root, 'road');
-    const links = join(root, 'links');
-    for (const dir of [road, links]) mkdirSync(join(dir, 'inbox'), { recursive: true });
-    const config = {
-      environment: 'playground',
-      dataDir: join(root, 'data'),
-      digitoll: { baseUrl: pg.url },
-      maskinporten: writePlaygroundCredentials(root, pg),
-      leases: { manifestMs: 10_000, outboxMs: 10_000 },
-      channels: [
-        {
-          kind: 'local', name: 'road', profile: examplePaths('road-forwarder-export').profilePath, path: road, include: ['*.csv', '*.arrived'], pollIntervalMs: 200,
-          readiness: { mode: 'rename' }, presentOnArrival: { trigger: 'entry-status', office: 'NO372001' },
-        },
-        { kind: 'local', name: 'links', profile: exampleMessagePaths('road-relations').profilePath, path: links, include: ['*.csv'], pollIntervalMs: 200, readiness: { mode: 'rename' } },
-      ],
-    };
-    const configFile = join(root, 'tollkit.json');
-    writeFileSync(configFile, JSON.stringify(config, null, 2));
-    const drop = (dir: string, name: string, bytes: Buffer | string) => {
-      writeFileSync(join(root, `${name}.tmp`), bytes);
-      renameSync(join(root, `${name}.tmp`), join(dir, 'inbox', name));
-    };
+    const run = adapterProcess(root, pg, [
+      { name: 'road', profile: examplePaths('road-forwarder-export').profilePath, include: ['*.csv', '*.arrived'], presentOnArrival: { trigger: 'entry-status', office: 'NO372001' } },
+      { name: 'links', profile: exampleMessagePaths('road-relations').profilePath, include: ['*.csv'] },
+    ]);
+    const road = run.dir('road');
+    const links = run.dir('links');
     const start = async (n: number) => {
-      const spawned = await spawnUntilReady(process.execPath, ['--import', 'tsx', fixture, configFile, join(root, `adapter-${n}.log`)], { cwd: adapterDir, readyText: 'adapter ready', timeoutMs: 60_000 });
-      child = spawned.child;
-      return spawned.child;
+      child = await run.start(n);
+      return child;
     };
-    const results = (dir: string) => list(join(dir, 'outbox')).filter((f) => f.includes('.result-'));
 
     // 1. The trucks are notified (no kills here).
-    const manifests: GeneratedManifest[] = [];
-    for (let i = 1; i <= FILES; i++) {
-      const m = generateRoadManifest(i, HOUSES_PER_FILE, { tag: 'A' });
-      manifests.push(m);
-      drop(road, `m-${i}.csv`, m.bytes);
-    }
-    const first = await start(0);
-    await waitFor('every road manifest has its result file', () => results(road).length >= FILES, 300_000);
-    const notified = results(road).flatMap((f) => readResultCsv(readFileSync(join(road, 'outbox', f))));
+    const { manifests, child: first } = await run.notifyRoad('road', FILES, HOUSES_PER_FILE, 'A');
+    child = first;
+    const notified = run.results('road').flatMap((f) => readResultCsv(readFileSync(join(road, 'outbox', f))));
     const mrn = (level: string, documentNumber?: string) => notified.filter((r) => r['level'] === level && (documentNumber === undefined || r['documentNumber'] === documentNumber)).map((r) => r['mrn'] as string);
     const transports = mrn('transport');
     expect(transports).toHaveLength(FILES);
@@ -102,22 +74,27 @@ describe('crash test: kill -9 while auto-presenting on entry status and while se
       const [master] = mrn('master-consignment', m.master);
       return m.houses.map((h) => `master;${master};house;${mrn('house-consignment', h)[0]};`);
     });
-    drop(links, 'links.csv', ['Parent;Parent MRN;Child;Child MRN;Representative', ...relationRows, ''].join('\n'));
+    run.drop('links', 'links.csv', ['Parent;Parent MRN;Child;Child MRN;Representative', ...relationRows, ''].join('\n'));
     for (const t of transports) pg.arriveTransport(t);
 
-    const total = FILES * HOUSES_PER_FILE + relationRows.length;
-    const posts = () => pg.counters.requestsTo(HOUSE_POST) + pg.counters.requestsTo(RELATION_POST);
+    // Kills alternate between the two kinds of POST: on the n-th presentation POST, on the n-th relation POST, at a random moment.
+    const kinds = [
+      { what: 'presentation', endpoint: HOUSE_POST, total: FILES * HOUSES_PER_FILE },
+      { what: 'relation', endpoint: RELATION_POST, total: relationRows.length },
+    ];
     const progress: string[] = [];
     let c = first;
     for (let k = 1; k <= KILLS; k++) {
       let how: string;
-      if (k % 3 === 0 || posts() >= total) {
+      const kind = kinds[k % 2] as (typeof kinds)[number];
+      const posts = () => pg.counters.requestsTo(kind.endpoint);
+      if (k % 3 === 0 || posts() >= kind.total) {
         await new Promise((r) => setTimeout(r, 150 + Math.floor(Math.random() * 1_500)));
         how = 'at a random moment';
       } else {
-        const mark = Math.max(posts() + 1, Math.floor((k * total) / (KILLS + 1)));
+        const mark = Math.max(posts() + 1, Math.floor((k * kind.total) / (KILLS + 1)));
         const reached = await poll(() => posts() >= mark, { timeoutMs: 60_000, intervalMs: 2 }).then(() => true, () => false);
-        how = reached ? `on POST ${mark}` : `after 60 s without POST ${mark}`;
+        how = reached ? `on ${kind.what} POST ${mark}` : `after 60 s without ${kind.what} POST ${mark}`;
       }
       c.kill('SIGKILL');
       expect(await waitForExit(c, 10_000)).toBe(true);
@@ -125,9 +102,9 @@ describe('crash test: kill -9 while auto-presenting on entry status and while se
       await new Promise((r) => setTimeout(r, 200));
       c = await start(k);
     }
-    const triggerResults = () => results(road).filter((f) => f.includes('.arrived.result-'));
+    const triggerResults = () => run.results('road').filter((f) => f.includes('.arrived.result-'));
     await waitFor('every transport\'s trigger has its result file', () => triggerResults().length >= FILES, 300_000);
-    await waitFor('the relation file has its result file', () => results(links).length >= 1, 300_000);
+    await waitFor('the relation file has its result file', () => run.results('links').length >= 1, 300_000);
     await new Promise((r) => setTimeout(r, 2_000)); // more watcher passes
     c.kill('SIGTERM');
     expect(await waitForExit(c, 30_000)).toBe(true);
@@ -155,8 +132,8 @@ describe('crash test: kill -9 while auto-presenting on entry status and while se
     expect(archivedTriggers.every((f) => transports.some((t) => f.endsWith(`${t}.arrived`)))).toBe(true);
 
     // Relations: one result; every row ACCEPTED or OUTCOME_UNKNOWN; never a second POST.
-    expect(results(links)).toHaveLength(1);
-    const rows = readResultCsv(readFileSync(join(links, 'outbox', results(links)[0] as string)));
+    expect(run.results('links')).toHaveLength(1);
+    const rows = readResultCsv(readFileSync(join(links, 'outbox', run.results('links')[0] as string)));
     const statuses = rows.map((r) => r['status']);
     const accepted = statuses.filter((s) => s === 'ACCEPTED').length;
     const unknown = statuses.filter((s) => s === 'OUTCOME_UNKNOWN').length;

@@ -5,7 +5,7 @@
 import { mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EXAMPLE_REFERENCE_DATE, readMappingProfile, type ExampleName, examplePaths } from '@tollkit/manifest';
+import { EXAMPLE_REFERENCE_DATE, exampleMessagePaths, readMappingProfile, readPartnerProfile, type ExampleName, examplePaths, type MessageExampleName } from '@tollkit/manifest';
 import type { DigitollEvent } from '@tollkit/digitoll-client';
 import { startPlayground, type Playground } from '@tollkit/playground';
 import { createLocalChannel } from '../../src/intake/local-channel.js';
@@ -31,6 +31,11 @@ export function tomorrow(): string {
 export async function exampleProfile(name: ExampleName, resultFormat: ResultFormat = 'csv', channelName = name): Promise<ChannelProfile> {
   const profile = await readMappingProfile(examplePaths(name).profilePath);
   return { name: channelName, profile, profileName: name, resultFormat, dateRebase: { from: EXAMPLE_REFERENCE_DATE, to: tomorrow() } };
+}
+
+/** A bundled relation or arrival example profile (`kind: relation` / `kind: arrival`) as channel `channel`'s profile. */
+export async function messageProfile(name: MessageExampleName, channel: string): Promise<ChannelProfile> {
+  return { name: channel, profile: await readPartnerProfile(exampleMessagePaths(name).profilePath), profileName: name, resultFormat: 'csv' };
 }
 
 /** The bundled road-forwarder-export profile as channel `name`'s profile (for generated road manifests, no date rebase). */

@@ -15,22 +15,17 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { examplePaths, exampleMessagePaths, readPartnerProfile, type MessageExampleName } from '@tollkit/manifest';
+import { examplePaths } from '@tollkit/manifest';
 import { startPlayground, type Playground } from '@tollkit/playground';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ChannelProfile } from '../../src/pipeline/ports.js';
 import type { RunningService } from '../../src/service/start-service.js';
 import type { JobStore, NotificationRecord } from '../../src/store/job-store.js';
 import { openJobStore } from '../../src/store/open-job-store.js';
 import { readResultCsv } from '../support/result-csv.js';
-import { dropInto, exampleProfile, list, localChannel, memoryLog, startTestService, tempRoot, waitFor } from './harness.js';
+import { dropInto, exampleProfile, list, localChannel, memoryLog, messageProfile, startTestService, tempRoot, waitFor } from './harness.js';
 
 const RELATION_POST = 'POST /api/movement/road/v2/relation';
 const ARRIVAL_POST = 'POST /api/movement/arrival/v1/arrival';
-
-async function messageProfile(name: MessageExampleName, channel: string): Promise<ChannelProfile> {
-  return { name: channel, profile: await readPartnerProfile(exampleMessagePaths(name).profilePath), profileName: name, resultFormat: 'csv' };
-}
 
 /** Now as the road-arrivals example writes it: `dd.MM.yyyy HH:mm`, Oslo time. */
 function osloNow(): string {

@@ -4,6 +4,7 @@ import type { ManifestProblem } from '../types.js';
 import type { JsonValue } from './drafts.js';
 import { compileFields, convertRaw, createConvertSettings, placeOf, readRaw, type CompiledField, type SourceRow } from './fields.js';
 import type { MessageProfile, PresentationRows } from './presentation-rows.js';
+import type { PresentationReport } from '../parse-presentation-manifest.js';
 import type { ProblemLog } from './problems.js';
 
 /** One row's mapped values (as text), its problems so far, and how to add one. */
@@ -69,4 +70,20 @@ export function checkBody<R>(kind: RequestBodyKind, body: unknown, row: SourceRo
   if (!checked.ok) {
     for (const e of checked.errors) add(log.make('error', 'DRAFT_INVALID', { line: row.line, path: row.path, field: e.field }, `${e.field}: ${e.error}`));
   }
+}
+
+/** The file-level report of a presentation, relation or arrival file (`presentations` = good records). */
+export function messageReportOf(file: string, profile: MessageProfile, rowsRead: number, good: number, log: ProblemLog): PresentationReport {
+  return {
+    file,
+    profile: profile.name,
+    format: profile.format,
+    rowsRead,
+    presentations: good,
+    errorCount: log.errorCount,
+    warningCount: log.warningCount,
+    problems: log.problems,
+    ...(log.fatal !== undefined ? { fatal: log.fatal } : {}),
+    ok: log.errorCount === 0,
+  };
 }
