@@ -111,10 +111,15 @@ const channelCommon = {
   presentOnArrival: z
     .strictObject({
       office: z.string().regex(/^[A-Z]{2}[A-Z0-9]{6}$/, { error: 'must be a customs office code such as NO351001' }).optional(),
-      trigger: z
-        .union([z.enum(PRESENTATION_TRIGGERS), z.array(z.enum(PRESENTATION_TRIGGERS)).min(1)])
-        .transform((t) => (Array.isArray(t) ? [...new Set(t)] : [t]))
-        .optional(),
+      // One value or a list; read as a list (so a wrong value is named with the accepted ones).
+      trigger: z.preprocess(
+        (t) => (typeof t === 'string' ? [t] : t),
+        z
+          .array(z.enum(PRESENTATION_TRIGGERS))
+          .min(1)
+          .transform((t) => [...new Set(t)])
+          .optional(),
+      ),
       delayMs: z.int({ error: 'must be a whole number of milliseconds' }).min(0).optional(),
     })
     .optional(),
