@@ -19,6 +19,11 @@ export function watchesArrivals(settings: ChannelProfile): boolean {
 
 /** Transport rows Customs holds (their MRN is known). */
 const HELD = ['accepted', 'routed', 'unchanged'] as const;
+/**
+ * Customs cancels a transport that has not arrived 72 h after its estimated arrival (docs/digitoll.md
+ * §5): its entry status is asked for from 72 h before the notified arrival until 72 h after it.
+ */
+const ENTRY_WINDOW_MS = 72 * 3_600_000;
 /** Manifests per channel looked at in one pass (the newest: a transport's trigger comes after its notifications). */
 const RECENT = 1_000;
 
@@ -36,9 +41,10 @@ export function triggerNameOf(transportMrn: string): string {
  * inbox when
  *
  * * `arrival-time`: its notified estimated (else scheduled) arrival plus `presentOnArrival.delayMs`
- *   has passed, or
+ *   has passed (less than 72 h ago), or
  * * `entry-status`: Customs' entry status for its MRN is there (`…/entry/status/{mrn}` answers: the
- *   transport has arrived, docs/digitoll.md §8.6; 404 = not yet).
+ *   transport has arrived, docs/digitoll.md §8.6; 404 = not yet) — asked from 72 h before to 72 h
+ *   after the notified arrival (Customs cancels a transport not arrived by then, §5).
  *
  * The file then goes the way of a dropped trigger (`processPresentationManifest`). Durable without
  * state of its own: "has a trigger" is a manifest named `<MRN>.arrived` on the channel in the store
@@ -68,7 +74,7 @@ export async function watchArrivalsOnce(deps: PipelineDeps, channels: readonly A
         if (triggered.has(name) || written.has(`${c.name}/${name}`)) continue;
         const reason =
           (triggers.includes('arrival-time') ? arrivalTimeReached(deps, c.settings, t) : undefined) ??
-          (triggers.includes('entry-status') ? await entryRegistered(deps, t) : undefined);
+          (triggers.includes('entry-status') && withinEntryWindow(deps, t) ? await entryRegistered(deps, t) : undefined);
         if (reason === undefined) continue;
         // Older than the pass's window of manifests: the store is asked by name.
         if ((await deps.store.findManifests({ channel: c.name, originalName: name, limit: 1 })).length > 0) continue;
@@ -85,13 +91,24 @@ export async function watchArrivalsOnce(deps: PipelineDeps, channels: readonly A
   return out;
 }
 
-function arrivalTimeReached(deps: PipelineDeps, settings: ChannelProfile, t: NotificationRecord): string | undefined {
+/** The notified arrival (estimated, else scheduled) of a stored transport row. */
+function arrivalOf(deps: PipelineDeps, t: NotificationRecord): number | undefined {
   const payload = asStoredPayload(t.payload);
-  if (payload === undefined) return undefined;
+  return payload === undefined ? undefined : notifiedArrivalOf(buildBody('transport', payload, deps.now()), 'estimated');
+}
+
+function withinEntryWindow(deps: PipelineDeps, t: NotificationRecord): boolean {
+  const arrival = arrivalOf(deps, t);
+  return arrival === undefined || Math.abs(deps.now() - arrival) <= ENTRY_WINDOW_MS;
+}
+
+function arrivalTimeReached(deps: PipelineDeps, settings: ChannelProfile, t: NotificationRecord): string | undefined {
   const now = deps.now();
-  const arrival = notifiedArrivalOf(buildBody('transport', payload, now), 'estimated');
+  const arrival = arrivalOf(deps, t);
   const delayMs = settings.presentOnArrival?.delayMs ?? 0;
-  if (arrival === undefined || arrival + delayMs > now) return undefined;
+  // Not yet, or so long ago that Customs has cancelled the transport (a channel that opts in later
+  // does not present its history).
+  if (arrival === undefined || arrival + delayMs > now || now - arrival > ENTRY_WINDOW_MS + delayMs) return undefined;
   return `the notified arrival time ${new Date(arrival).toISOString()}${delayMs > 0 ? ` + ${delayMs} ms` : ''} has passed`;
 }
 

@@ -19,6 +19,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningService } from '../../src/service/start-service.js';
 import type { JobStore, NotificationRecord } from '../../src/store/job-store.js';
 import { openJobStore } from '../../src/store/open-job-store.js';
+import type { PipelineDeps } from '../../src/pipeline/ports.js';
+import { watchArrivalsOnce } from '../../src/presentation/watch-arrivals.js';
+import { connectPlayground } from '../../src/service/connect-playground.js';
 import { startSshd, type SshdServer } from '../support/sshd.js';
 import { isRoutingFile, readResultCsv } from '../support/result-csv.js';
 import { dropInto, exampleProfile, list, localChannel, memoryLog, messageProfile, sftpTestChannel, startTestService, tempRoot, waitFor } from './harness.js';
@@ -128,6 +131,55 @@ describe('automatic arrival triggers', () => {
     await new Promise((r) => setTimeout(r, 1_500));
     for (const h of houses) expect(pg.counters.presentationsFor('house-consignment', `${h.documentNumber} ${h.type}`), h.documentNumber).toBe(1);
     expect(list(join(temp.root, 'trucks', 'archive')).filter((f) => f.endsWith('.arrived'))).toHaveLength(1);
+  });
+});
+
+describe('automatic arrival triggers: the time window', () => {
+  let pg: Playground;
+  let store: JobStore;
+  let service: RunningService;
+  const temp = tempRoot('tollkit-e2e-arrival-window-');
+
+  beforeAll(async () => {
+    pg = await startPlayground({ port: 0, validationDelayMs: 20, log: () => undefined });
+    store = (await openJobStore({ kind: 'sqlite', dataDir: join(temp.root, 'data') })).store;
+    // A channel without triggers: the passes below are run by hand, at chosen moments.
+    service = await startTestService(pg, store, [{ channel: localChannel(temp.root, 'trucks'), profile: { ...(await exampleProfile('road-forwarder-export')), name: 'trucks' } }], memoryLog());
+  });
+  afterAll(async () => {
+    await service?.close();
+    await store?.close();
+    await pg?.close();
+    temp.remove();
+  });
+
+  it('a transport is triggered from its notified arrival until 72 h after it (Customs cancels it then), not before and not its history', async () => {
+    dropInto(join(temp.root, 'trucks', 'inbox'), 'manifest.csv', readFileSync(examplePaths('road-forwarder-export').manifestPath));
+    await waitFor('notification result', () => list(join(temp.root, 'trucks', 'outbox')).some((f) => f.startsWith('manifest.csv.result-')));
+    const [manifest] = await store.findManifests({ channel: 'trucks', limit: 5 });
+    const transport = (await store.listNotifications(manifest?.id ?? '')).find((r) => r.level === 'transport' && r.mrn !== null);
+    const body = (transport?.payload as { draft?: { estimatedDateAndTimeOfArrival?: string; scheduledDateAndTimeOfArrival?: string } }).draft;
+    const arrival = Date.parse(body?.estimatedDateAndTimeOfArrival ?? body?.scheduledDateAndTimeOfArrival ?? '');
+    expect(Number.isNaN(arrival)).toBe(false);
+    const { client } = connectPlayground(pg);
+    const pass = async (at: number, trigger: ('arrival-time' | 'entry-status')[]) => {
+      const written: string[] = [];
+      const settings = { name: 'trucks', profile: {}, profileName: 'road', resultFormat: 'csv' as const, presentOnArrival: { trigger } };
+      const deps = { store, client, log: memoryLog(), now: () => at } as unknown as PipelineDeps;
+      await watchArrivalsOnce(deps, [{ name: 'trucks', settings, writeInbox: (name) => Promise.resolve(void written.push(name)) }]);
+      return written;
+    };
+    const HOUR = 3_600_000;
+    expect(await pass(arrival - HOUR, ['arrival-time'])).toEqual([]);
+    expect(await pass(arrival + HOUR, ['arrival-time'])).toEqual([`${transport?.mrn}.arrived`]);
+    expect(await pass(arrival + 73 * HOUR, ['arrival-time'])).toEqual([]);
+    // Entry status: not asked outside the window (the playground counts the calls).
+    const ENTRY = 'GET /api/movement/road/status/v2/entry/status/:mrn';
+    const asked = pg.counters.requestsTo(ENTRY);
+    expect(await pass(arrival + 73 * HOUR, ['entry-status'])).toEqual([]);
+    expect(pg.counters.requestsTo(ENTRY)).toBe(asked);
+    expect(await pass(arrival - HOUR, ['entry-status'])).toEqual([]); // asked: 404, not arrived
+    expect(pg.counters.requestsTo(ENTRY)).toBe(asked + 1);
   });
 });
 
