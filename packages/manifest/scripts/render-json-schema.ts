@@ -2,6 +2,8 @@ import { listNotificationFields, type NotificationField } from '@tollkit/message
 import { z } from 'zod';
 import { targetPaths, type ProfileSection } from '../src/lib/target-paths.js';
 import { mappingProfileSchema } from '../src/mapping-profile-schema.js';
+import { presentationProfileSchema } from '../src/presentation-profile-schema.js';
+import { arrivalProfileSchema, relationProfileSchema } from '../src/relation-arrival-profile-schema.js';
 
 type Json = Record<string, unknown>;
 
@@ -52,6 +54,28 @@ export function renderMappingProfileJsonSchema(): string {
     $id: 'https://tollkit.local/schema/mapping-profile.schema.json',
     title: 'Tollkit mapping profile',
     description: 'How one partner\'s manifest files (CSV or XML) map to Digitoll transport, master and house consignment notifications.',
+  };
+  return `${JSON.stringify(doc, null, 2)}\n`;
+}
+
+/**
+ * The JSON Schema text of the profiles of presentation, relation and arrival files (`kind:
+ * presentation | relation | arrival`), one `oneOf` branch per kind, for editors.
+ */
+export function renderMessageProfileJsonSchema(): string {
+  const branch = (schema: z.ZodType, title: string): Json => ({ title, ...(z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any', target: 'draft-2020-12' }) as Json) });
+  const branches = [
+    branch(presentationProfileSchema, 'kind: presentation — what arrived, to be presented (presentation API)'),
+    branch(relationProfileSchema, 'kind: relation — representation relations (relation API)'),
+    branch(arrivalProfileSchema, 'kind: arrival — transport arrivals (arrival API, with Customs\' authorisation)'),
+  ];
+  for (const b of branches) delete b['$schema'];
+  const doc = {
+    $schema: 'https://json-schema.org/draft/2020-12/schema',
+    $id: 'https://tollkit.local/schema/message-profile.schema.json',
+    title: 'Tollkit presentation, relation and arrival profile',
+    description: 'How one partner\'s file of arrived goods (kind: presentation), representation relations (kind: relation) or transport arrivals (kind: arrival), CSV or XML, maps to Digitoll requests, one per row or XML record.',
+    oneOf: branches,
   };
   return `${JSON.stringify(doc, null, 2)}\n`;
 }

@@ -66,6 +66,27 @@ export {
   loadPartnerProfile,
   readPartnerProfile,
   isPresentationProfile,
+  isRelationOrArrivalProfile,
   type PartnerProfile,
 } from './load-presentation-profile.js';
-export { PRESENTATION_EXAMPLE_NAMES, examplePresentationPaths, type PresentationExampleName } from './presentation-examples.js';
+export {
+  PRESENTATION_EXAMPLE_NAMES,
+  examplePresentationPaths,
+  type PresentationExampleName,
+  MESSAGE_EXAMPLE_NAMES,
+  exampleMessagePaths,
+  type MessageExampleName,
+} from './presentation-examples.js';
+export {
+  relationProfileSchema,
+  arrivalProfileSchema,
+  RELATION_FIELDS,
+  ARRIVAL_FIELDS,
+  type RelationProfile,
+  type RelationProfileInput,
+  type ArrivalProfile,
+  type ArrivalProfileInput,
+  type RelationField,
+  type ArrivalField,
+} from './relation-arrival-profile-schema.js';
+export { parseMessageManifest, messageReference, type MessageRecord, type MessageReport } from './parse-relation-arrival-manifest.js';

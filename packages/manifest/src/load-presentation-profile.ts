@@ -4,9 +4,26 @@ import { ProfileInvalidError, ProfileUnreadableError } from './errors.js';
 import { flattenIssues, loadMappingProfile } from './load-mapping-profile.js';
 import type { MappingProfile } from './mapping-profile-schema.js';
 import { presentationProfileSchema, type PresentationProfile } from './presentation-profile-schema.js';
+import { arrivalProfileSchema, relationProfileSchema, type ArrivalProfile, type RelationProfile } from './relation-arrival-profile-schema.js';
 
-/** Either kind of partner profile: notifications (the default) or presentations (`kind: presentation`). */
-export type PartnerProfile = MappingProfile | PresentationProfile;
+/**
+ * Any kind of partner profile: notifications (the default), presentations (`kind: presentation`),
+ * representation relations (`kind: relation`) or arrivals (`kind: arrival`).
+ */
+export type PartnerProfile = MappingProfile | PresentationProfile | RelationProfile | ArrivalProfile;
+
+/**
+ * Whether a loaded profile is a relation or an arrival profile.
+ *
+ * @example
+ * ```ts
+ * if (isRelationOrArrivalProfile(profile)) console.log(profile.kind, profile.name);
+ * ```
+ */
+export function isRelationOrArrivalProfile(profile: unknown): profile is RelationProfile | ArrivalProfile {
+  const kind = typeof profile === 'object' && profile !== null ? (profile as { kind?: unknown }).kind : undefined;
+  return kind === 'relation' || kind === 'arrival';
+}
 
 /**
  * Whether a loaded profile is a presentation profile.
@@ -46,7 +63,11 @@ function parseText(text: string, format: 'json' | 'yaml'): unknown {
 }
 
 function validatePresentationProfile(data: unknown): PresentationProfile {
-  const result = presentationProfileSchema.safeParse(data);
+  return validateWith(presentationProfileSchema, data);
+}
+
+function validateWith<T>(schema: { safeParse(data: unknown): { success: true; data: T } | { success: false; error: { issues: Parameters<typeof flattenIssues>[0] } } }, data: unknown): T {
+  const result = schema.safeParse(data);
   if (!result.success) {
     const name = typeof data === 'object' && data !== null && 'name' in data ? String((data as { name: unknown }).name) : undefined;
     throw new ProfileInvalidError(flattenIssues(result.error.issues, []), name);
@@ -55,7 +76,7 @@ function validatePresentationProfile(data: unknown): PresentationProfile {
 }
 
 /**
- * Loads a notification or a presentation profile, as its `kind` says.
+ * Loads a notification, presentation, relation or arrival profile, as its `kind` says.
  *
  * @example
  * ```ts
@@ -65,11 +86,15 @@ function validatePresentationProfile(data: unknown): PresentationProfile {
  */
 export function loadPartnerProfile(text: string, format: 'json' | 'yaml'): PartnerProfile {
   const data = parseText(text, format);
-  return isPresentationProfile(data) ? validatePresentationProfile(data) : loadMappingProfile(text, format);
+  if (isPresentationProfile(data)) return validatePresentationProfile(data);
+  const kind = typeof data === 'object' && data !== null ? (data as { kind?: unknown }).kind : undefined;
+  if (kind === 'relation') return validateWith(relationProfileSchema, data);
+  if (kind === 'arrival') return validateWith(arrivalProfileSchema, data);
+  return loadMappingProfile(text, format);
 }
 
 /**
- * Reads either kind of profile from a file (`.json`, `.yaml`, `.yml`).
+ * Reads any kind of profile from a file (`.json`, `.yaml`, `.yml`).
  *
  * @example
  * ```ts

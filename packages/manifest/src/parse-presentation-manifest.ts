@@ -1,4 +1,3 @@
-import { validateRequestBody } from '@tollkit/messages';
 import type { ManifestInput } from './parse-manifest.js';
 import {
   PRESENTATION_KINDS,
@@ -7,8 +6,8 @@ import {
   type PresentationProfile,
 } from './presentation-profile-schema.js';
 import type { ManifestProblem } from './types.js';
-import type { JsonValue } from './lib/drafts.js';
-import { compileFields, convertRaw, createConvertSettings, placeOf, readRaw, type CompiledField } from './lib/fields.js';
+import { placeOf } from './lib/fields.js';
+import { checkBody, mapRowValues, messageReportOf } from './lib/message-values.js';
 import { readPresentationRows, type PresentationRows } from './lib/presentation-rows.js';
 import { ProblemLog } from './lib/problems.js';
 
@@ -153,50 +152,12 @@ export function parsePresentationManifest(
   const records: PresentationRecord[] = [];
   const rows = readPresentationRows(input.bytes, profile, log);
   if (rows !== undefined) mapRows(rows, profile, log, options.params ?? {}, records);
-  const report: PresentationReport = {
-    file,
-    profile: profile.name,
-    format: profile.format,
-    rowsRead: rows?.rows.length ?? 0,
-    presentations: records.filter((r) => r.ok).length,
-    errorCount: log.errorCount,
-    warningCount: log.warningCount,
-    problems: log.problems,
-    ...(log.fatal !== undefined ? { fatal: log.fatal } : {}),
-    ok: log.errorCount === 0,
-  };
-  return { records, report };
+  return { records, report: messageReportOf(file, profile, rows?.rows.length ?? 0, records.filter((r) => r.ok).length, log) };
 }
 
 function mapRows<R>(rows: PresentationRows<R>, profile: PresentationProfile, log: ProblemLog, params: Readonly<Record<string, string>>, out: PresentationRecord[]): void {
-  const settings = createConvertSettings(profile, { singleByteEncoding: rows.singleByteEncoding, dayShift: 0, params });
-  const fields = compileFields(profile, profile.presentation.fields, rows.bind, new Set(['kind', 'customsOfficeOfPresentation']));
   const seen = new Map<string, number>();
-  for (const row of rows.rows) {
-    const problems: ManifestProblem[] = [];
-    const add = (p: ManifestProblem) => {
-      log.add(p);
-      problems.push(p);
-    };
-    const values: Partial<Record<PresentationField, string>> = {};
-    const byTarget = new Map<string, CompiledField<R>>();
-    for (const f of fields) {
-      byTarget.set(f.target, f);
-      const raw = readRaw(f, row.data, settings);
-      if (raw.kind === 'error') {
-        add(log.make(raw.problem.severity, raw.problem.code, placeOf(f, row, raw.problem.value), raw.problem.message));
-        continue;
-      }
-      if (raw.kind !== 'raw') continue;
-      const converted = convertRaw(f, raw.raw, raw.fromFile, settings);
-      for (const w of converted.warnings) add(log.make(w.severity, w.code, placeOf(f, row, w.value), w.message));
-      if (!converted.ok) {
-        add(log.make('error', converted.problem.code, placeOf(f, row, converted.problem.value), converted.problem.message));
-        continue;
-      }
-      if (converted.value === undefined) continue; // omitted: empty after translation
-      values[f.target as PresentationField] = stringOf(converted.value);
-    }
+  for (const { row, values, byTarget, problems, add } of mapRowValues<R, PresentationField>(rows, profile, profile.presentation.fields, ['kind', 'customsOfficeOfPresentation'], log, params)) {
     const kind = values.kind === undefined ? undefined : kindOf(values.kind);
     if (values.kind !== undefined && kind === undefined) {
       const f = byTarget.get('kind');
@@ -211,12 +172,7 @@ function mapRows<R>(rows: PresentationRows<R>, profile: PresentationProfile, log
       }
       body = bodyOf(kind, values);
       ref = presentationReference(kind, body);
-      if (problems.every((p) => p.severity !== 'error')) {
-        const checked = validateRequestBody(`presentation/${kind}`, { ...body, requestId: CHECK_REQUEST_ID });
-        if (!checked.ok) {
-          for (const e of checked.errors) add(log.make('error', 'DRAFT_INVALID', { line: row.line, path: row.path, field: e.field }, `${e.field}: ${e.error}`));
-        }
-      }
+      if (problems.every((p) => p.severity !== 'error')) checkBody(`presentation/${kind}`, { ...body, requestId: CHECK_REQUEST_ID }, row, log, add);
       const key = `${kind}|${ref.reference}|${ref.documentType}`;
       const first = seen.get(key);
       if (first !== undefined && ref.reference !== '') {
@@ -227,6 +183,3 @@ function mapRows<R>(rows: PresentationRows<R>, profile: PresentationProfile, log
   }
 }
 
-function stringOf(v: JsonValue): string {
-  return typeof v === 'string' ? v : JSON.stringify(v);
-}

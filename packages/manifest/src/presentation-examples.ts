@@ -16,3 +16,20 @@ export function examplePresentationPaths(name: PresentationExampleName): { dir: 
   const dir = fileURLToPath(new URL(`../examples/${name}/`, import.meta.url));
   return { dir, profilePath: `${dir}profile.yaml`, manifestPath: `${dir}${name === 'air-express-arrivals' ? 'arrived.xml' : 'arrived.csv'}` };
 }
+
+/** Bundled relation and arrival examples (`kind: relation` / `kind: arrival` profiles; their MRNs are placeholders). */
+export const MESSAGE_EXAMPLE_NAMES = ['road-arrivals', 'road-relations'] as const;
+export type MessageExampleName = (typeof MESSAGE_EXAMPLE_NAMES)[number];
+
+/**
+ * Paths of a bundled relation or arrival example: its profile and its file.
+ *
+ * @example
+ * ```ts
+ * const { profilePath, manifestPath } = exampleMessagePaths('road-arrivals');
+ * ```
+ */
+export function exampleMessagePaths(name: MessageExampleName): { dir: string; profilePath: string; manifestPath: string } {
+  const dir = fileURLToPath(new URL(`../examples/${name}/`, import.meta.url));
+  return { dir, profilePath: `${dir}profile.yaml`, manifestPath: `${dir}${name === 'road-arrivals' ? 'arrivals.csv' : 'relations.csv'}` };
+}

@@ -5,7 +5,7 @@
  * and the field specs are those of the notification mapping profile.
  */
 import { z } from 'zod';
-import { fieldSchema, mappingProfileSchema } from './mapping-profile-schema.js';
+import { checkMessageProfile, messageFieldsSection, messageProfileCommon } from './message-profile-schema.js';
 
 /** The five presentation endpoints (`POST …/presentation/v1/{kind}`). */
 export const PRESENTATION_KINDS = ['house-consignment', 'master-consignment', 'receptacle', 'container', 'entry-summary-declaration'] as const;
@@ -30,54 +30,15 @@ export const PRESENTATION_FIELDS = [
 ] as const;
 export type PresentationField = (typeof PRESENTATION_FIELDS)[number];
 
-const base = mappingProfileSchema.shape;
-
 /** A partner's presentation profile. */
 export const presentationProfileSchema = z
   .object({
-    $schema: z.string().optional(),
     kind: z.literal('presentation').describe('Marks a presentation profile (a file listing what arrived, to be presented).'),
-    name: base.name,
-    description: z.string().optional(),
-    format: base.format,
-    mode: base.mode.describe('Mode of transport of the goods (reports; the presentation endpoints are the same for every mode).'),
-    encoding: base.encoding,
-    csv: base.csv,
-    xml: z
-      .object({
-        recordPath: z.string().min(1).describe("Dotted path of the repeated element that is one presentation, e.g. 'Arrival.Item'."),
-        arrays: z.array(z.string()).default([]),
-        namespaces: z.enum(['strip', 'keep']).default('strip'),
-      })
-      .strict()
-      .optional(),
-    numbers: base.numbers,
-    dates: base.dates,
-    formulaValues: base.formulaValues,
-    limits: base.limits,
-    translations: base.translations,
-    presentation: z
-      .object({
-        fields: z
-          .partialRecord(z.enum(PRESENTATION_FIELDS), fieldSchema)
-          .describe('Presentation field → source (a column, or a field spec as in mapping profiles).'),
-      })
-      .strict(),
+    ...messageProfileCommon('Mode of transport of the goods (reports; the presentation endpoints are the same for every mode).'),
+    presentation: messageFieldsSection(PRESENTATION_FIELDS, 'Presentation field → source (a column, or a field spec as in mapping profiles).'),
   })
   .strict()
-  .superRefine((p, ctx) => {
-    if (p.format === 'xml' && p.xml === undefined) ctx.addIssue({ code: 'custom', path: ['xml'], message: 'required when format is xml' });
-    for (const field of ['kind', 'customsOfficeOfPresentation'] as const) {
-      if (p.presentation.fields[field] === undefined) {
-        ctx.addIssue({ code: 'custom', path: ['presentation', 'fields'], message: `must map ${field} (every presentation needs it)` });
-      }
-    }
-    for (const [target, field] of Object.entries(p.presentation.fields)) {
-      if (typeof field === 'object' && field.translate !== undefined && !(field.translate in p.translations)) {
-        ctx.addIssue({ code: 'custom', path: ['presentation', 'fields', target, 'translate'], message: `no table "${field.translate}" in translations` });
-      }
-    }
-  });
+  .superRefine(checkMessageProfile('presentation', ['kind', 'customsOfficeOfPresentation'], (p: { presentation: { fields: Record<string, unknown> } }) => p.presentation.fields));
 
 /** A validated presentation profile (defaults filled in). */
 export type PresentationProfile = z.infer<typeof presentationProfileSchema>;

@@ -52,6 +52,8 @@ export type ManifestProblemCode =
   | 'GROUP_MISSING_KEY'
   // presentation files: the same presentation twice in one file
   | 'PRESENTATION_DUPLICATE'
+  // relation and arrival files: the same relation / transport arrival twice in one file
+  | 'MESSAGE_DUPLICATE'
   // whole record (option validateDrafts: @tollkit/messages' synchronous checks, Customs' texts)
   | 'DRAFT_INVALID';
 

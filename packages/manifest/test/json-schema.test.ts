@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { renderMappingProfileJsonSchema } from '../scripts/render-json-schema.js';
+import { renderMappingProfileJsonSchema, renderMessageProfileJsonSchema } from '../scripts/render-json-schema.js';
 import { EXAMPLE_NAMES, examplePaths } from '../src/index.js';
 
 describe('schema/mapping-profile.schema.json', () => {
@@ -44,3 +44,22 @@ describe('schema/mapping-profile.schema.json', () => {
   });
 });
 
+
+describe('schema/message-profile.schema.json', () => {
+  it('is current (regenerate with: pnpm exec tsx scripts/write-json-schema.ts)', async () => {
+    const committed = await readFile(new URL('../schema/message-profile.schema.json', import.meta.url), 'utf8');
+    expect(committed).toBe(renderMessageProfileJsonSchema());
+  });
+
+  it('has one branch per kind, each naming the fields its section may map', () => {
+    const schema = JSON.parse(renderMessageProfileJsonSchema()) as {
+      oneOf: { properties: Record<string, { const?: string; properties?: { fields?: { propertyNames?: { enum?: string[] } } } }>; required: string[] }[];
+    };
+    const byKind = Object.fromEntries(schema.oneOf.map((b) => [b.properties['kind']?.const, b]));
+    expect(Object.keys(byKind)).toEqual(['presentation', 'relation', 'arrival']);
+    expect(byKind['arrival']?.required).toEqual(expect.arrayContaining(['kind', 'name', 'format', 'mode', 'arrival']));
+    expect(byKind['relation']?.properties['relation']?.properties?.fields?.propertyNames?.enum).toEqual([
+      'parentObjectType', 'parentObjectReference', 'childObjectType', 'childObjectReference', 'representative', 'documentIssueDate',
+    ]);
+  });
+});

@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { isPresentationProfile } from '@tollkit/manifest';
+import { isPresentationProfile, isRelationOrArrivalProfile } from '@tollkit/manifest';
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { TransportMode } from '@tollkit/codesets';
@@ -111,9 +111,9 @@ function dryRunSettings(
   profileName: string,
   options: { readonly params?: ChannelProfile['params']; readonly dateRebase?: ChannelProfile['dateRebase'] },
 ): ChannelProfile {
-  if (isPresentationProfile(profile)) {
+  if (isPresentationProfile(profile) || isRelationOrArrivalProfile(profile)) {
     throw new ConfigInvalidError(profileName, [
-      { path: 'kind', message: 'is a presentation profile: convert and validate read notification manifests; a presentation file is checked row by row when its channel presents it (result file)' },
+      { path: 'kind', message: `is a ${profile.kind} profile: convert and validate read notification manifests; a ${profile.kind} file is checked row by row when its channel sends it (result file)` },
     ]);
   }
   // A parameter the profile does not take is a typo (or the wrong profile): refuse it, never ignore it.

@@ -53,7 +53,7 @@ export async function runDoctor(config: AdapterConfig): Promise<DoctorCheck[]> {
       await check(`profile of ${c.settings.name}`, async () => {
         const p = await channelProfile(c, config.file);
         const profile = p.profile as { kind?: string; mode?: string; format?: string; levels?: readonly string[] };
-        const produces = profile.kind === 'presentation' ? 'presentations' : profile.levels?.join(', ');
+        const produces = profile.kind === 'presentation' ? 'presentations' : profile.kind === 'relation' ? 'relations' : profile.kind === 'arrival' ? 'arrivals' : profile.levels?.join(', ');
         return `${p.profileName}: ${profile.format} → ${produces} (${profile.mode}); results as ${p.resultFormat}`;
       }),
     );

@@ -79,6 +79,9 @@ export const resultConventionsSchema = z
 
 const globList = z.array(z.string().min(1, { error: 'a glob must not be empty' }));
 
+/** What presents a channel's notified goods automatically (`presentOnArrival.trigger`). */
+export const PRESENTATION_TRIGGERS = ['file', 'arrival-time', 'entry-status'] as const;
+
 const channelCommon = {
   name: z
     .string()
@@ -99,10 +102,26 @@ const channelCommon = {
   /**
    * Auto-presentation (src/presentation/): a `<name>.arrived` file naming a transport (means id or
    * MRN) or a manifest presents what that transport's notifications announced, at the documented
-   * level for the mode. `office`: customs office of presentation (default: the transport's office of first entry).
+   * level for the mode. `office`: customs office of presentation (default: the transport's office of
+   * first entry). `trigger`: what else writes such a file for a notified transport (a `.arrived` file
+   * always works): `file` (default: nothing else), `arrival-time` (the notified estimated, else
+   * scheduled, arrival time plus `delayMs` has passed), `entry-status` (Customs' entry status for the
+   * transport MRN is there: Customs registered its arrival); one or a list.
    */
   presentOnArrival: z
-    .strictObject({ office: z.string().regex(/^[A-Z]{2}[A-Z0-9]{6}$/, { error: 'must be a customs office code such as NO351001' }).optional() })
+    .strictObject({
+      office: z.string().regex(/^[A-Z]{2}[A-Z0-9]{6}$/, { error: 'must be a customs office code such as NO351001' }).optional(),
+      // One value or a list; read as a list (so a wrong value is named with the accepted ones).
+      trigger: z.preprocess(
+        (t) => (typeof t === 'string' ? [t] : t),
+        z
+          .array(z.enum(PRESENTATION_TRIGGERS))
+          .min(1)
+          .transform((t) => [...new Set(t)])
+          .optional(),
+      ),
+      delayMs: z.int({ error: 'must be a whole number of milliseconds' }).min(0).optional(),
+    })
     .optional(),
 };
 

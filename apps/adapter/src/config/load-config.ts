@@ -14,6 +14,7 @@ import {
 } from '../errors.js';
 import type { ConsoleOperator } from '../console/lib/operator-auth.js';
 import type { LocalChannelSettings } from '../intake/local-channel.js';
+import type { PresentOnArrival } from '../pipeline/ports.js';
 import type { SftpChannelSettings } from '../intake/sftp-channel.js';
 import type { JobStoreOptions } from '../store/open-job-store.js';
 import { clientIdentityConfigSchema, type ClientIdentityConfig } from '@tollkit/maskinporten';
@@ -52,7 +53,7 @@ interface ChannelCommon {
   /** Where the channel's manifests go (see src/carrier). */
   readonly target: ResolvedChannelTarget;
   /** Auto-presentation on `<name>.arrived` files (see src/presentation). */
-  readonly presentOnArrival?: { readonly office?: string | undefined } | undefined;
+  readonly presentOnArrival?: PresentOnArrival | undefined;
 }
 export type ResolvedChannelConfig =
   | (ChannelCommon & { readonly kind: 'local'; readonly settings: LocalChannelSettings })

@@ -181,6 +181,12 @@ export interface Channel {
    */
   requeue(folder: 'archive' | 'failed', name: string, inboxName: string): Promise<'moved' | 'missing' | 'exists'>;
   /**
+   * Writes a file of the adapter's own into the inbox (an automatic arrival trigger,
+   * `src/presentation/watch-arrivals.ts`): temporary name first, then renamed (replacing a file of
+   * that name still waiting there), plus its done-marker when the channel uses them.
+   */
+  writeInbox(fileName: string, content: string | Uint8Array): Promise<void>;
+  /**
    * Looks at the root, the folders and the inbox WITHOUT creating or moving anything (`doctor`);
    * call it on a channel that is not started.
    */

@@ -347,6 +347,11 @@ export function createLocalChannel(settings: LocalChannelSettings): Channel {
       await writeAtomically(settings.folders.outbox, fileName, content);
     },
 
+    async writeInbox(fileName: string, content: string | Uint8Array): Promise<void> {
+      await writeAtomically(settings.folders.inbox, fileName, content);
+      if (settings.readiness.mode === 'done-marker') await writeAtomically(settings.folders.inbox, `${fileName}${settings.readiness.doneSuffix}`, '');
+    },
+
     async survey(): Promise<ChannelSurvey> {
       const isDir = (p: string): Promise<boolean> => stat(p).then((s) => s.isDirectory(), () => false);
       if (!(await isDir(settings.root))) return { rootExists: false, missingFolders: Object.values(settings.folders), candidates: 0, unmatched: [] };

@@ -289,7 +289,7 @@ export function createSftpChannel(settings: SftpChannelSettings): Channel {
     }
   };
 
-  const writeAtomically = async (folder: 'failed' | 'outbox', name: string, content: string | Uint8Array): Promise<void> => {
+  const writeAtomically = async (folder: 'failed' | 'outbox' | 'inbox', name: string, content: string | Uint8Array): Promise<void> => {
     const target = path(folder, name);
     const temporary = path(folder, makeTemporaryName(name));
     const body = typeof content === 'string' ? Buffer.from(content, 'utf8') : Buffer.from(content);
@@ -522,6 +522,11 @@ export function createSftpChannel(settings: SftpChannelSettings): Channel {
 
     async writeOutbox(fileName: string, content: string | Uint8Array): Promise<void> {
       await writeAtomically('outbox', fileName, content);
+    },
+
+    async writeInbox(fileName: string, content: string | Uint8Array): Promise<void> {
+      await writeAtomically('inbox', fileName, content);
+      if (settings.readiness.mode === 'done-marker') await writeAtomically('inbox', `${fileName}${settings.readiness.doneSuffix}`, '');
     },
 
     async survey(): Promise<ChannelSurvey> {

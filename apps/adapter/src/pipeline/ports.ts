@@ -58,6 +58,21 @@ export type ValidationResultLike =
   | { readonly requestId: string; readonly outcome: 'timeout' }
   | { readonly requestId: string; readonly outcome: 'error'; readonly error: Error };
 
+/** Where a requestId's validation status is read. */
+export type ValidationTargetLike =
+  | { api: 'notification'; mode: TransportMode; level: NotificationLevel }
+  | { api: 'presentation' }
+  | { api: 'relation'; mode: TransportMode }
+  | { api: 'arrival' };
+
+/** A transport's entry status (docs/digitoll.md §8.6). */
+export interface EntryStatusLike {
+  readonly validEntry: boolean;
+  readonly customsOfficeOfEntry?: string | null | undefined;
+  readonly timeOfEntry?: string | undefined;
+  readonly mrn?: string | undefined;
+}
+
 /** The presentation endpoints (`…/presentation/v1/{kind}`). */
 export type PresentationKindLike = 'house-consignment' | 'master-consignment' | 'receptacle' | 'container' | 'entry-summary-declaration';
 
@@ -90,7 +105,7 @@ export interface DigitollPort {
     carrierId: string;
   }): Promise<FoundNotificationLike | undefined>;
   waitForValidation(
-    requests: readonly { requestId: string; target: { api: 'notification'; mode: TransportMode; level: NotificationLevel } | { api: 'presentation' } }[],
+    requests: readonly { requestId: string; target: ValidationTargetLike }[],
     options?: { initialDelayMs?: number; pollIntervalMs?: number; maxPollIntervalMs?: number; deadlineMs?: number; concurrency?: number },
   ): Promise<readonly ValidationResultLike[]>;
   /**
@@ -98,6 +113,18 @@ export interface DigitollPort {
    * the call); a lost answer throws (outcome unknown), never re-sent inside the client.
    */
   present(input: { kind: PresentationKindLike; body: Record<string, unknown> }): Promise<{ requestId: string }>;
+  /**
+   * Creates a representation relation (`POST {mode base}/relation`). Customs assigns the requestId
+   * (in the 202); a lost answer throws `DIGITOLL_OUTCOME_UNKNOWN` and is never re-sent by the client.
+   */
+  createRelation(mode: TransportMode, body: Record<string, unknown>): Promise<{ requestId: string }>;
+  /**
+   * Reports a transport's arrival (`POST …/arrival/v1/arrival`, only for organisations Customs has
+   * authorised: 403 otherwise). Customs assigns the requestId; a lost answer is never re-sent.
+   */
+  submitArrival(body: Record<string, unknown>): Promise<{ requestId: string }>;
+  /** A transport's entry status (`…/entry/status/{mrn}`); 404 (`DIGITOLL_NOT_FOUND`) until it has arrived. */
+  getEntryStatus(mode: TransportMode, transportMrn: string): Promise<EntryStatusLike>;
   /** Masters (or houses) listed on a transport, with their MRNs when received. */
   listDocumentStatuses(
     mode: TransportMode,
@@ -159,7 +186,18 @@ export interface ChannelProfile {
   /** Move every datetime of the files by whole days (`@tollkit/manifest` `dateRebase`); for demos and tests. */
   readonly dateRebase?: { readonly from: string; readonly to: string } | undefined;
   /** Auto-presentation: `<name>.arrived` files present what a transport's notifications announced (src/presentation). */
-  readonly presentOnArrival?: { readonly office?: string | undefined } | undefined;
+  readonly presentOnArrival?: PresentOnArrival | undefined;
+}
+
+/**
+ * Auto-presentation of a channel's notified goods (config `presentOnArrival`, src/presentation):
+ * `.arrived` files always; `triggers` adds `arrival-time` (notified arrival + `delayMs` passed) and
+ * `entry-status` (Customs reports the transport arrived), which write such a file themselves.
+ */
+export interface PresentOnArrival {
+  readonly office?: string | undefined;
+  readonly trigger?: readonly ('file' | 'arrival-time' | 'entry-status')[] | undefined;
+  readonly delayMs?: number | undefined;
 }
 
 /** Everything the pipeline's steps are given. */

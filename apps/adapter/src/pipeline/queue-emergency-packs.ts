@@ -41,9 +41,14 @@ function customsFailing(deps: PipelineDeps, t: NotificationRecord, now: number):
   return t.lastError !== VALIDATION_PENDING || now - t.createdAt > deps.tuning.validationGiveUpMs;
 }
 
-function arrivalOf(body: unknown): number | undefined {
+/**
+ * A transport body's notified arrival (epoch ms): the `first` of scheduled / estimated that is
+ * given, else the other (the emergency routine goes by the schedule, auto-presentation by the estimate).
+ */
+export function notifiedArrivalOf(body: unknown, first: 'scheduled' | 'estimated' = 'scheduled'): number | undefined {
   const t = body as { scheduledDateAndTimeOfArrival?: unknown; estimatedDateAndTimeOfArrival?: unknown } | null;
-  const text = typeof t?.scheduledDateAndTimeOfArrival === 'string' ? t.scheduledDateAndTimeOfArrival : t?.estimatedDateAndTimeOfArrival;
+  const [a, b] = first === 'scheduled' ? [t?.scheduledDateAndTimeOfArrival, t?.estimatedDateAndTimeOfArrival] : [t?.estimatedDateAndTimeOfArrival, t?.scheduledDateAndTimeOfArrival];
+  const text = typeof a === 'string' ? a : b;
   const at = typeof text === 'string' ? Date.parse(text) : Number.NaN;
   return Number.isNaN(at) ? undefined : at;
 }
@@ -69,7 +74,7 @@ export async function queueEmergencyPacks(deps: PipelineDeps, manifest: Manifest
     if (!OPEN.includes(t.state) || !customsFailing(deps, t, now)) return false;
     const payload = asStoredPayload(t.payload);
     if (payload === undefined) return false;
-    const arrival = arrivalOf(buildBody('transport', payload, now));
+    const arrival = notifiedArrivalOf(buildBody('transport', payload, now));
     return arrival !== undefined && arrival - now <= marginMs;
   });
   if (due.length === 0) return 0;

@@ -39,7 +39,8 @@ export interface PresentationPlan {
   readonly counts: { readonly presentations: number; readonly invalid: number };
 }
 
-function problemText(p: ManifestProblemLike): string {
+/** A row problem as result-file text: `line 3: column Office: …`. */
+export function problemText(p: ManifestProblemLike): string {
   return [p.line !== undefined ? `line ${p.line}` : undefined, p.column !== undefined ? `column ${p.column}` : undefined, p.message].filter(Boolean).join(': ');
 }
 

@@ -8,7 +8,8 @@ import { collectPresentationResult, formatPresentationResult } from './build-pre
 import { ARRIVED_SUFFIX, planArrivalPresentations } from './plan-arrival-presentations.js';
 import { planPresentationManifest, type PresentationPlan } from './plan-presentation-manifest.js';
 
-async function bytesOf(source: { stream: AsyncIterable<Uint8Array> } | { bytes: Uint8Array }): Promise<Uint8Array> {
+/** The whole file, from a stream or bytes (presentation, relation and arrival files are read whole). */
+export async function bytesOf(source: { stream: AsyncIterable<Uint8Array> } | { bytes: Uint8Array }): Promise<Uint8Array> {
   if ('bytes' in source) return source.bytes;
   const chunks: Uint8Array[] = [];
   for await (const chunk of source.stream) chunks.push(chunk);

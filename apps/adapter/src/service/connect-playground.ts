@@ -8,7 +8,13 @@ import { createTokenProvider, loadKeyFromPem, type TokenProvider } from '@tollki
  * grace period instead.
  */
 export function pipelineClient(client: DigitollClient, postClient: DigitollClient): DigitollClient {
-  return { ...client, submitNotification: (input) => postClient.submitNotification(input), present: (input) => postClient.present(input) };
+  return {
+    ...client,
+    submitNotification: (input) => postClient.submitNotification(input),
+    present: (input) => postClient.present(input),
+    createRelation: (mode, body) => postClient.createRelation(mode, body),
+    submitArrival: (body) => postClient.submitArrival(body),
+  };
 }
 
 /** The parts of a running playground (`@tollkit/playground`) a client needs. */

@@ -16,6 +16,7 @@ import {
   type PipelineTuning,
 } from '../pipeline/ports.js';
 import { processAnyManifest } from '../carrier/process-any-manifest.js';
+import { watchArrivalsOnce, watchesArrivals, type ArrivalWatchChannel } from '../presentation/watch-arrivals.js';
 import type { JobStore } from '../store/job-store.js';
 import { channelFiles, type LocalProcessingFolder } from './lib/channel-files.js';
 import { startOpsServer, type OpsServer } from './lib/http-server.js';
@@ -391,6 +392,29 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
             metrics.errors.inc({ component: 'routing' });
             lastErrors.set('routing', message(error));
             log.warn({ error: message(error) }, 'reading the routing feed failed; retrying');
+          }
+          await sleepUnlessStopping(routing.intervalMs);
+        }
+      })(),
+    );
+  }
+
+  // Automatic arrival triggers (presentOnArrival.trigger arrival-time / entry-status), at the routing interval.
+  const watching: ArrivalWatchChannel[] = options.channels
+    .filter((c) => watchesArrivals(c.profile))
+    .map((c) => ({ name: c.channel.name, settings: c.profile, writeInbox: (name, content) => c.channel.writeInbox(name, content) }));
+  if (watching.length > 0) {
+    const written = new Set<string>();
+    loops.push(
+      (async () => {
+        while (!stopping) {
+          try {
+            if ((await watchArrivalsOnce(deps, watching, written)).length > 0) wake.notify();
+            lastErrors.delete('arrivals');
+          } catch (error) {
+            metrics.errors.inc({ component: 'arrivals' });
+            lastErrors.set('arrivals', message(error));
+            log.warn({ error: message(error) }, 'watching for arrived transports failed; retrying');
           }
           await sleepUnlessStopping(routing.intervalMs);
         }

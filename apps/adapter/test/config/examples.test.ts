@@ -76,11 +76,13 @@ describe('example configs', () => {
     writeFileSync(file, readFileSync(file, 'utf8').replace('port: 9464', 'port: 0'));
     const config = loadConfig(file, { env: {} });
     expect(config.digitollBaseUrl).toBeUndefined();
-    expect(config.channels.map((c) => c.profile)).toEqual(['road-forwarder-export', 'air-express-awb', 'voec-webshop']);
+    expect(config.channels.map((c) => c.profile)).toEqual(['road-forwarder-export', 'air-express-awb', 'road-arrivals', 'voec-webshop']);
+    expect(config.channels.find((c) => c.profile === 'air-express-awb')?.presentOnArrival).toEqual({ trigger: ['file', 'entry-status'] });
     let out = '';
     const code = await main(['doctor', '--config', file], { out: (t) => void (out += t), err: (t) => void (out += t), env: {}, cwd: dir.path, signal: new AbortController().signal });
     expect(out).toMatch(/embedded playground/);
     expect(out).toMatch(/all checks passed/);
+    expect(out).toMatch(/road-arrivals: csv → arrivals \(road\)/);
     expect(code).toBe(0);
   });
 });

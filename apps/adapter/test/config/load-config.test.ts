@@ -115,6 +115,25 @@ channels:
     expect(problems(bad).map((p) => p.path).sort()).toEqual(['channels[0] (air).presentOnArrival.at', 'channels[0] (air).presentOnArrival.office']);
   });
 
+  it('reads presentOnArrival.trigger (one value or a list, as a list) and delayMs, and checks them', () => {
+    const file = write(
+      'triggers.yaml',
+      `environment: playground
+channels:
+  - { kind: local, name: air, profile: air-express-awb, path: ./air, include: ["*.xml", "*.arrived"], presentOnArrival: { trigger: arrival-time, delayMs: 600000 } }
+  - { kind: local, name: road, profile: road-forwarder-export, path: ./road, presentOnArrival: { trigger: [file, entry-status, entry-status] } }
+`,
+    );
+    expect(loadConfig(file, { env: {} }).channels.map((c) => c.presentOnArrival)).toEqual([
+      { trigger: ['arrival-time'], delayMs: 600_000 },
+      { trigger: ['file', 'entry-status'] },
+    ]);
+    const bad = write('bad-triggers.yaml', `environment: playground\nchannels:\n  - { kind: local, name: air, profile: x, path: ./air, presentOnArrival: { trigger: [arrived], delayMs: -5 } }\n`);
+    const found = problems(bad);
+    expect(found.map((p) => p.path).sort()).toEqual(['channels[0] (air).presentOnArrival.delayMs', 'channels[0] (air).presentOnArrival.trigger[0]']);
+    expect(found.find((p) => p.path.includes('trigger'))?.message).toMatch(/file.*arrival-time.*entry-status/u);
+  });
+
   it('reads JSON as well, and loads SFTP and PostgreSQL secrets from files and environment variables', () => {
     write('sftp_key', KEY);
     write('pg-password', 'pg-secret\n');

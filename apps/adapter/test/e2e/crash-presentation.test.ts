@@ -8,23 +8,20 @@
  * exactly one result file, every row PRESENTED.
  */
 import type { ChildProcess } from 'node:child_process';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { examplePaths } from '@tollkit/manifest';
 import { startPlayground, type Playground } from '@tollkit/playground';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnUntilReady, waitForExit } from '../support/spawn-ready.js';
+import { waitForExit } from '../support/spawn-ready.js';
+import { adapterProcess } from './adapter-process.js';
 import { waitFor as poll } from '../support/wait-for.js';
-import { generateRoadManifest, type GeneratedManifest } from './generate-manifest.js';
-import { list, tempRoot, waitFor, writePlaygroundCredentials } from './harness.js';
+import { list, tempRoot, waitFor } from './harness.js';
 
 const FILES = 6;
 const HOUSES_PER_FILE = 50;
 const PRESENT_POST = 'POST /api/movement/presentation/v1/house-consignment';
 const KILLS = Number(process.env['TOLLKIT_CRASH_KILLS'] ?? 8);
-const adapterDir = fileURLToPath(new URL('../..', import.meta.url));
-const fixture = fileURLToPath(new URL('./fixtures-adapter-process.ts', import.meta.url));
 
 /** The presentation profile of the arrivals channel: one house per row. */
 const PROFILE = [
@@ -61,46 +58,24 @@ describe('crash test: kill -9 while presenting', () => {
 
   it(`every presentation POSTed exactly once and one result per file after ${KILLS} SIGKILLs`, { timeout: 600_000 }, async () => {
     const root = temp.root;
-    const road = join(root, 'road');
-    const arrivals = join(root, 'arrivals');
-    for (const dir of [road, arrivals]) mkdirSync(join(dir, 'inbox'), { recursive: true });
     writeFileSync(join(root, 'arrivals.yaml'), PROFILE);
-    const config = {
-      environment: 'playground',
-      dataDir: join(root, 'data'),
-      digitoll: { baseUrl: pg.url },
-      maskinporten: writePlaygroundCredentials(root, pg),
-      leases: { manifestMs: 10_000, outboxMs: 10_000 },
-      channels: [
-        { kind: 'local', name: 'road', profile: examplePaths('road-forwarder-export').profilePath, path: road, include: ['*.csv'], pollIntervalMs: 200, readiness: { mode: 'rename' } },
-        { kind: 'local', name: 'arrivals', profile: join(root, 'arrivals.yaml'), path: arrivals, include: ['*.csv'], pollIntervalMs: 200, readiness: { mode: 'rename' } },
-      ],
-    };
-    const configFile = join(root, 'tollkit.json');
-    writeFileSync(configFile, JSON.stringify(config, null, 2));
-    const drop = (dir: string, name: string, bytes: Buffer | string) => {
-      writeFileSync(join(root, `${name}.tmp`), bytes);
-      renameSync(join(root, `${name}.tmp`), join(dir, 'inbox', name));
-    };
+    const run = adapterProcess(root, pg, [
+      { name: 'road', profile: examplePaths('road-forwarder-export').profilePath, include: ['*.csv'] },
+      { name: 'arrivals', profile: join(root, 'arrivals.yaml'), include: ['*.csv'] },
+    ]);
+    const road = run.dir('road');
+    const arrivals = run.dir('arrivals');
     const start = async (n: number) => {
-      const spawned = await spawnUntilReady(process.execPath, ['--import', 'tsx', fixture, configFile, join(root, `adapter-${n}.log`)], { cwd: adapterDir, readyText: 'adapter ready', timeoutMs: 60_000 });
-      child = spawned.child;
-      return spawned.child;
+      child = await run.start(n);
+      return child;
     };
-    const results = (dir: string) => list(join(dir, 'outbox')).filter((f) => f.includes('.result-'));
 
     // 1. The houses are notified (no kills here: the notification crash test covers that).
-    const manifests: GeneratedManifest[] = [];
-    for (let i = 1; i <= FILES; i++) {
-      const m = generateRoadManifest(i, HOUSES_PER_FILE, { tag: 'P' });
-      manifests.push(m);
-      drop(road, `m-${i}.csv`, m.bytes);
-    }
-    const first = await start(0);
-    await waitFor('every road manifest has its result file', () => results(road).length >= FILES, 300_000);
+    const { manifests, child: first } = await run.notifyRoad('road', FILES, HOUSES_PER_FILE, 'P');
+    child = first;
 
     // 2. Each manifest's houses arrive: one presentation file each, presented while the adapter is killed.
-    for (const [i, m] of manifests.entries()) drop(arrivals, `arrived-${i + 1}.csv`, ['Waybill;Type;Office', ...m.houses.map((h) => `${h};N730;NO345001`), ''].join('\n'));
+    for (const [i, m] of manifests.entries()) run.drop('arrivals', `arrived-${i + 1}.csv`, ['Waybill;Type;Office', ...m.houses.map((h) => `${h};N730;NO345001`), ''].join('\n'));
     const total = FILES * HOUSES_PER_FILE;
     const posts = () => pg.counters.requestsTo(PRESENT_POST);
     const presented = () => pg.counters.snapshot().presentations.reduce((sum, p) => sum + p.count, 0);
@@ -124,10 +99,10 @@ describe('crash test: kill -9 while presenting', () => {
       inFlightAtKills += inFlight;
       await new Promise((r) => setTimeout(r, 200));
       abandoned = posts() - presented();
-      progress.push(`kill ${k} ${how}: ${inFlight} presentation POSTs in flight, ${presented()} presented, ${results(arrivals).length} result files`);
+      progress.push(`kill ${k} ${how}: ${inFlight} presentation POSTs in flight, ${presented()} presented, ${run.results('arrivals').length} result files`);
       c = await start(k);
     }
-    await waitFor('every presentation file has its result file', () => results(arrivals).length >= FILES, 300_000);
+    await waitFor('every presentation file has its result file', () => run.results('arrivals').length >= FILES, 300_000);
     await waitFor('every presentation file archived', () => list(join(arrivals, 'archive')).length === FILES, 60_000);
     c.kill('SIGTERM');
     expect(await waitForExit(c, 30_000)).toBe(true);
@@ -154,7 +129,7 @@ describe('crash test: kill -9 while presenting', () => {
     expect(wrong).toEqual([]);
     // Exactly one result per presentation file, every row PRESENTED.
     for (let i = 1; i <= FILES; i++) {
-      const own = results(arrivals).filter((f) => f.startsWith(`arrived-${i}.csv.result-`));
+      const own = run.results('arrivals').filter((f) => f.startsWith(`arrived-${i}.csv.result-`));
       expect(own, `arrived-${i}.csv`).toHaveLength(1);
       const rows = readFileSync(join(arrivals, 'outbox', own[0] as string), 'utf8').trim().split('\r\n').slice(1);
       expect(rows).toHaveLength(HOUSES_PER_FILE);

@@ -5,10 +5,12 @@
 import { mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EXAMPLE_REFERENCE_DATE, readMappingProfile, type ExampleName, examplePaths } from '@tollkit/manifest';
+import { EXAMPLE_REFERENCE_DATE, exampleMessagePaths, readMappingProfile, readPartnerProfile, type ExampleName, examplePaths, type MessageExampleName } from '@tollkit/manifest';
 import type { DigitollEvent } from '@tollkit/digitoll-client';
 import { startPlayground, type Playground } from '@tollkit/playground';
 import { createLocalChannel } from '../../src/intake/local-channel.js';
+import { createSftpChannel } from '../../src/intake/sftp-channel.js';
+import { sftpConnectionTo, type SshdServer } from '../support/sshd.js';
 import type { Channel } from '../../src/intake/channel.js';
 import type { ChannelProfile, PipelineLog, PipelineTuning, ResultFormat } from '../../src/pipeline/ports.js';
 import { connectPlayground } from '../../src/service/connect-playground.js';
@@ -31,6 +33,11 @@ export async function exampleProfile(name: ExampleName, resultFormat: ResultForm
   return { name: channelName, profile, profileName: name, resultFormat, dateRebase: { from: EXAMPLE_REFERENCE_DATE, to: tomorrow() } };
 }
 
+/** A bundled relation or arrival example profile (`kind: relation` / `kind: arrival`) as channel `channel`'s profile. */
+export async function messageProfile(name: MessageExampleName, channel: string): Promise<ChannelProfile> {
+  return { name: channel, profile: await readPartnerProfile(exampleMessagePaths(name).profilePath), profileName: name, resultFormat: 'csv' };
+}
+
 /** The bundled road-forwarder-export profile as channel `name`'s profile (for generated road manifests, no date rebase). */
 export async function roadProfile(name: string, resultFormat: ResultFormat = 'csv'): Promise<ChannelProfile> {
   return { name, profile: await readMappingProfile(examplePaths('road-forwarder-export').profilePath), profileName: 'road', resultFormat };
@@ -48,6 +55,31 @@ export function localChannel(root: string, name: string): Channel {
     readiness: { mode: 'stable', stableForMs: 150, doneSuffix: '.done' },
     maxFileBytes: 50 * 1024 * 1024,
   });
+}
+
+/**
+ * An SFTP channel `name` at `<sshd root>/partners/<name>` (folders created) that scans often; returns
+ * it with its remote root.
+ */
+export function sftpTestChannel(
+  sshd: SshdServer,
+  name: string,
+  options: { include: string[]; readiness?: 'rename' | 'done-marker' },
+): { channel: Channel; remote: string } {
+  const remote = join(sshd.root, 'partners', name);
+  for (const folder of Object.values(FOLDERS)) mkdirSync(join(remote, folder), { recursive: true });
+  const channel = createSftpChannel({
+    name,
+    root: remote,
+    folders: FOLDERS,
+    include: options.include,
+    exclude: [],
+    pollIntervalMs: 300,
+    readiness: { mode: options.readiness ?? 'rename', stableForMs: 0, doneSuffix: '.done' },
+    maxFileBytes: 1024 * 1024,
+    connection: sftpConnectionTo(sshd, { backoff: { initialMs: 100, maxMs: 1_000 } }),
+  });
+  return { channel, remote };
 }
 
 /**

@@ -12,14 +12,13 @@ import { examplePresentationPaths, readPartnerProfile } from '@tollkit/manifest'
 import { startPlayground, type Playground } from '@tollkit/playground';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Channel } from '../../src/intake/channel.js';
-import { createSftpChannel } from '../../src/intake/sftp-channel.js';
 import type { ChannelProfile } from '../../src/pipeline/ports.js';
 import type { RunningService } from '../../src/service/start-service.js';
 import type { JobStore } from '../../src/store/job-store.js';
 import { openJobStore } from '../../src/store/open-job-store.js';
-import { sftpConnectionTo, startSshd, type SshdServer } from '../support/sshd.js';
+import { startSshd, type SshdServer } from '../support/sshd.js';
 import { isRoutingFile, readResultCsv } from '../support/result-csv.js';
-import { FOLDERS, list, localChannel, memoryLog, startTestService, tempRoot, waitFor } from './harness.js';
+import { list, localChannel, memoryLog, sftpTestChannel, startTestService, tempRoot, waitFor } from './harness.js';
 
 /** Seed 001 / docs/digitoll.md §11 as the seed states it: house → routing. */
 const SEED_001: Record<string, string> = {
@@ -127,19 +126,9 @@ describe('presentations over SFTP', () => {
     sshd = await startSshd();
     pg = await startPlayground({ port: 0, validationDelayMs: 20, log: () => undefined });
     store = (await openJobStore({ kind: 'sqlite', dataDir: join(temp.root, 'data') })).store;
-    remote = join(sshd.root, 'partners', 'ics2');
-    for (const folder of Object.values(FOLDERS)) mkdirSync(join(remote, folder), { recursive: true });
-    const channel = createSftpChannel({
-      name: 'ics2',
-      root: remote,
-      folders: FOLDERS,
-      include: ['*.csv'],
-      exclude: [],
-      pollIntervalMs: 300,
-      readiness: { mode: 'rename', stableForMs: 0, doneSuffix: '.done' },
-      maxFileBytes: 1024 * 1024,
-      connection: sftpConnectionTo(sshd, { backoff: { initialMs: 100, maxMs: 1_000 } }),
-    });
+    const sftp = sftpTestChannel(sshd, 'ics2', { include: ['*.csv'] });
+    remote = sftp.remote;
+    const channel = sftp.channel;
     service = await startTestService(pg, store, [{ channel, profile: await presentationProfile('ics2-arrivals'), spool: join(temp.root, 'data', 'spool', 'ics2') }], memoryLog());
   });
   afterAll(async () => {

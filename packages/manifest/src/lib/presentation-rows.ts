@@ -1,9 +1,27 @@
 import { compileCondition } from './value-functions.js';
-/** Rows of a presentation file: bytes → checked text → CSV rows or XML record elements, with bound sources. */
+/** Rows of a presentation, relation or arrival file: bytes → checked text → CSV rows or XML record elements, with bound sources. */
 import { parse } from 'csv-parse/sync';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import iconv from 'iconv-lite';
+import type { z } from 'zod';
+import type { fieldSchema } from '../mapping-profile-schema.js';
 import type { PresentationProfile } from '../presentation-profile-schema.js';
+import type { ArrivalProfile, RelationProfile } from '../relation-arrival-profile-schema.js';
+
+/** A profile whose file is read a record per row / XML element: presentation, relation or arrival. */
+export type MessageProfile = PresentationProfile | RelationProfile | ArrivalProfile;
+
+/** The fields section of a message profile (`presentation`, `relation` or `arrival`). */
+export function messageFieldsOf(profile: MessageProfile): Readonly<Partial<Record<string, z.infer<typeof fieldSchema>>>> {
+  switch (profile.kind) {
+    case 'presentation':
+      return profile.presentation.fields;
+    case 'relation':
+      return profile.relation.fields;
+    case 'arrival':
+      return profile.arrival.fields;
+  }
+}
 import { chooseEncoding, firstInvalidUtf8, lineOfByte } from './decode.js';
 import { detectDelimiter } from './detect-delimiter.js';
 import type { BoundRef, SourceRefValue, SourceRow } from './fields.js';
@@ -25,7 +43,7 @@ function normaliseHeader(name: string): string {
 }
 
 /** Decodes the file; `undefined` (with a fatal problem logged) when it cannot be read as text. */
-function decode(bytes: Uint8Array, profile: PresentationProfile, log: ProblemLog): { text: string; singleByte: boolean } | undefined {
+function decode(bytes: Uint8Array, profile: MessageProfile, log: ProblemLog): { text: string; singleByte: boolean } | undefined {
   if (bytes.byteLength > profile.limits.maxFileBytes) {
     log.addFatal('FILE_TOO_LARGE', { value: `${bytes.byteLength} bytes` }, `the file has ${bytes.byteLength} bytes; the limit is ${profile.limits.maxFileBytes} (limits.maxFileBytes)`);
     return undefined;
@@ -54,7 +72,7 @@ function decode(bytes: Uint8Array, profile: PresentationProfile, log: ProblemLog
 }
 
 /** Reads the rows of a presentation file; `undefined` after a fatal problem. */
-export function readPresentationRows(bytes: Uint8Array, profile: PresentationProfile, log: ProblemLog): PresentationRows<unknown> | undefined {
+export function readPresentationRows(bytes: Uint8Array, profile: MessageProfile, log: ProblemLog): PresentationRows<unknown> | undefined {
   const decoded = decode(bytes, profile, log);
   if (decoded === undefined) return undefined;
   return (profile.format === 'csv' ? csvRows(decoded.text, decoded.singleByte, profile, log) : xmlRows(decoded.text, decoded.singleByte, profile, log)) as
@@ -62,7 +80,7 @@ export function readPresentationRows(bytes: Uint8Array, profile: PresentationPro
     | undefined;
 }
 
-function csvRows(text: string, singleByteEncoding: boolean, profile: PresentationProfile, log: ProblemLog): PresentationRows<Cells> | undefined {
+function csvRows(text: string, singleByteEncoding: boolean, profile: MessageProfile, log: ProblemLog): PresentationRows<Cells> | undefined {
   const o = profile.csv;
   const delimiter = o.delimiter === 'auto' ? detectDelimiter(text, o.skipRows, o.quote) : o.delimiter;
   if (delimiter === undefined) {
@@ -88,7 +106,7 @@ function csvRows(text: string, singleByteEncoding: boolean, profile: Presentatio
     return { label: header?.record[index] ?? (typeof ref === 'number' ? `#${ref}` : ref), read: (row) => (index < 0 ? undefined : row[index]) };
   };
   // Bind once up front so a missing column is a file-level problem, as in notification manifests.
-  for (const field of Object.values(profile.presentation.fields)) {
+  for (const field of Object.values(messageFieldsOf(profile))) {
     const spec = typeof field === 'object' ? field : { from: field };
     for (const ref of spec.from === undefined ? [] : Array.isArray(spec.from) ? spec.from : [spec.from]) bind(ref);
     if (typeof field === 'object' && field.when !== undefined) compileCondition(field.when, bind); // binds every column it reads
@@ -109,7 +127,7 @@ function csvRows(text: string, singleByteEncoding: boolean, profile: Presentatio
   return { rows, bind, singleByteEncoding };
 }
 
-function xmlRows(text: string, singleByteEncoding: boolean, profile: PresentationProfile, log: ProblemLog): PresentationRows<unknown> | undefined {
+function xmlRows(text: string, singleByteEncoding: boolean, profile: MessageProfile, log: ProblemLog): PresentationRows<unknown> | undefined {
   const xml = profile.xml;
   if (xml === undefined) throw new TypeError('profile.xml is required for format xml');
   const lineOf = lineIndex(text);

@@ -6,7 +6,20 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { collectManifest, readMappingProfile, type FileReport, type MappedRecord, type ParseManifestOptions } from '../../src/index.js';
+import {
+  collectManifest,
+  isPresentationProfile,
+  isRelationOrArrivalProfile,
+  parseMessageManifest,
+  parsePresentationManifest,
+  readPartnerProfile,
+  type FileReport,
+  type MappedRecord,
+  type MessageRecord,
+  type ParseManifestOptions,
+  type PresentationRecord,
+  type PresentationReport,
+} from '../../src/index.js';
 
 export const GOLDEN_DIR = resolve(import.meta.dirname, '../golden');
 
@@ -24,9 +37,12 @@ export interface GoldenCase {
   readonly streamChunkBytes?: number;
 }
 
+/** A record of any kind of file: a notification, a presentation, a relation or an arrival. */
+export type GoldenRecord = MappedRecord | PresentationRecord | MessageRecord;
+
 export interface GoldenResult {
-  readonly records: MappedRecord[];
-  readonly report: FileReport;
+  readonly records: GoldenRecord[];
+  readonly report: FileReport | PresentationReport;
 }
 
 export async function listCases(): Promise<string[]> {
@@ -41,8 +57,14 @@ async function* chunked(bytes: Uint8Array, size: number): AsyncGenerator<Uint8Ar
 export async function runCase(name: string): Promise<GoldenResult> {
   const dir = join(GOLDEN_DIR, name);
   const spec = JSON.parse(await readFile(join(dir, 'case.json'), 'utf8')) as GoldenCase;
-  const profile = await readMappingProfile(join(dir, spec.profile));
+  const profile = await readPartnerProfile(join(dir, spec.profile));
   const options = spec.options ?? {};
+  // Presentation, relation and arrival files (kind: presentation | relation | arrival): read whole.
+  if (isPresentationProfile(profile) || isRelationOrArrivalProfile(profile)) {
+    if (spec.input === undefined) throw new TypeError(`golden case ${name}: a ${profile.kind} case needs an input file`);
+    const input = { bytes: await readFile(join(dir, spec.input)), fileName: spec.fileName ?? basename(spec.input) };
+    return isPresentationProfile(profile) ? parsePresentationManifest(input, profile) : parseMessageManifest(input, profile);
+  }
   if (spec.input === undefined) {
     const mod = (await import(pathToFileURL(join(dir, 'generate.ts')).href)) as { generate: () => AsyncIterable<Uint8Array> };
     const { records, report } = await collectManifest({ stream: mod.generate(), fileName: spec.fileName ?? 'generated.csv' }, profile, options);
@@ -64,7 +86,8 @@ export function normalise(result: GoldenResult): GoldenResult {
   return JSON.parse(JSON.stringify(result)) as GoldenResult;
 }
 
-function describeRecord(r: MappedRecord): string {
+function describeRecord(r: GoldenRecord): string {
+  if (!('level' in r)) return `${r.kind ?? 'unknown'} ${r.reference} (line ${r.line})`;
   const lines = r.source.firstLine === r.source.lastLine ? `line ${r.source.firstLine}` : `lines ${r.source.firstLine}-${r.source.lastLine}`;
   return `${r.level} ${r.key} (${lines}${r.source.path === undefined ? '' : `, ${r.source.path}`})`;
 }
@@ -93,7 +116,7 @@ function describeProblem(p: { line?: number; path?: string; column?: string; fie
 export function diffGolden(expected: GoldenResult, actualRaw: GoldenResult): string[] {
   const actual = normalise(actualRaw);
   const out: string[] = [];
-  const keyOf = (r: MappedRecord): string => `${r.level} ${r.key} @${r.source.firstLine}`;
+  const keyOf = (r: GoldenRecord): string => ('level' in r ? `${r.level} ${r.key} @${r.source.firstLine}` : `${r.kind ?? 'unknown'} ${r.reference} @${r.line}`);
   const actualByKey = new Map(actual.records.map((r) => [keyOf(r), r]));
   const expectedKeys = new Set(expected.records.map(keyOf));
   for (const e of expected.records) {
@@ -107,7 +130,7 @@ export function diffGolden(expected: GoldenResult, actualRaw: GoldenResult): str
     for (const d of diffs) out.push(`record ${describeRecord(e)}: ${d}`);
   }
   for (const a of actual.records) if (!expectedKeys.has(keyOf(a))) out.push(`record ${describeRecord(a)}: not expected`);
-  const order = (rs: MappedRecord[]): string => rs.map(keyOf).join(' | ');
+  const order = (rs: GoldenRecord[]): string => rs.map(keyOf).join(' | ');
   if (out.length === 0 && order(expected.records) !== order(actual.records)) out.push(`record order differs: expected ${order(expected.records)}; got ${order(actual.records)}`);
   const { problems: ep, ...eReport } = expected.report;
   const { problems: ap, ...aReport } = actual.report;

@@ -2,7 +2,20 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { createDigitollClient, type DigitollClient, type DigitollEvent } from '@tollkit/digitoll-client';
 import { createTokenProvider, type TokenProvider } from '@tollkit/maskinporten';
-import { EXAMPLE_NAMES, examplePaths, readMappingProfile, readPartnerProfile, type ExampleName, type PartnerProfile } from '@tollkit/manifest';
+import {
+  EXAMPLE_NAMES,
+  MESSAGE_EXAMPLE_NAMES,
+  PRESENTATION_EXAMPLE_NAMES,
+  exampleMessagePaths,
+  examplePaths,
+  examplePresentationPaths,
+  readMappingProfile,
+  readPartnerProfile,
+  type ExampleName,
+  type MessageExampleName,
+  type PartnerProfile,
+  type PresentationExampleName,
+} from '@tollkit/manifest';
 import type { AdapterConfig, ResolvedChannelConfig } from '../../config/load-config.js';
 import { carrierTargetsOf, withCarrierTargets, type CarrierRuntimeOptions } from '../../carrier/load-carrier-targets.js';
 import { ConfigInvalidError } from '../../errors.js';
@@ -16,8 +29,9 @@ import { openJobStore } from '../../store/open-job-store.js';
 
 /**
  * Finds a channel's profile: a file (relative to the config file) or the name of a bundled
- * example profile (`road-forwarder-export`, …). A file may hold a notification mapping profile or
- * a presentation profile (`kind: presentation`).
+ * example profile (`road-forwarder-export`, … ; presentation examples `air-express-arrivals`, … ;
+ * relation/arrival examples `road-relations`, `road-arrivals`). A file may hold a notification
+ * mapping profile, a presentation profile (`kind: presentation`) or a relation or arrival profile.
  */
 export async function loadChannelProfile(profile: string, configFile: string | undefined): Promise<{ profile: PartnerProfile; name: string }> {
   const candidates = [resolve(configFile === undefined ? process.cwd() : dirname(configFile), profile), resolve(profile)];
@@ -25,8 +39,14 @@ export async function loadChannelProfile(profile: string, configFile: string | u
   if ((EXAMPLE_NAMES as readonly string[]).includes(profile)) {
     return { profile: await readMappingProfile(examplePaths(profile as ExampleName).profilePath), name: profile };
   }
+  if ((PRESENTATION_EXAMPLE_NAMES as readonly string[]).includes(profile)) {
+    return { profile: await readPartnerProfile(examplePresentationPaths(profile as PresentationExampleName).profilePath), name: profile };
+  }
+  if ((MESSAGE_EXAMPLE_NAMES as readonly string[]).includes(profile)) {
+    return { profile: await readPartnerProfile(exampleMessagePaths(profile as MessageExampleName).profilePath), name: profile };
+  }
   throw new ConfigInvalidError(configFile ?? '(config)', [
-    { path: 'channels[].profile', message: `"${profile}" is neither a profile file nor a bundled example (${EXAMPLE_NAMES.join(', ')})` },
+    { path: 'channels[].profile', message: `"${profile}" is neither a profile file nor a bundled example (${[...EXAMPLE_NAMES, ...PRESENTATION_EXAMPLE_NAMES, ...MESSAGE_EXAMPLE_NAMES].join(', ')})` },
   ]);
 }
 

@@ -127,7 +127,7 @@ export function createAdapterMetrics() {
     routingFeedRefused: registry.register(
       new Gauge('tollkit_routing_feed_refused', 'Whether Customs refused a routing feed (403: the organisation is not entitled to it), by feed.'),
     ),
-    errors: registry.register(new Counter('tollkit_errors_total', 'Errors by component (intake, pipeline, routing, outbox, store); intake errors also by channel.')),
+    errors: registry.register(new Counter('tollkit_errors_total', 'Errors by component (intake, pipeline, routing, arrivals, outbox, store); intake errors also by channel.')),
     up: registry.register(new Gauge('tollkit_up', '1 while the service runs.')),
     channelUp: registry.register(new Gauge('tollkit_channel_up', '1 while a channel is started and its last pass worked, 0 while it is down (by channel).')),
     strandedFiles: registry.register(

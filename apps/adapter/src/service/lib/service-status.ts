@@ -140,6 +140,9 @@ export class ServiceStatus {
       listDocumentStatuses: (mode, query) => record(client.listDocumentStatuses(mode, query)),
       getRoutingPage: (options) => record(client.getRoutingPage(options)),
       present: (input) => record(client.present(input)),
+      createRelation: (mode, body) => record(client.createRelation(mode, body)),
+      submitArrival: (body) => record(client.submitArrival(body)),
+      getEntryStatus: (mode, mrn) => record(client.getEntryStatus(mode, mrn)),
     };
   }
 
