@@ -17,6 +17,8 @@ export type PartnerProfile = MappingProfile | PresentationProfile | RelationProf
  *
  * @example
  * ```ts
+ * declare const text: string; // a profile's YAML
+ * const profile = loadPartnerProfile(text, 'yaml');
  * if (isRelationOrArrivalProfile(profile)) console.log(profile.kind, profile.name);
  * ```
  */

@@ -57,7 +57,10 @@ export function messageReference(kind: 'relation' | 'arrival', body: Readonly<Re
  *
  * @example
  * ```ts
- * const profile = loadPartnerProfile(await readFile('arrivals.yaml', 'utf8'), 'yaml');
+ * declare const text: string; // the profile's YAML
+ * declare const bytes: Uint8Array; // the arrival file
+ * declare const client: { submitArrival(body: unknown): Promise<unknown> }; // e.g. @tollkit/digitoll-client
+ * const profile = loadPartnerProfile(text, 'yaml');
  * const { records } = parseMessageManifest({ bytes, fileName: 'arrivals.csv' }, profile as ArrivalProfile);
  * for (const r of records) if (r.ok) await client.submitArrival(r.body);
  * ```

@@ -71,7 +71,14 @@ describe('asynchronous presentation FAILURE', () => {
     );
     expect(rows[0]?.['requestId']).toMatch(/^[0-9a-f-]{36}$/);
     // The house itself was rejected by Customs (B9), which is why its presentation failed.
-    const [house] = (await store.findNotifications({ documentNumber: rejected })).filter((n) => n.level === 'house-consignment');
+    // (The road channel polls its own validation status on its own round: wait for it rather than race it.)
+    const notificationOf = async () =>
+      (await store.findNotifications({ documentNumber: rejected })).find((n) => n.level === 'house-consignment' && !n.type.startsWith('presentation/'));
+    let house = await notificationOf();
+    await waitFor('the road house notification settled', async () => {
+      house = await notificationOf();
+      return house !== undefined && house.state !== 'submitted' && house.state !== 'submitting';
+    }, 30_000);
     expect(house?.state).toBe('rejected');
   });
 });
