@@ -30,6 +30,7 @@ export type AdapterErrorCode =
   | 'INTAKE_CONNECTION_FAILED'
   | 'INTAKE_IO_FAILED'
   | 'INTAKE_CHANNEL_STOPPED'
+  | 'ARRIVAL_ENTRY_STATUS_UNREADABLE'
   | 'COMMAND_NOT_FOUND'
   | 'COMMAND_REFUSED';
 
@@ -104,6 +105,26 @@ export class StoreSchemaTooNewError extends AdapterError {
       'config',
       `the database schema is at version ${found}, this adapter knows up to ${known}; upgrade the adapter`,
     );
+  }
+}
+
+/**
+ * Customs' entry status could not be read (anything but its 404 "not arrived yet") for transports an
+ * `entry-status` trigger watches: those triggers cannot fire until it can. Raised at the end of a watch
+ * pass, after every other transport was handled; `written` = the triggers that pass did write.
+ */
+export class ArrivalEntryStatusUnreadableError extends AdapterError {
+  readonly written: readonly string[];
+
+  constructor(failures: readonly { readonly mrn: string; readonly message: string }[], written: readonly string[]) {
+    const [first] = failures;
+    super(
+      'ARRIVAL_ENTRY_STATUS_UNREADABLE',
+      'transient',
+      `Customs' entry status could not be read for ${failures.length} transport(s) (first: ${first?.mrn}: ${first?.message}); ` +
+        'their entry-status arrival triggers cannot fire until it can; asked again next pass',
+    );
+    this.written = written;
   }
 }
 

@@ -1,6 +1,7 @@
 import { asStoredPayload, buildBody } from '../pipeline/lib/build-body.js';
 import type { ChannelProfile, PipelineDeps } from '../pipeline/ports.js';
 import { notifiedArrivalOf } from '../pipeline/queue-emergency-packs.js';
+import { ArrivalEntryStatusUnreadableError } from '../errors.js';
 import type { NotificationRecord } from '../store/job-store.js';
 import { ARRIVED_SUFFIX } from './plan-arrival-presentations.js';
 
@@ -54,10 +55,15 @@ export function triggerNameOf(transportMrn: string): string {
  * twice presents nothing twice — each presentation is a store row keyed by what it presents, a
  * repeat is `unchanged` (ALREADY_PRESENTED), never POSTed.
  *
+ * An entry status Customs does not answer (other than its 404 "not yet": refused, 5xx, unreachable)
+ * does not stop the pass; after it, `ArrivalEntryStatusUnreadableError` names them, so the service's
+ * log, `/healthz` (`lastErrors.arrivals`) and `tollkit_errors_total{component="arrivals"}` say so.
+ *
  * @returns the names of the triggers written
  */
 export async function watchArrivalsOnce(deps: PipelineDeps, channels: readonly ArrivalWatchChannel[], written: Set<string> = new Set()): Promise<string[]> {
   const out: string[] = [];
+  const unreadable: { mrn: string; message: string }[] = [];
   for (const c of channels) {
     if (!watchesArrivals(c.settings)) continue;
     const triggers = c.settings.presentOnArrival?.trigger ?? [];
@@ -74,7 +80,7 @@ export async function watchArrivalsOnce(deps: PipelineDeps, channels: readonly A
         if (triggered.has(name) || written.has(`${c.name}/${name}`)) continue;
         const reason =
           (triggers.includes('arrival-time') ? arrivalTimeReached(deps, c.settings, t) : undefined) ??
-          (triggers.includes('entry-status') && withinEntryWindow(deps, t) ? await entryRegistered(deps, t) : undefined);
+          (triggers.includes('entry-status') && withinEntryWindow(deps, t) ? await entryRegistered(deps, t, unreadable) : undefined);
         if (reason === undefined) continue;
         // Older than the pass's window of manifests: the store is asked by name.
         if ((await deps.store.findManifests({ channel: c.name, originalName: name, limit: 1 })).length > 0) continue;
@@ -88,6 +94,7 @@ export async function watchArrivalsOnce(deps: PipelineDeps, channels: readonly A
       }
     }
   }
+  if (unreadable.length > 0) throw new ArrivalEntryStatusUnreadableError(unreadable, out);
   return out;
 }
 
@@ -112,13 +119,13 @@ function arrivalTimeReached(deps: PipelineDeps, settings: ChannelProfile, t: Not
   return `the notified arrival time ${new Date(arrival).toISOString()}${delayMs > 0 ? ` + ${delayMs} ms` : ''} has passed`;
 }
 
-async function entryRegistered(deps: PipelineDeps, t: NotificationRecord): Promise<string | undefined> {
+async function entryRegistered(deps: PipelineDeps, t: NotificationRecord, unreadable: { mrn: string; message: string }[]): Promise<string | undefined> {
   try {
     const status = await deps.client.getEntryStatus(t.mode, t.mrn as string);
     return `Customs reports the transport arrived (entry status: time of entry ${status.timeOfEntry ?? 'not given'}, office ${status.customsOfficeOfEntry ?? 'not given'})`;
   } catch (error) {
     if ((error as { code?: unknown }).code !== 'DIGITOLL_NOT_FOUND') {
-      deps.log.debug({ transportMRN: t.mrn, error: error instanceof Error ? error.message : String(error) }, 'entry status not readable now; asking again next pass');
+      unreadable.push({ mrn: t.mrn as string, message: error instanceof Error ? error.message : String(error) });
     }
     return undefined;
   }

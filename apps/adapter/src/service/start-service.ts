@@ -24,7 +24,7 @@ import { ServiceStatus } from './lib/service-status.js';
 import { createConsole } from '../console/create-console.js';
 import { OperatorAuth, type ConsoleOperator } from '../console/lib/operator-auth.js';
 import type { AdapterConfig } from '../config/load-config.js';
-import { ServiceHttpUnavailableError } from '../errors.js';
+import { ArrivalEntryStatusUnreadableError, ServiceHttpUnavailableError } from '../errors.js';
 import { ChannelRunner, type ChannelStatus } from './lib/channel-runner.js';
 import type { IntakeContext } from './lib/intake-worker.js';
 import { createAdapterMetrics, type AdapterMetrics } from './lib/metrics.js';
@@ -412,6 +412,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
             if ((await watchArrivalsOnce(deps, watching, written)).length > 0) wake.notify();
             lastErrors.delete('arrivals');
           } catch (error) {
+            if (error instanceof ArrivalEntryStatusUnreadableError && error.written.length > 0) wake.notify();
             metrics.errors.inc({ component: 'arrivals' });
             lastErrors.set('arrivals', message(error));
             log.warn({ error: message(error) }, 'watching for arrived transports failed; retrying');

@@ -181,6 +181,24 @@ describe('automatic arrival triggers: the time window', () => {
     expect(await pass(arrival - HOUR, ['entry-status'])).toEqual([]); // asked: 404, not arrived
     expect(pg.counters.requestsTo(ENTRY)).toBe(asked + 1);
   });
+
+  it('an entry status Customs does not answer is said after the pass (ARRIVAL_ENTRY_STATUS_UNREADABLE), not swallowed', async () => {
+    // The first test's manifest is stored; its transport is within the entry window now.
+    const [manifest] = await store.findManifests({ channel: 'trucks', limit: 5 });
+    expect(manifest).toBeDefined();
+    // A Customs that is gone: a real playground, closed, so every request is refused at the socket.
+    const gone = await startPlayground({ port: 0, log: () => undefined });
+    const { client } = connectPlayground(gone);
+    await gone.close();
+    const settings = { name: 'trucks', profile: {}, profileName: 'road', resultFormat: 'csv' as const, presentOnArrival: { trigger: ['entry-status' as const] } };
+    const deps = { store, client, log: memoryLog(), now: () => Date.now() } as unknown as PipelineDeps;
+    const written: string[] = [];
+    await expect(watchArrivalsOnce(deps, [{ name: 'trucks', settings, writeInbox: (name) => Promise.resolve(void written.push(name)) }])).rejects.toMatchObject({
+      code: 'ARRIVAL_ENTRY_STATUS_UNREADABLE',
+      written: [],
+    });
+    expect(written).toEqual([]);
+  });
 });
 
 describe('automatic arrival trigger over SFTP', () => {
