@@ -146,6 +146,9 @@ describe('tollkit run / status / replay / routing / doctor', () => {
       const m = generateRoadManifest(4, 3, { tag: 'K' });
       drop('cli.csv', m.bytes);
       await waitFor('result', () => outbox().some((f) => f.startsWith('cli.csv.result-') && f.endsWith('.json')));
+      // The result file is written before the store records the outcome (a crash between the two re-writes it),
+      // so for a moment the file is still "pending" in the store: wait for the store, not for the file.
+      await waitFor('cli.csv archived in the store', async () => /: archived, /.test((await run(['status', 'cli.csv', '--config', configFile])).out));
 
       // status: store lookups by waybill, MRN and file; nothing known → exit 1
       const byWaybill = await run(['status', m.houses[0] as string, '--config', configFile]);
