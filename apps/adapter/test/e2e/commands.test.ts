@@ -109,7 +109,11 @@ describe('tollkit commands', () => {
       const byMrn = await statusOf(store, mrn);
       expect(byMrn.kind).toBe('mrn');
       expect(byMrn.notifications[0]?.documentNumber).toBe(m.houses[0]);
-      const byFile = await statusOf(store, 'status.csv');
+      // The result file is written before the store records the outcome: wait for the store.
+      const byFile = await waitFor('status.csv archived in the store', async () => {
+        const found = await statusOf(store, 'status.csv');
+        return /: archived/.test(formatStatus(found)) ? found : undefined;
+      });
       expect(byFile.kind).toBe('file');
       expect(byFile.notifications).toHaveLength(5);
       expect(formatStatus(byFile)).toMatch(/manifest status\.csv on acme: archived/);
