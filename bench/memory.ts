@@ -1,7 +1,9 @@
 /**
  * bench/memory — a 1,000,000-row manifest:
  *   1. streamed through the manifest intake (`@tollkit/manifest` parseManifest over a file stream)
- *      in a process of its own (lib/stream-main.ts): its peak RSS and the largest event-loop delay;
+ *      in a process of its own (lib/stream-main.ts): its peak RSS and the largest event-loop delay.
+ *      That process runs compiled JavaScript under plain `node`, as a team reusing the package runs
+ *      it (lib/compiled-entry.ts); `--tsx` runs it through tsx instead, as the workspace does;
  *   2. checked by the adapter as the service would (`tollkit validate --profile … <file>`, its own
  *      process; the profile's file-size limit raised to fit): its peak RSS and time;
  *   3. dropped into the inbox of a running adapter service (`tollkit run`, its own process, against
@@ -9,7 +11,7 @@
  *      then sends for `--send-s` seconds, and the slowest answer of its `/healthz` meanwhile (an
  *      outside measure of the longest event-loop block).
  *
- *   pnpm exec tsx bench/memory.ts [--quick] [--rows 1000000] [--send-s 20] [--no-adapter]
+ *   pnpm exec tsx bench/memory.ts [--quick] [--rows 1000000] [--send-s 20] [--no-adapter] [--tsx]
  */
 import { once } from 'node:events';
 import { readFile, writeFile } from 'node:fs/promises';
@@ -18,15 +20,17 @@ import { fileURLToPath } from 'node:url';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { adapterEntry, TOLLKIT_BIN } from './lib/adapter.js';
 import { readArgs } from './lib/args.js';
-import { runTs, spawnTs } from './lib/node-child.js';
-import { failInvariant, finish, printFigure, printTarget } from './lib/figures.js';
+import { compileEntry } from './lib/compiled-entry.js';
+import { runJs, runTs, spawnTs } from './lib/node-child.js';
+import { failInvariant, finish, note, printFigure, printTarget } from './lib/figures.js';
 import { ChildRssSampler } from './lib/resources.js';
 import { runServiceOnBigManifest } from './lib/service-memory.js';
 import { newRunId, roadProfilePath, writeBigRoadManifest } from './lib/road-manifest.js';
 import { tempDir } from './lib/temp-dir.js';
 
 const withAdapter = !process.argv.includes('--no-adapter');
-const args = readArgs(['rows', 'houses-per-master', 'send-s', 'timeout-s'], process.argv.slice(2).filter((a) => a !== '--no-adapter'));
+const streamUnderTsx = process.argv.includes('--tsx');
+const args = readArgs(['rows', 'houses-per-master', 'send-s', 'timeout-s'], process.argv.slice(2).filter((a) => a !== '--no-adapter' && a !== '--tsx'));
 const rows = args.ints['rows'] ?? (args.quick ? 50_000 : 1_000_000);
 const perMaster = args.ints['houses-per-master'] ?? 25;
 const sendSeconds = args.ints['send-s'] ?? (args.quick ? 3 : 20);
@@ -38,8 +42,12 @@ try {
   const bytes = await writeBigRoadManifest(path, rows, newRunId(), perMaster);
   printFigure('memory.rows', rows, 'rows');
   printFigure('memory.file_size', bytes / 2 ** 20, 'MiB');
-  // The streaming runs in a process of its own, so that its peak RSS is not the generator's.
-  const streamRun = await runTs(fileURLToPath(new URL('./lib/stream-main.ts', import.meta.url)), [path, String(bytes + 1)]);
+  // The streaming runs in a process of its own, so that its peak RSS is not the generator's, and
+  // (unless --tsx) as compiled JavaScript under plain node: what a consumer of the built package runs.
+  const streamEntry = fileURLToPath(new URL('./lib/stream-main.ts', import.meta.url));
+  const streamArgs = [path, String(bytes + 1), roadProfilePath()];
+  const streamRun = streamUnderTsx ? await runTs(streamEntry, streamArgs) : await runJs(await compileEntry(streamEntry, join(work.dir, 'stream-main.mjs')), streamArgs);
+  note(`streaming ran ${streamUnderTsx ? 'through tsx (TypeScript sources, as in the workspace)' : 'as compiled JavaScript under plain node (esbuild bundle of lib/stream-main.ts and the @tollkit packages; no tsx)'}`);
   if (streamRun.code !== 0) throw new Error(`the streaming process failed (exit ${String(streamRun.code)}):\n${streamRun.stderr.slice(-3000)}`);
   const stream = JSON.parse(streamRun.stdout.trim().split('\n').at(-1) ?? '{}') as {
     ms: number;
@@ -57,6 +65,7 @@ try {
   const counts = stream.counts;
   printFigure('memory.parse_time', seconds, 's');
   printFigure('memory.rows_per_s', rows / seconds, 'rows/s');
+  printFigure('memory.stream_runtime', streamUnderTsx ? 'tsx' : 'node-compiled', '');
   printFigure('memory.rss_before', stream.rssBefore, 'MiB');
   printFigure('memory.peak_rss', stream.peakRss, 'MiB');
   printFigure('memory.heap_used_at_end', stream.heapUsed, 'MiB');

@@ -31,8 +31,13 @@ const EXTRA_NODE_ARGS = (process.env['BENCH_NODE_ARGS'] ?? '').split(/\s+/).filt
 
 /** Spawns `node --import tsx <entry> …args` with piped stdio. */
 export function spawnTs(entry: string, args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): ChildProcess {
+  return spawnNode(['--import', TSX_IMPORT, entry, ...args], options);
+}
+
+/** Spawns `node <nodeArgs…>` (plus `BENCH_NODE_ARGS`) with piped stdio, killed with this process. */
+function spawnNode(nodeArgs: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv }): ChildProcess {
   installSignalHandlers();
-  const child = spawn(process.execPath, [...EXTRA_NODE_ARGS, '--import', TSX_IMPORT, entry, ...args], {
+  const child = spawn(process.execPath, [...EXTRA_NODE_ARGS, ...nodeArgs], {
     cwd: options.cwd ?? REPO_ROOT,
     env: options.env ?? process.env,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -43,8 +48,24 @@ export function spawnTs(entry: string, args: readonly string[], options: { cwd?:
 }
 
 /** Runs a TypeScript entry point to the end; resolves with its exit code and output. */
-export async function runTs(entry: string, args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string } = {}): Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }> {
-  const child = spawnTs(entry, args, options);
+export async function runTs(entry: string, args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<ChildRun> {
+  return collect(spawnTs(entry, args, options));
+}
+
+/** Runs a JavaScript module under plain `node` (no tsx) to the end, e.g. one from lib/compiled-entry.ts. */
+export async function runJs(entry: string, args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<ChildRun> {
+  return collect(spawnNode([entry, ...args], options));
+}
+
+/** A finished child: its exit code or signal and its output. */
+export interface ChildRun {
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+async function collect(child: ChildProcess): Promise<ChildRun> {
   let stdout = '';
   let stderr = '';
   child.stdout?.setEncoding('utf8').on('data', (d: string) => (stdout += d));

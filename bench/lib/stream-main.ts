@@ -1,17 +1,19 @@
 /**
- * Child-process entry of bench/memory's first part: `stream-main.ts <manifest.csv> <maxFileBytes>`
- * streams the file through `@tollkit/manifest`'s `parseManifest` (the example road profile with its
- * file-size limit raised) in a process that does nothing else — so its peak RSS is the streaming's
- * own, not the generator's — and prints one JSON line with the figures.
+ * Child-process entry of bench/memory's first part: `stream-main.ts <manifest.csv> <maxFileBytes>
+ * <profile.yaml>` streams the file through `@tollkit/manifest`'s `parseManifest` (the profile with
+ * its file-size limit raised) in a process that does nothing else — so its peak RSS is the
+ * streaming's own, not the generator's — and prints one JSON line with the figures. bench/memory runs
+ * it compiled to JavaScript under plain `node` (lib/compiled-entry.ts), as a consumer of the built
+ * package runs it; `--tsx` runs this file through tsx instead.
  */
 import { createReadStream } from 'node:fs';
-import { parseManifest } from '@tollkit/manifest';
+import { readFile } from 'node:fs/promises';
+import { loadMappingProfile, parseManifest } from '@tollkit/manifest';
 import { EventLoopDelay, ownPeakRssMiB } from './resources.js';
-import { loadRoadProfile } from './road-manifest.js';
 
-const [path, maxFileBytes] = process.argv.slice(2);
-if (path === undefined || maxFileBytes === undefined) throw new TypeError('usage: stream-main.ts <manifest.csv> <maxFileBytes>');
-const base = await loadRoadProfile();
+const [path, maxFileBytes, profilePath] = process.argv.slice(2);
+if (path === undefined || maxFileBytes === undefined || profilePath === undefined) throw new TypeError('usage: stream-main.ts <manifest.csv> <maxFileBytes> <profile.yaml>');
+const base = loadMappingProfile(await readFile(profilePath, 'utf8'), 'yaml');
 const profile = { ...base, limits: { ...base.limits, maxFileBytes: Number(maxFileBytes) } };
 const rssBefore = process.memoryUsage.rss() / 2 ** 20;
 const loop = new EventLoopDelay(10);
