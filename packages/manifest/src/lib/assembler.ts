@@ -42,15 +42,25 @@ const GOODS_ITEM_PATH = compilePath('consignmentHouseLevel.goodsItem');
 const MASTER_LINK_PATH = compilePath('consignmentHouseLevel.consignmentMasterLevel');
 const RECEPTACLE_PATH = compilePath('consignmentHouseLevel.receptacleIdentificationNumber');
 
+/**
+ * A record being assembled. Masters and transports live until the file ends (a million-row file has
+ * tens of thousands of masters), so an accumulator keeps one array, its field values, and
+ * allocates the rest only for the records that need it: the text a `same` field was read from
+ * where neither its value nor the field's constant gives it, the line of a value read after the
+ * record's first row, problems.
+ */
 class Acc {
-  readonly raws: (string | undefined)[];
+  /** Each field's value; undefined while it has none. */
   readonly values: (JsonValue | undefined)[];
-  readonly valueLines: number[];
+  /** Kept texts of `same` fields (see {@link Acc.rawOf}); allocated on the first one. */
+  #raws: (string | undefined)[] | undefined;
+  /** Lines of values read after the first row (0: the first row's); allocated on the first one. */
+  #lines: number[] | undefined;
   /** The XML path each value was read at; CSV rows have none (not allocated: a big file holds tens of thousands of masters). */
   valuePaths: (string | undefined)[] | undefined;
-  readonly problems: ManifestProblem[] = [];
+  #problems: ManifestProblem[] | undefined;
   hasError = false;
-  firstLine: number;
+  readonly firstLine: number;
   lastLine: number;
   rows = 0;
   readonly path: string | undefined;
@@ -60,17 +70,58 @@ class Acc {
     size: number,
     row: SourceRow<unknown>,
   ) {
-    this.raws = new Array<string | undefined>(size).fill(undefined);
     this.values = new Array<JsonValue | undefined>(size).fill(undefined);
-    this.valueLines = new Array<number>(size).fill(0);
     this.firstLine = row.line;
     this.lastLine = row.line;
     this.path = row.path;
   }
 
+  /** The record's problems (at most {@link MAX_RECORD_PROBLEMS}). */
+  get problems(): ManifestProblem[] {
+    return (this.#problems ??= []);
+  }
+
   addProblem(p: ManifestProblem): void {
     if (p.severity === 'error') this.hasError = true;
-    if (this.problems.length < MAX_RECORD_PROBLEMS) this.problems.push(p);
+    const problems = this.problems;
+    if (problems.length < MAX_RECORD_PROBLEMS) problems.push(p);
+  }
+
+  /**
+   * The text field `i`'s value was read from — or, while it has none, the text whose conversion
+   * failed — for a `same` field (`fixed`: the field's constant text, when it has one); undefined
+   * when there is none. Only `same` fields keep it: no other aggregation compares texts.
+   */
+  rawOf(i: number, fixed: string | undefined): string | undefined {
+    const kept = this.#raws?.[i];
+    if (kept !== undefined) return kept;
+    const v = this.values[i];
+    if (v === undefined) return undefined;
+    return typeof v === 'string' ? v : fixed;
+  }
+
+  /** Sets field `i`'s first value, read from `raw` at `line`. */
+  setValue(i: number, value: JsonValue, raw: string, line: number, same: boolean, fixed: string | undefined): void {
+    this.values[i] = value;
+    if (same) {
+      // kept only when neither the value nor the constant tells it (a translated code, a number)
+      const told = typeof value === 'string' ? value === raw : fixed === raw;
+      if (!told) (this.#raws ??= new Array<string | undefined>(this.values.length).fill(undefined))[i] = raw;
+      else if (this.#raws !== undefined) this.#raws[i] = undefined;
+    }
+    if (line !== this.firstLine) (this.#lines ??= new Array<number>(this.values.length).fill(0))[i] = line;
+  }
+
+  /** Remembers the text of a failed conversion of `same` field `i`, unless one is already known. */
+  keepFailedRaw(i: number, raw: string): void {
+    if (this.#raws?.[i] === undefined) (this.#raws ??= new Array<string | undefined>(this.values.length).fill(undefined))[i] = raw;
+  }
+
+  /** The line field `i`'s value was read at; 0 when it has none. */
+  lineOf(i: number): number {
+    if (this.values[i] === undefined) return 0;
+    const kept = this.#lines?.[i] ?? 0;
+    return kept === 0 ? this.firstLine : kept;
   }
 
   source(file: string): RecordSource {
@@ -101,12 +152,20 @@ class TransportAcc extends Acc {
 interface Section<R> {
   readonly fields: readonly CompiledField<R>[];
   readonly keyIndexes: readonly number[];
+  /** Per field, the text every row reads for it when that cannot vary (a plain constant), else undefined. */
+  readonly fixedRaws: readonly (string | undefined)[];
+}
+
+/** The text `f` reads on every row, when it is a plain constant (see readRaw). */
+function fixedRawOf<R>(f: CompiledField<R>): string | undefined {
+  if (f.sources !== undefined || f.param !== undefined || f.apply !== undefined || f.spec.type === 'presence') return undefined;
+  return f.constValue === undefined || f.constValue === '' ? undefined : f.constValue;
 }
 
 function section<R>(fields: readonly CompiledField<R>[] | undefined, keyTargets: readonly string[]): Section<R> | undefined {
   if (fields === undefined) return undefined;
   const keyIndexes = keyTargets.map((t) => fields.findIndex((f) => f.target === t)).filter((i) => i >= 0);
-  return { fields, keyIndexes };
+  return { fields, keyIndexes, fixedRaws: fields.map(fixedRawOf) };
 }
 
 function stripIndexes(path: string): string {
@@ -215,7 +274,7 @@ export class Assembler<R> {
     const goodsFields = acc instanceof HouseAcc ? (this.#in.goodsItem ?? []) : [];
     return (field) => {
       origins ??= {
-        fields: fields.map((f, i) => ({ target: f.target, column: f.label, line: acc.valueLines[i] ?? 0, path: acc.valuePaths?.[i] })),
+        fields: fields.map((f, i) => ({ target: f.target, column: f.label, line: acc.lineOf(i), path: acc.valuePaths?.[i] })),
         goodsFields: goodsFields.map((f) => ({ target: f.target, column: f.label })),
         goodsItems: acc instanceof HouseAcc ? acc.goodsOrigins : [],
         firstLine: acc.firstLine,
@@ -341,13 +400,15 @@ export class Assembler<R> {
         continue;
       }
       const previous = acc.values[i];
+      const same = f.aggregate === 'same';
+      const fixed = sec.fixedRaws[i];
       // The same text as an earlier row of this record: already taken, or already reported (once per record).
-      if (!first && f.aggregate === 'same' && acc.raws[i] === raw.raw) continue;
+      if (!first && same && acc.rawOf(i, fixed) === raw.raw) continue;
       const c = convertRaw(f, raw.raw, raw.fromFile, settings);
       for (const w of c.warnings) this.#problem(acc, this.#in.log.make(w.severity, w.code, placeOf(f, row, w.value), w.message));
       if (!c.ok) {
         this.#problem(acc, this.#in.log.make(c.problem.severity, c.problem.code, placeOf(f, row, c.problem.value ?? raw.raw), c.problem.message));
-        if (previous === undefined) acc.raws[i] ??= raw.raw;
+        if (previous === undefined && same) acc.keepFailedRaw(i, raw.raw);
         continue;
       }
       if (c.value === undefined) {
@@ -356,16 +417,14 @@ export class Assembler<R> {
       }
       if (previous === undefined) {
         // One string for both when the value is the text itself (held per master until the file ends).
-        acc.values[i] = typeof c.value === 'string' && c.value === raw.raw ? raw.raw : c.value;
-        acc.raws[i] = raw.raw;
-        acc.valueLines[i] = row.line;
+        acc.setValue(i, typeof c.value === 'string' && c.value === raw.raw ? raw.raw : c.value, raw.raw, row.line, same, fixed);
         if (row.path !== undefined) (acc.valuePaths ??= new Array<string | undefined>(acc.values.length).fill(undefined))[i] = row.path;
       } else if (f.aggregate === 'sum' && typeof previous === 'number' && typeof c.value === 'number') {
         acc.values[i] = addDecimals(previous, c.value);
       } else if (f.aggregate === 'same' && !sameValue(previous, c.value)) {
         this.#problem(
           acc,
-          this.#in.log.make('error', 'GROUP_CONFLICT', placeOf(f, row, raw.raw), `${f.target}: this row says ${JSON.stringify(c.value)}, but line ${acc.valueLines[i]} of the same ${acc instanceof HouseAcc ? 'house' : acc instanceof MasterAcc ? 'master' : 'transport'} (${acc.key}) says ${JSON.stringify(previous)}`),
+          this.#in.log.make('error', 'GROUP_CONFLICT', placeOf(f, row, raw.raw), `${f.target}: this row says ${JSON.stringify(c.value)}, but line ${acc.lineOf(i)} of the same ${acc instanceof HouseAcc ? 'house' : acc instanceof MasterAcc ? 'master' : 'transport'} (${acc.key}) says ${JSON.stringify(previous)}`),
         );
       }
     }
