@@ -15,7 +15,7 @@ import type {
 } from '../types.js';
 import { validateDraft } from '@tollkit/messages';
 import type { HouseConsignmentDraft, JsonObject, JsonValue, MasterConsignmentDraft, TransportDraft } from './drafts.js';
-import { convertRaw, placeOf, readRaw, type CompiledField, type ConvertSettings, type SourceRow } from './fields.js';
+import { convertRaw, placeOf, readRaw, type CompiledField, type ConvertSettings, type FieldProblem, type SourceRow } from './fields.js';
 import { KeySet } from './key-set.js';
 import { addDecimals } from './numbers.js';
 import { compactLists, compilePath, getPath, setPath } from './object-path.js';
@@ -192,17 +192,20 @@ function emptiedText<R>(f: CompiledField<R>, raw: string): string {
  * their list item with them, and lists are compacted (no empty items, no gaps).
  */
 function draftOf<R>(fields: readonly CompiledField<R>[], values: readonly (JsonValue | undefined)[]): JsonObject {
-  const dropped = new Set<string>();
-  fields.forEach((f, i) => {
-    if (f.element !== undefined && values[i] === undefined) dropped.add(f.element);
-  });
+  // Runs for every record: no set or iterator unless a list item is dropped.
+  let dropped: string[] | undefined;
+  for (let i = 0; i < fields.length; i++) {
+    const f = fields[i] as CompiledField<R>;
+    if (f.element !== undefined && values[i] === undefined && dropped?.includes(f.element) !== true) (dropped ??= []).push(f.element);
+  }
   const draft: JsonObject = {};
-  fields.forEach((f, i) => {
+  for (let i = 0; i < fields.length; i++) {
     const v = values[i];
-    if (v === undefined) return;
-    for (const e of dropped) if (f.target.startsWith(e)) return;
+    if (v === undefined) continue;
+    const f = fields[i] as CompiledField<R>;
+    if (dropped !== undefined && dropped.some((e) => f.target.startsWith(e))) continue;
     setPath(draft, f.steps, v);
-  });
+  }
   compactLists(draft);
   return draft;
 }
@@ -323,42 +326,42 @@ export class Assembler<R> {
    * with the same raw texts still group into it).
    */
   #key(sec: Section<R>, row: SourceRow<R>): { values: string[] } | { problems: ManifestProblem[]; rawKey: string; failed: ReadonlySet<number> } {
+    // Runs three times per row: the problem list and set exist only once there is a problem.
     const values: string[] = [];
     const raws: string[] = [];
-    const problems: ManifestProblem[] = [];
-    const failed = new Set<number>();
-    for (const i of sec.keyIndexes) {
-      const before = problems.length;
-      this.#keyPart(sec, i, row, values, raws, problems);
-      if (problems.length > before) failed.add(i);
+    let problems: ManifestProblem[] | undefined;
+    let failed: Set<number> | undefined;
+    const indexes = sec.keyIndexes;
+    for (let k = 0; k < indexes.length; k++) {
+      const i = indexes[k] as number;
+      const problem = this.#keyPart(sec, i, row, values, raws);
+      if (problem !== undefined) {
+        (problems ??= []).push(problem);
+        (failed ??= new Set<number>()).add(i);
+      }
     }
-    return problems.length > 0 ? { problems, rawKey: `?${raws.join('|')}`, failed } : { values };
+    return problems !== undefined && failed !== undefined ? { problems, rawKey: `?${raws.join('|')}`, failed } : { values };
   }
 
-  #keyPart(sec: Section<R>, i: number, row: SourceRow<R>, values: string[], raws: string[], problems: ManifestProblem[]): void {
+  /** Adds key field `i` of `row` to `values` and its text to `raws`; the problem that prevents it, if any. */
+  #keyPart(sec: Section<R>, i: number, row: SourceRow<R>, values: string[], raws: string[]): ManifestProblem | undefined {
     const f = sec.fields[i] as CompiledField<R>;
     const raw = readRaw(f, row.data, this.#in.settings);
     if (raw.kind === 'error') {
       raws.push('');
-      problems.push(this.#in.log.make(raw.problem.severity, raw.problem.code, placeOf(f, row, raw.problem.value), raw.problem.message));
-      return;
+      return this.#in.log.make(raw.problem.severity, raw.problem.code, placeOf(f, row, raw.problem.value), raw.problem.message);
     }
     if (raw.kind !== 'raw') {
       values.push('');
       raws.push('');
-      return;
+      return undefined;
     }
     raws.push(raw.raw);
     const c = convertRaw(f, raw.raw, raw.fromFile, this.#in.settings);
-    if (!c.ok) {
-      problems.push(this.#in.log.make(c.problem.severity, c.problem.code, placeOf(f, row, c.problem.value ?? raw.raw), c.problem.message));
-      return;
-    }
-    if (c.value === undefined) {
-      problems.push(this.#in.log.make('error', 'VALUE_REQUIRED', placeOf(f, row, raw.raw), emptiedText(f, raw.raw)));
-      return;
-    }
+    if (!c.ok) return this.#in.log.make(c.problem.severity, c.problem.code, placeOf(f, row, c.problem.value ?? raw.raw), c.problem.message);
+    if (c.value === undefined) return this.#in.log.make('error', 'VALUE_REQUIRED', placeOf(f, row, raw.raw), emptiedText(f, raw.raw));
     values.push(typeof c.value === 'string' ? c.value : JSON.stringify(c.value));
+    return undefined;
   }
 
   /** The transport or master of `row` (created on its first row); key problems are reported once, on it. */
@@ -405,7 +408,10 @@ export class Assembler<R> {
       // The same text as an earlier row of this record: already taken, or already reported (once per record).
       if (!first && same && acc.rawOf(i, fixed) === raw.raw) continue;
       const c = convertRaw(f, raw.raw, raw.fromFile, settings);
-      for (const w of c.warnings) this.#problem(acc, this.#in.log.make(w.severity, w.code, placeOf(f, row, w.value), w.message));
+      for (let k = 0; k < c.warnings.length; k++) {
+        const w = c.warnings[k] as FieldProblem;
+        this.#problem(acc, this.#in.log.make(w.severity, w.code, placeOf(f, row, w.value), w.message));
+      }
       if (!c.ok) {
         this.#problem(acc, this.#in.log.make(c.problem.severity, c.problem.code, placeOf(f, row, c.problem.value ?? raw.raw), c.problem.message));
         if (previous === undefined && same) acc.keepFailedRaw(i, raw.raw);

@@ -160,6 +160,10 @@ export type RawOutcome =
   | { readonly kind: 'raw'; readonly raw: string; readonly fromFile: boolean }
   | { readonly kind: 'error'; readonly problem: FieldProblem };
 
+/** The outcomes without data are shared: readRaw runs for every field of every row. */
+const SKIP: RawOutcome = Object.freeze({ kind: 'skip' });
+const EMPTY: RawOutcome = Object.freeze({ kind: 'empty' });
+
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/u;
 const MOJIBAKE = /[ÃÂ][\u0080-\u00BF]/u;
 
@@ -182,7 +186,7 @@ function readOne<R>(ref: BoundRef<R>, row: R, target: string): string | undefine
 
 /** Reads the raw text of a field on a row (sources joined, default applied). */
 export function readRaw<R>(field: CompiledField<R>, row: R, settings: ConvertSettings): RawOutcome {
-  if (field.when !== undefined && !field.when(row)) return { kind: 'skip' };
+  if (field.when !== undefined && !field.when(row)) return SKIP;
   let raw: string | undefined;
   let fromFile = false;
   let missingElement = false;
@@ -224,7 +228,7 @@ export function readRaw<R>(field: CompiledField<R>, row: R, settings: ConvertSet
             : `${field.label} is empty`;
       return { kind: 'error', problem: { severity: 'error', code: 'VALUE_REQUIRED', message: `${field.target} is required, but ${where}` } };
     }
-    return { kind: 'empty' };
+    return EMPTY;
   }
   return { kind: 'raw', raw, fromFile };
 }

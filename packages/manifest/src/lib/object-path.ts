@@ -73,18 +73,27 @@ export function getPath(root: JsonObject, steps: readonly PathStep[]): JsonValue
 
 /** Removes empty items (`{}`, left by gaps such as a mapped `[1]` without `[0]`) from every list, in place. */
 export function compactLists(value: JsonValue): void {
+  // Runs on every record's draft: plain loops, no Object.entries/keys arrays (they were ~15 % of
+  // the bytes a big file allocates per row).
   if (Array.isArray(value)) {
     for (let i = value.length - 1; i >= 0; i--) {
       const item = value[i] as JsonValue;
       compactLists(item);
-      if (item !== null && typeof item === 'object' && !Array.isArray(item) && Object.keys(item).length === 0) value.splice(i, 1);
+      if (item !== null && typeof item === 'object' && !Array.isArray(item) && isEmptyObject(item)) value.splice(i, 1);
     }
     return;
   }
   if (value !== null && typeof value === 'object') {
-    for (const [k, v] of Object.entries(value)) {
+    // Drafts are plain objects (no inherited enumerable keys); deleting the key at hand is safe in for…in.
+    for (const k in value) {
+      const v = value[k] as JsonValue;
       compactLists(v);
       if (Array.isArray(v) && v.length === 0) delete value[k];
     }
   }
+}
+
+function isEmptyObject(o: object): boolean {
+  for (const _ in o) return false;
+  return true;
 }
