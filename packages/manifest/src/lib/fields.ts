@@ -163,6 +163,14 @@ export type RawOutcome =
 /** The outcomes without data are shared: readRaw runs for every field of every row. */
 const SKIP: RawOutcome = Object.freeze({ kind: 'skip' });
 const EMPTY: RawOutcome = Object.freeze({ kind: 'empty' });
+/** readRaw's text outcome, reused by every call (see readRaw). */
+const RAW: { kind: 'raw'; raw: string; fromFile: boolean } = { kind: 'raw', raw: '', fromFile: false };
+
+function rawOutcome(raw: string, fromFile: boolean): RawOutcome {
+  RAW.raw = raw;
+  RAW.fromFile = fromFile;
+  return RAW;
+}
 
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/u;
 const MOJIBAKE = /[ÃÂ][\u0080-\u00BF]/u;
@@ -184,7 +192,11 @@ function readOne<R>(ref: BoundRef<R>, row: R, target: string): string | undefine
   };
 }
 
-/** Reads the raw text of a field on a row (sources joined, default applied). */
+/**
+ * Reads the raw text of a field on a row (sources joined, default applied). A `raw` outcome is one
+ * shared object, valid until the next call (this runs for every field of every row of a file that
+ * may have millions): read it at once, keep its fields, never the outcome.
+ */
 export function readRaw<R>(field: CompiledField<R>, row: R, settings: ConvertSettings): RawOutcome {
   if (field.when !== undefined && !field.when(row)) return SKIP;
   let raw: string | undefined;
@@ -216,9 +228,9 @@ export function readRaw<R>(field: CompiledField<R>, row: R, settings: ConvertSet
     raw = field.constValue;
   }
   if (field.apply !== undefined && raw !== undefined && raw !== '') raw = field.apply(raw, row).trim(); // only on a value that is there
-  if (field.spec.type === 'presence') return { kind: 'raw', raw: raw === undefined || raw === '' ? 'false' : 'true', fromFile: false };
+  if (field.spec.type === 'presence') return rawOutcome(raw === undefined || raw === '' ? 'false' : 'true', false);
   if (raw === undefined || raw === '') {
-    if (field.defaultValue !== undefined) return { kind: 'raw', raw: field.defaultValue, fromFile: false };
+    if (field.defaultValue !== undefined) return rawOutcome(field.defaultValue, false);
     if (field.required) {
       const where =
         field.param !== undefined
@@ -230,7 +242,7 @@ export function readRaw<R>(field: CompiledField<R>, row: R, settings: ConvertSet
     }
     return EMPTY;
   }
-  return { kind: 'raw', raw, fromFile };
+  return rawOutcome(raw, fromFile);
 }
 
 /** `value: undefined`: the value was translated to "", so the field has no value. */
@@ -238,7 +250,7 @@ export type ConvertOutcome =
   | { readonly ok: true; readonly value: JsonValue | undefined; readonly warnings: readonly FieldProblem[] }
   | { readonly ok: false; readonly problem: FieldProblem; readonly warnings: readonly FieldProblem[] };
 
-function fail(code: ManifestProblemCode, message: string, value: string, warnings: FieldProblem[]): ConvertOutcome {
+function fail(code: ManifestProblemCode, message: string, value: string, warnings: readonly FieldProblem[]): ConvertOutcome {
   return { ok: false, problem: { severity: 'error', code, message, value }, warnings };
 }
 
@@ -256,7 +268,7 @@ export function convertRaw<R>(field: CompiledField<R>, rawIn: string, fromFile: 
 }
 
 function convertUncached<R>(field: CompiledField<R>, rawIn: string, fromFile: boolean, settings: ConvertSettings): ConvertOutcome {
-  const warnings: FieldProblem[] = [];
+  let warnings: FieldProblem[] | undefined; // made on the first warning (most values have none)
   const t = field.target;
   let raw = rawIn;
   if (fromFile) {
@@ -265,14 +277,14 @@ function convertUncached<R>(field: CompiledField<R>, rawIn: string, fromFile: bo
         'VALUE_INVALID_CHARACTERS',
         `${t}: ${quote(raw)} contains bytes that are not valid in the file's encoding (shown as �); the line is probably in another encoding (e.g. Windows-1252 inside a UTF-8 file)`,
         raw,
-        warnings,
+        warnings ?? NO_WARNINGS,
       );
     }
     if (CONTROL.test(raw)) {
-      return fail('VALUE_INVALID_CHARACTERS', `${t}: the value contains control characters (e.g. NUL); is the file binary or in a different encoding?`, raw, warnings);
+      return fail('VALUE_INVALID_CHARACTERS', `${t}: the value contains control characters (e.g. NUL); is the file binary or in a different encoding?`, raw, warnings ?? NO_WARNINGS);
     }
     if (settings.singleByteEncoding && MOJIBAKE.test(raw)) {
-      warnings.push({
+      (warnings ??= []).push({
         severity: 'warning',
         code: 'ENCODING_SUSPECT',
         message: `${t}: ${quote(raw)} looks like UTF-8 text read as a single-byte encoding (e.g. "Ã¸" for "ø"); check the profile's encoding`,
@@ -285,18 +297,18 @@ function convertUncached<R>(field: CompiledField<R>, rawIn: string, fromFile: bo
           'VALUE_FORMULA',
           `${t}: ${quote(raw)} looks like a spreadsheet formula (starts with "${raw[0] === '\t' ? '\\t' : raw[0]}"); refused so it cannot run when the data is opened in a spreadsheet`,
           raw,
-          warnings,
+          warnings ?? NO_WARNINGS,
         );
       }
       const cleaned = neutraliseFormula(raw);
-      warnings.push({
+      (warnings ??= []).push({
         severity: 'warning',
         code: 'VALUE_FORMULA',
         message: `${t}: ${quote(raw)} looks like a spreadsheet formula; the leading characters were removed, giving ${quote(cleaned)}`,
         value: raw,
       });
       raw = cleaned;
-      if (raw === '') return fail('VALUE_FORMULA', `${t}: nothing is left of the formula value after neutralising it`, rawIn, warnings);
+      if (raw === '') return fail('VALUE_FORMULA', `${t}: nothing is left of the formula value after neutralising it`, rawIn, warnings ?? NO_WARNINGS);
     }
   }
   const spec = field.spec;
@@ -305,11 +317,11 @@ function convertUncached<R>(field: CompiledField<R>, rawIn: string, fromFile: bo
   else if (spec.case === 'lower') raw = raw.toLowerCase();
   if (field.translation !== undefined) {
     const mapped = field.translation.get(normaliseKey(raw));
-    if (mapped !== undefined && mapped.trim() === '') return { ok: true, value: undefined, warnings }; // translated to "": no value
+    if (mapped !== undefined && mapped.trim() === '') return { ok: true, value: undefined, warnings: warnings ?? NO_WARNINGS }; // translated to "": no value
     if (mapped !== undefined) raw = mapped;
     else if (spec.translateUnknown === 'error') {
       const known = [...field.translation.keys()].slice(0, 8).join(', ');
-      return fail('VALUE_NO_TRANSLATION', `${t}: ${quote(raw)} is not in translation table "${spec.translate}" (known: ${known}${field.translation.size > 8 ? ', …' : ''})`, rawIn, warnings);
+      return fail('VALUE_NO_TRANSLATION', `${t}: ${quote(raw)} is not in translation table "${spec.translate}" (known: ${known}${field.translation.size > 8 ? ', …' : ''})`, rawIn, warnings ?? NO_WARNINGS);
     }
   }
   let value: JsonValue;
@@ -320,9 +332,9 @@ function convertUncached<R>(field: CompiledField<R>, rawIn: string, fromFile: bo
     case 'integer':
     case 'decimal': {
       const n = settings.parseNumber(raw);
-      if (!n.ok) return fail('VALUE_NOT_A_NUMBER', `${t}: ${quote(raw)} is not a number: ${n.hint}`, rawIn, warnings);
+      if (!n.ok) return fail('VALUE_NOT_A_NUMBER', `${t}: ${quote(raw)} is not a number: ${n.hint}`, rawIn, warnings ?? NO_WARNINGS);
       if (spec.type === 'integer' && !Number.isInteger(n.value)) {
-        return fail('VALUE_NOT_AN_INTEGER', `${t}: ${quote(raw)} must be a whole number`, rawIn, warnings);
+        return fail('VALUE_NOT_AN_INTEGER', `${t}: ${quote(raw)} must be a whole number`, rawIn, warnings ?? NO_WARNINGS);
       }
       value = n.value;
       break;
@@ -334,14 +346,14 @@ function convertUncached<R>(field: CompiledField<R>, rawIn: string, fromFile: bo
       const b = raw.toLowerCase();
       if (['true', '1', 'y', 'yes', 'j', 'ja', 'x'].includes(b)) value = true;
       else if (['false', '0', 'n', 'no', 'nei'].includes(b)) value = false;
-      else return fail('VALUE_NOT_A_BOOLEAN', `${t}: ${quote(raw)} is not yes/no (use true/false, 1/0, J/N, Y/N)`, rawIn, warnings);
+      else return fail('VALUE_NOT_A_BOOLEAN', `${t}: ${quote(raw)} is not yes/no (use true/false, 1/0, J/N, Y/N)`, rawIn, warnings ?? NO_WARNINGS);
       break;
     }
     case 'date':
     case 'datetime': {
       const parts = field.readDate?.(raw);
       if (parts === undefined) {
-        return fail('VALUE_NOT_A_DATE', `${t}: ${quote(raw)} does not match the date format ${field.dateFormatText}`, rawIn, warnings);
+        return fail('VALUE_NOT_A_DATE', `${t}: ${quote(raw)} does not match the date format ${field.dateFormatText}`, rawIn, warnings ?? NO_WARNINGS);
       }
       const range = checkRanges(parts);
       const ordered = field.dateFormatText !== 'iso' && /d/u.test(field.dateFormatText) && /M/u.test(field.dateFormatText);
@@ -352,10 +364,10 @@ function convertUncached<R>(field: CompiledField<R>, rawIn: string, fromFile: bo
             'VALUE_DATE_ORDER',
             `${t}: ${quote(raw)} cannot be read with the date format ${field.dateFormatText}: ${parts.month} is not a month, but it is a day; the file seems to give the day and month the other way round (check dd and MM in the profile's format)`,
             rawIn,
-            warnings,
+            warnings ?? NO_WARNINGS,
           );
         }
-        return fail('VALUE_NOT_A_DATE', `${t}: ${quote(raw)} is not a real date: ${range}`, rawIn, warnings);
+        return fail('VALUE_NOT_A_DATE', `${t}: ${quote(raw)} is not a real date: ${range}`, rawIn, warnings ?? NO_WARNINGS);
       }
       if (ordered && parts.day <= 12 && parts.month !== parts.day && field.dateOrder.ambiguous === undefined) {
         field.dateOrder.ambiguous = { raw, value: `${String(parts.year).padStart(4, '0')}-${String(parts.month).padStart(2, '0')}-${String(parts.day).padStart(2, '0')}` };
@@ -375,7 +387,7 @@ function convertUncached<R>(field: CompiledField<R>, rawIn: string, fromFile: bo
           'VALUE_TIME_NONEXISTENT',
           `${t}: ${quote(raw)} does not exist in ${settings.timeZone}: the clocks jump forward at that time (UTC offset ${formatOffset(r.before)} → ${formatOffset(r.after)}); the ERP must give a real local time`,
           rawIn,
-          warnings,
+          warnings ?? NO_WARNINGS,
         );
       }
       if (r.kind === 'ambiguous') {
@@ -385,11 +397,11 @@ function convertUncached<R>(field: CompiledField<R>, rawIn: string, fromFile: bo
             'VALUE_TIME_AMBIGUOUS',
             `${t}: ${quote(raw)} happens twice in ${settings.timeZone} (the clocks go back): it could be ${both}; give the time with an offset, or set dates.ambiguousTime in the profile`,
             rawIn,
-            warnings,
+            warnings ?? NO_WARNINGS,
           );
         }
         const pick = settings.ambiguousTime === 'earlier' ? r.earlier : r.later;
-        warnings.push({
+        (warnings ??= []).push({
           severity: 'warning',
           code: 'VALUE_TIME_AMBIGUOUS',
           message: `${t}: ${quote(raw)} happens twice in ${settings.timeZone} (${both}); took the ${settings.ambiguousTime} one as the profile says`,
@@ -404,25 +416,25 @@ function convertUncached<R>(field: CompiledField<R>, rawIn: string, fromFile: bo
   }
   if (typeof value === 'string') {
     if (spec.codeList !== undefined && !hasCode(spec.codeList, value)) {
-      return fail('VALUE_UNKNOWN_CODE', `${t}: ${quote(value)} is not a code of ${spec.codeList}${field.translation !== undefined ? ` (after translation of ${quote(rawIn)})` : ''}`, rawIn, warnings);
+      return fail('VALUE_UNKNOWN_CODE', `${t}: ${quote(value)} is not a code of ${spec.codeList}${field.translation !== undefined ? ` (after translation of ${quote(rawIn)})` : ''}`, rawIn, warnings ?? NO_WARNINGS);
     }
     if (spec.check === 'country' && !isCountry(value)) {
-      return fail('VALUE_UNKNOWN_CODE', `${t}: ${quote(value)} is not an ISO 3166-1 alpha-2 country code`, rawIn, warnings);
+      return fail('VALUE_UNKNOWN_CODE', `${t}: ${quote(value)} is not an ISO 3166-1 alpha-2 country code`, rawIn, warnings ?? NO_WARNINGS);
     }
     if (spec.check === 'customs-office' && !isCustomsOffice(value)) {
-      return fail('VALUE_UNKNOWN_CODE', `${t}: ${quote(value)} is not a known customs office reference number (CL141, e.g. NO371001)`, rawIn, warnings);
+      return fail('VALUE_UNKNOWN_CODE', `${t}: ${quote(value)} is not a known customs office reference number (CL141, e.g. NO371001)`, rawIn, warnings ?? NO_WARNINGS);
     }
     if (spec.minLength !== undefined && value.length < spec.minLength) {
-      return fail('VALUE_TOO_SHORT', `${t}: ${quote(value)} has ${value.length} characters; at least ${spec.minLength} are needed`, rawIn, warnings);
+      return fail('VALUE_TOO_SHORT', `${t}: ${quote(value)} has ${value.length} characters; at least ${spec.minLength} are needed`, rawIn, warnings ?? NO_WARNINGS);
     }
     if (spec.maxLength !== undefined && value.length > spec.maxLength) {
-      return fail('VALUE_TOO_LONG', `${t}: the value has ${value.length} characters; at most ${spec.maxLength} are allowed`, rawIn, warnings);
+      return fail('VALUE_TOO_LONG', `${t}: the value has ${value.length} characters; at most ${spec.maxLength} are allowed`, rawIn, warnings ?? NO_WARNINGS);
     }
     if (field.pattern !== undefined && !field.pattern.test(value)) {
-      return fail('VALUE_PATTERN', `${t}: ${quote(value)} does not have the expected form (${spec.pattern})`, rawIn, warnings);
+      return fail('VALUE_PATTERN', `${t}: ${quote(value)} does not have the expected form (${spec.pattern})`, rawIn, warnings ?? NO_WARNINGS);
     }
   }
-  return { ok: true, value, warnings: warnings.length === 0 ? NO_WARNINGS : warnings };
+  return { ok: true, value, warnings: warnings ?? NO_WARNINGS };
 }
 
 /** Where on a row a field's problem is. */
