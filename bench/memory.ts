@@ -84,6 +84,7 @@ try {
     const yaml = parseYaml(await readFile(roadProfilePath(), 'utf8')) as Record<string, unknown>;
     await writeFile(profilePath, stringifyYaml({ ...yaml, limits: { ...(yaml['limits'] as object | undefined), maxFileBytes: bytes + 1 } }));
     await adapterEntry();
+    note('tollkit validate and the service run through tsx, as the tollkit bin does (apps/adapter has no build)');
     const child = spawnTs(TOLLKIT_BIN, ['validate', '--profile', profilePath, path]);
     const rss = new ChildRssSampler(child.pid ?? 0, 20);
     let out = '';
