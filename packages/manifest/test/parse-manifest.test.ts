@@ -119,3 +119,64 @@ describe('a CSV column the file does not have (issue 15)', () => {
     expect(report.problems[0]?.message).toMatch(/^the profile reads column "Varebeskrivelsen" for consignmentHouseLevel\.goodsDescription, which the file does not have; nearest in the file: "Varebeskrivelse"; the header has: /u);
   });
 });
+
+describe('a transport or master waiting for the end of the file (issue 18: compact state)', () => {
+  // The accumulator keeps the text a `same` field was read from only when its value does not give
+  // it (a translated country), and a value's line only when it came after the first row: these
+  // are the cases where that matters.
+  async function roadFile(edit: (cells: string[], i: number) => void, rows: number): Promise<Uint8Array> {
+    const paths = examplePaths('road-forwarder-export');
+    const text = (await readFile(paths.manifestPath)).toString('latin1');
+    const [header, first] = text.split(/\r?\n/u) as [string, string];
+    const lines = [header];
+    for (let i = 0; i < rows; i++) {
+      const cells = first.split(';');
+      cells[8] = `CMR-T-${i}`; // Fraktbrevnr: every row its own house
+      edit(cells, i);
+      lines.push(cells.join(';'));
+    }
+    return Buffer.from(`${lines.join('\r\n')}\r\n`, 'latin1');
+  }
+
+  it('compares a translated field by its text, reports each conflicting row against the first, and places a late value at its own line', async () => {
+    const profile = await readMappingProfile(examplePaths('road-forwarder-export').profilePath);
+    // Bilens land (translated: Sverige -> SE): Sverige, Sverige, Norge, Norge, Sverige. Sjåfør empty on the first row only.
+    const countries = ['Sverige', 'Sverige', 'Norge', 'Norge', 'Sverige'];
+    const bytes = await roadFile((cells, i) => {
+      cells[1] = countries[i] as string;
+      if (i === 0) cells[2] = '';
+    }, countries.length);
+    const { records, report } = await collectManifest({ bytes, fileName: 'm.csv' }, profile);
+    const transport = records.find((r) => r.level === 'transport');
+    expect(transport?.ok).toBe(false);
+    const conflicts = report.problems.filter((p) => p.code === 'GROUP_CONFLICT');
+    expect(conflicts.map((p) => [p.line, p.field])).toEqual([
+      [4, 'activeBorderTransportMeans.countryCode'],
+      [5, 'activeBorderTransportMeans.countryCode'],
+    ]);
+    expect(conflicts[0]?.message).toBe('activeBorderTransportMeans.countryCode: this row says "NO", but line 2 of the same transport (AB12345@2030-01-15T13:30:00Z) says "SE"');
+    expect(report.problems.filter((p) => p.code === 'VALUE_REQUIRED').map((p) => [p.line, p.field])).toEqual([[2, 'activeBorderTransportMeans.operator.name']]);
+    expect((transport?.draft as { activeBorderTransportMeans: { operator: { name: string } } }).activeBorderTransportMeans.operator.name).toBe('Ola Nordmann');
+    expect(transport?.sourceOf('activeBorderTransportMeans.operator.name').line).toBe(3);
+    expect(transport?.sourceOf('activeBorderTransportMeans.countryCode').line).toBe(2);
+  });
+
+  it("sums a master's values, and reports each row whose text differs from the first row's", async () => {
+    const profile = await readMappingProfile(examplePaths('road-forwarder-export').profilePath);
+    // One master (same Samlefraktbrev); its grossMass sums Bruttovekt; the transport's arrival (a key) stays.
+    const weights = ['1,5', '2,5', '4,0'];
+    const bytes = await roadFile((cells, i) => {
+      cells[22] = weights[i] as string;
+      cells[3] = i === 0 ? '+47 999 99 999' : 'x'; // Sjåførtelefon: a 'same' field whose text changes
+    }, weights.length);
+    const { records, report } = await collectManifest({ bytes, fileName: 'm.csv' }, profile);
+    const master = records.find((r) => r.level === 'master-consignment');
+    expect((master?.draft as { consignmentMasterLevel: { grossMass: number } }).consignmentMasterLevel.grossMass).toBe(8);
+    expect(master?.ok).toBe(true);
+    const phone = report.problems.filter((p) => p.field === 'activeBorderTransportMeans.operator.communication[0].identifier');
+    expect(phone.map((p) => [p.line, p.code])).toEqual([
+      [3, 'GROUP_CONFLICT'],
+      [4, 'GROUP_CONFLICT'],
+    ]);
+  });
+});
