@@ -9,7 +9,7 @@ import type { MasterConsignment } from './schemas/master-consignment.js';
 import type { Transport } from './schemas/transport.js';
 import type { NotificationLevel, NotificationOperation, ValidationErrorListItem } from './types.js';
 import { dropNulls } from './lib/lenient.js';
-import { validateNotification } from './validate-notification.js';
+import { passedValidation, validateNotification } from './validate-notification.js';
 
 /** Options of {@link checkNotificationRules}. */
 export interface CheckNotificationRulesOptions {
@@ -60,8 +60,9 @@ export async function checkNotificationRules<L extends NotificationLevel>(
   const now = typeof options.now === 'function' ? options.now() : typeof options.now === 'number' ? options.now : options.now.getTime();
   if (!Number.isFinite(now)) throw new TypeError('checkNotificationRules: options.now is not a valid date');
   // Re-read through the schema (validates level and mode too): the rules then see a normalised body
-  // (no nulls, no unknown members) even when the caller passes the raw JSON it validated.
-  const checked = validateNotification(level, body, mode);
+  // (no nulls, no unknown members) even when the caller passes the raw JSON it validated. The `value` of a
+  // successful validateNotification for this level and mode is that already (the schemas have no transforms).
+  const checked = passedValidation(body, level, mode) ? { ok: true as const, value: body } : validateNotification(level, body, mode);
   if (!checked.ok && options.partial !== true) {
     const first = checked.errors.slice(0, 3).map((e) => `${e.field}: ${e.error}`).join('; ');
     throw new TypeError(`checkNotificationRules needs a body that passes validateNotification (${first})`);

@@ -98,6 +98,8 @@ function notActive(req: RequestRecord): ValidationErrorListItem {
 /** A change after arrival routes what it brings onto the transport (new houses, completed houses, late masters). */
 function reroute(rt: Runtime, n: NotificationRecord): void {
   if (n.level === 'house-consignment') rerouteHouse(rt, n);
-  else if (n.level === 'master-consignment') for (const h of rt.graph().housesOfMaster(n)) rerouteHouse(rt, h);
+  else if (n.level === 'master-consignment') {
+    if (rt.index.anyTransportArrived()) for (const h of rt.graph().housesOfMaster(n)) rerouteHouse(rt, h);
+  }
   else if (n.arrivedAt !== undefined) routeTransport(rt, n);
 }
