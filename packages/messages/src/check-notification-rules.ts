@@ -1,4 +1,5 @@
 import type { TransportMode } from '@tollkit/codesets';
+import type { ProcedureAssessment } from '@tollkit/procedures';
 import { type Loose, RuleCollector } from './lib/rules/collector.js';
 import { checkHouseConsignmentRules } from './lib/rules/house-rules.js';
 import { checkMasterConsignmentRules } from './lib/rules/master-rules.js';
@@ -27,6 +28,12 @@ export interface CheckNotificationRulesOptions {
    * estimated = scheduled arrival (`mo-obligatorisk-2024-04-EN.html`).
    */
   operation?: NotificationOperation;
+  /**
+   * Houses: receives the `assessProcedure` result (`@tollkit/procedures`) the procedure rules were judged with —
+   * e.g. its `incompleteReasons`, what Customs reports for the house once accepted — so a caller needing both does
+   * not assess the procedure a second time. Not called for other levels.
+   */
+  onProcedureAssessment?: (assessment: ProcedureAssessment) => void;
 }
 
 /**
@@ -78,7 +85,7 @@ export async function checkNotificationRules<L extends NotificationLevel>(
       checkMasterConsignmentRules(value as Loose<MasterConsignment>, c);
       break;
     case 'house-consignment':
-      checkHouseConsignmentRules(value as Loose<HouseConsignment>, mode, c);
+      checkHouseConsignmentRules(value as Loose<HouseConsignment>, mode, c, options.onProcedureAssessment);
       break;
     default:
       throw new TypeError(`unknown notification level ${JSON.stringify(level)}`);

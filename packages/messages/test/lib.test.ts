@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
+import { assessProcedure } from '@tollkit/procedures';
 import { countDigits } from '../src/lib/digits.js';
 import { dropNulls, withoutNulls } from '../src/lib/lenient.js';
 import { passedValidation } from '../src/validate-notification.js';
@@ -103,5 +104,19 @@ describe('checkNotificationRules on the value of validateNotification', () => {
     expect(passedValidation(body, level, 'road')).toBe(false);
     const now = Date.parse('2026-01-01T00:00:00Z');
     expect(await checkNotificationRules(level, checked.value, 'road', { now })).toEqual(await checkNotificationRules(level, body, 'road', { now }));
+  });
+});
+
+describe('checkNotificationRules hands out the procedure assessment it judged a house with', () => {
+  it('once for a house (the assessment of @tollkit/procedures for its consignmentHouseLevel), never for other levels', async () => {
+    const house = JSON.parse(readFileSync(new URL('./fixtures/house-road-example-1.json', import.meta.url), 'utf8')) as { consignmentHouseLevel: Record<string, unknown> };
+    const seen: unknown[] = [];
+    const now = Date.parse('2026-01-01T00:00:00Z');
+    const errors = await checkNotificationRules('house-consignment', house, 'road', { now, onProcedureAssessment: (a) => seen.push(a) });
+    expect(seen).toEqual([assessProcedure(house.consignmentHouseLevel as never, 'road', { pathPrefix: 'consignmentHouseLevel' })]);
+    expect(errors).toEqual(await checkNotificationRules('house-consignment', house, 'road', { now }));
+    const transport = JSON.parse(readFileSync(new URL('./fixtures/transport-road.json', import.meta.url), 'utf8')) as unknown;
+    await checkNotificationRules('transport', transport as never, 'road', { now, onProcedureAssessment: (a) => seen.push(a) });
+    expect(seen).toHaveLength(1);
   });
 });
