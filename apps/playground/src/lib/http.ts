@@ -44,47 +44,53 @@ export class ClientGoneError extends Error {
 export async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   const declared = Number(req.headers['content-length'] ?? '0');
   if (declared > limit) throw new HttpError(413, { error: 'Payload Too Large', message: `Request body exceeds ${limit} bytes` });
-  // Plain listeners rather than `for await`: the stream's async iterator costs more per request than the reading.
+  // Plain listeners rather than `for await`: the stream's async iterator cost more per request than the reading.
+  // (Anonymous listeners, left in place: a settled promise ignores what comes after, e.g. the `close` after `end`.)
   return new Promise<Buffer>((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const settle = (error: unknown, body?: Buffer): void => {
-      req.off('data', onData);
-      req.off('end', onEnd);
-      req.off('error', onError);
-      req.off('close', onClose);
-      if (error === undefined) resolve(body as Buffer);
-      else reject(error);
-    };
-    const onData = (chunk: Buffer): void => {
-      size += chunk.length;
-      if (size > limit) {
-        settle(new HttpError(413, { error: 'Payload Too Large', message: `Request body exceeds ${limit} bytes` }));
-        req.destroy(); // the rest is not read (as leaving a `for await` over the request did)
-        return;
-      }
-      chunks.push(chunk);
-    };
-    const onEnd = (): void => settle(undefined, Buffer.concat(chunks));
-    const onError = (error: unknown): void => {
-      const code = (error as { code?: string }).code;
-      settle(code === 'ECONNRESET' || code === 'ERR_STREAM_PREMATURE_CLOSE' || req.destroyed ? new ClientGoneError(error) : error);
-    };
-    // Closed before its end: the client went away (what `for await` reported as ERR_STREAM_PREMATURE_CLOSE).
-    const onClose = (): void => settle(new ClientGoneError(Object.assign(new Error('Premature close'), { code: 'ERR_STREAM_PREMATURE_CLOSE' })));
     if (req.readableEnded) {
       resolve(Buffer.alloc(0)); // already read to its end: nothing more comes
       return;
     }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let settled = false;
     if (req.destroyed) {
-      onClose();
+      reject(new ClientGoneError(prematureClose()));
       return;
     }
-    req.on('data', onData);
-    req.on('end', onEnd);
-    req.on('error', onError);
-    req.on('close', onClose);
+    req.on('data', (chunk: Buffer) => {
+      if (settled) return;
+      size += chunk.length;
+      if (size > limit) {
+        settled = true;
+        reject(new HttpError(413, { error: 'Payload Too Large', message: `Request body exceeds ${limit} bytes` }));
+        req.destroy(); // the rest is not read (as leaving a `for await` over the request did)
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => {
+      if (settled) return;
+      settled = true;
+      resolve(Buffer.concat(chunks));
+    });
+    req.on('error', (error: unknown) => {
+      if (settled) return;
+      settled = true;
+      const code = (error as { code?: string }).code;
+      reject(code === 'ECONNRESET' || code === 'ERR_STREAM_PREMATURE_CLOSE' || req.destroyed ? new ClientGoneError(error) : error);
+    });
+    // Closed before its end: the client went away (what `for await` reported as ERR_STREAM_PREMATURE_CLOSE).
+    req.on('close', () => {
+      if (settled) return;
+      settled = true;
+      reject(new ClientGoneError(prematureClose()));
+    });
   });
+}
+
+function prematureClose(): Error {
+  return Object.assign(new Error('Premature close'), { code: 'ERR_STREAM_PREMATURE_CLOSE' });
 }
 
 /** Media type of a request without parameters, lower-cased (`application/json`). */

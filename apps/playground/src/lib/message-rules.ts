@@ -58,7 +58,13 @@ export async function checkAsyncRules(
   const shared = await checkNotificationRules(level, value as NotificationBodies[typeof level], mode, {
     now: options.now,
     operation: options.operation,
-    ...(onIncompleteReasons === undefined ? {} : { onProcedureAssessment: (a) => onIncompleteReasons([...a.incompleteReasons]) }),
+    ...(onIncompleteReasons === undefined
+      ? {}
+      : {
+          onProcedureAssessment(a) {
+            onIncompleteReasons([...a.incompleteReasons]);
+          },
+        }),
   });
   const local =
     level === 'house-consignment' ? referenceDataErrors(body, mode) : level === 'transport' && options.vehicleRegister ? vehicleRegisterErrors(body, mode) : [];

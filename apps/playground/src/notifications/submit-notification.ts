@@ -36,7 +36,9 @@ export async function postNotification(rt: Runtime, ctx: RouteContext, mode: Tra
     now: rt.clock.now(),
     operation: 'create',
     vehicleRegister: rt.settings.vehicleRegister,
-    onIncompleteReasons: (r) => (reasons = r),
+    onIncompleteReasons(r) {
+      reasons = r;
+    },
   });
   return accept(rt, { requestId: newRequestId(), kind: 'notification', operation: 'CREATE', org: claims.orgNumber, mode, level, body, ruleErrors, ...(reasons === undefined ? {} : { incompleteReasons: reasons }), submittedAt: rt.clock.now() });
 }
@@ -65,7 +67,9 @@ export async function putNotification(rt: Runtime, ctx: RouteContext, mode: Tran
     now: rt.clock.now(),
     operation: 'update',
     vehicleRegister: rt.settings.vehicleRegister,
-    onIncompleteReasons: (r) => (reasons = r),
+    onIncompleteReasons(r) {
+      reasons = r;
+    },
   });
   return accept(rt, { requestId: newRequestId(), kind: 'notification', operation: 'UPDATE', org: claims.orgNumber, mode, level, body, ruleErrors, ...(reasons === undefined ? {} : { incompleteReasons: reasons }), targetMrn: mrn, submittedAt: rt.clock.now() });
 }
