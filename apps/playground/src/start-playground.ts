@@ -191,16 +191,28 @@ export async function startPlayground(options: PlaygroundOptions = {}): Promise<
     void handle(req, res);
   });
 
+  // The Date header has whole seconds: formatted once per second of the playground's clock, not per answer.
+  let dateSecond = Number.NaN;
+  let dateText = '';
+  const httpDate = (): string => {
+    const now = clock.now();
+    const second = Math.floor(now / 1000);
+    if (second !== dateSecond) {
+      dateSecond = second;
+      dateText = new Date(now).toUTCString();
+    }
+    return dateText;
+  };
+
   function writeReply(res: ServerResponse, reply: Reply): void {
-    const headers: Record<string, string> = { date: new Date(clock.now()).toUTCString(), ...reply.headers };
     if (reply.text !== undefined) {
-      res.writeHead(reply.status, { 'content-type': 'text/plain; charset=utf-8', ...headers });
+      res.writeHead(reply.status, { 'content-type': 'text/plain; charset=utf-8', date: httpDate(), ...reply.headers });
       res.end(reply.text);
     } else if (reply.body === undefined) {
-      res.writeHead(reply.status, headers);
+      res.writeHead(reply.status, { date: httpDate(), ...reply.headers });
       res.end();
     } else {
-      res.writeHead(reply.status, { 'content-type': 'application/json', ...headers });
+      res.writeHead(reply.status, { 'content-type': 'application/json', date: httpDate(), ...reply.headers });
       res.end(JSON.stringify(reply.body));
     }
   }

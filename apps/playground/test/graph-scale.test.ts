@@ -283,6 +283,39 @@ describe('Graph indexes (link resolution at scale)', () => {
     expect(compared).toBeGreaterThan(SEEDS.length * RECORDS);
   });
 
+  it('knows whether any transport has arrived: in a loaded state, among appended records, and once announced', () => {
+    const record = (mrn: string, arrivedAt?: number): NotificationRecord => ({
+      mrn,
+      level: 'transport',
+      mode: 'road',
+      body: {},
+      submitterOrg: ORG_A,
+      status: 'ACTIVE',
+      createdAt: 0,
+      updatedAt: 0,
+      incompleteReasons: [],
+      ...(arrivedAt === undefined ? {} : { arrivedAt }),
+    });
+    const loaded = emptyState();
+    loaded.notifications.push(record('26NO00000000000001'), record('26NO00000000000002', 5));
+    expect(new StateIndex(loaded).anyTransportArrived()).toBe(true);
+    const state = emptyState();
+    const index = new StateIndex(state);
+    expect(index.anyTransportArrived()).toBe(false);
+    state.notifications.push(record('26NO00000000000003'));
+    expect(index.anyTransportArrived()).toBe(false);
+    state.notifications.push(record('26NO00000000000004', 7));
+    expect(index.anyTransportArrived()).toBe(true);
+    const later = emptyState();
+    const laterIndex = new StateIndex(later);
+    const t = record('26NO00000000000005');
+    later.notifications.push(t);
+    expect(laterIndex.anyTransportArrived()).toBe(false);
+    t.arrivedAt = 9; // what arriveTransport does, and then it announces it
+    laterIndex.transportArrived();
+    expect(laterIndex.anyTransportArrived()).toBe(true);
+  });
+
   it('keeps request, routing and presentation lookups in step with appends', () => {
     const state = emptyState();
     const index = new StateIndex(state);

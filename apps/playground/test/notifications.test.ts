@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { assessProcedure } from '@tollkit/procedures';
 import { type Playground, startPlayground } from '../src/index.js';
 import { BASE, CARRIER_ID, type Mode, VALID_CUDE, house, instant, master, transport } from './support/bodies.js';
 import { ORG_A, ORG_B, create, post, status, submit, tokenFor } from './support/flow.js';
@@ -167,6 +168,17 @@ describe('asynchronous FAILURE and completeness', () => {
   it('a house without its CUDE is valid but INCOMPLETE (procedure rules)', async () => {
     const h = await submit(pg, tokenA, 'road', 'house-consignment', house({ now: pg.clock.now(), documentNumber: unique('H'), previousDocuments: null }));
     expect(h.status).toBe('SUCCESS');
+    expect(h.incompleteDocumentationReasonList).toEqual(['INCOMPLETE_CUDE_DOCUMENTATION']);
+  });
+
+  it('the reasons judged with the rules at submission are those of the body as sent (null members, unknown members)', async () => {
+    const body = house({ now: pg.clock.now(), documentNumber: unique('H'), previousDocuments: null });
+    const chl = body['consignmentHouseLevel'] as Record<string, unknown>;
+    Object.assign(chl, { previousDocuments: null, exportFromEU: null, notACustomsMember: { previousDocuments: [VALID_CUDE] } });
+    Object.assign(chl['importProcedure'] as Record<string, unknown>, { outgoingProcedure: null });
+    const h = await submit(pg, tokenA, 'road', 'house-consignment', body);
+    expect(h.status).toBe('SUCCESS');
+    expect(h.incompleteDocumentationReasonList).toEqual([...assessProcedure(chl as never, 'road').incompleteReasons]);
     expect(h.incompleteDocumentationReasonList).toEqual(['INCOMPLETE_CUDE_DOCUMENTATION']);
   });
 });

@@ -1,4 +1,5 @@
 import type { TransportMode } from '@tollkit/codesets';
+import type { ProcedureAssessment } from '@tollkit/procedures';
 import { type Loose, RuleCollector } from './lib/rules/collector.js';
 import { checkHouseConsignmentRules } from './lib/rules/house-rules.js';
 import { checkMasterConsignmentRules } from './lib/rules/master-rules.js';
@@ -9,7 +10,7 @@ import type { MasterConsignment } from './schemas/master-consignment.js';
 import type { Transport } from './schemas/transport.js';
 import type { NotificationLevel, NotificationOperation, ValidationErrorListItem } from './types.js';
 import { dropNulls } from './lib/lenient.js';
-import { validateNotification } from './validate-notification.js';
+import { passedValidation, validateNotification } from './validate-notification.js';
 
 /** Options of {@link checkNotificationRules}. */
 export interface CheckNotificationRulesOptions {
@@ -27,6 +28,12 @@ export interface CheckNotificationRulesOptions {
    * estimated = scheduled arrival (`mo-obligatorisk-2024-04-EN.html`).
    */
   operation?: NotificationOperation;
+  /**
+   * Houses: receives the `assessProcedure` result (`@tollkit/procedures`) the procedure rules were judged with —
+   * e.g. its `incompleteReasons`, what Customs reports for the house once accepted — so a caller needing both does
+   * not assess the procedure a second time. Not called for other levels.
+   */
+  onProcedureAssessment?: (assessment: ProcedureAssessment) => void;
 }
 
 /**
@@ -60,8 +67,9 @@ export async function checkNotificationRules<L extends NotificationLevel>(
   const now = typeof options.now === 'function' ? options.now() : typeof options.now === 'number' ? options.now : options.now.getTime();
   if (!Number.isFinite(now)) throw new TypeError('checkNotificationRules: options.now is not a valid date');
   // Re-read through the schema (validates level and mode too): the rules then see a normalised body
-  // (no nulls, no unknown members) even when the caller passes the raw JSON it validated.
-  const checked = validateNotification(level, body, mode);
+  // (no nulls, no unknown members) even when the caller passes the raw JSON it validated. The `value` of a
+  // successful validateNotification for this level and mode is that already (the schemas have no transforms).
+  const checked = passedValidation(body, level, mode) ? { ok: true as const, value: body } : validateNotification(level, body, mode);
   if (!checked.ok && options.partial !== true) {
     const first = checked.errors.slice(0, 3).map((e) => `${e.field}: ${e.error}`).join('; ');
     throw new TypeError(`checkNotificationRules needs a body that passes validateNotification (${first})`);
@@ -77,7 +85,7 @@ export async function checkNotificationRules<L extends NotificationLevel>(
       checkMasterConsignmentRules(value as Loose<MasterConsignment>, c);
       break;
     case 'house-consignment':
-      checkHouseConsignmentRules(value as Loose<HouseConsignment>, mode, c);
+      checkHouseConsignmentRules(value as Loose<HouseConsignment>, mode, c, options.onProcedureAssessment);
       break;
     default:
       throw new TypeError(`unknown notification level ${JSON.stringify(level)}`);

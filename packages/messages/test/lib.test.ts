@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { assessProcedure } from '@tollkit/procedures';
 import { countDigits } from '../src/lib/digits.js';
-import { formatPath, isWireDate, isWireInstant, stripRootPrefix } from '../src/index.js';
+import { dropNulls, withoutNulls } from '../src/lib/lenient.js';
+import { passedValidation } from '../src/validate-notification.js';
+import { checkNotificationRules, formatPath, isWireDate, isWireInstant, stripRootPrefix, validateNotification } from '../src/index.js';
 
 describe('countDigits (as Java @Digits sees the number)', () => {
   it.each([
@@ -53,5 +57,66 @@ describe('wire formats', () => {
     ['01.03.2022', false],
   ])('date %s → %s', (value, ok) => {
     expect(isWireDate(value)).toBe(ok);
+  });
+});
+
+describe('withoutNulls (the input of validateNotification)', () => {
+  const cases: unknown[] = [
+    { a: 1, b: { c: 'x', d: [1, { e: true }] } },
+    { a: null, b: { c: null, d: [null, { e: null, f: 2 }] }, g: [] },
+    [null, { a: null }, [{ b: null }], 'x'],
+    { deep: { deeper: { deepest: null, kept: 'k' } }, after: 1 },
+    'text',
+    null,
+    7,
+  ];
+  it.each(cases.map((c) => [JSON.stringify(c), c]))('gives what dropNulls gives: %s', (_name, value) => {
+    expect(withoutNulls(value)).toEqual(dropNulls(value));
+  });
+
+  it('shares what holds no null member and copies the rest, leaving the input alone', () => {
+    const clean = { a: { b: [1, 2] }, c: 'x' };
+    expect(withoutNulls(clean)).toBe(clean);
+    const input = { keep: { b: [1] }, drop: { x: null, y: 1 }, list: [{ z: null }] };
+    const before = JSON.stringify(input);
+    const out = withoutNulls(input) as typeof input;
+    expect(out).not.toBe(input);
+    expect(out.keep).toBe(input.keep);
+    expect(out.drop).toEqual({ y: 1 });
+    expect(out.list).toEqual([{}]);
+    expect(JSON.stringify(input)).toBe(before);
+  });
+});
+
+describe('checkNotificationRules on the value of validateNotification', () => {
+  const fixtures = ['house-road-example-1.json', 'master-road.json', 'transport-road.json'] as const;
+  const levels = { 'house-road-example-1.json': 'house-consignment', 'master-road.json': 'master-consignment', 'transport-road.json': 'transport' } as const;
+  it.each(fixtures)('judges %s the same as its raw JSON (the value is not parsed again)', async (file) => {
+    const raw = JSON.parse(readFileSync(new URL(`./fixtures/${file}`, import.meta.url), 'utf8')) as Record<string, unknown>;
+    // A null member and an unknown one: the value has neither, the raw body both.
+    const body = { ...raw, representative: null, notACustomsField: 'x' };
+    const level = levels[file];
+    const checked = validateNotification(level, body, 'road');
+    expect(checked.ok).toBe(true);
+    if (!checked.ok) return;
+    expect(passedValidation(checked.value, level, 'road')).toBe(true);
+    expect(passedValidation(checked.value, level, 'air')).toBe(false);
+    expect(passedValidation(body, level, 'road')).toBe(false);
+    const now = Date.parse('2026-01-01T00:00:00Z');
+    expect(await checkNotificationRules(level, checked.value, 'road', { now })).toEqual(await checkNotificationRules(level, body, 'road', { now }));
+  });
+});
+
+describe('checkNotificationRules hands out the procedure assessment it judged a house with', () => {
+  it('once for a house (the assessment of @tollkit/procedures for its consignmentHouseLevel), never for other levels', async () => {
+    const house = JSON.parse(readFileSync(new URL('./fixtures/house-road-example-1.json', import.meta.url), 'utf8')) as { consignmentHouseLevel: Record<string, unknown> };
+    const seen: unknown[] = [];
+    const now = Date.parse('2026-01-01T00:00:00Z');
+    const errors = await checkNotificationRules('house-consignment', house, 'road', { now, onProcedureAssessment: (a) => seen.push(a) });
+    expect(seen).toEqual([assessProcedure(house.consignmentHouseLevel as never, 'road', { pathPrefix: 'consignmentHouseLevel' })]);
+    expect(errors).toEqual(await checkNotificationRules('house-consignment', house, 'road', { now }));
+    const transport = JSON.parse(readFileSync(new URL('./fixtures/transport-road.json', import.meta.url), 'utf8')) as unknown;
+    await checkNotificationRules('transport', transport as never, 'road', { now, onProcedureAssessment: (a) => seen.push(a) });
+    expect(seen).toHaveLength(1);
   });
 });

@@ -34,9 +34,18 @@ export function createClock(base: () => number = Date.now, initialOffsetMs = 0, 
   };
 }
 
+/** The last second {@link formatInstant} formatted (the text has whole seconds: every request stamps about the same). */
+let formattedSecond = Number.NaN;
+let formattedText = '';
+
 /** Formats an instant as Customs does on the wire: `yyyy-MM-ddTHH:mm:ssZ`. */
 export function formatInstant(epochMs: number): string {
-  return new Date(epochMs).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const second = Math.floor(epochMs / 1000);
+  if (second !== formattedSecond) {
+    formattedText = new Date(epochMs).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    formattedSecond = second;
+  }
+  return formattedText;
 }
 
 /** Strict parser for `yyyy-MM-ddTHH:mm:ssZ`; returns epoch ms or undefined. */

@@ -38,6 +38,12 @@ export interface AsyncRuleOptions {
   now: number;
   operation: NotificationOperation;
   vehicleRegister: boolean;
+  /**
+   * Houses: receives the `incompleteDocumentationReasonList` of the procedure assessment the rules were judged
+   * with (what {@link incompleteReasons} gives for the same body: the assessment reads null members as absent and
+   * no member the schema drops), so processing need not assess the procedure again.
+   */
+  onIncompleteReasons?: (reasons: string[]) => void;
 }
 
 /** Asynchronous (FAILURE) rules from `@tollkit/messages` plus the playground's reference data (§11, data/reference/). */
@@ -48,7 +54,18 @@ export async function checkAsyncRules(
   mode: TransportMode,
   options: AsyncRuleOptions,
 ): Promise<ValidationErrorListItem[]> {
-  const shared = await checkNotificationRules(level, value as NotificationBodies[typeof level], mode, { now: options.now, operation: options.operation });
+  const onIncompleteReasons = options.onIncompleteReasons;
+  const shared = await checkNotificationRules(level, value as NotificationBodies[typeof level], mode, {
+    now: options.now,
+    operation: options.operation,
+    ...(onIncompleteReasons === undefined
+      ? {}
+      : {
+          onProcedureAssessment(a) {
+            onIncompleteReasons([...a.incompleteReasons]);
+          },
+        }),
+  });
   const local =
     level === 'house-consignment' ? referenceDataErrors(body, mode) : level === 'transport' && options.vehicleRegister ? vehicleRegisterErrors(body, mode) : [];
   const seen = new Set<string>();

@@ -22,10 +22,14 @@ interface Route {
 
 /** A tiny exact-segment router: `/a/:id/b` patterns, no wildcards, no regexes. */
 export class Router {
-  readonly #routes: Route[] = [];
+  /** Routes by segment count (only those can match a path), each list in the order they were added. */
+  readonly #routesByLength = new Map<number, Route[]>();
 
   add(method: string, pattern: string, handler: RouteHandler): this {
-    this.#routes.push({ method, pattern, segments: split(pattern), handler });
+    const segments = split(pattern);
+    const routes = this.#routesByLength.get(segments.length);
+    if (routes === undefined) this.#routesByLength.set(segments.length, [{ method, pattern, segments, handler }]);
+    else routes.push({ method, pattern, segments, handler });
     return this;
   }
 
@@ -33,7 +37,7 @@ export class Router {
   match(method: string, path: string): { route: Route; params: Record<string, string> } | { allowed: string[] } {
     const parts = split(path);
     const allowed: string[] = [];
-    for (const route of this.#routes) {
+    for (const route of this.#routesByLength.get(parts.length) ?? []) {
       const params = matchSegments(route.segments, parts);
       if (params === undefined) continue;
       if (route.method === method) return { route, params };
@@ -49,6 +53,11 @@ function split(path: string): string[] {
 
 function matchSegments(pattern: string[], parts: string[]): Record<string, string> | undefined {
   if (pattern.length !== parts.length) return undefined;
+  // The literal segments first: most routes differ there, and nothing is decoded or allocated for them.
+  for (let i = 0; i < pattern.length; i++) {
+    const p = pattern[i] as string;
+    if (!p.startsWith(':') && p !== parts[i]) return undefined;
+  }
   const params: Record<string, string> = {};
   for (let i = 0; i < pattern.length; i++) {
     const p = pattern[i] as string;

@@ -1,5 +1,5 @@
 import { GraphIndex } from './graph-index.js';
-import type { PlaygroundState, RequestRecord, RoutingRecord } from './state.js';
+import type { NotificationRecord, PlaygroundState, RequestRecord, RoutingRecord } from './state.js';
 
 interface PresentedEntry {
   readonly list: readonly string[];
@@ -25,6 +25,8 @@ export class StateIndex {
   #presentationRequestIdsSeen = 0;
   readonly #presented = new Map<string, PresentedEntry>();
   #changeEpoch = 0;
+  #anyArrived = false;
+  #arrivalsSeen = 0;
 
   constructor(private readonly state: PlaygroundState) {}
 
@@ -43,6 +45,26 @@ export class StateIndex {
   /** Counts {@link StateIndex.recordsChanged} calls: a derived value computed at another epoch is stale. */
   get changeEpoch(): number {
     return this.#changeEpoch;
+  }
+
+  /**
+   * True once any transport has arrived (an arrival is never undone): until then no house sits on an arrived
+   * transport, so there is nothing to route. Reads the `arrivedAt` of notifications appended since the last call
+   * (a loaded state may hold arrived ones); an arrival afterwards is announced with {@link StateIndex.transportArrived}.
+   */
+  anyTransportArrived(): boolean {
+    const notifications = this.state.notifications;
+    if (notifications.length < this.#arrivalsSeen) this.#arrivalsSeen = 0;
+    for (let i = this.#arrivalsSeen; i < notifications.length && !this.#anyArrived; i++) {
+      if ((notifications[i] as NotificationRecord).arrivedAt !== undefined) this.#anyArrived = true;
+    }
+    this.#arrivalsSeen = notifications.length;
+    return this.#anyArrived;
+  }
+
+  /** Records that a transport has arrived (its `arrivedAt` was set). */
+  transportArrived(): void {
+    this.#anyArrived = true;
   }
 
   /** True when a notification or relation already carries this MRN. */

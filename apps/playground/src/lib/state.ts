@@ -47,6 +47,8 @@ export interface RequestRecord {
   submittedAt: number;
   /** Content rules judged at submission (code lists, procedures, reference data); state rules run at processing. */
   ruleErrors?: { description: string; pointer: { messageElementPath: string } }[];
+  /** A house's `incompleteDocumentationReasonList` as judged at submission with its rules (absent: judged at processing). */
+  incompleteReasons?: string[];
   result?: ValidationStatusBody;
 }
 

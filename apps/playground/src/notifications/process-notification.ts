@@ -1,5 +1,5 @@
 import { formatInstant } from '../lib/clock.js';
-import { isRecordValue } from '../lib/domain.js';
+import { type TransportMode, isRecordValue } from '../lib/domain.js';
 import { newMrn } from '../lib/ids.js';
 import { incompleteReasons, type ValidationErrorListItem } from '../lib/message-rules.js';
 import type { Runtime } from '../lib/runtime.js';
@@ -53,7 +53,7 @@ export function processNotification(rt: Runtime, req: RequestRecord): Validation
     if (all.length > 0) return failure(rt, req, all);
     target.body = body;
     target.updatedAt = now;
-    target.incompleteReasons = isHouse ? incompleteReasons(body, mode) : [];
+    target.incompleteReasons = isHouse ? houseReasons(req, body, mode) : [];
     rt.index.recordsChanged();
     rt.changed();
     reroute(rt, target);
@@ -72,12 +72,17 @@ export function processNotification(rt: Runtime, req: RequestRecord): Validation
     status: 'ACTIVE',
     createdAt: now,
     updatedAt: now,
-    incompleteReasons: isHouse ? incompleteReasons(body, mode) : [],
+    incompleteReasons: isHouse ? houseReasons(req, body, mode) : [],
   };
   rt.state.notifications.push(record);
   rt.changed();
   reroute(rt, record);
   return success(rt, req, record, isHouse);
+}
+
+/** A house's incomplete-documentation reasons: as judged with its rules at submission, else judged now. */
+function houseReasons(req: RequestRecord, body: Record<string, unknown>, mode: TransportMode): string[] {
+  return req.incompleteReasons !== undefined ? [...req.incompleteReasons] : incompleteReasons(body, mode);
 }
 
 /**
@@ -98,6 +103,8 @@ function notActive(req: RequestRecord): ValidationErrorListItem {
 /** A change after arrival routes what it brings onto the transport (new houses, completed houses, late masters). */
 function reroute(rt: Runtime, n: NotificationRecord): void {
   if (n.level === 'house-consignment') rerouteHouse(rt, n);
-  else if (n.level === 'master-consignment') for (const h of rt.graph().housesOfMaster(n)) rerouteHouse(rt, h);
+  else if (n.level === 'master-consignment') {
+    if (rt.index.anyTransportArrived()) for (const h of rt.graph().housesOfMaster(n)) rerouteHouse(rt, h);
+  }
   else if (n.arrivedAt !== undefined) routeTransport(rt, n);
 }

@@ -31,8 +31,16 @@ export async function postNotification(rt: Runtime, ctx: RouteContext, mode: Tra
   }
   const checked = validateNotificationBody(level, body, mode);
   if (checked.errors.length > 0 || !isRecordValue(body)) throw validationErrors(checked.errors);
-  const ruleErrors = await checkAsyncRules(level, checked.value, body, mode, { now: rt.clock.now(), operation: 'create', vehicleRegister: rt.settings.vehicleRegister });
-  return accept(rt, { requestId: newRequestId(), kind: 'notification', operation: 'CREATE', org: claims.orgNumber, mode, level, body, ruleErrors, submittedAt: rt.clock.now() });
+  let reasons: string[] | undefined;
+  const ruleErrors = await checkAsyncRules(level, checked.value, body, mode, {
+    now: rt.clock.now(),
+    operation: 'create',
+    vehicleRegister: rt.settings.vehicleRegister,
+    onIncompleteReasons(r) {
+      reasons = r;
+    },
+  });
+  return accept(rt, { requestId: newRequestId(), kind: 'notification', operation: 'CREATE', org: claims.orgNumber, mode, level, body, ruleErrors, ...(reasons === undefined ? {} : { incompleteReasons: reasons }), submittedAt: rt.clock.now() });
 }
 
 /**
@@ -54,8 +62,16 @@ export async function putNotification(rt: Runtime, ctx: RouteContext, mode: Tran
   const body = await readJsonBody(rt, ctx);
   const checked = validateNotificationBody(level, body, mode);
   if (checked.errors.length > 0 || !isRecordValue(body)) throw validationErrors(checked.errors);
-  const ruleErrors = await checkAsyncRules(level, checked.value, body, mode, { now: rt.clock.now(), operation: 'update', vehicleRegister: rt.settings.vehicleRegister });
-  return accept(rt, { requestId: newRequestId(), kind: 'notification', operation: 'UPDATE', org: claims.orgNumber, mode, level, body, ruleErrors, targetMrn: mrn, submittedAt: rt.clock.now() });
+  let reasons: string[] | undefined;
+  const ruleErrors = await checkAsyncRules(level, checked.value, body, mode, {
+    now: rt.clock.now(),
+    operation: 'update',
+    vehicleRegister: rt.settings.vehicleRegister,
+    onIncompleteReasons(r) {
+      reasons = r;
+    },
+  });
+  return accept(rt, { requestId: newRequestId(), kind: 'notification', operation: 'UPDATE', org: claims.orgNumber, mode, level, body, ruleErrors, ...(reasons === undefined ? {} : { incompleteReasons: reasons }), targetMrn: mrn, submittedAt: rt.clock.now() });
 }
 
 /**

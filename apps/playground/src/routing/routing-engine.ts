@@ -77,6 +77,7 @@ export function routeTransport(rt: Runtime, transport: NotificationRecord): Rout
 
 /** Re-evaluates a house after a PUT/POST if it sits on an arrived transport (e.g. ENTRY_PENDING → TO_ENTRY). */
 export function rerouteHouse(rt: Runtime, house: NotificationRecord): void {
+  if (!rt.index.anyTransportArrived()) return;
   const graph = rt.graph();
   const transport = graph.transportsOfHouse(house).find((t) => t.arrivedAt !== undefined);
   if (transport !== undefined) routeHouse(rt, house, transport);
@@ -110,6 +111,7 @@ export function routeDatasetRow(rt: Runtime, row: DatasetRow): void {
 /** Marks a transport as arrived and routes its houses (admin command, arrival API). */
 export function arriveTransport(rt: Runtime, transport: NotificationRecord, at: number, office?: string): RoutingRecord[] {
   transport.arrivedAt = at;
+  rt.index.transportArrived();
   const declared = str(obj(transport.body['customsOfficeOfFirstEntry'])?.['referenceNumber']);
   const officeOfEntry = office ?? declared;
   if (officeOfEntry !== undefined) transport.customsOfficeOfEntry = officeOfEntry;

@@ -15,6 +15,45 @@ export function dropNulls(value: unknown): unknown {
   return value;
 }
 
+const DROPPED = Symbol('dropped');
+
+/**
+ * `value` without `null` object members, like {@link dropNulls}, but sharing every part that holds no `null` member
+ * instead of copying it (a body without nulls comes back as itself). For input to a zod parse: the notification
+ * schemas build their output afresh and never hand out their input, so nothing shared escapes.
+ */
+export function withoutNulls(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) {
+    let out: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      const kept = withoutNulls(item);
+      if (out !== undefined) out.push(kept);
+      else if (kept !== item) {
+        out = value.slice(0, i);
+        out.push(kept);
+      }
+    }
+    return out ?? value;
+  }
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record);
+  let out: Record<string, unknown> | undefined;
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i] as string;
+    const member = record[key];
+    const kept = member === null ? DROPPED : withoutNulls(member);
+    if (out === undefined) {
+      if (kept === member) continue;
+      out = {};
+      for (let j = 0; j < i; j++) out[keys[j] as string] = record[keys[j] as string];
+    }
+    if (kept !== DROPPED) out[key] = kept;
+  }
+  return out ?? value;
+}
+
 /** A string enum that also accepts values not known yet; the type keeps the known ones for autocompletion. */
 export function openEnum<const T extends readonly string[]>(_known: T) {
   return z.string().transform((v) => v as T[number] | (string & {}));
