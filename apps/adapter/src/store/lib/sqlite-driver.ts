@@ -26,6 +26,8 @@ export interface SqliteDriverOptions {
    * behind or this process writes without pause. Default 64 MiB.
    */
   readonly walLimitBytes?: number;
+  /** With `checkpoint: 'worker'`: how often the worker checkpoints by itself; default 200 ms. */
+  readonly checkpointIntervalMs?: number;
 }
 
 /**
@@ -60,6 +62,7 @@ export function createSqliteDriver(file: string, options: SqliteDriverOptions = 
     // whether what it holds passed the limit.
     db.pragma(`journal_size_limit = ${Math.floor(walLimitBytes / 2)}`);
     checkpointer = startSqliteCheckpointer(file, {
+      ...(options.checkpointIntervalMs === undefined ? {} : { intervalMs: options.checkpointIntervalMs }),
       onGone: () => {
         // The worker died: SQLite's automatic checkpoint again, on this thread.
         checkpointer = undefined;
@@ -68,9 +71,8 @@ export function createSqliteDriver(file: string, options: SqliteDriverOptions = 
     });
   }
   const walFile = `${file}-wal`;
-  let walCheckedAt = 0;
   /**
-   * After this process's commits, at most every 100 ms: a log past `walLimitBytes` is checkpointed
+   * After each commit of this process (a stat, a few µs): a log past `walLimitBytes` is checkpointed
    * before this process writes again (the caller holds the mutex), so the next write starts the log
    * over. A checkpoint that fails here is not the committed write's failure: the log grows, and a
    * write that cannot be stored fails by itself.
@@ -78,9 +80,6 @@ export function createSqliteDriver(file: string, options: SqliteDriverOptions = 
   const boundWal = async (): Promise<void> => {
     const worker = checkpointer;
     if (worker === undefined) return;
-    const now = Date.now();
-    if (now - walCheckedAt < 100) return;
-    walCheckedAt = now;
     let size: number;
     try {
       size = statSync(walFile).size;
