@@ -53,7 +53,6 @@ export async function openJobStore(options: JobStoreOptions): Promise<OpenedJobS
     try {
       driver = createSqliteDriver(join(options.dataDir, 'tollkit.sqlite'), {
         ...(options.synchronous === undefined ? {} : { synchronous: options.synchronous }),
-        ...(process.env['TMP_CHECKPOINT'] === 'auto' ? { checkpoint: 'auto' as const } : {}),
       });
     } catch (error) {
       throw openError(options, error);
