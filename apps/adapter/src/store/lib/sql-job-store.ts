@@ -51,9 +51,6 @@ type Row = Record<string, unknown>;
  */
 const PLAN_BATCH_ROWS = 1000;
 
-/** A planned row waiting in a batch of `planNotificationsStream`, its payload already JSON. */
-type SerializedPlannedInput = PlannedNotificationInput & { readonly payloadJson: string };
-
 const str = (v: unknown): string => String(v);
 const strOrNull = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
 const num = (v: unknown): number => Number(v);
@@ -457,7 +454,7 @@ export class SqlJobStore implements JobStore {
     // stored are not known here: then the rows are counted at the end, as before.
     const counted: Partial<Record<NotificationState, number>> = {};
     let storedBefore = false;
-    const storeBatch = (batch: readonly SerializedPlannedInput[]): Promise<boolean> =>
+    const storeBatch = (batch: readonly PlannedNotificationInput[]): Promise<boolean> =>
       this.#db.transaction(async (tx) => {
         // One planner at a time per batch (see planNotifications): the previous-version decisions
         // of two manifests naming the same document never interleave within a batch.
@@ -476,7 +473,7 @@ export class SqlJobStore implements JobStore {
         const states: NotificationState[] = [];
         let turned = performance.now();
         for (const item of batch) {
-          const state = await this.#insertPlanned(tx, manifestId, item, now, true, resendAccepted, item.payloadJson);
+          const state = await this.#insertPlanned(tx, manifestId, item, now, true, resendAccepted);
           if (state === undefined) storedBefore = true;
           else states.push(state);
           // SQLite answers synchronously: let timers, sockets and /healthz (whose store reads do not
@@ -495,15 +492,12 @@ export class SqlJobStore implements JobStore {
         if (typeof committed === 'function') committed();
         return true;
       });
-    let batch: SerializedPlannedInput[] = [];
+    let batch: PlannedNotificationInput[] = [];
     // Check the lease before reading anything (a manifest without items is planned too).
     if (!(await storeBatch(batch))) return undefined;
     let turned = performance.now();
     for await (const item of items) {
-      // Held until its batch is stored (~0.5 s at 1,000 rows): as one string, not the payload's
-      // object graph, whose texts may be slices that keep the parser's whole chunks alive. What the
-      // garbage collector promotes and traces per batch shrinks accordingly.
-      batch.push({ ...item, payload: undefined, payloadJson: JSON.stringify(item.payload ?? null) });
+      batch.push(item);
       // Planning a row (mapping, Customs' checks, hashing) takes ~0.5 ms of CPU and a file chunk
       // holds hundreds: let the event loop turn every 20 ms while the batch fills, too.
       if (performance.now() - turned > 20) {
@@ -597,7 +591,6 @@ export class SqlJobStore implements JobStore {
     now: number,
     resume = false,
     resendAccepted = false,
-    payloadJson = JSON.stringify(item.payload ?? null),
   ): Promise<NotificationState | undefined> {
     const key = notificationKey(item);
     // The latest earlier notification for the same document that Customs did (or may) hold.
@@ -650,7 +643,7 @@ export class SqlJobStore implements JobStore {
         item.position,
         operation,
         item.payloadHash,
-        payloadJson,
+        JSON.stringify(item.payload ?? null),
         state,
         previous === undefined ? null : str(previous.id),
         requestId,
