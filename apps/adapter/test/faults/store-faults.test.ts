@@ -6,7 +6,7 @@
  * PostgreSQL, the real `tollkit` entry.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { startPlayground, type Playground } from '@tollkit/playground';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -48,6 +48,18 @@ describe('store faults are never silent', () => {
     try {
       dropInto(join(root, 'acme', 'inbox'), 'warm.csv', generateRoadManifest(1, 2, { tag: 'F' }).bytes);
       await waitFor('the first file archived', () => list(join(root, 'acme', 'archive')).length === 1, 30_000);
+      // The log is checkpointed off the service's thread and, once idle, truncated
+      // (src/store/lib/sqlite-checkpointer.ts). While the log holds space it can reuse, a full disk
+      // costs nothing: writes go on in that space, and only when it is used up and the checkpoint
+      // cannot grow the database does a write fail. Wait for the truncation, so that the store holds
+      // no reusable space and the very next write meets the full disk.
+      await waitFor('the idle log truncated', () => {
+        try {
+          return statSync(join(data, 'tollkit.sqlite-wal')).size === 0;
+        } catch {
+          return true;
+        }
+      }, 20_000);
       // Fill the disk to the last byte.
       try {
         execFileSync('dd', ['if=/dev/zero', `of=${filler}`, 'bs=64k'], { stdio: 'ignore' });

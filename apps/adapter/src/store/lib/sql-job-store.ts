@@ -449,6 +449,11 @@ export class SqlJobStore implements JobStore {
   ): Promise<PlannedNotificationCounts | undefined> {
     const batchSize = options.batchSize ?? PLAN_BATCH_ROWS;
     if (!Number.isInteger(batchSize) || batchSize < 1) throw new TypeError('planNotificationsStream: batchSize must be a positive integer');
+    // Counted as stored, so that the end needs no count over the manifest's rows (a million-row
+    // manifest: a scan of its index on the service's thread). Rows an interrupted earlier call
+    // stored are not known here: then the rows are counted at the end, as before.
+    const counted: Partial<Record<NotificationState, number>> = {};
+    let storedBefore = false;
     const storeBatch = (batch: readonly PlannedNotificationInput[]): Promise<boolean> =>
       this.#db.transaction(async (tx) => {
         // One planner at a time per batch (see planNotifications): the previous-version decisions
@@ -459,11 +464,18 @@ export class SqlJobStore implements JobStore {
           [manifestId, owner],
         );
         if (manifest === undefined) return false;
+        if (batch.length === 0) {
+          storedBefore ||= (await tx.query(`SELECT 1 AS one FROM notifications WHERE manifest_id = ? LIMIT 1`, [manifestId])).length > 0;
+          return true;
+        }
         const now = this.#now();
         const resendAccepted = manifest.resubmit === 'all';
+        const states: NotificationState[] = [];
         let turned = performance.now();
         for (const item of batch) {
-          await this.#insertPlanned(tx, manifestId, item, now, true, resendAccepted);
+          const state = await this.#insertPlanned(tx, manifestId, item, now, true, resendAccepted);
+          if (state === undefined) storedBefore = true;
+          else states.push(state);
           // SQLite answers synchronously: let timers, sockets and /healthz (whose store reads do not
           // wait for this transaction) run every 20 ms instead of once per batch.
           if (performance.now() - turned > 20) {
@@ -471,6 +483,13 @@ export class SqlJobStore implements JobStore {
             turned = performance.now();
           }
         }
+        return () => {
+          for (const state of states) counted[state] = (counted[state] ?? 0) + 1;
+        };
+      }).then((committed) => {
+        if (committed === false) return false;
+        // Counted once the transaction is committed.
+        if (typeof committed === 'function') committed();
         return true;
       });
     let batch: PlannedNotificationInput[] = [];
@@ -495,7 +514,7 @@ export class SqlJobStore implements JobStore {
       turned = performance.now();
     }
     if (batch.length > 0 && !(await storeBatch(batch))) return undefined;
-    const byState = await this.countNotifications(manifestId);
+    const byState = storedBefore ? await this.countNotifications(manifestId) : counted;
     const notifications = Object.values(byState).reduce((a, b) => a + b, 0);
     return { notifications, byState };
   }

@@ -5,6 +5,30 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { StoreBusyError, StoreFileReplacedError } from '../../errors.js';
 import type { SqlDriver, SqlExecutor, SqlValue } from './sql-driver.js';
 import { Mutex } from './mutex.js';
+import { startSqliteCheckpointer, type SqliteCheckpointer } from './sqlite-checkpointer.js';
+
+/** Options of {@link createSqliteDriver}. */
+export interface SqliteDriverOptions {
+  readonly synchronous?: 'full' | 'normal';
+  /** How long a write retries SQLITE_BUSY (another process holds the lock), asleep; default 5 s. */
+  readonly busyWaitMs?: number;
+  /**
+   * Who copies the write-ahead log into the database: `worker` (default) — a checkpointer on a
+   * worker thread with its own connection ({@link startSqliteCheckpointer}), so no COMMIT on this
+   * thread ever pays for it; `auto` — SQLite's automatic checkpoint inside the COMMIT that crosses
+   * 1,000 log pages, on this thread.
+   */
+  readonly checkpoint?: 'worker' | 'auto';
+  /**
+   * With `checkpoint: 'worker'`: the log's size past which a commit waits (asleep, holding this
+   * file's mutex) for a checkpoint before this process writes again, and does it on this thread if
+   * the worker cannot (failed, gone, or no answer within 2 s). Bounds the log when the worker falls
+   * behind or this process writes without pause. Default 64 MiB.
+   */
+  readonly walLimitBytes?: number;
+  /** With `checkpoint: 'worker'`: how often the worker checkpoints by itself; default 200 ms. */
+  readonly checkpointIntervalMs?: number;
+}
 
 /**
  * One mutex per database file for the whole process: better-sqlite3 is synchronous, so a second
@@ -18,7 +42,7 @@ const mutexes = new Map<string, Mutex>();
  * better-sqlite3 behind the async driver surface. All statements on this file in this process go
  * through one mutex, so an async transaction body never interleaves with other statements.
  */
-export function createSqliteDriver(file: string, options: { synchronous?: 'full' | 'normal'; busyWaitMs?: number } = {}): SqlDriver {
+export function createSqliteDriver(file: string, options: SqliteDriverOptions = {}): SqlDriver {
   const db = new Database(file);
   const busyWaitMs = options.busyWaitMs ?? 5_000;
   db.pragma('journal_mode = WAL');
@@ -29,6 +53,51 @@ export function createSqliteDriver(file: string, options: { synchronous?: 'full'
   // No synchronous busy wait: better-sqlite3 would block the event loop (health, every channel) for
   // the whole timeout while another process holds the lock. SQLITE_BUSY is retried below, asleep.
   db.pragma('busy_timeout = 0');
+  const walLimitBytes = options.walLimitBytes ?? 64 * 2 ** 20;
+  let checkpointer: SqliteCheckpointer | undefined;
+  let closed = false;
+  if (options.checkpoint !== 'auto') {
+    db.pragma('wal_autocheckpoint = 0');
+    // A log restarted after a checkpoint is cut back to half the limit, so its size on disk tells
+    // whether what it holds passed the limit.
+    db.pragma(`journal_size_limit = ${Math.floor(walLimitBytes / 2)}`);
+    checkpointer = startSqliteCheckpointer(file, {
+      ...(options.checkpointIntervalMs === undefined ? {} : { intervalMs: options.checkpointIntervalMs }),
+      onGone: () => {
+        // The worker died: SQLite's automatic checkpoint again, on this thread.
+        checkpointer = undefined;
+        if (!closed) db.pragma('wal_autocheckpoint = 1000');
+      },
+    });
+  }
+  const walFile = `${file}-wal`;
+  /**
+   * After each commit of this process (a stat, a few µs): a log past `walLimitBytes` is checkpointed
+   * before this process writes again (the caller holds the mutex), so the next write starts the log
+   * over. A checkpoint that fails here is not the committed write's failure: the log grows, and a
+   * write that cannot be stored fails by itself.
+   */
+  const boundWal = async (): Promise<void> => {
+    const worker = checkpointer;
+    if (worker === undefined) return;
+    let size: number;
+    try {
+      size = statSync(walFile).size;
+    } catch {
+      return;
+    }
+    if (size <= walLimitBytes) return;
+    try {
+      if ((await worker.checkpointNow(2_000)).complete) return;
+    } catch {
+      // failed, gone or starved: this thread copies the log
+    }
+    try {
+      db.pragma('wal_checkpoint(PASSIVE)');
+    } catch {
+      // see above
+    }
+  };
   const identity = fileIdentity(file);
   let gone: StoreFileReplacedError | undefined;
   let checkedAt = 0;
@@ -145,6 +214,7 @@ export function createSqliteDriver(file: string, options: { synchronous?: 'full'
         batchQueued = false;
       }
       await flush(writes);
+      await boundWal();
     });
   };
   const write = <Row>(statement: Database.Statement, params: readonly SqlValue[]): Promise<Row[]> =>
@@ -193,6 +263,7 @@ export function createSqliteDriver(file: string, options: { synchronous?: 'full'
         try {
           const result = await fn(direct);
           db.exec('COMMIT');
+          await boundWal();
           return result;
         } catch (error) {
           if (db.inTransaction) db.exec('ROLLBACK');
@@ -202,7 +273,10 @@ export function createSqliteDriver(file: string, options: { synchronous?: 'full'
     },
     close: () => {
       queueBatch();
-      return lock.run(() => {
+      return lock.run(async () => {
+        closed = true;
+        // First the worker's connection, so that this one is the last and removes the log.
+        await checkpointer?.stop();
         statements.clear();
         db.close();
       });
