@@ -52,6 +52,8 @@ export async function startAdapterReady(configPath: string, dataDir: string, tim
 export interface AdapterRun {
   /** From the first file dropped to the last result file seen. */
   readonly ms: number;
+  /** `performance.now()` when the first file was dropped. */
+  readonly startedAt: number;
   readonly tally: ResultTally;
   readonly housesAccepted: number;
   readonly peakRssMiB: number;
@@ -100,6 +102,7 @@ export async function runAdapterOnSet(options: { pg: Playground; set: GeneratedS
     const final = tally(await countResults(channel.outbox, names));
     return {
       ms,
+      startedAt: start,
       tally: final,
       housesAccepted: await acceptedHouses(channel.outbox),
       peakRssMiB: rss.peakMiB,
