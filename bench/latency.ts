@@ -17,7 +17,7 @@ import { tempDir } from './lib/temp-dir.js';
 
 const args = readArgs(['n', 'concurrency', 'houses-per-file', 'latency-ms', 'validation-ms', 'timeout-s']);
 const n = args.ints['n'] ?? (args.quick ? 300 : 10_000);
-// The adapter's defaults: 2 manifests at once × 8 requests in flight each.
+// The adapter's default `service.requestsInFlight` (its workers share these slots); passed to the adapter.
 const concurrency = args.ints['concurrency'] ?? 16;
 const housesPerFile = args.ints['houses-per-file'] ?? (args.quick ? 100 : 500);
 const latencyMs = args.ints['latency-ms'] ?? 40;
@@ -39,7 +39,7 @@ try {
   const ideal = Math.ceil((2 * notifications) / concurrency) * latencyMs + validationMs;
   printFigure('latency.ideal_pipelined_time', ideal / 1000, 's');
   const inFlight = trackInFlight(1_000);
-  const run = await runAdapterOnSet({ pg, set, workDir: join(work.dir, 'adapter'), timeoutMs });
+  const run = await runAdapterOnSet({ pg, set, workDir: join(work.dir, 'adapter'), timeoutMs, requestsInFlight: concurrency });
   inFlight.stop();
   printFigure('latency.total_time', run.ms / 1000, 's');
   printFigure('latency.ratio_total_to_ideal', run.ms / ideal, 'x');

@@ -65,7 +65,14 @@ export interface AdapterRun {
 }
 
 /** Runs the adapter over `set` (files are moved into the inbox) until every file has its result. */
-export async function runAdapterOnSet(options: { pg: Playground; set: GeneratedSet; workDir: string; timeoutMs: number }): Promise<AdapterRun> {
+export async function runAdapterOnSet(options: {
+  pg: Playground;
+  set: GeneratedSet;
+  workDir: string;
+  timeoutMs: number;
+  /** `service.requestsInFlight` of the adapter: the concurrency the floor or the ideal assume. */
+  requestsInFlight: number;
+}): Promise<AdapterRun> {
   const channel = await makeChannelDirs(join(options.workDir, 'channel'));
   const configPath = await writeAdapterConfig({
     dir: options.workDir,
@@ -73,6 +80,7 @@ export async function runAdapterOnSet(options: { pg: Playground; set: GeneratedS
     channel,
     profile: roadProfilePath(),
     channelExtra: { resultFormat: 'json' },
+    requestsInFlight: options.requestsInFlight,
   });
   const adapter = await startAdapterReady(configPath, join(options.workDir, 'data'));
   const rss = new ChildRssSampler(adapter.pid);
