@@ -32,6 +32,18 @@ export interface CheckNotificationRulesOptions {
    * Houses: receives the `assessProcedure` result (`@tollkit/procedures`) the procedure rules were judged with —
    * e.g. its `incompleteReasons`, what Customs reports for the house once accepted — so a caller needing both does
    * not assess the procedure a second time. Not called for other levels.
+   *
+   * @example
+   * ```ts
+   * declare const house: unknown; // a house consignment as parsed JSON
+   * let incomplete: readonly string[] = [];
+   * const errors = await checkNotificationRules('house-consignment', house as Record<string, unknown>, 'road', {
+   *   now: Date.now(),
+   *   onProcedureAssessment: (assessment) => {
+   *     incomplete = assessment.incompleteReasons;
+   *   },
+   * });
+   * ```
    */
   onProcedureAssessment?: (assessment: ProcedureAssessment) => void;
 }
