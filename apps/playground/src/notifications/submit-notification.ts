@@ -29,18 +29,33 @@ export async function postNotification(rt: Runtime, ctx: RouteContext, mode: Tra
     const key = counterKey(level, body);
     if (key !== undefined) rt.counters.countPost(level, key.documentNumber, key.type);
   }
+  const checked = await checkBody(rt, level, body, mode, 'create');
+  return accept(rt, { requestId: newRequestId(), kind: 'notification', operation: 'CREATE', org: claims.orgNumber, mode, level, ...checked, submittedAt: rt.clock.now() });
+}
+
+/**
+ * A POST or PUT body's checks: the synchronous ones answer 400 at once; Customs' rules are judged now and reported on
+ * validation-status, with the house's incomplete reasons (from the same procedure assessment).
+ */
+async function checkBody(
+  rt: Runtime,
+  level: NotificationLevel,
+  body: unknown,
+  mode: TransportMode,
+  operation: 'create' | 'update',
+): Promise<{ body: Record<string, unknown>; ruleErrors: Awaited<ReturnType<typeof checkAsyncRules>>; incompleteReasons?: string[] }> {
   const checked = validateNotificationBody(level, body, mode);
   if (checked.errors.length > 0 || !isRecordValue(body)) throw validationErrors(checked.errors);
   let reasons: string[] | undefined;
   const ruleErrors = await checkAsyncRules(level, checked.value, body, mode, {
     now: rt.clock.now(),
-    operation: 'create',
+    operation,
     vehicleRegister: rt.settings.vehicleRegister,
     onIncompleteReasons(r) {
       reasons = r;
     },
   });
-  return accept(rt, { requestId: newRequestId(), kind: 'notification', operation: 'CREATE', org: claims.orgNumber, mode, level, body, ruleErrors, ...(reasons === undefined ? {} : { incompleteReasons: reasons }), submittedAt: rt.clock.now() });
+  return { body, ruleErrors, ...(reasons === undefined ? {} : { incompleteReasons: reasons }) };
 }
 
 /**
@@ -60,18 +75,8 @@ export async function putNotification(rt: Runtime, ctx: RouteContext, mode: Tran
   const claims = await authorize(rt, ctx, scopesFor(mode));
   const mrn = targetMrn(ctx);
   const body = await readJsonBody(rt, ctx);
-  const checked = validateNotificationBody(level, body, mode);
-  if (checked.errors.length > 0 || !isRecordValue(body)) throw validationErrors(checked.errors);
-  let reasons: string[] | undefined;
-  const ruleErrors = await checkAsyncRules(level, checked.value, body, mode, {
-    now: rt.clock.now(),
-    operation: 'update',
-    vehicleRegister: rt.settings.vehicleRegister,
-    onIncompleteReasons(r) {
-      reasons = r;
-    },
-  });
-  return accept(rt, { requestId: newRequestId(), kind: 'notification', operation: 'UPDATE', org: claims.orgNumber, mode, level, body, ruleErrors, ...(reasons === undefined ? {} : { incompleteReasons: reasons }), targetMrn: mrn, submittedAt: rt.clock.now() });
+  const checked = await checkBody(rt, level, body, mode, 'update');
+  return accept(rt, { requestId: newRequestId(), kind: 'notification', operation: 'UPDATE', org: claims.orgNumber, mode, level, ...checked, targetMrn: mrn, submittedAt: rt.clock.now() });
 }
 
 /**
