@@ -63,10 +63,15 @@ export function createSqliteDriver(file: string, options: SqliteDriverOptions = 
     db.pragma(`journal_size_limit = ${Math.floor(walLimitBytes / 2)}`);
     checkpointer = startSqliteCheckpointer(file, {
       ...(options.checkpointIntervalMs === undefined ? {} : { intervalMs: options.checkpointIntervalMs }),
-      onGone: () => {
-        // The worker died: SQLite's automatic checkpoint again, on this thread.
+      onGone: (error) => {
+        // The worker died: SQLite's automatic checkpoint again, on this thread. Nothing is lost, but
+        // commits stall again on the event loop: say so (stderr, next to the service's own log).
         checkpointer = undefined;
-        if (!closed) db.pragma('wal_autocheckpoint = 1000');
+        if (closed) return;
+        db.pragma('wal_autocheckpoint = 1000');
+        process.emitWarning(`the SQLite checkpointer thread for ${file} stopped (${error?.message ?? 'no error given'}); checkpoints run on the service's thread again`, {
+          code: 'TOLLKIT_SQLITE_CHECKPOINTER_GONE',
+        });
       },
     });
   }
