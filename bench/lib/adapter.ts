@@ -3,6 +3,7 @@
  * folder channel, and watches its outbox for result files.
  */
 import type { ChildProcess } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
 import { mkdir, readFile, readdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Playground } from '@tollkit/playground';
@@ -122,13 +123,19 @@ export interface AdapterProcess {
   kill9(): Promise<void>;
 }
 
-/** Starts `tollkit run --config <path>`. */
-export function startAdapter(configPath: string, env: NodeJS.ProcessEnv = process.env): AdapterProcess {
-  // Logs at the production default (info) unless TOLLKIT_LOG_LEVEL says otherwise; kept in a small tail buffer.
+/**
+ * Starts `tollkit run --config <path>`. Its log is kept in a small tail buffer and, with
+ * `options.logFile`, written whole to that file (kept with `KEEP_BENCH_DIRS=1` for diagnosis).
+ */
+export function startAdapter(configPath: string, env: NodeJS.ProcessEnv = process.env, options: { logFile?: string } = {}): AdapterProcess {
+  // Logs at the production default (info) unless TOLLKIT_LOG_LEVEL says otherwise.
   const child = spawnTs(TOLLKIT_BIN, ['run', '--config', configPath], { env });
   if (child.pid === undefined) throw new Error('the adapter process did not start');
   const lines: string[] = [];
+  const file = options.logFile === undefined ? undefined : createWriteStream(options.logFile, { flags: 'a' });
+  if (file !== undefined) child.once('exit', () => file.end());
   const keep = (d: string) => {
+    file?.write(d);
     for (const l of d.split('\n')) if (l !== '') lines.push(l);
     if (lines.length > 60) lines.splice(0, lines.length - 60);
   };

@@ -33,7 +33,9 @@ export interface AdvanceResult {
  * 2. submit all — each `planned` notification is stored as `submitting` BEFORE its POST/PUT/DELETE;
  * 3. a round that sent anything ends there: the manifest is released for `initialPollDelayMs`
  *    (Customs needs that long to validate; the worker sends another manifest's rows meanwhile);
- *    the next round polls all `submitted` requestIds together.
+ *    the next round polls all `submitted` requestIds together;
+ * 4. a master Customs holds whose MRN only its transport's status list gives (step 1 found the
+ *    transport's MRN not known yet) is looked up again after the poll, in the same round.
  *
  * The rows are read page by page in the states each step needs, never all at once.
  *
@@ -53,8 +55,12 @@ export async function advanceNotifications(
 
 /** What differs between the kinds of rows one round drives (notifications, presentations). */
 export interface RowOperations {
-  /** Looks up a row in `outcome-unknown` and moves it to what Customs holds (or back to `planned`). */
-  resolveUnknown(n: NotificationRecord): Promise<void>;
+  /**
+   * Looks up a row in `outcome-unknown` and moves it to what Customs holds (or back to `planned`).
+   * `'awaits-transport'`: Customs holds it but its MRN can only be read from the manifest's
+   * transport, whose MRN is not known yet; the round tries again once its poll has run.
+   */
+  resolveUnknown(n: NotificationRecord): Promise<void | 'awaits-transport'>;
   /** Sends a `planned` row, storing `submitting` before the request; `true` when a request left. */
   send(n: NotificationRecord): Promise<boolean>;
   /** Where the row's requestId is polled. */
@@ -79,6 +85,8 @@ export async function advanceRows(
   /** Earliest moment an in-flight row may be looked up. */
   let graceEndsAt = Number.POSITIVE_INFINITY;
   const interrupted = new Set<string>();
+  /** Rows Customs holds whose MRN can only be read once the transport's poll (step 3) gave its MRN. */
+  const awaitingTransport: string[] = [];
   for await (const page of pagesOf(deps, manifest.id, ['submitting'])) {
     for (const n of page) {
       if (deps.now() - n.updatedAt < deps.tuning.inFlightGraceMs) {
@@ -105,7 +113,7 @@ export async function advanceRows(
         graceEndsAt = Math.min(graceEndsAt, n.updatedAt + deps.tuning.inFlightGraceMs);
         continue;
       }
-      await ops.resolveUnknown(n);
+      if ((await ops.resolveUnknown(n)) === 'awaits-transport') awaitingTransport.push(n.id);
     }
   }
 
@@ -152,6 +160,12 @@ export async function advanceRows(
       if (n !== undefined) await applyValidation(deps, manifest, n, result);
     }
   }
+  // 4. A master that waited for the transport's MRN reads it now that the poll may have given it,
+  // instead of a round later (after a takeover, that cost two rounds: 20 s of backoff).
+  for (const id of awaitingTransport) {
+    const n = await store.getNotification(id);
+    if (n?.state === 'outcome-unknown') await ops.resolveUnknown(n);
+  }
   const counts = await store.countNotifications(manifest.id);
   const openStates = notificationStates.filter((state) => !settledNotificationStates.includes(state) && (counts[state] ?? 0) > 0);
   const attempts = await store.maxNotificationAttempts(manifest.id, openStates);
@@ -189,7 +203,7 @@ export async function* pagesOf(
   }
 }
 
-async function resolveUnknown(deps: PipelineDeps, n: NotificationRecord): Promise<void> {
+async function resolveUnknown(deps: PipelineDeps, n: NotificationRecord): Promise<void | 'awaits-transport'> {
   const { store, log } = deps;
   if (n.operation !== 'create' || n.level === 'transport') {
     // PUT and DELETE are idempotent (a full replacement / a cancellation): send again. A transport
@@ -221,7 +235,7 @@ async function resolveUnknown(deps: PipelineDeps, n: NotificationRecord): Promis
       log.info({ notificationId: n.id, documentNumber: n.documentNumber, mrn: found.mrn }, 'outcome-unknown notification found at Customs: not re-sent');
     } else {
       // Customs holds it, but the lookup by document number does not give a master's MRN.
-      await resolveHeldWithoutMrn(deps, n);
+      return await resolveHeldWithoutMrn(deps, n);
     }
   } catch (error) {
     await store.recordNotificationAttempt(n.id, 'outcome-unknown', { kind: 'lookup', lastError: `lookup failed: ${message(error)}` });
@@ -234,7 +248,7 @@ async function resolveUnknown(deps: PipelineDeps, n: NotificationRecord): Promis
  * manifest (`…/transport/{mrn}/master-consignment/transport-document/status`). Without a transport in
  * the manifest, send it again: Customs answers "already in use by MRN …" and the poll adopts that MRN.
  */
-async function resolveHeldWithoutMrn(deps: PipelineDeps, n: NotificationRecord): Promise<void> {
+async function resolveHeldWithoutMrn(deps: PipelineDeps, n: NotificationRecord): Promise<void | 'awaits-transport'> {
   const { store } = deps;
   const transports = (await store.pageNotifications(n.manifestId, { levels: ['transport'], limit: 1_000 })).filter((t) => t.operation !== 'delete');
   if (transports.length === 0) {
@@ -261,6 +275,7 @@ async function resolveHeldWithoutMrn(deps: PipelineDeps, n: NotificationRecord):
     return;
   }
   await store.recordNotificationAttempt(n.id, 'outcome-unknown', { kind: 'lookup', lastError: 'Customs holds it; waiting for the transport MRN to read its MRN' });
+  return 'awaits-transport';
 }
 
 /** What to do with a planned row, decided from what Customs holds of the document when it is sent. */
