@@ -78,7 +78,7 @@ try {
     errors.push(...floorErrors);
     const set = await generateRoadManifests({ dir: await mkdirp(join(work.dir, 'staging')), houses: n, housesPerFile, runId: newRunId() });
     const cpu1 = process.cpuUsage();
-    const run = await runAdapterOnSet({ pg, set, workDir: join(work.dir, 'adapter'), timeoutMs });
+    const run = await runAdapterOnSet({ pg, set, workDir: join(work.dir, 'adapter'), timeoutMs, requestsInFlight: concurrency });
     const adapterCpu = process.cpuUsage(cpu1);
     const rate = (n / run.ms) * 1000;
     printFigure('e2e.adapter.time', run.ms / 1000, 's');

@@ -10,14 +10,14 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runAdapterOnSet } from './lib/adapter-run.js';
 import { readArgs } from './lib/args.js';
-import { failInvariant, finish, printFigure, printMustBeZero, printTarget } from './lib/figures.js';
-import { startBenchPlayground } from './lib/playground.js';
+import { failInvariant, finish, note, printFigure, printMustBeZero, printTarget } from './lib/figures.js';
+import { startBenchPlayground, trackInFlight } from './lib/playground.js';
 import { generateRoadManifests, newRunId } from './lib/road-manifest.js';
 import { tempDir } from './lib/temp-dir.js';
 
 const args = readArgs(['n', 'concurrency', 'houses-per-file', 'latency-ms', 'validation-ms', 'timeout-s']);
 const n = args.ints['n'] ?? (args.quick ? 300 : 10_000);
-// The adapter's defaults: 2 manifests at once × 8 requests in flight each.
+// The adapter's default `service.requestsInFlight` (its workers share these slots); passed to the adapter.
 const concurrency = args.ints['concurrency'] ?? 16;
 const housesPerFile = args.ints['houses-per-file'] ?? (args.quick ? 100 : 500);
 const latencyMs = args.ints['latency-ms'] ?? 40;
@@ -38,10 +38,25 @@ try {
   printFigure('latency.concurrency', concurrency, 'requests');
   const ideal = Math.ceil((2 * notifications) / concurrency) * latencyMs + validationMs;
   printFigure('latency.ideal_pipelined_time', ideal / 1000, 's');
-  const run = await runAdapterOnSet({ pg, set, workDir: join(work.dir, 'adapter'), timeoutMs });
+  const inFlight = trackInFlight(1_000);
+  const run = await runAdapterOnSet({ pg, set, workDir: join(work.dir, 'adapter'), timeoutMs, requestsInFlight: concurrency });
+  inFlight.stop();
   printFigure('latency.total_time', run.ms / 1000, 's');
   printFigure('latency.ratio_total_to_ideal', run.ms / ideal, 'x');
   printTarget('latency.ratio_total_to_ideal', run.ms / ideal, '<=', 1.1, 'x');
+  // The ideal assumes `concurrency` requests in flight: the adapter must never have had more.
+  printFigure('latency.max_in_flight', inFlight.max, 'requests');
+  if (inFlight.max > concurrency) failInvariant(`the adapter had ${inFlight.max} requests in flight at once; the ideal assumes at most ${concurrency}`);
+  // Fixed costs outside the pipelined part: the first file planned before its first request; the
+  // last result file written (and seen by this script's 100 ms poll) after the last answer.
+  printFigure('latency.time_to_first_request', ((inFlight.firstAt ?? run.startedAt) - run.startedAt) / 1000, 's');
+  printFigure('latency.time_after_last_answer', (run.startedAt + run.ms - (inFlight.lastAt ?? run.startedAt)) / 1000, 's');
+  const histogram = inFlight.histogram();
+  const busyMs = histogram.reduce((sum, ms) => sum + ms, 0);
+  const mean = histogram.reduce((sum, ms, k) => sum + k * ms, 0) / Math.max(1, busyMs);
+  printFigure('latency.mean_in_flight', mean, 'requests');
+  note(`time at each count of requests in flight (k: s): ${histogram.map((ms, k) => `${k}: ${(ms / 1000).toFixed(1)}`).join(', ')}`);
+  note(`mean requests in flight per second: ${inFlight.timeline().map((v) => v.toFixed(1)).join(' ')}`);
   printFigure('latency.houses_per_s', (n / run.ms) * 1000, 'houses/s');
   printFigure('latency.adapter_peak_rss', run.peakRssMiB, 'MiB');
   printFigure('latency.adapter_cpu_ms_per_house', run.cpuMs / n, 'ms');

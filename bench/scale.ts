@@ -16,7 +16,7 @@
  * Last, the e2e ratio (adapter ÷ floor, as bench/e2e.ts, no added latency) of one instance on
  * PostgreSQL next to one on SQLite (`--e2e-n 0` skips it).
  *
- *   pnpm exec tsx bench/scale.ts [--quick] [--n 20000] [--houses-per-file 250] [--latency-ms 40] [--workers 2]
+ *   pnpm exec tsx bench/scale.ts [--quick] [--n 20000] [--houses-per-file 250] [--latency-ms 40] [--workers 3] [--requests-in-flight 16]
  *                                [--lease-ms 10000] [--request-timeout-ms 5000] [--kill-instances 4] [--kill-n 3000] [--e2e-n 5000] [--timeout-s 1800]
  */
 import { mkdir, readdir, stat, writeFile } from 'node:fs/promises';
@@ -37,11 +37,13 @@ import { machineCpuMs, processTreeCpuMs } from './lib/process-cpu.js';
 import { generateRoadManifests, newRunId, roadProfilePath, type GeneratedSet } from './lib/road-manifest.js';
 import { tempDir } from './lib/temp-dir.js';
 
-const args = readArgs(['n', 'houses-per-file', 'latency-ms', 'workers', 'lease-ms', 'request-timeout-ms', 'kill-instances', 'kill-n', 'e2e-n', 'timeout-s']);
+const args = readArgs(['n', 'houses-per-file', 'latency-ms', 'workers', 'requests-in-flight', 'lease-ms', 'request-timeout-ms', 'kill-instances', 'kill-n', 'e2e-n', 'timeout-s']);
 const n = args.ints['n'] ?? (args.quick ? 240 : 20_000);
 const housesPerFile = args.ints['houses-per-file'] ?? (args.quick ? 20 : 250);
 const latencyMs = args.ints['latency-ms'] ?? 40;
-const workers = args.ints['workers'] ?? 2;
+// The adapter's defaults: 3 workers sharing 16 request slots (`service.requestsInFlight`).
+const workers = args.ints['workers'] ?? 3;
+const requestsInFlight = args.ints['requests-in-flight'] ?? 16;
 const leaseMs = args.ints['lease-ms'] ?? (args.quick ? 5_000 : 10_000);
 // With 40 ms per request, 2–5 s is ample; a killed instance's requests in flight are looked up after 1.5 × it.
 const requestTimeoutMs = args.ints['request-timeout-ms'] ?? (args.quick ? 2_000 : 5_000);
@@ -89,6 +91,7 @@ async function startInstances(options: { label: string; count: number; from?: nu
       store: options.store,
       instanceId: id,
       workers,
+      requestsInFlight,
       leaseMs,
       requestTimeoutMs,
       channels: [{ kind: 'local', name: 'shared', profile: roadProfilePath(), path: options.channel.root, include: ['*.csv'], pollIntervalMs: 200, readiness: { mode: 'rename' }, resultFormat: 'json' }],
@@ -224,7 +227,7 @@ async function throughputPhase(cluster: Cluster): Promise<number> {
   printFigure(`${prefix}.houses_per_s`, rate, 'houses/s');
   // The best the requests in flight allow: each notification a POST and a validation-status GET of `latencyMs` each.
   const notifications = set.houses + set.masters + set.transports;
-  printFigure(`${prefix}.latency_bound_houses_per_s`, ((count * workers * 8 * 1000) / (2 * latencyMs)) * (n / notifications), 'houses/s');
+  printFigure(`${prefix}.latency_bound_houses_per_s`, ((count * requestsInFlight * 1000) / (2 * latencyMs)) * (n / notifications), 'houses/s');
   const perHouse = {
     adapter: (after.adapters - before.adapters) / n,
     postgres: (after.postgres - before.postgres) / n,
@@ -350,7 +353,7 @@ async function e2eFloor(work: string): Promise<number> {
   try {
     const set = await generate(work, e2eN);
     const jobPath = join(work, 'floor-job.json');
-    await writeFile(jobPath, JSON.stringify({ url: pg.url, token: await demoToken(pg), concurrency: workers * 8, files: set.files }));
+    await writeFile(jobPath, JSON.stringify({ url: pg.url, token: await demoToken(pg), concurrency: requestsInFlight, files: set.files }));
     const run = await runTs(fileURLToPath(new URL('./lib/floor-main.ts', import.meta.url)), [jobPath]);
     if (run.code !== 0) throw new Error(`floor run failed (exit ${String(run.code)}):\n${run.stderr.slice(-3000)}`);
     const floor = JSON.parse(run.stdout.trim().split('\n').at(-1) ?? '{}') as { csv: { ms: number }; pairs: { ms: number } };
@@ -370,7 +373,7 @@ try {
   printFigure('scale.houses', n, 'houses');
   printFigure('scale.files', Math.ceil(n / housesPerFile), 'files');
   printFigure('scale.request_latency', latencyMs, 'ms');
-  printFigure('scale.requests_in_flight_per_instance', workers * 8, 'requests');
+  printFigure('scale.requests_in_flight_per_instance', requestsInFlight, 'requests');
   printFigure('scale.cores', cpus().length, 'cores');
   const url = await postgres.createDatabase('tollkit_scale');
   const { pg, errors } = await startBenchPlayground({ faults: { latencyMs } });

@@ -52,6 +52,8 @@ export async function startAdapterReady(configPath: string, dataDir: string, tim
 export interface AdapterRun {
   /** From the first file dropped to the last result file seen. */
   readonly ms: number;
+  /** `performance.now()` when the first file was dropped. */
+  readonly startedAt: number;
   readonly tally: ResultTally;
   readonly housesAccepted: number;
   readonly peakRssMiB: number;
@@ -63,7 +65,14 @@ export interface AdapterRun {
 }
 
 /** Runs the adapter over `set` (files are moved into the inbox) until every file has its result. */
-export async function runAdapterOnSet(options: { pg: Playground; set: GeneratedSet; workDir: string; timeoutMs: number }): Promise<AdapterRun> {
+export async function runAdapterOnSet(options: {
+  pg: Playground;
+  set: GeneratedSet;
+  workDir: string;
+  timeoutMs: number;
+  /** `service.requestsInFlight` of the adapter: the concurrency the floor or the ideal assume. */
+  requestsInFlight: number;
+}): Promise<AdapterRun> {
   const channel = await makeChannelDirs(join(options.workDir, 'channel'));
   const configPath = await writeAdapterConfig({
     dir: options.workDir,
@@ -71,6 +80,7 @@ export async function runAdapterOnSet(options: { pg: Playground; set: GeneratedS
     channel,
     profile: roadProfilePath(),
     channelExtra: { resultFormat: 'json' },
+    requestsInFlight: options.requestsInFlight,
   });
   const adapter = await startAdapterReady(configPath, join(options.workDir, 'data'));
   const rss = new ChildRssSampler(adapter.pid);
@@ -100,6 +110,7 @@ export async function runAdapterOnSet(options: { pg: Playground; set: GeneratedS
     const final = tally(await countResults(channel.outbox, names));
     return {
       ms,
+      startedAt: start,
       tally: final,
       housesAccepted: await acceptedHouses(channel.outbox),
       peakRssMiB: rss.peakMiB,

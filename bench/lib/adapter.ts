@@ -72,8 +72,10 @@ export interface AdapterConfigOptions {
   readonly store?: Record<string, unknown>;
   /** The lease owner id (several instances on one store); default `<host>:<pid>:<random>`. */
   readonly instanceId?: string;
-  /** Pipeline workers (manifests at once); the adapter's default is 2. */
+  /** Pipeline workers (manifests at once); the adapter's default is 3. */
   readonly workers?: number;
+  /** `service.requestsInFlight`: requests to Customs in flight at once, shared by the workers (the adapter's default is 16). */
+  readonly requestsInFlight?: number;
   /** `digitoll.requestTimeoutMs` (the adapter's default is 30 s; the in-flight grace after a crash is 1.5 × it). */
   readonly requestTimeoutMs?: number;
 }
@@ -93,7 +95,7 @@ export async function writeAdapterConfig(options: AdapterConfigOptions): Promise
     store: options.store ?? { kind: 'sqlite', synchronous: options.synchronous ?? 'full' },
     digitoll: { baseUrl: options.pg.url, ...(options.requestTimeoutMs === undefined ? {} : { requestTimeoutMs: options.requestTimeoutMs }) },
     // /healthz and /metrics on a free port (several runs never collide on 9464)
-    service: { http: { host: '127.0.0.1', port: 0 }, ...(options.workers === undefined ? {} : { workers: options.workers }) },
+    service: { http: { host: '127.0.0.1', port: 0 }, ...(options.workers === undefined ? {} : { workers: options.workers }), ...(options.requestsInFlight === undefined ? {} : { requestsInFlight: options.requestsInFlight }) },
     ...(options.leaseMs === undefined ? {} : { leases: { manifestMs: options.leaseMs, outboxMs: options.leaseMs } }),
     maskinporten: {
       clientId: demo.clientId,

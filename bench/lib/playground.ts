@@ -1,3 +1,5 @@
+import diagnostics from 'node:diagnostics_channel';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { startPlayground, type FaultConfig, type Playground } from '@tollkit/playground';
 
 /** Road notification API paths of the playground (docs/digitoll.md §4.1). */
@@ -60,3 +62,83 @@ export function duplicatePosts(pg: Playground): { duplicates: number; houseDupli
   }
   return { duplicates, houseDuplicates, notifications: posts.length, examples };
 }
+
+/** Requests the playground is working on, counted where they arrive (see {@link trackInFlight}). */
+export interface InFlightTracker {
+  /** Most requests in flight at once so far. */
+  readonly max: number;
+  /** Requests in flight now. */
+  readonly current: number;
+  /** `performance.now()` when the first request arrived, and when the last one was answered (`undefined` before). */
+  readonly firstAt: number | undefined;
+  readonly lastAt: number | undefined;
+  /** How long (ms) exactly k requests were in flight, index k, from the first request to the last answer. */
+  histogram(): number[];
+  /** Mean requests in flight per `bucketMs` slot, from the first request on. */
+  timeline(): number[];
+  stop(): void;
+}
+
+/**
+ * The Digitoll notification requests (POST/PUT/DELETE of notifications, validation-status GETs) in
+ * flight at the playground, counted on its HTTP server from the request's arrival to the close of
+ * its response (Node's `http.server.request.start` diagnostics channel: the bench runs the
+ * playground in its own process). Token, routing-feed and admin requests are not counted: the
+ * routing follower and token refreshes are not part of the notification traffic the ideal models.
+ */
+export function trackInFlight(bucketMs = 250): InFlightTracker {
+  let current = 0;
+  let max = 0;
+  let since: number | undefined;
+  let last = 0;
+  const histogram: number[] = [];
+  const buckets: number[] = [];
+  const account = (at: number): void => {
+    if (since === undefined) return;
+    // Time at the current level from `last` to `at`, spread over the timeline's slots.
+    histogram[current] = (histogram[current] ?? 0) + (at - last);
+    // Slot boundaries are computed from the slot number (never from a float sum), so the walk ends.
+    const lastSlot = Math.floor((at - since) / bucketMs);
+    for (let slot = Math.floor((last - since) / bucketMs); slot <= lastSlot; slot++) {
+      const from = Math.max(last, since + slot * bucketMs);
+      const end = Math.min(at, since + (slot + 1) * bucketMs);
+      if (end > from) buckets[slot] = (buckets[slot] ?? 0) + current * (end - from);
+    }
+    last = at;
+  };
+  const onStart = (message: unknown): void => {
+    const { request, response } = message as { request: IncomingMessage; response: ServerResponse };
+    if (!NOTIFICATION_TRAFFIC.test(request.url ?? '')) return;
+    const at = performance.now();
+    since ??= at;
+    if (since === at) last = at;
+    account(at);
+    current++;
+    if (current > max) max = current;
+    response.once('close', () => {
+      account(performance.now());
+      current--;
+    });
+  };
+  diagnostics.subscribe('http.server.request.start', onStart);
+  return {
+    get max() {
+      return max;
+    },
+    get current() {
+      return current;
+    },
+    get firstAt() {
+      return since;
+    },
+    get lastAt() {
+      return since === undefined ? undefined : last;
+    },
+    histogram: () => Array.from({ length: Math.max(histogram.length, max + 1) }, (_, k) => histogram[k] ?? 0),
+    timeline: () => Array.from({ length: buckets.length }, (_, k) => (buckets[k] ?? 0) / bucketMs),
+    stop: () => diagnostics.unsubscribe('http.server.request.start', onStart),
+  };
+}
+
+/** Notification endpoints of every mode (`/api/movement/{road,air,…}/…`), not routing, presentation, arrival or tokens. */
+const NOTIFICATION_TRAFFIC = /^\/api\/movement\/(?!routing\/|presentation\/|arrival\/)[a-z]+\//;

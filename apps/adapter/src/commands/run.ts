@@ -72,6 +72,7 @@ export async function runAdapter(config: AdapterConfig, options: RunOptions): Pr
         outboxLeaseMs: config.leases.outboxMs,
         // the grace follows the request timeout: a fixed 45 s made a short lease's takeover wait 45 s anyway
         inFlightGraceMs,
+        requestsInFlight: config.service.requestsInFlight,
         emergency: { marginMs: config.emergency.marginMs, email: config.emergency.contacts.email },
         ...options.tuning,
       },

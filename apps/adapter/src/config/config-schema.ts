@@ -391,7 +391,12 @@ export const serviceSchema = z
   .strictObject({
     http: httpSchema,
     /** Pipeline loops working on manifests at once (per instance). */
-    workers: z.int({ error: 'must be a whole number' }).min(1, { error: 'must be at least 1' }).max(64, { error: 'must be at most 64' }).default(2),
+    workers: z.int({ error: 'must be a whole number' }).min(1, { error: 'must be at least 1' }).max(64, { error: 'must be at most 64' }).default(3),
+    /**
+     * Digitoll requests of manifest work (sends, lookups, validation-status polls) in flight at once
+     * in this instance, shared by all its workers: the load one instance puts on Customs.
+     */
+    requestsInFlight: z.int({ error: 'must be a whole number' }).min(1, { error: 'must be at least 1' }).max(256, { error: 'must be at most 256' }).default(16),
     /** Pause between reads of the routing feed once it is drained. */
     routingIntervalMs: positiveMs(1000, 3_600_000).default(30_000),
     /** Whether this instance follows the routing feed (with several instances on one store, one is enough; all may). */
@@ -405,7 +410,8 @@ export const serviceSchema = z
   })
   .default({
     http: { host: '127.0.0.1', port: 9464 },
-    workers: 2,
+    workers: 3,
+    requestsInFlight: 16,
     routingIntervalMs: 30_000,
     routing: true,
     health: { channelDownMs: 60_000, unrecordedMs: 60_000 },

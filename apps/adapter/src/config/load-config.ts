@@ -100,6 +100,8 @@ export interface AdapterConfig {
   readonly service: {
     readonly http: { readonly host: string; readonly port: number } | false;
     readonly workers: number;
+    /** Digitoll requests of manifest work in flight at once in this instance, shared by its workers. */
+    readonly requestsInFlight: number;
     readonly routing: boolean;
     readonly routingIntervalMs: number;
     /** When `/healthz` answers 503 (a channel down / a file unrecorded for longer than this). */

@@ -3,6 +3,7 @@ import { notificationStates, settledNotificationStates, type NotificationState }
 import { asStoredPayload, buildBody } from './lib/build-body.js';
 import { earlierVersion } from './lib/earlier-version.js';
 import { mapLimit } from './lib/map-limit.js';
+import { requestSlots, type RequestSlots } from './lib/request-slots.js';
 import { classifySendFailure, message, recordSendFailure } from './lib/send-failure.js';
 import { supersededByOf } from './plan-superseded-transports.js';
 import { lookupCarrierOf } from './lib/document-key.js';
@@ -48,7 +49,7 @@ export async function advanceNotifications(
 ): Promise<AdvanceResult> {
   return advanceRows(deps, manifest, lease, {
     resolveUnknown: (n) => resolveUnknown(deps, n),
-    send: (n) => send(deps, manifest, n),
+    send: (n, answered) => send(deps, manifest, n, answered),
     validationTarget: (n) => ({ api: 'notification', mode: n.mode, level: n.level }),
   });
 }
@@ -61,8 +62,12 @@ export interface RowOperations {
    * transport, whose MRN is not known yet; the round tries again once its poll has run.
    */
   resolveUnknown(n: NotificationRecord): Promise<void | 'awaits-transport'>;
-  /** Sends a `planned` row, storing `submitting` before the request; `true` when a request left. */
-  send(n: NotificationRecord): Promise<boolean>;
+  /**
+   * Sends a `planned` row, storing `submitting` before the request; `true` when a request left. It
+   * runs in one of the instance's request slots; `answered`, when called (once Customs has answered
+   * or the request failed), frees the slot before the answer is stored. Not called: freed on return.
+   */
+  send(n: NotificationRecord, answered?: () => void): Promise<boolean>;
   /** Where the row's requestId is polled. */
   validationTarget(n: NotificationRecord): Parameters<PipelineDeps['client']['waitForValidation']>[0][number]['target'];
 }
@@ -78,6 +83,7 @@ export async function advanceRows(
   ops: RowOperations,
 ): Promise<AdvanceResult> {
   const { store, log } = deps;
+  const slots = deps.requestSlots ?? requestSlots(deps.tuning.requestsInFlight);
   const at = (n: NotificationRecord) => ({ manifestId: manifest.id, notificationId: n.id, level: n.level, documentNumber: n.documentNumber });
 
   // 1. Recovery.
@@ -113,23 +119,48 @@ export async function advanceRows(
         graceEndsAt = Math.min(graceEndsAt, n.updatedAt + deps.tuning.inFlightGraceMs);
         continue;
       }
-      if ((await ops.resolveUnknown(n)) === 'awaits-transport') awaitingTransport.push(n.id);
+      if ((await slots.run(() => ops.resolveUnknown(n))) === 'awaits-transport') awaitingTransport.push(n.id);
     }
   }
 
   // 2. Submit all, a page at a time (stopping at once when the lease is lost: another worker owns
   // the manifest now). A row left `planned` (waiting for its earlier version) is behind the cursor.
+  // Each send takes one of the instance's request slots before its row is claimed (`submitting`), so
+  // a row never waits for a slot while it says its request is in flight; the slot is free again as
+  // soon as Customs has answered (storing the answer needs none).
   let sent = 0;
+  let refused = false;
+  /** When the first request of this round was answered: Customs validates from about then on. */
+  let firstAnsweredAt: number | undefined;
   for await (const page of pagesOf(deps, manifest.id, ['planned'])) {
-    if (lease.lost) break;
-    const sentFlags = await mapLimit(page, deps.tuning.submitConcurrency, (n) => (lease.lost ? Promise.resolve(false) : ops.send(n)));
+    if (lease.lost || refused) break;
+    const sentFlags = await mapLimit(page, deps.tuning.submitConcurrency, async (n) => {
+      const free = await slots.acquire();
+      const answered = (): void => {
+        firstAnsweredAt ??= deps.now();
+        free();
+      };
+      try {
+        // A send that waited for a slot while another of this round failed does not go (see mapLimit).
+        if (lease.lost || refused) return false;
+        return await ops.send(n, answered);
+      } catch (error) {
+        refused = true;
+        throw error;
+      } finally {
+        free();
+      }
+    });
     sent += sentFlags.filter(Boolean).length;
   }
 
-  // Just sent: Customs needs a moment to validate (a poll now would only answer 404). Release the
-  // manifest until then, so this worker can send another manifest's rows meanwhile.
+  // Customs needs a moment to validate what was just sent (a poll before would only answer 404).
+  // When even the first request of the round is that recent (a small file), release the manifest
+  // until then, so this worker can work on another manifest meanwhile; otherwise poll at once, in
+  // the order the rows were sent, each row no earlier than its own validation delay.
   if (sent > 0 && deps.tuning.initialPollDelayMs > 0) {
-    return { settled: false, retryAfterMs: deps.tuning.initialPollDelayMs, sent, polled: 0, reportedPerRequest: true };
+    const firstDueIn = (firstAnsweredAt ?? deps.now()) + deps.tuning.initialPollDelayMs - deps.now();
+    if (firstDueIn > 0) return { settled: false, retryAfterMs: firstDueIn, sent, polled: 0, reportedPerRequest: true };
   }
 
   // 3. Poll all: one round's time shared fairly by the pages (one page for all but huge manifests).
@@ -143,28 +174,16 @@ export async function advanceRows(
     const pagesLeft = Math.max(1, Math.ceil((waitingForValidation - polled) / POLL_PAGE));
     const remaining = pollStart + deps.tuning.pollRoundMs - deps.now();
     if (remaining <= 0 && !first) break;
-    const results = await deps.client.waitForValidation(
-      submitted.map((n) => ({ requestId: n.requestId as string, target: ops.validationTarget(n) })),
-      {
-        initialDelayMs: 0,
-        pollIntervalMs: deps.tuning.pollIntervalMs,
-        maxPollIntervalMs: deps.tuning.maxPollIntervalMs,
-        deadlineMs: first ? deps.tuning.pollRoundMs / pagesLeft : Math.max(remaining / pagesLeft, deps.tuning.pollIntervalMs),
-        concurrency: deps.tuning.pollConcurrency,
-      },
-    );
+    const budgetMs = first ? deps.tuning.pollRoundMs / pagesLeft : Math.max(remaining / pagesLeft, deps.tuning.pollIntervalMs);
+    await pollUntilValidated(deps, manifest, submitted, ops, slots, lease, budgetMs);
     first = false;
     polled += submitted.length;
-    for (const [i, result] of results.entries()) {
-      const n = submitted[i];
-      if (n !== undefined) await applyValidation(deps, manifest, n, result);
-    }
   }
   // 4. A master that waited for the transport's MRN reads it now that the poll may have given it,
   // instead of a round later (after a takeover, that cost two rounds: 20 s of backoff).
   for (const id of awaitingTransport) {
     const n = await store.getNotification(id);
-    if (n?.state === 'outcome-unknown') await ops.resolveUnknown(n);
+    if (n?.state === 'outcome-unknown') await slots.run(() => ops.resolveUnknown(n));
   }
   const counts = await store.countNotifications(manifest.id);
   const openStates = notificationStates.filter((state) => !settledNotificationStates.includes(state) && (counts[state] ?? 0) > 0);
@@ -180,10 +199,56 @@ export async function advanceRows(
   return { settled: !inFlight && openStates.length === 0, retryAfterMs, sent, polled, reportedPerRequest: true };
 }
 
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
 /** Rows per page read in a round (sends and lookups). */
 const PAGE = 500;
 /** Rows per validation-status poll batch. */
 const POLL_PAGE = 5_000;
+
+/**
+ * Polls the validation status of `rows` (each `submitted` with a requestId) until every one is
+ * answered or `budgetMs` has passed: each status GET takes one of the instance's request slots,
+ * and each answer is stored as it comes (the slot is free again meanwhile), so the answers of a
+ * big manifest are not all written after its last GET. Rows Customs is still validating are asked
+ * again after `pollIntervalMs`, doubling up to `maxPollIntervalMs` (with jitter); those still
+ * unanswered at the end are recorded as {@link VALIDATION_PENDING} for the next round.
+ */
+async function pollUntilValidated(
+  deps: PipelineDeps,
+  manifest: ManifestRecord,
+  rows: readonly NotificationRecord[],
+  ops: RowOperations,
+  slots: RequestSlots,
+  lease: { readonly lost: boolean },
+  budgetMs: number,
+): Promise<void> {
+  const until = deps.now() + budgetMs;
+  let interval = deps.tuning.pollIntervalMs;
+  let pending = rows;
+  for (;;) {
+    const answers = await mapLimit(pending, deps.tuning.pollConcurrency, async (n) => {
+      // Never polled: not before Customs had its validation delay since the row was sent.
+      const early = n.pollAttempts === 0 ? Math.min(n.updatedAt + deps.tuning.initialPollDelayMs - deps.now(), deps.tuning.initialPollDelayMs) : 0;
+      if (early > 0) await sleep(early);
+      const [result] = await slots.run(() =>
+        deps.client.waitForValidation([{ requestId: n.requestId as string, target: ops.validationTarget(n) }], { initialDelayMs: 0, deadlineMs: 0 }),
+      );
+      if (result === undefined || result.outcome === 'timeout') return false;
+      await applyValidation(deps, manifest, n, result);
+      return true;
+    });
+    pending = pending.filter((_, i) => answers[i] !== true);
+    if (pending.length === 0) return;
+    const wait = Math.round(interval / 2 + Math.random() * (interval / 2));
+    // The lease lost, the rows are another worker's now: nothing more is written for them.
+    if (lease.lost) return;
+    if (deps.now() + wait > until) break;
+    await sleep(wait);
+    interval = Math.min(deps.tuning.maxPollIntervalMs, Math.max(interval * 2, 1));
+  }
+  for (const n of pending) await applyValidation(deps, manifest, n, { requestId: n.requestId as string, outcome: 'timeout' });
+}
 
 /** The manifest's rows in the given states, page by page in position order (keyset paging); also used for presentations. */
 export async function* pagesOf(
@@ -359,7 +424,7 @@ async function supersededGate(deps: PipelineDeps, n: NotificationRecord): Promis
   return openMasters.length > 0 ? { kind: 'wait' } : 'go';
 }
 
-async function send(deps: PipelineDeps, manifest: ManifestRecord, n: NotificationRecord): Promise<boolean> {
+async function send(deps: PipelineDeps, manifest: ManifestRecord, n: NotificationRecord, answered: () => void = () => undefined): Promise<boolean> {
   const { store, client, log } = deps;
   const sentOne = (): void => deps.onEvent?.({ type: 'notification-sent', manifestId: manifest.id, channel: manifest.channel });
   const settledOne = (state: 'accepted' | 'rejected'): void => deps.onEvent?.({ type: 'notification-settled', manifestId: manifest.id, channel: manifest.channel, state });
@@ -403,7 +468,7 @@ async function send(deps: PipelineDeps, manifest: ManifestRecord, n: Notificatio
   if (claimed === undefined) return false;
   try {
     if (operation === 'create') {
-      const outcome = await client.submitNotification({ mode: n.mode, level: n.level, body });
+      const outcome = await client.submitNotification({ mode: n.mode, level: n.level, body }).finally(answered);
       sentOne();
       if (outcome.status === 'accepted') {
         await store.transitionNotification(n.id, { from: 'submitting', to: 'submitted', requestId: outcome.requestId, lastError: null });
@@ -420,11 +485,11 @@ async function send(deps: PipelineDeps, manifest: ManifestRecord, n: Notificatio
         await store.transitionNotification(n.id, { from: 'submitting', to: 'outcome-unknown', lastError: 'Customs already holds it; MRN not given yet' });
       }
     } else if (operation === 'update') {
-      const { requestId } = await client.updateNotification({ mode: n.mode, level: n.level, mrn: mrn as string, body });
+      const { requestId } = await client.updateNotification({ mode: n.mode, level: n.level, mrn: mrn as string, body }).finally(answered);
       sentOne();
       await store.transitionNotification(n.id, { from: 'submitting', to: 'submitted', requestId, lastError: null });
     } else {
-      const { requestId } = await client.deleteNotification({ mode: n.mode, level: n.level, mrn: mrn as string });
+      const { requestId } = await client.deleteNotification({ mode: n.mode, level: n.level, mrn: mrn as string }).finally(answered);
       sentOne();
       await store.transitionNotification(n.id, { from: 'submitting', to: 'submitted', requestId, lastError: null });
     }

@@ -6,6 +6,7 @@
 import type { JobStore, NotificationLevel, TransportMode } from '../store/job-store.js';
 import type { ParsedManifest } from './lib/manifest-types.js';
 import type { OutputConventions } from './lib/output-conventions.js';
+import type { RequestSlots } from './lib/request-slots.js';
 
 /** Structured logger (pino's call shape: `log.info({ … }, 'message')`). Never pass secrets. */
 export interface PipelineLog {
@@ -212,6 +213,11 @@ export interface PipelineDeps {
   readonly owner: string;
   readonly tuning: PipelineTuning;
   /**
+   * The instance's request slots, shared by its workers (the service makes one set of
+   * `tuning.requestsInFlight`); without it each round has slots of its own.
+   */
+  readonly requestSlots?: RequestSlots | undefined;
+  /**
    * Parses a manifest's bytes with the channel's mapping profile (see `parseManifestFile`), for
    * steps without `planStream` (the carrier targets); Digitoll manifests are streamed instead
    * (`parseManifestStream`).
@@ -247,9 +253,14 @@ export interface PipelineTuning {
   readonly leaseMs: number;
   /** Lease on an outbox file while writing it (config `leases.outboxMs`); default `leaseMs`. */
   readonly outboxLeaseMs?: number | undefined;
-  /** Concurrent POST/PUT/DELETE calls per manifest. */
+  /**
+   * Digitoll requests of manifest work (sends, lookups, validation-status polls) in flight at once
+   * in this instance, shared by all its workers (config `service.requestsInFlight`). Default 16.
+   */
+  readonly requestsInFlight: number;
+  /** Most POST/PUT/DELETE calls of one manifest in flight at once (within `requestsInFlight`). */
   readonly submitConcurrency: number;
-  /** Concurrent validation-status polls. */
+  /** Most validation-status polls of one manifest in flight at once (within `requestsInFlight`). */
   readonly pollConcurrency: number;
   /** Wait before the first poll after a batch (Customs: ~2 s). */
   readonly initialPollDelayMs: number;
@@ -287,8 +298,9 @@ export function inFlightGraceFor(requestTimeoutMs: number): number {
 
 export const defaultTuning: PipelineTuning = {
   leaseMs: 60_000,
-  submitConcurrency: 8,
-  pollConcurrency: 8,
+  requestsInFlight: 16,
+  submitConcurrency: 16,
+  pollConcurrency: 16,
   initialPollDelayMs: 1_500,
   pollIntervalMs: 1_000,
   maxPollIntervalMs: 30_000,

@@ -6,6 +6,7 @@ import { drainOutbox } from '../pipeline/drain-outbox.js';
 import { followRoutingOnce } from '../pipeline/follow-routing.js';
 import { followTransportRoutingOnce, TRANSPORT_FEED_REFUSED_RETRY_MS } from '../pipeline/follow-transport-routing.js';
 import { parseManifestFile } from '../pipeline/parse-manifest-file.js';
+import { requestSlots } from '../pipeline/lib/request-slots.js';
 import {
   defaultTuning,
   type ChannelProfile,
@@ -137,7 +138,9 @@ function message(error: unknown): string {
 export async function startService(options: ServiceOptions): Promise<RunningService> {
   const now = options.now ?? Date.now;
   const owner = options.owner ?? `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
-  const tuning: PipelineTuning = { ...defaultTuning, ...options.tuning };
+  // One manifest may use all of the instance's request slots unless told otherwise.
+  const slotCount = options.tuning?.requestsInFlight ?? defaultTuning.requestsInFlight;
+  const tuning: PipelineTuning = { ...defaultTuning, submitConcurrency: slotCount, pollConcurrency: slotCount, ...options.tuning };
   const metrics = createAdapterMetrics();
   // How long the event loop was ever blocked (a synchronous store, a big plan, a GC pause): /metrics.
   const loopDelay = monitorEventLoopDelay({ resolution: 10 });
@@ -216,6 +219,9 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     now,
     owner,
     tuning,
+    // One set of request slots for every worker: a manifest busy planning or writing its result
+    // leaves its share to the others, and the instance never exceeds tuning.requestsInFlight.
+    requestSlots: requestSlots(tuning.requestsInFlight),
     parse: parseManifestFile,
     onEvent,
   };
@@ -317,7 +323,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
 
   const idlePollMs = options.idlePollMs ?? 1_000;
   const loops: Promise<void>[] = [];
-  for (let i = 0; i < (options.workers ?? 2); i++) {
+  for (let i = 0; i < (options.workers ?? 3); i++) {
     loops.push(
       (async () => {
         while (!stopping) {
@@ -439,7 +445,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     })(),
   );
 
-  log.info({ owner, channels: options.channels.map((c) => c.channel.name), workers: options.workers ?? 2, http: ops?.url }, 'adapter service started');
+  log.info({ owner, channels: options.channels.map((c) => c.channel.name), workers: options.workers ?? 3, http: ops?.url }, 'adapter service started');
 
   const running: RunningService = {
     owner,

@@ -60,7 +60,7 @@ channels:
       digitollRequestTimeoutMs: 30_000,
       maskinporten: undefined,
       leases: { manifestMs: 60_000, outboxMs: 60_000 },
-      service: { http: { host: '127.0.0.1', port: 9464 }, workers: 2, routing: true, routingIntervalMs: 30_000 },
+      service: { http: { host: '127.0.0.1', port: 9464 }, workers: 3, requestsInFlight: 16, routing: true, routingIntervalMs: 30_000 },
     });
     expect(config.instanceId).toMatch(/:42:[0-9a-f]{6}$/);
     expect(config.channels).toEqual([
@@ -196,13 +196,14 @@ channels:
 
   it('reads the service section (HTTP address or false, workers, routing) and checks it', () => {
     const base = 'environment: playground\nchannels: [{ kind: local, name: acme, profile: p, path: ./acme }]\n';
-    const off = loadConfig(write('off.yaml', `${base}service: { http: false, workers: 4, routing: false, routingIntervalMs: 5000 }\n`), { env: {} });
-    expect(off.service).toEqual({ http: false, workers: 4, routing: false, routingIntervalMs: 5000, health: { channelDownMs: 60_000, unrecordedMs: 60_000 }, console: { enabled: true, refreshMs: 2000, operators: [] } });
+    const off = loadConfig(write('off.yaml', `${base}service: { http: false, workers: 4, requestsInFlight: 24, routing: false, routingIntervalMs: 5000 }\n`), { env: {} });
+    expect(off.service).toEqual({ http: false, workers: 4, requestsInFlight: 24, routing: false, routingIntervalMs: 5000, health: { channelDownMs: 60_000, unrecordedMs: 60_000 }, console: { enabled: true, refreshMs: 2000, operators: [] } });
     const anyPort = loadConfig(write('any.yaml', `${base}service: { http: { port: 0 } }\n`), { env: {} });
     expect(anyPort.service.http).toEqual({ host: '127.0.0.1', port: 0 });
-    const issues = problems(write('bad.yaml', `${base}service: { http: { port: 70000 }, workers: 0, routingIntervalMs: 10 }\n`));
+    const issues = problems(write('bad.yaml', `${base}service: { http: { port: 70000 }, workers: 0, requestsInFlight: 0, routingIntervalMs: 10 }\n`));
     expect(issues).toContainEqual({ path: 'service.http.port', message: 'must be a TCP port (0–65535)' });
     expect(issues).toContainEqual({ path: 'service.workers', message: 'must be at least 1' });
+    expect(issues).toContainEqual({ path: 'service.requestsInFlight', message: 'must be at least 1' });
     expect(issues).toContainEqual({ path: 'service.routingIntervalMs', message: 'must be at least 1000 ms' });
   });
 
