@@ -135,7 +135,8 @@ export function startAdapter(configPath: string, env: NodeJS.ProcessEnv = proces
   if (child.pid === undefined) throw new Error('the adapter process did not start');
   const lines: string[] = [];
   const file = options.logFile === undefined ? undefined : createWriteStream(options.logFile, { flags: 'a' });
-  if (file !== undefined) child.once('exit', () => file.end());
+  // `close`, not `exit`: output may still arrive after `exit`, and a write after `end` is an error
+  if (file !== undefined) child.once('close', () => file.end());
   const keep = (d: string) => {
     file?.write(d);
     for (const l of d.split('\n')) if (l !== '') lines.push(l);

@@ -32,9 +32,10 @@ export interface AdvanceResult {
  *    stopped: it becomes `outcome-unknown`; masters and houses in `outcome-unknown` are looked up by
  *    document number (found → `accepted` with its MRN, absent → `planned`), nothing is re-sent blindly;
  * 2. submit all — each `planned` notification is stored as `submitting` BEFORE its POST/PUT/DELETE;
- * 3. a round that sent anything ends there: the manifest is released for `initialPollDelayMs`
- *    (Customs needs that long to validate; the worker sends another manifest's rows meanwhile);
- *    the next round polls all `submitted` requestIds together;
+ * 3. poll all — Customs needs `initialPollDelayMs` to validate: when even the round's first answer
+ *    is more recent than that (a small file), the manifest is released until then and the worker
+ *    takes up another manifest meanwhile; otherwise the `submitted` rows are polled at once, each no
+ *    earlier than that delay after its own answer, every answer stored as it comes;
  * 4. a master Customs holds whose MRN only its transport's status list gives (step 1 found the
  *    transport's MRN not known yet) is looked up again after the poll, in the same round.
  *
@@ -181,9 +182,13 @@ export async function advanceRows(
   }
   // 4. A master that waited for the transport's MRN reads it now that the poll may have given it,
   // instead of a round later (after a takeover, that cost two rounds: 20 s of backoff).
-  for (const id of awaitingTransport) {
-    const n = await store.getNotification(id);
-    if (n?.state === 'outcome-unknown') await slots.run(() => ops.resolveUnknown(n));
+  // Only when a transport has its MRN now: another wait would count as a second lookup this round
+  // and double the backoff while Customs is still validating the transport.
+  if (awaitingTransport.length > 0 && (await store.pageNotifications(manifest.id, { levels: ['transport'], limit: 1_000 })).some((t) => t.mrn !== null)) {
+    for (const id of awaitingTransport) {
+      const n = await store.getNotification(id);
+      if (n?.state === 'outcome-unknown') await slots.run(() => ops.resolveUnknown(n));
+    }
   }
   const counts = await store.countNotifications(manifest.id);
   const openStates = notificationStates.filter((state) => !settledNotificationStates.includes(state) && (counts[state] ?? 0) > 0);
